@@ -1,0 +1,1 @@
+"""Vigil's pure rule engine: plain data in, violations and next checks out."""

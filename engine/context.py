@@ -1,0 +1,67 @@
+"""What a rule can see: the world, ``now``, resolved settings, and helpers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from engine import calendar as cal_ops
+from engine.model import Project, Task, Violation, WorkCalendar
+from engine.settings import RuleSettings
+from engine.world import World
+
+
+class RuleContext:
+    def __init__(
+        self,
+        world: World,
+        now: datetime,
+        base_violations: Callable[[int], tuple[Violation, ...]],
+    ) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be an aware datetime")
+        self.world = world
+        self.now = now
+        self.calendar: WorkCalendar = world.calendar
+        self._base = base_violations
+        self._settings: dict[int | None, RuleSettings] = {}
+
+    def settings_for(self, project: Project | None) -> RuleSettings:
+        key = project.id if project else None
+        if key not in self._settings:
+            self._settings[key] = RuleSettings(
+                self.world.settings, project.settings if project else None
+            )
+        return self._settings[key]
+
+    def task_settings(self, task: Task) -> RuleSettings:
+        return self.settings_for(self.world.project_of(task))
+
+    def workspace_settings(self) -> RuleSettings:
+        return self.settings_for(None)
+
+    def base_violations(self, task_id: int) -> tuple[Violation, ...]:
+        """Violations of the non-derived task rules for a task (memoised)."""
+        return self._base(task_id)
+
+    def when(self, at: datetime) -> str:
+        """'Thu 12 Mar 17:00' in the workspace zone."""
+        local = cal_ops.to_local(self.calendar, at)
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+    def day(self, at: datetime) -> str:
+        """'Thu 12 Mar' in the workspace zone."""
+        local = cal_ops.to_local(self.calendar, at)
+        return f"{local:%a} {local.day} {local:%b}"
+
+
+def span(seconds: float) -> str:
+    """A rough human length: '3 days', '5 hours', '20 minutes'."""
+    seconds = abs(seconds)
+    if seconds >= 2 * 86400:
+        n, unit = round(seconds / 86400), "day"
+    elif seconds >= 2 * 3600:
+        n, unit = round(seconds / 3600), "hour"
+    else:
+        n, unit = max(1, round(seconds / 60)), "minute"
+    return f"{n} {unit}{'' if n == 1 else 's'}"

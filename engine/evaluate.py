@@ -1,0 +1,98 @@
+"""Run the registered rules over (part of) a world at one instant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable, Iterable
+
+from engine.context import RuleContext
+from engine.model import Evaluation, SubjectKind, Violation
+from engine.rules import registry
+from engine.rules.base import Outcome, Rule, earliest
+from engine.world import World
+
+
+class _Evaluator:
+    def __init__(self, world: World, now: datetime) -> None:
+        self.world = world
+        self.now = now
+        self._base: dict[int, tuple[Violation, ...]] = {}
+        self._base_next: dict[int, datetime | None] = {}
+        self.ctx = RuleContext(world, now, self.base_violations)
+
+    def _run(
+        self, rules: Iterable[Rule], subject: object, enabled: Callable[[str], bool]
+    ) -> list[Outcome]:
+        return [rule.check(self.ctx, subject) for rule in rules if enabled(rule.id)]
+
+    def base_violations(self, task_id: int) -> tuple[Violation, ...]:
+        if task_id not in self._base:
+            task = self.world.tasks[task_id]
+            enabled = self.ctx.task_settings(task).enabled
+            rules = registry.for_subject(SubjectKind.TASK, derived=False)
+            outcomes = self._run(rules, task, enabled)
+            self._base[task_id] = tuple(v for o in outcomes for v in o.violations)
+            self._base_next[task_id] = earliest(*(o.next_check for o in outcomes))
+        return self._base[task_id]
+
+    def task(self, task_id: int) -> tuple[list[Violation], datetime | None]:
+        base = list(self.base_violations(task_id))
+        task = self.world.tasks[task_id]
+        enabled = self.ctx.task_settings(task).enabled
+        derived = self._run(registry.for_subject(SubjectKind.TASK, derived=True), task, enabled)
+        found = base + [v for o in derived for v in o.violations]
+        nxt = earliest(self._base_next[task_id], *(o.next_check for o in derived))
+        return found, nxt
+
+    def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:
+        enabled = self.ctx.workspace_settings().enabled
+        person = self.world.people[person_id]
+        outcomes = self._run(registry.for_subject(SubjectKind.PERSON, derived=False), person, enabled)
+        return [v for o in outcomes for v in o.violations], earliest(*(o.next_check for o in outcomes))
+
+    def project(self, project_id: int) -> list[Violation]:
+        enabled = self.ctx.workspace_settings().enabled
+        project = self.world.projects[project_id]
+        outcomes = self._run(registry.for_subject(SubjectKind.PROJECT, derived=False), project, enabled)
+        return [v for o in outcomes for v in o.violations]
+
+
+def evaluate(
+    world: World,
+    now: datetime,
+    task_ids: Iterable[int] | None = None,
+    person_ids: Iterable[int] | None = None,
+    project_ids: Iterable[int] | None = None,
+) -> Evaluation:
+    """Evaluate the given subjects (all of the world's when None).
+
+    Pure: the result depends only on ``world`` and ``now``. For an incremental
+    evaluation the world must hold each subject's neighbourhood (descendants,
+    dependencies, parent, and for a person every task they own).
+    """
+    tids = sorted(world.tasks if task_ids is None else set(task_ids) & set(world.tasks))
+    pids = sorted(world.people if person_ids is None else set(person_ids) & set(world.people))
+    prids = sorted(
+        world.projects if project_ids is None else set(project_ids) & set(world.projects)
+    )
+    ev = _Evaluator(world, now)
+    violations: list[Violation] = []
+    task_next: dict[int, datetime | None] = {}
+    person_next: dict[int, datetime | None] = {}
+    for tid in tids:
+        found, task_next[tid] = ev.task(tid)
+        violations.extend(found)
+    for pid in pids:
+        found, person_next[pid] = ev.person(pid)
+        violations.extend(found)
+    for prid in prids:
+        violations.extend(ev.project(prid))
+    return Evaluation(
+        now=now,
+        task_ids=frozenset(tids),
+        person_ids=frozenset(pids),
+        project_ids=frozenset(prids),
+        violations=tuple(violations),
+        task_next_check=task_next,
+        person_next_check=person_next,
+    )

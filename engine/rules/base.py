@@ -1,0 +1,129 @@
+"""The rule contract, the registry, and the context a rule evaluates in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+from engine import calendar as cal_ops
+from engine.model import Fix, Severity, SubjectKind, Violation
+from engine.settings import RuleSettings
+
+if TYPE_CHECKING:
+    from engine.context import RuleContext
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A rule's verdict for one subject: violations, and when to look again."""
+
+    violations: tuple[Violation, ...] = ()
+    next_check: datetime | None = None
+
+    @staticmethod
+    def quiet(next_check: datetime | None = None) -> "Outcome":
+        return Outcome((), next_check)
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """A fix template: action id and label; args are filled per violation."""
+
+    action: str
+    label: str
+    extra: tuple[tuple[str, object], ...] = field(default_factory=tuple)
+
+    def bind(self, **args: object) -> Fix:
+        return Fix(self.action, self.label, {**dict(self.extra), **args})
+
+
+class Rule:
+    """One rule: an explicit id, a subject kind, a template and fixes.
+
+    Subclasses implement ``check`` (task/person/project specific). ``derived``
+    rules look at other subjects' violations and run after the base rules.
+    """
+
+    id: ClassVar[str]
+    subject: ClassVar[SubjectKind] = SubjectKind.TASK
+    template: ClassVar[str]
+    fixes: ClassVar[tuple[FixSpec, ...]] = ()
+    derived: ClassVar[bool] = False
+
+    def violation(
+        self,
+        subject_id: int,
+        severity: Severity,
+        stage: str | None = None,
+        **numbers: object,
+    ) -> Violation:
+        """Build a violation with the rule's explanation and bound fixes."""
+        key = "task" if self.subject is SubjectKind.TASK else self.subject.value
+        return Violation(
+            rule_id=self.id,
+            subject_kind=self.subject,
+            subject_id=subject_id,
+            severity=severity,
+            explanation=self.template.format(**numbers),
+            fixes=tuple(spec.bind(**{key: subject_id}) for spec in self.fixes),
+            stage=stage,
+        )
+
+
+    def check(self, ctx: "RuleContext", subject: Any) -> Outcome:
+        """Decide this rule for one subject at ``ctx.now``."""
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: register a rule under its explicit id (once)."""
+    if cls.id in _REGISTRY:
+        raise ValueError(f"rule {cls.id} registered twice")
+    _REGISTRY[cls.id] = cls()
+    return cls
+
+
+class Registry:
+    def all_ids(self) -> list[str]:
+        return sorted(_REGISTRY)
+
+    def get(self, rule_id: str) -> Rule:
+        return _REGISTRY[rule_id]
+
+    def for_subject(self, kind: SubjectKind, derived: bool) -> list[Rule]:
+        return [
+            r
+            for _, r in sorted(_REGISTRY.items())
+            if r.subject is kind and r.derived is derived
+        ]
+
+
+registry = Registry()
+
+
+def earliest(*instants: datetime | None) -> datetime | None:
+    """The earliest of the given instants, ignoring None."""
+    present = [i for i in instants if i is not None]
+    return min(present) if present else None
+
+
+def future(now: datetime, instants: Iterable[datetime | None]) -> datetime | None:
+    """The earliest instant strictly after ``now``."""
+    return earliest(*(i for i in instants if i is not None and i > now))
+
+
+__all__ = [
+    "Outcome",
+    "FixSpec",
+    "Rule",
+    "register",
+    "registry",
+    "earliest",
+    "future",
+    "RuleSettings",
+    "cal_ops",
+]

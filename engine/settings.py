@@ -1,0 +1,108 @@
+"""Rule settings: defaults, workspace overrides, project overrides.
+
+Keys are ``<rule id>.<name>``, e.g. ``task.stalled.after`` or
+``task.overdue.enabled``. A project's value beats the workspace's, which beats
+the default.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from engine.durations import Duration
+
+DEFAULTS: dict[str, object] = {
+    "task.behind_schedule.tolerance": 25,
+    "task.stalled.after": "3wd",
+    "task.deadline_approaching.lead": ["2wd"],
+    "task.deadline_approaching.quiet": "2wd",
+    "task.long_blocked.after": "3wd",
+    "task.long_blocked.critical_within": "2wd",
+    "task.missing_owner.critical_within": "2wd",
+    "task.review_stale.after": "2wd",
+    "person.overloaded.at_risk": 3,
+    "person.overloaded.capacity": 10,
+    "person.overloaded.window": "5wd",
+    "person.inactive.after": "5wd",
+    "person.inactive.window": "10wd",
+    "recurring.missed.grace": "0h",
+    "recurring.repeat_failure.misses": 2,
+    "recurring.repeat_failure.last": 5,
+    "escalate.after": "1wd",
+}
+
+
+class SettingsError(ValueError):
+    """An unknown key or a value of the wrong shape."""
+
+
+def known_rule_keys() -> set[str]:
+    from engine.rules import registry
+
+    keys = set(DEFAULTS)
+    keys.update(f"{rule_id}.enabled" for rule_id in registry.all_ids())
+    return keys
+
+
+def validate(key: str, value: object) -> object:
+    """Check one override; return it normalised (raise SettingsError when bad)."""
+    if key not in known_rule_keys():
+        raise SettingsError(f"unknown setting '{key}'")
+    if key.endswith(".enabled"):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "on", "yes", "1"):
+            return True
+        if text in ("false", "off", "no", "0"):
+            return False
+        raise SettingsError(f"{key} must be on or off, not '{value}'")
+    default = DEFAULTS[key]
+    if isinstance(default, int):
+        try:
+            number = int(str(value))
+        except ValueError:
+            raise SettingsError(f"{key} must be a whole number, not '{value}'") from None
+        if number < 0:
+            raise SettingsError(f"{key} must not be negative")
+        return number
+    if isinstance(default, list):
+        items = value if isinstance(value, (list, tuple)) else str(value).strip("[] ").split(",")
+        parsed = [Duration.parse(str(item).strip()) for item in items if str(item).strip()]
+        if not parsed:
+            raise SettingsError(f"{key} needs at least one duration")
+        return [str(d) for d in parsed]
+    return str(Duration.parse(value))
+
+
+class RuleSettings:
+    """Resolved settings for one evaluation subject."""
+
+    def __init__(
+        self, workspace: Mapping[str, object], project: Mapping[str, object] | None = None
+    ) -> None:
+        self._layers = (project or {}, workspace, DEFAULTS)
+
+    def get(self, key: str) -> object:
+        for layer in self._layers:
+            if key in layer:
+                return layer[key]
+        raise KeyError(key)
+
+    def enabled(self, rule_id: str) -> bool:
+        key = f"{rule_id}.enabled"
+        for layer in self._layers[:2]:
+            if key in layer:
+                return bool(layer[key])
+        return True
+
+    def duration(self, key: str) -> Duration:
+        return Duration.parse(self.get(key))
+
+    def durations(self, key: str) -> list[Duration]:
+        value = self.get(key)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        return [Duration.parse(v) for v in items]
+
+    def number(self, key: str) -> int:
+        return int(str(self.get(key)))

@@ -1,0 +1,98 @@
+"""A read-only view of one workspace (or the part of it an evaluation needs)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from engine.model import Person, Project, Task, WorkCalendar
+
+
+@dataclass(frozen=True)
+class World:
+    """Tasks, people and projects with the indexes rules need.
+
+    For an incremental evaluation storage loads only the neighbourhood of the
+    changed tasks; ``complete_people`` lists the people whose every task is
+    present, so person rules can be decided for them.
+    """
+
+    calendar: WorkCalendar
+    tasks: Mapping[int, Task]
+    people: Mapping[int, Person]
+    projects: Mapping[int, Project]
+    settings: Mapping[str, object] = field(default_factory=dict)
+    children: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    dependents: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    owned: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    occurrences: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        calendar: WorkCalendar,
+        tasks: Iterable[Task],
+        people: Iterable[Person],
+        projects: Iterable[Project],
+        settings: Mapping[str, object] | None = None,
+    ) -> "World":
+        """Index the given rows; children/dependents/owned are derived here."""
+        by_id = {t.id: t for t in tasks}
+        children: dict[int, list[int]] = defaultdict(list)
+        dependents: dict[int, list[int]] = defaultdict(list)
+        owned: dict[int, list[int]] = defaultdict(list)
+        occurrences: dict[int, list[int]] = defaultdict(list)
+        for t in sorted(by_id.values(), key=lambda t: t.id):
+            if t.parent_id is not None:
+                children[t.parent_id].append(t.id)
+            for dep in t.depends_on:
+                dependents[dep].append(t.id)
+            if t.owner_id is not None:
+                owned[t.owner_id].append(t.id)
+            if t.occurrence_of is not None:
+                occurrences[t.occurrence_of].append(t.id)
+        return cls(
+            calendar=calendar,
+            tasks=by_id,
+            people={p.id: p for p in people},
+            projects={p.id: p for p in projects},
+            settings=dict(settings or {}),
+            children={k: tuple(v) for k, v in children.items()},
+            dependents={k: tuple(v) for k, v in dependents.items()},
+            owned={k: tuple(v) for k, v in owned.items()},
+            occurrences={k: tuple(v) for k, v in occurrences.items()},
+        )
+
+    def project_of(self, task: Task) -> Project | None:
+        return self.projects.get(task.project_id) if task.project_id else None
+
+    def person(self, person_id: int | None) -> Person | None:
+        return self.people.get(person_id) if person_id is not None else None
+
+    def descendants(self, task_id: int) -> list[int]:
+        """All subtasks at any depth (cycle-safe)."""
+        seen: set[int] = set()
+        stack = list(self.children.get(task_id, ()))
+        out: list[int] = []
+        while stack:
+            tid = stack.pop()
+            if tid in seen or tid == task_id:
+                continue
+            seen.add(tid)
+            out.append(tid)
+            stack.extend(self.children.get(tid, ()))
+        return out
+
+    def ancestors(self, task_id: int) -> list[int]:
+        """Parent, grandparent, ... (cycle-safe)."""
+        out: list[int] = []
+        seen = {task_id}
+        task = self.tasks.get(task_id)
+        while task is not None and task.parent_id is not None:
+            if task.parent_id in seen:
+                break
+            seen.add(task.parent_id)
+            out.append(task.parent_id)
+            task = self.tasks.get(task.parent_id)
+        return out
