@@ -121,6 +121,7 @@ class Task:
     proof: str | None = None
     occurrence_of: int | None = None
     backup_id: int | None = None
+    window: str | None = None  # obligation only: each occurrence is due this long after start
 
     @property
     def is_active(self) -> bool:

@@ -1,0 +1,205 @@
+"""Engine benchmark: prints one JSON object (figures copied into the README).
+
+Synthetic organisations of 10k and 100k tasks (people = tasks/20, 10% subtasks,
+5% with dependencies) on SQLite:
+  (a) full evaluation (load + evaluate) / reading the same rows with Core (the floor)
+  (b) a periodic tick where 1% of tasks are due, at 10k and at 100k tasks
+  (c) p50/p95 latency of "change one task and re-evaluate its neighbourhood"
+
+Usage: python bench/engine.py [--sizes 10000,100000] [--changes 200] [--url-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.evaluation import tick  # noqa: E402
+from bot.services import tasks as task_svc  # noqa: E402
+from engine.evaluate import evaluate  # noqa: E402
+from engine.model import WorkCalendar  # noqa: E402
+from storage import models  # noqa: E402
+from storage.db import make_engine, upgrade  # noqa: E402
+from storage.uow import make_uow_factory  # noqa: E402
+
+NOW = datetime(2026, 3, 11, 11, 0, tzinfo=timezone.utc)
+STATUSES = ["todo", "in_progress", "in_progress", "in_progress", "blocked", "in_review", "done"]
+
+
+def build(engine, n: int, seed: int = 7) -> int:
+    """Bulk-load a synthetic organisation; return its workspace id."""
+    rng = random.Random(seed)
+    factory = make_uow_factory(engine)
+    with factory() as uow:
+        ws = uow.workspaces.create(f"bench:{n}", f"Bench {n}", tz="Europe/London",
+                                   calendar=WorkCalendar(tz="Europe/London"))
+        uow.commit()
+    n_people = max(2, n // 20)
+    n_projects = max(2, n // 200)
+    with engine.begin() as conn:
+        conn.execute(insert(models.PersonRow), [
+            {"id": i + 1, "workspace_id": ws.id, "name": f"Person {i}", "handle": f"p{i}",
+             "role": "member", "active": True, "created_at": NOW - timedelta(days=90),
+             "reports_to_id": None}
+            for i in range(n_people)
+        ])
+        conn.execute(insert(models.ProjectRow), [
+            {"id": i + 1, "workspace_id": ws.id, "name": f"Project {i}",
+             "manager_id": (i % n_people) + 1, "active": True, "settings": {},
+             "due": NOW + timedelta(days=rng.randint(20, 120)) if i % 3 == 0 else None}
+            for i in range(n_projects)
+        ])
+        rows = []
+        for i in range(n):
+            start = NOW - timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 8))
+            status = rng.choice(STATUSES)
+            last = start + (NOW - start) * rng.random()
+            rows.append({
+                "id": i + 1, "workspace_id": ws.id, "number": i + 1, "title": f"Task {i}",
+                "project_id": rng.randint(1, n_projects),
+                "parent_id": rng.randint(1, i) if i > 10 and rng.random() < 0.10 else None,
+                "owner_id": rng.randint(1, n_people) if rng.random() > 0.02 else None,
+                "creator_id": rng.randint(1, n_people),
+                "created_at": start, "start": start,
+                "due": NOW + timedelta(days=rng.randint(-5, 60)) if rng.random() > 0.03 else None,
+                "progress": rng.choice([0, 10, 25, 40, 60, 80]), "status": status,
+                "status_since": last, "priority": rng.randint(1, 4),
+                "last_progress_at": last, "last_activity_at": last,
+                "completed_at": last if status == "done" else None, "proof_required": "none",
+            })
+        for chunk in range(0, n, 5000):
+            conn.execute(insert(models.TaskRow), rows[chunk:chunk + 5000])
+        deps = []
+        for i in range(n):
+            if i > 10 and rng.random() < 0.05:
+                for d in {rng.randint(1, i) for _ in range(rng.randint(1, 2))}:
+                    deps.append({"task_id": i + 1, "depends_on_id": d})
+        if deps:
+            conn.execute(insert(models.TaskDependencyRow), deps)
+        conn.execute(update(models.WorkspaceRow).where(models.WorkspaceRow.id == ws.id)
+                     .values(next_task_number=n + 1))
+    return ws.id
+
+
+def floor_read(engine, ws: int) -> float:
+    """Read the same rows the full evaluation needs with SQLAlchemy Core."""
+    t0 = time.perf_counter()
+    with engine.connect() as conn:
+        for table in (models.TaskRow, models.PersonRow, models.ProjectRow):
+            conn.execute(select(table.__table__).where(table.workspace_id == ws)).all()
+        conn.execute(select(models.TaskDependencyRow.__table__)).all()
+    return time.perf_counter() - t0
+
+
+def full_evaluation(engine, ws: int) -> tuple[float, int]:
+    factory = make_uow_factory(engine)
+    t0 = time.perf_counter()
+    with factory() as uow:
+        world = uow.tasks.load_full_world(ws)
+    result = evaluate(world, NOW)
+    return time.perf_counter() - t0, len(result.violations)
+
+
+def prime(engine, ws: int) -> None:
+    """Store every task's verdict and next check, as production would have."""
+    from bot.evaluation import full_check
+
+    factory = make_uow_factory(engine)
+    with factory() as uow:
+        full_check(uow, ws, NOW)
+        uow.commit()
+
+
+def tick_time(engine, ws: int, n: int, k: int, rng: random.Random, offset: int) -> float:
+    """Make ``k`` tasks due, then time one tick (median of 3)."""
+    factory = make_uow_factory(engine)
+    times = []
+    for round_ in range(3):
+        at = NOW + timedelta(minutes=10 * (round_ + 1 + offset))
+        due = rng.sample(range(1, n + 1), k=k)
+        with engine.begin() as conn:
+            conn.execute(update(models.TaskRow).where(models.TaskRow.id.in_(due))
+                         .values(next_check_at=at - timedelta(seconds=1)))
+        t0 = time.perf_counter()
+        with factory() as uow:
+            tick(uow, ws, at)
+            uow.commit()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def change_latency(engine, ws: int, n: int, changes: int, rng: random.Random) -> dict[str, float]:
+    factory = make_uow_factory(engine)
+    samples = []
+    for i in range(changes):
+        tid = rng.randint(1, n)
+        at = NOW + timedelta(hours=1, seconds=i)
+        t0 = time.perf_counter()
+        with factory() as uow:
+            task_svc.update_task(uow, ws, at, 1, tid, progress=rng.choice([5, 35, 55, 85]))
+            uow.commit()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return {"p50_ms": round(samples[len(samples) // 2], 2),
+            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2)}
+
+
+def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
+    out: dict[str, object] = {"database": "sqlite", "now": NOW.isoformat(), "sizes": {}}
+    for n in sizes:
+        engine = make_engine(f"sqlite:///{Path(workdir) / f'bench_{n}.db'}")
+        upgrade(engine)
+        t0 = time.perf_counter()
+        ws = build(engine, n)
+        build_s = time.perf_counter() - t0
+        floor = min(floor_read(engine, ws) for _ in range(3))
+        full, violations = min(full_evaluation(engine, ws) for _ in range(2))
+        prime(engine, ws)
+        rng = random.Random(n)
+        out["sizes"][n] = {  # type: ignore[index]
+            "build_s": round(build_s, 2),
+            "floor_read_s": round(floor, 4),
+            "full_evaluation_s": round(full, 4),
+            "full_over_floor": round(full / floor, 2),
+            "violations": violations,
+            "tick_1pct_s": round(tick_time(engine, ws, n, max(1, n // 100), rng, 0), 4),
+            "tick_100_due_s": round(tick_time(engine, ws, n, 100, rng, 3), 4),
+            "change_one": change_latency(engine, ws, n, changes, rng),
+        }
+        engine.dispose()
+    sizes_out = out["sizes"]
+    if len(sizes) >= 2:
+        small, big = sizes_out[sizes[0]], sizes_out[sizes[-1]]  # type: ignore[index]
+        out["tick_1pct_ratio_big_over_small"] = round(big["tick_1pct_s"] / small["tick_1pct_s"], 2)
+        out["tick_per_due_task_ratio"] = round(
+            (big["tick_1pct_s"] / (sizes[-1] // 100)) / (small["tick_1pct_s"] / (sizes[0] // 100)), 2
+        )
+        out["tick_100_due_ratio_big_over_small"] = round(
+            big["tick_100_due_s"] / small["tick_100_due_s"], 2
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--changes", type=int, default=200)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        print(json.dumps(run(sizes, args.changes, tmp), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Vigil's application layer: services, lifecycle, jobs, simulator, CLI."""

@@ -1,0 +1,104 @@
+"""The ``vigil`` command line (Typer)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from bot.config import get_settings
+
+app = typer.Typer(help="Vigil — work execution assurance in your team chat.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from storage.db import make_engine, upgrade
+
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    return engine
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all database migrations (also done at every start)."""
+    engine = _engine()
+    out.print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+
+
+@app.command()
+def run() -> None:
+    """Start Vigil: the rule scheduler and every configured chat platform."""
+    from bot.app import serve
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(serve(settings))
+
+
+@app.command()
+def check(
+    full: bool = typer.Option(False, "--full", help="Re-evaluate every task, not only due ones."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    workspace: Optional[str] = typer.Option(None, "--workspace", "-w", help="Workspace key or name."),
+) -> None:
+    """Evaluate the configured database now and list firing violations."""
+    from bot.check import run_check
+
+    report = run_check(_engine(), full=full, workspace=workspace)
+    if report is None:
+        _fail(f"no workspace called '{workspace}'")
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    for ws in report["workspaces"]:
+        out.print(f"[bold]{ws['name']}[/bold] — {len(ws['violations'])} firing, "
+                  f"{ws['changes']} change(s) made by this check", highlight=False)
+        for v in ws["violations"]:
+            colour = {"critical": "red", "warning": "yellow"}.get(v["severity"], "blue")
+            out.print(f"  [{colour}]{v['severity']:8}[/{colour}] {v['rule']:28} {v['subject']}: "
+                      f"{v['explanation']}", highlight=False)
+    if not report["workspaces"]:
+        out.print("no workspaces yet")
+
+
+@app.command()
+def simulate(
+    file: Path = typer.Argument(..., help="Scenario YAML (DESIGN.md §10)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """Replay a scenario with a simulated clock and print what Vigil would do."""
+    from bot.simulate import ScenarioError, load_scenario, run_scenario
+    from bot.simulate.report import render_text
+
+    try:
+        events = run_scenario(load_scenario(file))
+    except ScenarioError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        for e in events:
+            sys.stdout.write(json.dumps(e.as_json(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(events))
+
+
+if __name__ == "__main__":
+    app()

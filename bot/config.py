@@ -1,0 +1,29 @@
+"""One settings object, read from the environment and ``.env``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Vigil's configuration. Secrets are SecretStr so they never reach a log."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field("sqlite:///./vigil.db", alias="VIGIL_DATABASE_URL")
+    tick_seconds: float = Field(60.0, alias="VIGIL_TICK_SECONDS", gt=0)
+    http_port: int = Field(3000, alias="VIGIL_HTTP_PORT")
+    timezone: str = Field("UTC", alias="VIGIL_TIMEZONE")
+    log_level: str = Field("INFO", alias="VIGIL_LOG_LEVEL")
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,68 @@
+"""Transport-neutral messages: what adapters hand to the bot and get back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press: an action id (``task.extend``) and compact id arguments."""
+
+    action: str
+    args: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button press, already mapped to a workspace and person.
+
+    ``reply_to`` is an opaque platform reference the adapter uses to answer in
+    the right place; the bot never looks inside it.
+    """
+
+    workspace_id: int
+    person_id: int
+    text: str | None = None
+    action: Action | None = None
+    direct: bool = True
+    reply_to: str | None = None
+    attachment: str | None = None  # proof: a file id, URL or path the adapter understood
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    args: Mapping[str, object] = field(default_factory=dict)
+    style: str | None = None  # "primary" | "danger" | None
+
+
+@dataclass(frozen=True)
+class Section:
+    text: str
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reply or notice. ``edit_ref`` replaces an earlier message in place."""
+
+    sections: tuple[Section, ...]
+    image_path: str | None = None
+    edit_ref: str | None = None
+    ephemeral: bool = False
+
+    @property
+    def text(self) -> str:
+        """All sections as plain text (console, notifications, logs)."""
+        return "\n".join(s.text for s in self.sections)
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        return tuple(b for s in self.sections for b in s.buttons)
+
+    @staticmethod
+    def say(text: str, *buttons: Button) -> "Outgoing":
+        return Outgoing((Section(text, tuple(buttons)),))

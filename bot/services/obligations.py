@@ -1,0 +1,71 @@
+"""Recurring work: each cycle of an obligation becomes an occurrence task."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.evaluation import LifecycleEvent, neighbourhood, reevaluate
+from engine import calendar as cal_ops
+from engine.durations import Duration
+from engine.model import Task, WorkCalendar
+from engine.recurrence import occurrence_starts
+from storage.uow import UnitOfWork
+
+DEFAULT_WINDOW = "2h"
+
+
+def occurrence_owner(uow: UnitOfWork, ws: int, obligation: Task, at: datetime) -> int | None:
+    """The owner, or the backup when the owner is out of office or inactive at ``at``."""
+    owner = uow.people.get(ws, obligation.owner_id) if obligation.owner_id else None
+    if owner is not None and owner.active and not owner.is_out_of_office(at):
+        return owner.id
+    backup = obligation.backup_id or (owner.backup_id if owner else None)
+    return backup if backup is not None else obligation.owner_id
+
+
+def materialize(uow: UnitOfWork, ws: int, now: datetime) -> list[LifecycleEvent]:
+    """Create every occurrence that has started by ``now`` and is not there yet."""
+    workspace = uow.workspaces.get(ws)
+    assert workspace is not None
+    created: list[int] = []
+    for obligation in uow.tasks.obligations(ws):
+        created += _materialize_one(uow, ws, workspace.calendar, obligation, now)
+    if not created:
+        return []
+    targets = neighbourhood(uow, ws, created)
+    obligations = {t.occurrence_of for t in uow.tasks.get_many(ws, created)}
+    return reevaluate(uow, ws, now, targets | {o for o in obligations if o is not None})
+
+
+def _materialize_one(
+    uow: UnitOfWork, ws: int, cal: WorkCalendar, obligation: Task, now: datetime
+) -> list[int]:
+    assert obligation.recurrence is not None
+    existing = uow.tasks.get_many(ws, uow.tasks.occurrence_ids(ws, obligation.id))
+    last = max((t.effective_start for t in existing), default=None)
+    anchor = obligation.effective_start
+    # Without occurrences yet, start just before the anchor so it counts itself.
+    after = last if last is not None else anchor - timedelta(seconds=1)
+    window = Duration.parse(obligation.window or DEFAULT_WINDOW)
+    ids = []
+    for start in occurrence_starts(obligation.recurrence, anchor, cal, after, now):
+        local = cal_ops.to_local(cal, start)
+        task = uow.tasks.add(
+            ws,
+            f"{obligation.title} — {local:%a} {local.day} {local:%b}",
+            created_at=start,
+            start=start,
+            due=window.after(cal, start),
+            owner_id=occurrence_owner(uow, ws, obligation, start),
+            project_id=obligation.project_id,
+            priority=obligation.priority,
+            proof_required=obligation.proof_required,
+            occurrence_of=obligation.id,
+            status="todo",
+            status_since=start,
+        )
+        uow.activity.add(ws, task.id, None, start, "created",
+                         None, {"occurrence_of": obligation.number}, human=False)
+        ids.append(task.id)
+    return ids
+
