@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -33,7 +33,7 @@ from storage import models  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
 from storage.uow import make_uow_factory  # noqa: E402
 
-NOW = datetime(2026, 3, 11, 11, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 11, 11, 0, tzinfo=UTC)
 STATUSES = ["todo", "in_progress", "in_progress", "in_progress", "blocked", "in_review", "done"]
 
 
@@ -42,44 +42,79 @@ def build(engine, n: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     factory = make_uow_factory(engine)
     with factory() as uow:
-        ws = uow.workspaces.create(f"bench:{n}", f"Bench {n}", tz="Europe/London",
-                                   calendar=WorkCalendar(tz="Europe/London"))
+        ws = uow.workspaces.create(
+            f"bench:{n}",
+            f"Bench {n}",
+            tz="Europe/London",
+            calendar=WorkCalendar(tz="Europe/London"),
+        )
         uow.commit()
     n_people = max(2, n // 20)
     n_projects = max(2, n // 200)
     with engine.begin() as conn:
-        conn.execute(insert(models.PersonRow), [
-            {"id": i + 1, "workspace_id": ws.id, "name": f"Person {i}", "handle": f"p{i}",
-             "role": "member", "active": True, "created_at": NOW - timedelta(days=90),
-             "reports_to_id": None}
-            for i in range(n_people)
-        ])
-        conn.execute(insert(models.ProjectRow), [
-            {"id": i + 1, "workspace_id": ws.id, "name": f"Project {i}",
-             "manager_id": (i % n_people) + 1, "active": True, "settings": {},
-             "due": NOW + timedelta(days=rng.randint(20, 120)) if i % 3 == 0 else None}
-            for i in range(n_projects)
-        ])
+        conn.execute(
+            insert(models.PersonRow),
+            [
+                {
+                    "id": i + 1,
+                    "workspace_id": ws.id,
+                    "name": f"Person {i}",
+                    "handle": f"p{i}",
+                    "role": "member",
+                    "active": True,
+                    "created_at": NOW - timedelta(days=90),
+                    "reports_to_id": None,
+                }
+                for i in range(n_people)
+            ],
+        )
+        conn.execute(
+            insert(models.ProjectRow),
+            [
+                {
+                    "id": i + 1,
+                    "workspace_id": ws.id,
+                    "name": f"Project {i}",
+                    "manager_id": (i % n_people) + 1,
+                    "active": True,
+                    "settings": {},
+                    "due": NOW + timedelta(days=rng.randint(20, 120)) if i % 3 == 0 else None,
+                }
+                for i in range(n_projects)
+            ],
+        )
         rows = []
         for i in range(n):
             start = NOW - timedelta(days=rng.randint(1, 40), hours=rng.randint(0, 8))
             status = rng.choice(STATUSES)
             last = start + (NOW - start) * rng.random()
-            rows.append({
-                "id": i + 1, "workspace_id": ws.id, "number": i + 1, "title": f"Task {i}",
-                "project_id": rng.randint(1, n_projects),
-                "parent_id": rng.randint(1, i) if i > 10 and rng.random() < 0.10 else None,
-                "owner_id": rng.randint(1, n_people) if rng.random() > 0.02 else None,
-                "creator_id": rng.randint(1, n_people),
-                "created_at": start, "start": start,
-                "due": NOW + timedelta(days=rng.randint(-5, 60)) if rng.random() > 0.03 else None,
-                "progress": rng.choice([0, 10, 25, 40, 60, 80]), "status": status,
-                "status_since": last, "priority": rng.randint(1, 4),
-                "last_progress_at": last, "last_activity_at": last,
-                "completed_at": last if status == "done" else None, "proof_required": "none",
-            })
+            rows.append(
+                {
+                    "id": i + 1,
+                    "workspace_id": ws.id,
+                    "number": i + 1,
+                    "title": f"Task {i}",
+                    "project_id": rng.randint(1, n_projects),
+                    "parent_id": rng.randint(1, i) if i > 10 and rng.random() < 0.10 else None,
+                    "owner_id": rng.randint(1, n_people) if rng.random() > 0.02 else None,
+                    "creator_id": rng.randint(1, n_people),
+                    "created_at": start,
+                    "start": start,
+                    "due": NOW + timedelta(days=rng.randint(-5, 60))
+                    if rng.random() > 0.03
+                    else None,
+                    "progress": rng.choice([0, 10, 25, 40, 60, 80]),
+                    "status": status,
+                    "status_since": last,
+                    "priority": rng.randint(1, 4),
+                    "last_progress_at": last,
+                    "last_activity_at": last,
+                    "completed_at": last if status == "done" else None,
+                    "proof_required": "none",
+                }
+            )
         for chunk in range(0, n, 5000):
-            conn.execute(insert(models.TaskRow), rows[chunk:chunk + 5000])
+            conn.execute(insert(models.TaskRow), rows[chunk : chunk + 5000])
         deps = []
         for i in range(n):
             if i > 10 and rng.random() < 0.05:
@@ -87,8 +122,11 @@ def build(engine, n: int, seed: int = 7) -> int:
                     deps.append({"task_id": i + 1, "depends_on_id": d})
         if deps:
             conn.execute(insert(models.TaskDependencyRow), deps)
-        conn.execute(update(models.WorkspaceRow).where(models.WorkspaceRow.id == ws.id)
-                     .values(next_task_number=n + 1))
+        conn.execute(
+            update(models.WorkspaceRow)
+            .where(models.WorkspaceRow.id == ws.id)
+            .values(next_task_number=n + 1)
+        )
     return ws.id
 
 
@@ -129,8 +167,11 @@ def tick_time(engine, ws: int, n: int, k: int, rng: random.Random, offset: int) 
         at = NOW + timedelta(minutes=10 * (round_ + 1 + offset))
         due = rng.sample(range(1, n + 1), k=k)
         with engine.begin() as conn:
-            conn.execute(update(models.TaskRow).where(models.TaskRow.id.in_(due))
-                         .values(next_check_at=at - timedelta(seconds=1)))
+            conn.execute(
+                update(models.TaskRow)
+                .where(models.TaskRow.id.in_(due))
+                .values(next_check_at=at - timedelta(seconds=1))
+            )
         t0 = time.perf_counter()
         with factory() as uow:
             tick(uow, ws, at)
@@ -151,8 +192,10 @@ def change_latency(engine, ws: int, n: int, changes: int, rng: random.Random) ->
             uow.commit()
         samples.append((time.perf_counter() - t0) * 1000)
     samples.sort()
-    return {"p50_ms": round(samples[len(samples) // 2], 2),
-            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2)}
+    return {
+        "p50_ms": round(samples[len(samples) // 2], 2),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 2),
+    }
 
 
 def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
@@ -183,7 +226,8 @@ def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
         small, big = sizes_out[sizes[0]], sizes_out[sizes[-1]]  # type: ignore[index]
         out["tick_1pct_ratio_big_over_small"] = round(big["tick_1pct_s"] / small["tick_1pct_s"], 2)
         out["tick_per_due_task_ratio"] = round(
-            (big["tick_1pct_s"] / (sizes[-1] // 100)) / (small["tick_1pct_s"] / (sizes[0] // 100)), 2
+            (big["tick_1pct_s"] / (sizes[-1] // 100)) / (small["tick_1pct_s"] / (sizes[0] // 100)),
+            2,
         )
         out["tick_100_due_ratio_big_over_small"] = round(
             big["tick_100_due_s"] / small["tick_100_due_s"], 2

@@ -38,11 +38,21 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             log.info("tick: %d violation change(s) in %d workspace(s)", changed, len(results))
 
     scheduler = AsyncIOScheduler(event_loop=loop)
-    scheduler.add_job(run_tick, "interval", seconds=settings.tick_seconds, id="rule-tick",
-                      max_instances=1, coalesce=True, next_run_time=clock.now())
+    scheduler.add_job(
+        run_tick,
+        "interval",
+        seconds=settings.tick_seconds,
+        id="rule-tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock.now(),
+    )
     scheduler.start()
-    log.info("Vigil is watching (database %s, tick every %ss)",
-             engine.url.render_as_string(hide_password=True), settings.tick_seconds)
+    log.info(
+        "Vigil is watching (database %s, tick every %ss)",
+        engine.url.render_as_string(hide_password=True),
+        settings.tick_seconds,
+    )
     try:
         await stop.wait()
     finally:

@@ -13,8 +13,9 @@ from storage.records import ViolationRecord
 from storage.uow import UnitOfWork, make_uow_factory
 
 
-def run_check(engine: Engine, full: bool = False, workspace: str | None = None,
-              clock: Any = None) -> dict[str, Any] | None:
+def run_check(
+    engine: Engine, full: bool = False, workspace: str | None = None, clock: Any = None
+) -> dict[str, Any] | None:
     """Tick (or fully re-evaluate) each workspace and list what is firing.
 
     Returns None when ``workspace`` names no workspace.
@@ -32,10 +33,14 @@ def run_check(engine: Engine, full: bool = False, workspace: str | None = None,
         with factory() as uow:
             changes = full_check(uow, ws.id, now) if full else tick(uow, ws.id, now)
             rows = uow.violations.all_firing(ws.id)
-            report["workspaces"].append({
-                "key": ws.key, "name": ws.name, "changes": len(changes),
-                "violations": [_row(uow, ws.id, r) for r in _ordered(rows)],
-            })
+            report["workspaces"].append(
+                {
+                    "key": ws.key,
+                    "name": ws.name,
+                    "changes": len(changes),
+                    "violations": [_row(uow, ws.id, r) for r in _ordered(rows)],
+                }
+            )
             uow.commit()
     return report
 
@@ -47,10 +52,15 @@ def _ordered(rows: list[ViolationRecord]) -> list[ViolationRecord]:
 
 def _row(uow: UnitOfWork, ws: int, r: ViolationRecord) -> dict[str, Any]:
     return {
-        "rule": r.rule_id, "severity": str(r.severity), "subject": _subject(uow, ws, r),
-        "subject_kind": str(r.subject_kind), "subject_id": r.subject_id,
-        "fingerprint": r.fingerprint, "explanation": r.explanation,
-        "fired_at": r.fired_at.isoformat(), "level": r.level,
+        "rule": r.rule_id,
+        "severity": str(r.severity),
+        "subject": _subject(uow, ws, r),
+        "subject_kind": str(r.subject_kind),
+        "subject_id": r.subject_id,
+        "fingerprint": r.fingerprint,
+        "explanation": r.explanation,
+        "fired_at": r.fired_at.isoformat() if r.fired_at else None,
+        "level": r.level,
         "acked": r.acked_at is not None,
         "snoozed_until": r.snoozed_until.isoformat() if r.snoozed_until else None,
     }

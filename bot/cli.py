@@ -7,7 +7,6 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -47,8 +46,9 @@ def run() -> None:
     from bot.app import serve
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     asyncio.run(serve(settings))
 
 
@@ -56,7 +56,7 @@ def run() -> None:
 def check(
     full: bool = typer.Option(False, "--full", help="Re-evaluate every task, not only due ones."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    workspace: Optional[str] = typer.Option(None, "--workspace", "-w", help="Workspace key or name."),
+    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace key or name."),
 ) -> None:
     """Evaluate the configured database now and list firing violations."""
     from bot.check import run_check
@@ -69,12 +69,18 @@ def check(
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
     for ws in report["workspaces"]:
-        out.print(f"[bold]{ws['name']}[/bold] — {len(ws['violations'])} firing, "
-                  f"{ws['changes']} change(s) made by this check", highlight=False)
+        out.print(
+            f"[bold]{ws['name']}[/bold] — {len(ws['violations'])} firing, "
+            f"{ws['changes']} change(s) made by this check",
+            highlight=False,
+        )
         for v in ws["violations"]:
             colour = {"critical": "red", "warning": "yellow"}.get(v["severity"], "blue")
-            out.print(f"  [{colour}]{v['severity']:8}[/{colour}] {v['rule']:28} {v['subject']}: "
-                      f"{v['explanation']}", highlight=False)
+            out.print(
+                f"  [{colour}]{v['severity']:8}[/{colour}] {v['rule']:28} {v['subject']}: "
+                f"{v['explanation']}",
+                highlight=False,
+            )
     if not report["workspaces"]:
         out.print("no workspaces yet")
 

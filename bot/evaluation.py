@@ -6,9 +6,9 @@ transaction as the change that caused them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable
 
 from bot.lifecycle import Change, ChangeKind, diff
 from engine.evaluate import evaluate
@@ -101,7 +101,9 @@ def reevaluate(
     return _persist(uow, ws, now, result, stored, cause)
 
 
-def full_check(uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME) -> list[LifecycleEvent]:
+def full_check(
+    uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME
+) -> list[LifecycleEvent]:
     """Re-evaluate every subject of the workspace (``vigil check --full``)."""
     world = uow.tasks.load_full_world(ws)
     result = evaluate(world, now)

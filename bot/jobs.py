@@ -12,7 +12,9 @@ from storage.uow import UnitOfWork
 log = logging.getLogger("vigil.jobs")
 
 
-def tick_all(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> dict[int, list[LifecycleEvent]]:
+def tick_all(
+    uow_factory: Callable[[], UnitOfWork], clock: Clock
+) -> dict[int, list[LifecycleEvent]]:
     """Run one tick per workspace, each in its own transaction.
 
     A failing workspace is logged and retried on the next tick; it never

@@ -6,15 +6,15 @@ rule stopped firing; ack and snooze never clear it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
-from typing import Iterable
+from enum import StrEnum
 
 from engine.model import Violation
 from storage.records import ViolationRecord
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     FIRED = "fired"
     SEVERITY = "severity"
     RESOLVED = "resolved"

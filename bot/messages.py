@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -64,5 +64,5 @@ class Outgoing:
         return tuple(b for s in self.sections for b in s.buttons)
 
     @staticmethod
-    def say(text: str, *buttons: Button) -> "Outgoing":
+    def say(text: str, *buttons: Button) -> Outgoing:
         return Outgoing((Section(text, tuple(buttons)),))

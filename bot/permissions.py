@@ -50,10 +50,14 @@ def can_change_task(uow: UnitOfWork, ws: int, actor: Person, task: Task) -> Deci
         owner = uow.people.get(ws, task.owner_id) if task.owner_id else None
         if owner is not None and reports_to(uow, ws, owner, actor.id):
             return Decision(True, "the owner reports to them")
-        return Decision(False, f"#{task.number} is not in a project you manage and its owner "
-                               "does not report to you.")
-    return Decision(False, f"Only the owner or creator of #{task.number}, their manager or an "
-                           "admin can change it.")
+        return Decision(
+            False,
+            f"#{task.number} is not in a project you manage and its owner does not report to you.",
+        )
+    return Decision(
+        False,
+        f"Only the owner or creator of #{task.number}, their manager or an admin can change it.",
+    )
 
 
 def can_administer(actor: Person) -> Decision:

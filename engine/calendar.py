@@ -7,13 +7,11 @@ a deadline by an hour.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from engine.model import WorkCalendar
-
-UTC = timezone.utc
 
 
 @lru_cache(maxsize=256)
@@ -23,6 +21,7 @@ def zone(name: str) -> ZoneInfo:
 
 
 def to_local(cal: WorkCalendar, at: datetime) -> datetime:
+    """``at`` as an aware datetime in the calendar's zone."""
     return at.astimezone(zone(cal.tz))
 
 
@@ -37,6 +36,7 @@ def from_local(cal: WorkCalendar, naive_local: datetime) -> datetime:
 
 
 def is_working_day(cal: WorkCalendar, day: date) -> bool:
+    """A working weekday that is not a holiday."""
     return day.weekday() in cal.workdays and day not in cal.holidays
 
 
@@ -63,17 +63,42 @@ def previous_working_day(cal: WorkCalendar, day: date) -> date:
     return d
 
 
+def _advance_working_days(cal: WorkCalendar, day: date, n: int) -> date:
+    """The ``n``-th working day after ``day`` (before it for negative ``n``).
+
+    Whole weeks are jumped and counted, so the cost grows with the number of
+    holidays, not with ``n``.
+    """
+    _require_workdays(cal)
+    per_week = len(cal.workdays)
+    sign = 1 if n >= 0 else -1
+    left = abs(n)
+    while left > 0:
+        weeks = (left - 1) // per_week
+        if weeks:
+            target = day + timedelta(days=sign * 7 * weeks)
+            if sign > 0:
+                after_day = day + timedelta(days=1)
+                counted = count_working_days(cal, after_day, target + timedelta(days=1))
+            else:
+                counted = count_working_days(cal, target, day)
+            left -= counted
+            day = target
+        else:
+            day = next_working_day(cal, day) if sign > 0 else previous_working_day(cal, day)
+            left -= 1
+    return day
+
+
 def add_working_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
     """Move ``n`` working days forward (or back for negative ``n``).
 
-    Keeps the local time of day: Friday 10:00 + 2wd is Tuesday 10:00.
+    Keeps the local time of day: Friday 10:00 + 2wd is Tuesday 10:00, also
+    across a DST change.
     """
     local = to_local(cal, at)
-    day = local.date()
-    step = next_working_day if n >= 0 else previous_working_day
-    for _ in range(abs(n)):
-        day = step(cal, day)
-    return from_local(cal, datetime.combine(day, local.time().replace(tzinfo=None)))
+    day = _advance_working_days(cal, local.date(), n)
+    return from_local(cal, datetime.combine(day, local.time()))
 
 
 def add_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
@@ -148,17 +173,20 @@ def working_days_between(cal: WorkCalendar, a: datetime, b: datetime) -> int:
     """Whole working days from ``a`` to ``b``: the largest n with a + n wd <= b."""
     if b <= a:
         return 0
-    n = 0
-    cursor = a
-    while True:
-        nxt = add_working_days(cal, cursor, 1)
-        if nxt > b:
-            return n
+    _require_workdays(cal)
+    first = to_local(cal, a).date()
+    last = to_local(cal, b).date()
+    # An estimate from whole-day counting, corrected by stepping (a few steps at most).
+    n = max(0, count_working_days(cal, first + timedelta(days=1), last + timedelta(days=1)) - 1)
+    while n > 0 and add_working_days(cal, a, n) > b:
+        n -= 1
+    while add_working_days(cal, a, n + 1) <= b:
         n += 1
-        cursor = nxt
+    return n
 
 
 def is_working_time(cal: WorkCalendar, at: datetime) -> bool:
+    """Inside working hours (start inclusive, end exclusive) of a working day."""
     local = to_local(cal, at)
     if not is_working_day(cal, local.date()):
         return False
@@ -176,16 +204,38 @@ def next_working_start(cal: WorkCalendar, at: datetime) -> datetime:
     return from_local(cal, datetime.combine(next_working_day(cal, day), cal.day_start))
 
 
+def _working_day_seconds(cal: WorkCalendar) -> float:
+    """Length of a working day in seconds (wall-clock hours)."""
+    ref = date(2000, 1, 3)
+    seconds = (
+        datetime.combine(ref, cal.day_end) - datetime.combine(ref, cal.day_start)
+    ).total_seconds()
+    if seconds <= 0:
+        raise ValueError("the working day must end after it starts")
+    return seconds
+
+
 def add_working_seconds(cal: WorkCalendar, at: datetime, seconds: float) -> datetime:
-    """The instant after ``seconds`` of working time have elapsed from ``at``."""
+    """The instant after ``seconds`` of working time have elapsed from ``at``.
+
+    Zero seconds gives the start of the next working period (``at`` itself in
+    working time). A total that ends exactly at a day's end gives that end,
+    not the next morning.
+    """
+    if seconds < 0:
+        raise ValueError("seconds must not be negative")
     cursor = next_working_start(cal, at)
-    remaining = seconds
-    while True:
-        local_day = to_local(cal, cursor).date()
-        window = _day_window(cal, local_day)
-        assert window is not None
-        available = (window[1] - cursor).total_seconds()
-        if remaining <= available:
-            return cursor + timedelta(seconds=remaining)
-        remaining -= available
-        cursor = from_local(cal, datetime.combine(next_working_day(cal, local_day), cal.day_start))
+    day = to_local(cal, cursor).date()
+    window = _day_window(cal, day)
+    assert window is not None
+    available = (window[1] - cursor).total_seconds()
+    if seconds <= available:
+        return cursor + timedelta(seconds=seconds)
+    remaining = seconds - available
+    per_day = _working_day_seconds(cal)
+    skip = int(remaining // per_day)
+    if skip and skip * per_day >= remaining:
+        skip -= 1  # land on the end of a day rather than the next morning
+    remaining -= skip * per_day
+    day = _advance_working_days(cal, day, skip + 1)
+    return from_local(cal, datetime.combine(day, cal.day_start)) + timedelta(seconds=remaining)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from engine import calendar as cal_ops
 from engine.model import Project, Task, Violation, WorkCalendar

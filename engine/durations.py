@@ -24,7 +24,7 @@ class Duration:
     unit: str  # "m" | "h" | "d" | "wd"
 
     @classmethod
-    def parse(cls, text: object) -> "Duration":
+    def parse(cls, text: object) -> Duration:
         """Parse ``48h`` / ``5d`` / ``3wd`` / ``30m``; raise DurationError otherwise."""
         if isinstance(text, Duration):
             return text

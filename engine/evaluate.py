@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Callable, Iterable
 
 from engine.context import RuleContext
 from engine.model import Evaluation, SubjectKind, Violation
@@ -47,13 +47,19 @@ class _Evaluator:
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:
         enabled = self.ctx.workspace_settings().enabled
         person = self.world.people[person_id]
-        outcomes = self._run(registry.for_subject(SubjectKind.PERSON, derived=False), person, enabled)
-        return [v for o in outcomes for v in o.violations], earliest(*(o.next_check for o in outcomes))
+        outcomes = self._run(
+            registry.for_subject(SubjectKind.PERSON, derived=False), person, enabled
+        )
+        return [v for o in outcomes for v in o.violations], earliest(
+            *(o.next_check for o in outcomes)
+        )
 
     def project(self, project_id: int) -> list[Violation]:
         enabled = self.ctx.workspace_settings().enabled
         project = self.world.projects[project_id]
-        outcomes = self._run(registry.for_subject(SubjectKind.PROJECT, derived=False), project, enabled)
+        outcomes = self._run(
+            registry.for_subject(SubjectKind.PROJECT, derived=False), project, enabled
+        )
         return [v for o in outcomes for v in o.violations]
 
 

@@ -6,13 +6,13 @@ hand. Every instant is an aware ``datetime`` in UTC.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import Enum
-from typing import Mapping
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     TODO = "todo"
     IN_PROGRESS = "in_progress"
     BLOCKED = "blocked"
@@ -25,7 +25,7 @@ class Status(str, Enum):
         return self not in (Status.DONE, Status.CANCELLED)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
     CRITICAL = "critical"
@@ -35,13 +35,13 @@ class Severity(str, Enum):
         return {"info": 0, "warning": 1, "critical": 2}[self.value]
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     ADMIN = "admin"
     MANAGER = "manager"
     MEMBER = "member"
 
 
-class SubjectKind(str, Enum):
+class SubjectKind(StrEnum):
     TASK = "task"
     PERSON = "person"
     PROJECT = "project"

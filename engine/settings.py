@@ -7,7 +7,7 @@ the default.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from engine.durations import Duration
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from engine.model import Person, Project, Task, WorkCalendar
 
@@ -36,7 +36,7 @@ class World:
         people: Iterable[Person],
         projects: Iterable[Project],
         settings: Mapping[str, object] | None = None,
-    ) -> "World":
+    ) -> World:
         """Index the given rows; children/dependents/owned are derived here."""
         by_id = {t.id: t for t in tasks}
         children: dict[int, list[int]] = defaultdict(list)

@@ -64,8 +64,15 @@ def _materialize_one(
             status="todo",
             status_since=start,
         )
-        uow.activity.add(ws, task.id, None, start, "created",
-                         None, {"occurrence_of": obligation.number}, human=False)
+        uow.activity.add(
+            ws,
+            task.id,
+            None,
+            start,
+            "created",
+            None,
+            {"occurrence_of": obligation.number},
+            human=False,
+        )
         ids.append(task.id)
     return ids
-

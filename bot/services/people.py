@@ -22,7 +22,11 @@ def add_person(uow: UnitOfWork, ws: int, name: str, **fields: Any) -> Person:
 
 
 def update_person(
-    uow: UnitOfWork, ws: int, now: datetime, person_id: int, cause: Cause | None = None,
+    uow: UnitOfWork,
+    ws: int,
+    now: datetime,
+    person_id: int,
+    cause: Cause | None = None,
     **fields: Any,
 ) -> tuple[Person, list[LifecycleEvent]]:
     """Change a person (role, reports_to, out of office, active) and re-evaluate."""
@@ -33,13 +37,16 @@ def update_person(
         try:
             fields["role"] = Role(fields["role"]).value
         except ValueError:
-            raise VigilError(f"Unknown role '{fields['role']}'; use admin, manager or member.") from None
+            raise VigilError(
+                f"Unknown role '{fields['role']}'; use admin, manager or member."
+            ) from None
     for key in ("reports_to_id", "backup_id"):
         other = fields.get(key)
         if other is not None and uow.people.get(ws, other) is None:
             raise NotFound("That person is not in this workspace.")
-    if fields.get("reports_to_id") is not None and _reports_cycle(uow, ws, person_id,
-                                                                 fields["reports_to_id"]):
+    if fields.get("reports_to_id") is not None and _reports_cycle(
+        uow, ws, person_id, fields["reports_to_id"]
+    ):
         raise VigilError("That would make a reporting loop.")
     updated = uow.people.update(ws, person_id, **fields)
     owned = uow.tasks.owned_ids(ws, [person_id])
@@ -61,8 +68,13 @@ def _reports_cycle(uow: UnitOfWork, ws: int, person_id: int, manager_id: int) ->
 
 
 def add_project(
-    uow: UnitOfWork, ws: int, now: datetime, name: str, manager_id: int | None = None,
-    due: datetime | None = None, settings: dict[str, object] | None = None,
+    uow: UnitOfWork,
+    ws: int,
+    now: datetime,
+    name: str,
+    manager_id: int | None = None,
+    due: datetime | None = None,
+    settings: dict[str, object] | None = None,
 ) -> tuple[Project, list[LifecycleEvent]]:
     """Add a project and evaluate it (a project without a manager is flagged)."""
     name = (name or "").strip().lstrip("#")
@@ -72,13 +84,18 @@ def add_project(
         raise VigilError(f"There is already a project called {name}.")
     if manager_id is not None and uow.people.get(ws, manager_id) is None:
         raise NotFound("That person is not in this workspace.")
-    project = uow.projects.add(ws, name, manager_id=manager_id, due=due,
-                               settings=_checked_settings(settings))
+    project = uow.projects.add(
+        ws, name, manager_id=manager_id, due=due, settings=_checked_settings(settings)
+    )
     return project, reevaluate(uow, ws, now, project_ids=[project.id])
 
 
 def update_project(
-    uow: UnitOfWork, ws: int, now: datetime, project_id: int, cause: Cause | None = None,
+    uow: UnitOfWork,
+    ws: int,
+    now: datetime,
+    project_id: int,
+    cause: Cause | None = None,
     **fields: Any,
 ) -> tuple[Project, list[LifecycleEvent]]:
     """Change a project (manager, deadline, overrides) and re-evaluate its tasks."""

@@ -36,8 +36,18 @@ def create_task(
         raise VigilError("A task needs a title, e.g. 'add Send the Acme filing by Friday'.")
     if len(title) > 500:
         raise VigilError("That title is too long (500 characters at most).")
-    unknown = set(fields) - EDITABLE - {"created_at", "last_progress_at", "last_activity_at",
-                                        "status_since", "occurrence_of", "window"}
+    unknown = (
+        set(fields)
+        - EDITABLE
+        - {
+            "created_at",
+            "last_progress_at",
+            "last_activity_at",
+            "status_since",
+            "occurrence_of",
+            "window",
+        }
+    )
     if unknown:
         raise VigilError(f"Unknown task field(s): {', '.join(sorted(unknown))}")
     _validate(uow, ws, None, fields)
@@ -59,8 +69,9 @@ def create_task(
         completed_at=now if status is Status.DONE else None,
         **fields,
     )
-    uow.activity.add(ws, task.id, actor_id, now, "created", None, _snapshot(task),
-                     human=actor_id is not None)
+    uow.activity.add(
+        ws, task.id, actor_id, now, "created", None, _snapshot(task), human=actor_id is not None
+    )
     targets = neighbourhood(uow, ws, [task.id], structural=True)
     events = reevaluate(uow, ws, now, targets, cause=Cause(actor_id))
     return Outcome(uow.tasks.get(ws, task.id) or task, events)
@@ -96,8 +107,9 @@ def update_task(
     return Outcome(after, events)
 
 
-def add_note(uow: UnitOfWork, ws: int, now: datetime, actor_id: int, task_id: int,
-             text: str) -> Outcome:
+def add_note(
+    uow: UnitOfWork, ws: int, now: datetime, actor_id: int, task_id: int, text: str
+) -> Outcome:
     """A note is human activity: it resets quiet timers but not progress."""
     task = uow.tasks.get(ws, task_id)
     if task is None:
@@ -119,7 +131,9 @@ def _validate(uow: UnitOfWork, ws: int, task: Task | None, f: dict[str, Any]) ->
         try:
             f["progress"] = int(f["progress"])
         except (TypeError, ValueError):
-            raise VigilError(f"Progress must be a number from 0 to 100, not '{f['progress']}'.") from None
+            raise VigilError(
+                f"Progress must be a number from 0 to 100, not '{f['progress']}'."
+            ) from None
         if not 0 <= f["progress"] <= 100:
             raise VigilError(f"Progress must be between 0% and 100%, not {f['progress']}%.")
     if "status" in f:
@@ -162,10 +176,13 @@ def _validate_graph(uow: UnitOfWork, ws: int, task: Task | None, f: dict[str, An
         f["depends_on"] = deps
 
 
-def _derive(before: Task, now: datetime, actor_id: int | None, ch: dict[str, Any]) -> dict[str, Any]:
+def _derive(
+    before: Task, now: datetime, actor_id: int | None, ch: dict[str, Any]
+) -> dict[str, Any]:
     """Turn requested changes into stored fields (status/progress bookkeeping)."""
-    fields = {k: v for k, v in ch.items() if getattr(before, k) != (
-        tuple(v) if k == "depends_on" else v)}
+    fields = {
+        k: v for k, v in ch.items() if getattr(before, k) != (tuple(v) if k == "depends_on" else v)
+    }
     status = fields.get("status", before.status)
     if "progress" in fields:
         if fields["progress"] == 100 and "status" not in fields and before.status.is_active:
@@ -195,13 +212,28 @@ def _derive(before: Task, now: datetime, actor_id: int | None, ch: dict[str, Any
     return fields
 
 
-def _log(uow: UnitOfWork, ws: int, now: datetime, actor_id: int | None, before: Task,
-         after: Task, requested: dict[str, Any]) -> None:
+def _log(
+    uow: UnitOfWork,
+    ws: int,
+    now: datetime,
+    actor_id: int | None,
+    before: Task,
+    after: Task,
+    requested: dict[str, Any],
+) -> None:
     for key in sorted(set(requested) | {"status"}):
         old, new = getattr(before, key), getattr(after, key)
         if old != new:
-            uow.activity.add(ws, after.id, actor_id, now, key, {key: _plain(old)},
-                             {key: _plain(new)}, human=actor_id is not None)
+            uow.activity.add(
+                ws,
+                after.id,
+                actor_id,
+                now,
+                key,
+                {key: _plain(old)},
+                {key: _plain(new)},
+                human=actor_id is not None,
+            )
 
 
 def _plain(value: Any) -> Any:

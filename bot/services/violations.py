@@ -18,16 +18,18 @@ def _firing(uow: UnitOfWork, ws: int, violation_id: int) -> ViolationRecord:
     return row
 
 
-def acknowledge(uow: UnitOfWork, ws: int, violation_id: int, person_id: int,
-                now: datetime) -> ViolationRecord:
+def acknowledge(
+    uow: UnitOfWork, ws: int, violation_id: int, person_id: int, now: datetime
+) -> ViolationRecord:
     """Ack stops the escalation ladder; the violation stays firing and visible."""
     _firing(uow, ws, violation_id)
     uow.violations.ack(ws, violation_id, person_id, now)
     return _firing(uow, ws, violation_id)
 
 
-def snooze(uow: UnitOfWork, ws: int, violation_id: int, until: datetime,
-           now: datetime) -> ViolationRecord:
+def snooze(
+    uow: UnitOfWork, ws: int, violation_id: int, until: datetime, now: datetime
+) -> ViolationRecord:
     """Mute notices until ``until``; the violation stays firing and visible."""
     _firing(uow, ws, violation_id)
     if until <= now:

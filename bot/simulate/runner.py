@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.evaluation import Cause, LifecycleEvent, full_check, tick
-from bot.services.obligations import materialize
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
 from bot.services import violations as violation_svc
+from bot.services.obligations import materialize
 from bot.simulate.scenario import EventSpec, Scenario, ScenarioError
 from engine import calendar as cal_ops
 from engine.durations import Duration
@@ -104,7 +104,9 @@ class _Run:
             self._emit(uow, full_check(uow, self.ws, start))
             uow.commit()
         step = Duration.parse(self.sc.tick)
-        step_delta = timedelta(hours=step.amount) if step.unit == "h" else timedelta(minutes=step.amount)
+        step_delta = (
+            timedelta(hours=step.amount) if step.unit == "h" else timedelta(minutes=step.amount)
+        )
         events = sorted(
             ((self.at(e.at), i, e) for i, e in enumerate(self.sc.events)), key=lambda x: x[:2]
         )
@@ -128,37 +130,59 @@ class _Run:
 
     def _setup(self, uow: UnitOfWork, start: datetime) -> None:
         sc = self.sc
-        ws = uow.workspaces.create(f"sim:{sc.name}", sc.name, tz=sc.timezone, settings=sc.settings,
-                                   calendar=self.cal)
+        ws = uow.workspaces.create(
+            f"sim:{sc.name}", sc.name, tz=sc.timezone, settings=sc.settings, calendar=self.cal
+        )
         self.ws = ws.id
         for p in sc.people:
-            self.names.people[p.name] = uow.people.add(ws.id, p.name, handle=p.name.lower(),
-                                                       role=p.role, tz=p.tz).id
+            self.names.people[p.name] = uow.people.add(
+                ws.id, p.name, handle=p.name.lower(), role=p.role, tz=p.tz
+            ).id
         for p in sc.people:
-            fields = {"reports_to_id": self.names.people.get(p.reports_to or ""),
-                      "backup_id": self.names.people.get(p.backup or "")}
+            fields = {
+                "reports_to_id": self.names.people.get(p.reports_to or ""),
+                "backup_id": self.names.people.get(p.backup or ""),
+            }
             uow.people.update(ws.id, self.names.people[p.name], **fields)
         for pr in sc.projects:
             self.names.projects[pr.name] = uow.projects.add(
-                ws.id, pr.name, manager_id=self.names.people.get(pr.manager or ""),
-                due=self.at(pr.due) if pr.due else None, settings=pr.settings).id
+                ws.id,
+                pr.name,
+                manager_id=self.names.people.get(pr.manager or ""),
+                due=self.at(pr.due) if pr.due else None,
+                settings=pr.settings,
+            ).id
         for t in sc.tasks:
             begin = self.at(t.start) if t.start else start
             last = self.at(t.last_progress) if t.last_progress else begin
             self.names.tasks[t.ref] = uow.tasks.add(
-                ws.id, t.title, created_at=min(begin, start), start=begin,
-                due=self.at(t.due) if t.due else None, status=t.status, progress=t.progress,
-                status_since=last, last_progress_at=last, last_activity_at=last,
+                ws.id,
+                t.title,
+                created_at=min(begin, start),
+                start=begin,
+                due=self.at(t.due) if t.due else None,
+                status=t.status,
+                progress=t.progress,
+                status_since=last,
+                last_progress_at=last,
+                last_activity_at=last,
                 completed_at=start if t.status in ("done", "cancelled") else None,
-                owner_id=self.names.people.get(t.owner or ""), priority=t.priority,
+                owner_id=self.names.people.get(t.owner or ""),
+                priority=t.priority,
                 project_id=self.names.projects.get(t.project or ""),
-                blocked_reason=t.blocked_reason, proof_required=t.proof,
+                blocked_reason=t.blocked_reason,
+                proof_required=t.proof,
                 backup_id=self.names.people.get(t.backup or ""),
-                recurrence=t.recurrence, window=t.window).id
+                recurrence=t.recurrence,
+                window=t.window,
+            ).id
         for t in sc.tasks:
-            uow.tasks.update(ws.id, self.names.tasks[t.ref],
-                             parent_id=self.names.tasks.get(t.parent or ""),
-                             depends_on=[self.names.tasks[d] for d in t.depends_on])
+            uow.tasks.update(
+                ws.id,
+                self.names.tasks[t.ref],
+                parent_id=self.names.tasks.get(t.parent or ""),
+                depends_on=[self.names.tasks[d] for d in t.depends_on],
+            )
 
     def _apply(self, e: EventSpec, now: datetime) -> None:
         actor = self.names.people.get(e.by or "")
@@ -170,8 +194,9 @@ class _Run:
                 self._task_event(uow, e, now, actor, cause)
             uow.commit()
 
-    def _task_event(self, uow: UnitOfWork, e: EventSpec, now: datetime, actor: int | None,
-                    cause: Cause) -> None:
+    def _task_event(
+        self, uow: UnitOfWork, e: EventSpec, now: datetime, actor: int | None, cause: Cause
+    ) -> None:
         assert e.task is not None
         tid = self._event_target(uow, self.names.tasks[e.task], now)
         changes: dict[str, Any] = {}
@@ -192,8 +217,10 @@ class _Run:
         if e.done:
             changes["status"] = "done"
         if changes:
-            self._emit(uow, task_svc.update_task(uow, self.ws, now, actor, tid, cause=cause,
-                                                 **changes).events)
+            self._emit(
+                uow,
+                task_svc.update_task(uow, self.ws, now, actor, tid, cause=cause, **changes).events,
+            )
         if e.note is not None and actor is not None:
             self._emit(uow, task_svc.add_note(uow, self.ws, now, actor, tid, e.note).events)
         if e.ack or e.snooze is not None:
@@ -215,8 +242,9 @@ class _Run:
         }
         if spec.get("backup"):
             fields["backup_id"] = self.names.people[spec["backup"]]
-        _, events = people_svc.update_person(uow, self.ws, now, self.names.people[name],
-                                             cause=cause, **fields)
+        _, events = people_svc.update_person(
+            uow, self.ws, now, self.names.people[name], cause=cause, **fields
+        )
         self._emit(uow, events)
 
     def _event_target(self, uow: UnitOfWork, tid: int, now: datetime) -> int:
@@ -225,10 +253,15 @@ class _Run:
         if task is None or task.recurrence is None:
             return tid
         self._emit(uow, materialize(uow, self.ws, now))
-        started = [t for t in uow.tasks.get_many(self.ws, uow.tasks.occurrence_ids(self.ws, tid))
-                   if t.effective_start <= now]
+        started = [
+            t
+            for t in uow.tasks.get_many(self.ws, uow.tasks.occurrence_ids(self.ws, tid))
+            if t.effective_start <= now
+        ]
         if not started:
-            raise ScenarioError(f"event at {now}: '{self.names.task_ref(tid)}' has no occurrence yet")
+            raise ScenarioError(
+                f"event at {now}: '{self.names.task_ref(tid)}' has no occurrence yet"
+            )
         return max(started, key=lambda t: (t.effective_start, t.id)).id
 
     def _emit(self, uow: UnitOfWork, events: list[LifecycleEvent]) -> None:
@@ -242,10 +275,17 @@ class _Run:
                         task = self.names.task_ref(row.occurrence_of)
             elif ev.subject_kind is SubjectKind.PERSON:
                 person = self.names.person_name(ev.subject_id)
-            self.out.append(SimulationEvent(
-                at=cal_ops.to_local(self.cal, ev.at), event=ev.kind.value, rule=ev.rule_id,
-                task=task, person=person, severity=ev.severity.value,
-                explanation=ev.explanation))
+            self.out.append(
+                SimulationEvent(
+                    at=cal_ops.to_local(self.cal, ev.at),
+                    event=ev.kind.value,
+                    rule=ev.rule_id,
+                    task=task,
+                    person=person,
+                    severity=ev.severity.value,
+                    explanation=ev.explanation,
+                )
+            )
 
 
 def _as_local(value: Any) -> datetime:

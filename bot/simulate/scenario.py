@@ -80,7 +80,9 @@ class EventSpec(_Strict):
     task: str | None = None
     by: str | None = None
     progress: int | None = Field(None, ge=0, le=100)
-    status: Literal["todo", "in_progress", "blocked", "in_review", "done", "cancelled"] | None = None
+    status: Literal["todo", "in_progress", "blocked", "in_review", "done", "cancelled"] | None = (
+        None
+    )
     owner: str | None = None
     due: datetime | None = None
     block: str | None = None
@@ -97,7 +99,7 @@ class EventSpec(_Strict):
     )
 
     @model_validator(mode="after")
-    def _target(self) -> "EventSpec":
+    def _target(self) -> EventSpec:
         if self.ooo is None and self.task is None:
             raise ValueError("an event needs a task (or an ooo block)")
         return self
@@ -139,7 +141,7 @@ class Scenario(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _references(self) -> "Scenario":
+    def _references(self) -> Scenario:
         if self.until <= self.start:
             raise ValueError("until must be after start")
         people = {p.name for p in self.people}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from engine import calendar as cal_ops
 from engine.model import Fix, Severity, SubjectKind, Violation
@@ -22,7 +23,7 @@ class Outcome:
     next_check: datetime | None = None
 
     @staticmethod
-    def quiet(next_check: datetime | None = None) -> "Outcome":
+    def quiet(next_check: datetime | None = None) -> Outcome:
         return Outcome((), next_check)
 
 
@@ -50,6 +51,8 @@ class Rule:
     template: ClassVar[str]
     fixes: ClassVar[tuple[FixSpec, ...]] = ()
     derived: ClassVar[bool] = False
+    # Optional wording per stage (e.g. a dependency "cycle"); else ``template``.
+    stage_templates: ClassVar[dict[str, str]] = {}
 
     def violation(
         self,
@@ -60,18 +63,18 @@ class Rule:
     ) -> Violation:
         """Build a violation with the rule's explanation and bound fixes."""
         key = "task" if self.subject is SubjectKind.TASK else self.subject.value
+        template = self.stage_templates.get(stage, self.template) if stage else self.template
         return Violation(
             rule_id=self.id,
             subject_kind=self.subject,
             subject_id=subject_id,
             severity=severity,
-            explanation=self.template.format(**numbers),
+            explanation=template.format(**numbers),
             fixes=tuple(spec.bind(**{key: subject_id}) for spec in self.fixes),
             stage=stage,
         )
 
-
-    def check(self, ctx: "RuleContext", subject: Any) -> Outcome:
+    def check(self, ctx: RuleContext, subject: Any) -> Outcome:
         """Decide this rule for one subject at ``ctx.now``."""
         raise NotImplementedError
 

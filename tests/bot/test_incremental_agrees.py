@@ -8,7 +8,7 @@ the stored firing violations must equal what a full evaluation sees.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ from bot.services import tasks as task_svc
 from engine.evaluate import evaluate
 from engine.model import WorkCalendar
 
-START = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 STATUSES = ["todo", "in_progress", "blocked", "in_review", "done", "cancelled"]
 
 
@@ -30,16 +30,23 @@ def _random_due(rng: random.Random, now: datetime) -> datetime | None:
 
 def _build(uow, rng: random.Random) -> tuple[int, list[int], list[int], list[int]]:
     cal = WorkCalendar(tz="Europe/London", holidays=frozenset({START.date() + timedelta(days=9)}))
-    ws = uow.workspaces.create("test:random", "Random", tz="Europe/London", calendar=cal,
-                               settings={"task.stalled.after": "2wd"})
+    ws = uow.workspaces.create(
+        "test:random",
+        "Random",
+        tz="Europe/London",
+        calendar=cal,
+        settings={"task.stalled.after": "2wd"},
+    )
     people = [people_svc.add_person(uow, ws.id, f"P{i}").id for i in range(6)]
     for pid in people[1:]:
         uow.people.update(ws.id, pid, reports_to_id=people[0])
     projects = [
-        people_svc.add_project(uow, ws.id, START, "Alpha", manager_id=people[0],
-                               due=START + timedelta(days=12))[0].id,
-        people_svc.add_project(uow, ws.id, START, "Beta", manager_id=people[1],
-                               settings={"task.stalled.after": "36h"})[0].id,
+        people_svc.add_project(
+            uow, ws.id, START, "Alpha", manager_id=people[0], due=START + timedelta(days=12)
+        )[0].id,
+        people_svc.add_project(
+            uow, ws.id, START, "Beta", manager_id=people[1], settings={"task.stalled.after": "36h"}
+        )[0].id,
         people_svc.add_project(uow, ws.id, START, "Gamma")[0].id,
     ]
     tasks: list[int] = []
@@ -56,8 +63,11 @@ def _build(uow, rng: random.Random) -> tuple[int, list[int], list[int], list[int
             fields["parent_id"] = rng.choice(tasks)
         if tasks and rng.random() < 0.2:
             fields["depends_on"] = rng.sample(tasks, k=min(2, len(tasks)))
-        tasks.append(task_svc.create_task(uow, ws.id, START, rng.choice(people), f"Task {i}",
-                                          **fields).task.id)
+        tasks.append(
+            task_svc.create_task(
+                uow, ws.id, START, rng.choice(people), f"Task {i}", **fields
+            ).task.id
+        )
     return ws.id, people, projects, tasks
 
 
@@ -85,19 +95,27 @@ def _random_change(uow, rng, ws, now, people, projects, tasks) -> None:
     elif op == 7:
         person = rng.choice(people)
         until = now + timedelta(days=rng.randint(1, 10)) if rng.random() < 0.7 else None
-        people_svc.update_person(uow, ws, now, person, ooo_from=now, ooo_until=until,
-                                 cause=Cause(actor))
+        people_svc.update_person(
+            uow, ws, now, person, ooo_from=now, ooo_until=until, cause=Cause(actor)
+        )
     elif op == 8:
-        people_svc.update_project(uow, ws, now, rng.choice(projects),
-                                  due=_random_due(rng, now))
+        people_svc.update_project(uow, ws, now, rng.choice(projects), due=_random_due(rng, now))
     elif op == 9:
-        people_svc.update_project(uow, ws, now, rng.choice(projects),
-                                  manager_id=rng.choice(people + [None]))
+        people_svc.update_project(
+            uow, ws, now, rng.choice(projects), manager_id=rng.choice(people + [None])
+        )
     else:
-        new = task_svc.create_task(uow, ws, now, actor, "Late addition",
-                                   owner_id=rng.choice(people + [None]),
-                                   due=_random_due(rng, now), status="in_progress",
-                                   parent_id=rng.choice(tasks + [None]))
+        new = task_svc.create_task(
+            uow,
+            ws,
+            now,
+            actor,
+            "Late addition",
+            owner_id=rng.choice(people + [None]),
+            due=_random_due(rng, now),
+            status="in_progress",
+            parent_id=rng.choice(tasks + [None]),
+        )
         tasks.append(new.task.id)
 
 

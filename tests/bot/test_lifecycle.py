@@ -1,12 +1,12 @@
 """The lifecycle decision is a pure function of stored rows and findings."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.lifecycle import ChangeKind, diff
 from engine.model import Severity, SubjectKind, Violation
 from storage.records import ViolationRecord
 
-AT = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def found(rule: str, subject: int, severity: Severity, text: str = "x") -> Violation:
@@ -16,10 +16,19 @@ def found(rule: str, subject: int, severity: Severity, text: str = "x") -> Viola
 def stored(v: Violation, row_id: int = 1) -> ViolationRecord:
     fields = {name: None for name in ViolationRecord.__dataclass_fields__}
     fields.update(
-        id=row_id, workspace_id=1, fingerprint=v.fingerprint, rule_id=v.rule_id,
-        subject_kind=v.subject_kind.value, subject_id=v.subject_id, stage=v.stage,
-        severity=v.severity.value, explanation=v.explanation, fixes=[], state="firing",
-        fired_at=AT, level=0,
+        id=row_id,
+        workspace_id=1,
+        fingerprint=v.fingerprint,
+        rule_id=v.rule_id,
+        subject_kind=v.subject_kind.value,
+        subject_id=v.subject_id,
+        stage=v.stage,
+        severity=v.severity.value,
+        explanation=v.explanation,
+        fixes=[],
+        state="firing",
+        fired_at=AT,
+        level=0,
     )
     return ViolationRecord(**fields)
 

@@ -1,0 +1,187 @@
+"""Pieces shared by commands and sentences: context, task references, handles, `add` text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from bot.language.dates import DEFAULT_DAY_END, find_date, parse_date
+from bot.language.model import ParsedIntent
+from bot.language.recurrence import find_cadence
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is speaking, when, and where: everything a parse depends on besides the text."""
+
+    now: datetime
+    tz: str
+    speaker: str
+    languages: tuple[str, ...] = ("en",)
+    day_end: time = DEFAULT_DAY_END
+
+    def date(self, phrase: str) -> datetime | None:
+        """Parse a date phrase in this context."""
+        return parse_date(phrase, self.now, self.tz, self.day_end, self.languages)
+
+
+SELF_WORDS = frozenset({"me", "i", "myself", "mine", "my", "@me"})
+TASK_NUMBER_RE = re.compile(r"^#\d+\b")
+HANDLE = r"@?[A-Za-z][\w.\-]*"
+URL_RE = re.compile(r"https?://\S+|www\.\S+", re.I)
+_SPACES_RE = re.compile(r"\s+")
+_REF_LEAD_RE = re.compile(r"^(?:(?:the|my|our|a|an|that|this|task|on|with|of|for)\s+)+", re.I)
+_REF_TAIL_RE = re.compile(r"(?:\s+(?:task|please|now|already|today))+$", re.I)
+_TITLE_EDGE_WORDS = (
+    r"by|due|on|until|till|at|for|to|and|before|with|every|proof|in|under|after|owner|,|;|:|-"
+)
+_TITLE_TAIL_RE = re.compile(rf"(?:\s+|^)(?:{_TITLE_EDGE_WORDS})$", re.I)
+_TITLE_HEAD_RE = re.compile(r"^(?:to|and|-|:|,)(?:\s+|$)", re.I)
+
+_PROOF_KIND = {
+    "none": "none",
+    "text": "text",
+    "photo": "photo",
+    "picture": "photo",
+    "pic": "photo",
+    "image": "photo",
+    "link": "link",
+    "url": "link",
+    "file": "file",
+    "document": "file",
+}
+_PROOF_WORDS = "|".join(_PROOF_KIND)
+PROOF_RE = re.compile(
+    rf"(?<![\w])(?:proof\s*[:=]?\s*(?P<k>{_PROOF_WORDS})"
+    rf"|(?:with\s+(?:an?\s+)?)?(?P<k2>{_PROOF_WORDS})\s+(?:as\s+)?proof)(?![\w])",
+    re.I,
+)
+PARENT_RE = re.compile(
+    r"(?<![\w])(?:under|sub-?task\s+of|child\s+of|part\s+of)\s+(?P<ref>#\d+)(?![\w])", re.I
+)
+DEPS_RE = re.compile(
+    r"(?<![\w])(?:after|depends\s+on|dependent\s+on|waits?\s+(?:on|for))\s+"
+    r"(?P<refs>#\d+(?:\s*(?:,|and|&)\s*#\d+)*)(?![\w])",
+    re.I,
+)
+OWNER_RE = re.compile(
+    r"(?<![\w@])(?:(?:for|to|owner\s*:?|assign(?:ed)?\s+to)\s+)?@(?P<h>[A-Za-z0-9][\w.\-]*)",
+    re.I,
+)
+FOR_ME_RE = re.compile(r"(?<![\w])(?:for|owner\s*:?|assign(?:ed)?\s+to)\s+me(?![\w'])", re.I)
+PROJECT_RE = re.compile(
+    r"(?<![\w#&])(?:(?:in|for|on|project\s*:?)\s+)?#(?P<p>[A-Za-z][\w\-]*)", re.I
+)
+PRIORITY_RE = re.compile(
+    r"(?<![\w!])(?:p(?P<n>[1-4])|priority\s*:?\s*(?P<n2>[1-4])"
+    r"|!(?P<w>highest|high|urgent|critical|lowest|low))(?![\w])",
+    re.I,
+)
+_PRIORITY_WORDS = {"highest": 1, "high": 1, "urgent": 1, "critical": 1, "lowest": 4, "low": 4}
+_TASK_REF_IN_TEXT_RE = re.compile(r"#\d+")
+
+
+def squash(text: str) -> str:
+    """Single spaces, trimmed."""
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def handle(word: str, ctx: Context) -> str:
+    """A person's handle without "@", lower-case; "me"/"I" is the speaker."""
+    name = word.strip().strip(".,;:!?").lstrip("@")
+    if name.lower() in SELF_WORDS:
+        return ctx.speaker.lstrip("@")
+    return name.lower()
+
+
+def clean_ref(text: str | None) -> str | None:
+    """A task reference as written: "#14", or the title words without articles."""
+    if text is None:
+        return None
+    ref = squash(text).strip(" \t,.;:!?\"'")
+    m = TASK_NUMBER_RE.match(ref)
+    if m and not ref[m.end() :].strip(" .!?"):
+        return m.group(0)
+    ref = _REF_TAIL_RE.sub("", _REF_LEAD_RE.sub("", ref)).strip(" ,.;:!?\"'")
+    return ref or None
+
+
+def tidy_title(text: str) -> str | None:
+    """What is left of an `add` text, tidied: no dangling "by"/"due", first letter capital."""
+    title = squash(text).strip(" ,;:-–—")
+    previous = None
+    while previous != title:
+        previous = title
+        title = _TITLE_TAIL_RE.sub("", title).strip(" ,;:-–—")
+        title = _TITLE_HEAD_RE.sub("", title).strip(" ,;:-–—")
+    if not title:
+        return None
+    return title[0].upper() + title[1:]
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    return text[:start] + " " + text[end:]
+
+
+def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent:
+    """The fields of `add <text>`: title, @owner, due, #project, priority, cadence, proof, graph."""
+    rest = text
+    proof = None
+    m = PROOF_RE.search(rest)
+    if m:
+        proof = _PROOF_KIND[(m.group("k") or m.group("k2")).lower()]
+        rest = _cut(rest, m.start(), m.end())
+    recurrence = None
+    cadence = find_cadence(rest)
+    if cadence:
+        recurrence = cadence.rrule
+        rest = _cut(rest, cadence.start, cadence.end)
+    parent = None
+    m = PARENT_RE.search(rest)
+    if m:
+        parent = m.group("ref")
+        rest = _cut(rest, m.start(), m.end())
+    depends: tuple[str, ...] = ()
+    m = DEPS_RE.search(rest)
+    if m:
+        depends = tuple(dict.fromkeys(_TASK_REF_IN_TEXT_RE.findall(m.group("refs"))))
+        rest = _cut(rest, m.start(), m.end())
+    m = OWNER_RE.search(rest)
+    if m:
+        owner = owner or handle(m.group("h"), ctx)
+        rest = _cut(rest, m.start(), m.end())
+    else:
+        m = FOR_ME_RE.search(rest)
+        if m:
+            owner = owner or handle("me", ctx)
+            rest = _cut(rest, m.start(), m.end())
+    project = None
+    m = PROJECT_RE.search(rest)
+    if m:
+        project = m.group("p")
+        rest = _cut(rest, m.start(), m.end())
+    priority = None
+    m = PRIORITY_RE.search(rest)
+    if m:
+        word = m.group("w")
+        priority = _PRIORITY_WORDS[word.lower()] if word else int(m.group("n") or m.group("n2"))
+        rest = _cut(rest, m.start(), m.end())
+    due = None
+    found = find_date(rest)
+    if found is not None:
+        due = ctx.date(found.phrase)
+        if due is not None:
+            rest = _cut(rest, found.start, found.end)
+    return ParsedIntent(
+        "create_task",
+        title=tidy_title(rest),
+        owner=owner,
+        due=due,
+        project=project,
+        priority=priority,
+        recurrence=recurrence,
+        proof=proof,
+        parent=parent,
+        depends_on=depends,
+    )

@@ -1,0 +1,87 @@
+"""The result of parsing one message: an intent and the fields that apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+INTENTS: tuple[str, ...] = (
+    "create_task",
+    "update_progress",
+    "complete",
+    "block",
+    "unblock",
+    "assign",
+    "set_deadline",
+    "add_note",
+    "show_task",
+    "list_tasks",
+    "board",
+    "gantt",
+    "team",
+    "standup",
+    "help",
+    "unknown",
+)
+
+PROOF_KINDS: tuple[str, ...] = ("none", "text", "photo", "link", "file")
+
+# Key order of the JSON object (DESIGN.md §8, then the add-only extras).
+JSON_KEYS: tuple[str, ...] = (
+    "intent",
+    "task",
+    "title",
+    "owner",
+    "due",
+    "progress",
+    "project",
+    "priority",
+    "reason",
+    "note",
+    "recurrence",
+    "proof",
+    "parent",
+    "depends_on",
+)
+
+
+@dataclass(frozen=True)
+class ParsedIntent:
+    """What a person asked for.
+
+    ``task`` is the reference as written ("#14" or title words such as "Acme
+    filing"); resolving it is the caller's job. ``owner`` is a handle without
+    "@", lower-case; for ``list_tasks`` it is whose tasks to list. ``due`` is
+    aware, in the speaker's zone. For ``complete``, ``proof`` is the kind of the
+    proof given ("text" or "link") and ``note`` its content.
+    """
+
+    intent: str
+    task: str | None = None
+    title: str | None = None
+    owner: str | None = None
+    due: datetime | None = None
+    progress: int | None = None
+    project: str | None = None
+    priority: int | None = None
+    reason: str | None = None
+    note: str | None = None
+    recurrence: str | None = None
+    proof: str | None = None
+    parent: str | None = None
+    depends_on: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.intent not in INTENTS:
+            raise ValueError(f"Unknown intent '{self.intent}'.")
+
+    def as_json(self) -> dict[str, Any]:
+        """The §8 JSON object: every key present, in order; fields that do not apply null."""
+        values: dict[str, Any] = {key: getattr(self, key) for key in JSON_KEYS}
+        values["due"] = self.due.isoformat() if self.due is not None else None
+        values["depends_on"] = list(self.depends_on) if self.depends_on else None
+        return values
+
+
+UNKNOWN = ParsedIntent("unknown")

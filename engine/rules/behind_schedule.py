@@ -1,0 +1,73 @@
+"""task.behind_schedule — progress lags the share of working time already used."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from engine import calendar as cal_ops
+from engine.context import RuleContext
+from engine.model import Severity, Status, Task, WorkCalendar
+from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.rules.common import is_plain
+
+WATCHED = (Status.TODO, Status.IN_PROGRESS, Status.BLOCKED)
+
+
+def _elapsed_share(cal: WorkCalendar, start: datetime, due: datetime, now: datetime) -> float:
+    """Percent of the start→due window used by ``now`` (working time; clock if none)."""
+    total = cal_ops.working_seconds_between(cal, start, due)
+    if total > 0:
+        return 100 * cal_ops.working_seconds_between(cal, start, min(now, due)) / total
+    return 100 * (min(now, due) - start).total_seconds() / (due - start).total_seconds()
+
+
+def crossing(cal: WorkCalendar, start: datetime, due: datetime, percent: float) -> datetime | None:
+    """The instant the used share of start→due reaches ``percent`` (None if never before due)."""
+    if percent >= 100:
+        return None
+    share = max(percent, 0) / 100
+    total = cal_ops.working_seconds_between(cal, start, due)
+    if total > 0:
+        at = cal_ops.add_working_seconds(cal, start, total * share)
+    else:
+        at = start + (due - start) * share
+    return at if at < due else None
+
+
+@register
+class BehindSchedule(Rule):
+    id = "task.behind_schedule"
+    template = "{progress}% done but {used}% of the time is used (expected at least {expected}%)"
+    fixes = (
+        FixSpec("task.progress", "Update progress"),
+        FixSpec("task.extend", "Extend…"),
+        FixSpec("task.help", "Ask for help"),
+    )
+
+    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+        """Warning once used% > progress + tolerance, critical at 2× tolerance.
+
+        The decision compares ``now`` with the two crossing instants, so the
+        verdict and ``next_check`` can never disagree.
+        """
+        if not is_plain(task) or task.status not in WATCHED or task.due is None:
+            return Outcome.quiet()
+        start, due = task.effective_start, task.due
+        if start >= due or ctx.now >= due:
+            return Outcome.quiet()
+        tol = ctx.task_settings(task).number("task.behind_schedule.tolerance")
+        warn = crossing(ctx.calendar, start, due, task.progress + tol)
+        crit = crossing(ctx.calendar, start, due, task.progress + 2 * tol)
+        nxt = future(ctx.now, (warn, crit, due))
+        if ctx.now < start or warn is None or ctx.now < warn:
+            return Outcome.quiet(nxt)
+        severity = Severity.CRITICAL if crit is not None and ctx.now >= crit else Severity.WARNING
+        used = _elapsed_share(ctx.calendar, start, due, ctx.now)
+        v = self.violation(
+            task.id,
+            severity,
+            progress=task.progress,
+            used=round(used),
+            expected=max(0, round(used - tol)),
+        )
+        return Outcome((v,), nxt)

@@ -1,0 +1,37 @@
+"""task.child_after_parent — a subtask is due after its parent."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext, span
+from engine.model import Severity, Task
+from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.common import is_plain, ref
+
+
+@register
+class ChildAfterParent(Rule):
+    id = "task.child_after_parent"
+    template = "due {due}, {gap} after its parent {parent} (due {parent_due})"
+    fixes = (
+        FixSpec("task.move_to_parent_date", "Move subtask to parent's date"),
+        FixSpec("task.move_parent", "Move parent"),
+    )
+
+    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+        """Structural: fires on the subtask while both are open and its due is later."""
+        if not is_plain(task) or task.due is None or task.parent_id is None:
+            return Outcome.quiet()
+        parent = ctx.world.tasks.get(task.parent_id)
+        if parent is None or not parent.is_active or parent.due is None:
+            return Outcome.quiet()
+        if task.due <= parent.due:
+            return Outcome.quiet()
+        v = self.violation(
+            task.id,
+            Severity.WARNING,
+            due=ctx.when(task.due),
+            gap=span((task.due - parent.due).total_seconds()),
+            parent=ref(parent),
+            parent_due=ctx.when(parent.due),
+        )
+        return Outcome((v,))

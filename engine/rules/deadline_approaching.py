@@ -1,0 +1,47 @@
+"""task.deadline_approaching — due within a lead time and nobody is touching it."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext, span
+from engine.model import Severity, Task
+from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.rules.common import is_plain
+
+
+@register
+class DeadlineApproaching(Rule):
+    id = "task.deadline_approaching"
+    template = "due {due} (in {left}) and untouched for {idle} (since {since}); {lead} warning"
+    fixes = (FixSpec("task.progress", "Update progress"), FixSpec("task.extend", "Extend…"))
+
+    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+        """One stage per lead time; only the tightest lead whose window has begun fires.
+
+        Quiet means ``quiet`` has passed since the last human activity (or
+        creation): ``now >= quiet.after(last)``.
+        """
+        if not is_plain(task) or task.due is None or ctx.now >= task.due:
+            return Outcome.quiet()
+        settings = ctx.task_settings(task)
+        leads = settings.durations("task.deadline_approaching.lead")
+        quiet = settings.duration("task.deadline_approaching.quiet")
+        last = task.last_activity_at or task.created_at
+        quiet_from = quiet.after(ctx.calendar, last)
+        opens = [(lead.before(ctx.calendar, task.due), str(lead), lead) for lead in leads]
+        nxt = future(ctx.now, [quiet_from, task.due, *(o[0] for o in opens)])
+        begun = [o for o in opens if ctx.now >= o[0]]
+        if not begun or ctx.now < quiet_from:
+            return Outcome.quiet(nxt)
+        # Tightest = the window that opened last (ties: by lead text, deterministic).
+        _, stage, lead = max(begun, key=lambda o: (o[0], o[1]))
+        v = self.violation(
+            task.id,
+            Severity.WARNING,
+            stage=stage,
+            due=ctx.when(task.due),
+            left=span((task.due - ctx.now).total_seconds()),
+            idle=span((ctx.now - last).total_seconds()),
+            since=ctx.day(last),
+            lead=lead.words(),
+        )
+        return Outcome((v,), nxt)

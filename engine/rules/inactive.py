@@ -1,0 +1,49 @@
+"""person.inactive — has work due soon but has touched none of their tasks lately."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext, span
+from engine.model import Person, Severity, SubjectKind
+from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.rules.common import plural, window_opens
+
+
+@register
+class Inactive(Rule):
+    id = "person.inactive"
+    subject = SubjectKind.PERSON
+    template = (
+        "no activity on any of their tasks for {idle} (since {since}; limit {after}) "
+        "while {due_soon} due within {window}"
+    )
+    fixes = (FixSpec("person.portfolio", "Show portfolio"),)
+
+    def check(self, ctx: RuleContext, person: Person) -> Outcome:
+        """Fires from ``after`` past the latest human activity on any owned task
+        (any status; ``last_activity_at``, else ``created_at``) while an open
+        owned task is due within ``window`` (overdue ones included)."""
+        if not person.active:
+            return Outcome.quiet()
+        tasks = [ctx.world.tasks[i] for i in ctx.world.owned.get(person.id, ())]
+        if not tasks:
+            return Outcome.quiet()
+        settings = ctx.workspace_settings()
+        after = settings.duration("person.inactive.after")
+        window = settings.duration("person.inactive.window")
+        latest = max(t.last_activity_at or t.created_at for t in tasks)
+        idle_from = after.after(ctx.calendar, latest)
+        opens = [window_opens(ctx, window, t.due) for t in tasks if t.is_active and t.due]
+        nxt = future(ctx.now, [idle_from, *opens])
+        due_soon = sum(1 for o in opens if ctx.now >= o)
+        if ctx.now < idle_from or not due_soon:
+            return Outcome.quiet(nxt)
+        v = self.violation(
+            person.id,
+            Severity.WARNING,
+            idle=span((ctx.now - latest).total_seconds()),
+            since=ctx.day(latest),
+            after=after.words(),
+            due_soon=plural(due_soon, "task"),
+            window=window.words(),
+        )
+        return Outcome((v,), nxt)

@@ -1,0 +1,27 @@
+"""task.missing_deadline — an open task without a due date."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext
+from engine.model import Severity, Task
+from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.common import is_plain
+
+
+@register
+class MissingDeadline(Rule):
+    id = "task.missing_deadline"
+    template = "no deadline (open since {since})"
+    fixes = (
+        FixSpec("task.due_plus", "+1 day", (("days", 1),)),
+        FixSpec("task.due_plus", "+1 week", (("days", 7),)),
+        FixSpec("task.pick_date", "Pick date…"),
+    )
+
+    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+        """Fires for every open task without a due date; time never changes that."""
+        if not is_plain(task) or task.due is not None:
+            return Outcome.quiet()
+        return Outcome(
+            (self.violation(task.id, Severity.WARNING, since=ctx.day(task.created_at)),)
+        )

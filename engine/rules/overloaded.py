@@ -1,0 +1,55 @@
+"""person.overloaded — at-risk work across projects, or more due soon than capacity."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext
+from engine.model import Person, Severity, SubjectKind
+from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.rules.common import at_risk, plural, window_opens
+
+
+@register
+class Overloaded(Rule):
+    id = "person.overloaded"
+    subject = SubjectKind.PERSON
+    template = (
+        "{at_risk} at risk across {projects} (alert at {limit} in 2+ projects); "
+        "{due_soon} due within {window} (capacity {capacity})"
+    )
+    fixes = (FixSpec("person.portfolio", "Show portfolio"),)
+
+    def check(self, ctx: RuleContext, person: Person) -> Outcome:
+        """Counts the person's open tasks (occurrences included).
+
+        "Across projects" counts distinct project ids, tasks without a project
+        forming one group. next_check covers only the due-window openings;
+        changes of the tasks' own violations arrive through the tasks'
+        next_check (the owner is re-evaluated with them).
+        """
+        if not person.active:
+            return Outcome.quiet()
+        settings = ctx.workspace_settings()
+        limit = settings.number("person.overloaded.at_risk")
+        capacity = settings.number("person.overloaded.capacity")
+        window = settings.duration("person.overloaded.window")
+        tasks = [ctx.world.tasks[i] for i in ctx.world.owned.get(person.id, ())]
+        active = [t for t in tasks if t.is_active]
+        risky = [t for t in active if at_risk(ctx.base_violations(t.id))]
+        projects = {t.project_id for t in risky}
+        opens = [window_opens(ctx, window, t.due) for t in active if t.due is not None]
+        due_soon = sum(1 for o in opens if ctx.now >= o)
+        nxt = future(ctx.now, opens)
+        fires = (len(risky) >= limit and len(projects) >= 2) or due_soon > capacity
+        if not fires:
+            return Outcome.quiet(nxt)
+        v = self.violation(
+            person.id,
+            Severity.WARNING,
+            at_risk=plural(len(risky), "task"),
+            projects=plural(len(projects), "project"),
+            limit=limit,
+            due_soon=plural(due_soon, "task"),
+            window=window.words(),
+            capacity=capacity,
+        )
+        return Outcome((v,), nxt)

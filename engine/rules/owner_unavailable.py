@@ -1,0 +1,43 @@
+"""task.owner_unavailable — the owner is inactive, or out of office through the deadline."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext
+from engine.model import Severity, Task
+from engine.rules.base import FixSpec, Outcome, Rule, future, register
+
+
+@register
+class OwnerUnavailable(Rule):
+    id = "task.owner_unavailable"
+    template = "owner {owner} {why}"
+    fixes = (
+        FixSpec("task.reassign_backup", "Reassign to backup"),
+        FixSpec("task.reassign", "Reassign…"),
+    )
+
+    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+        """Fires while the owner is inactive, or out of office until on/after the due date.
+
+        Also applies to occurrences of recurring work (the backup can take them).
+        """
+        if not task.is_active or task.owner_id is None:
+            return Outcome.quiet()
+        owner = ctx.world.person(task.owner_id)
+        if owner is None:
+            return Outcome.quiet()
+        if not owner.active:
+            why = "is no longer active"
+            return Outcome((self.violation(task.id, Severity.WARNING, owner=owner.name, why=why),))
+        nxt = future(ctx.now, (owner.ooo_from, owner.ooo_until))
+        until = owner.ooo_until
+        if until is None or not owner.is_out_of_office(ctx.now):
+            return Outcome.quiet(nxt)
+        if task.due is not None and until < task.due:
+            return Outcome.quiet(nxt)
+        if task.due is None:
+            why = f"is out of office until {ctx.when(until)} and the task has no deadline"
+        else:
+            due = ctx.when(task.due)
+            why = f"is out of office until {ctx.when(until)}, past the deadline {due}"
+        return Outcome((self.violation(task.id, Severity.WARNING, owner=owner.name, why=why),), nxt)

@@ -1,0 +1,33 @@
+"""task.review_stale — waiting in review for longer than ``after``."""
+
+from __future__ import annotations
+
+from engine.context import RuleContext, span
+from engine.model import Severity, Status, Task
+from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.common import is_plain
+
+
+@register
+class ReviewStale(Rule):
+    id = "task.review_stale"
+    template = "in review for {idle} (since {since}); reviews go stale after {after}"
+    fixes = (FixSpec("task.approve", "Approve (done)"), FixSpec("task.send_back", "Send back"))
+
+    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+        """Warning once the task has sat in review for ``after``."""
+        if not is_plain(task) or task.status is not Status.IN_REVIEW:
+            return Outcome.quiet()
+        after = ctx.task_settings(task).duration("task.review_stale.after")
+        since = task.since_status
+        fires = after.after(ctx.calendar, since)
+        if ctx.now < fires:
+            return Outcome.quiet(fires)
+        v = self.violation(
+            task.id,
+            Severity.WARNING,
+            idle=span((ctx.now - since).total_seconds()),
+            since=ctx.when(since),
+            after=after.words(),
+        )
+        return Outcome((v,))

@@ -1,0 +1,50 @@
+"""Cadences in words -> RRULE strings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from dateutil.rrule import rrulestr
+
+from bot.language.recurrence import cadence_to_rrule, find_cadence
+
+
+@pytest.mark.parametrize(
+    ("phrase", "rrule"),
+    [
+        ("every monday 9am", "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"),
+        ("every Monday at 9am", "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"),
+        ("every weekday at 7am", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=7;BYMINUTE=0"),
+        ("every working day", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+        ("every day", "FREQ=DAILY"),
+        ("every day at 18:30", "FREQ=DAILY;BYHOUR=18;BYMINUTE=30"),
+        ("every month on the 1st", "FREQ=MONTHLY;BYMONTHDAY=1"),
+        ("every 1st of the month", "FREQ=MONTHLY;BYMONTHDAY=1"),
+        ("every month on the last day", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+        ("every 2 weeks", "FREQ=WEEKLY;INTERVAL=2"),
+        ("every other week", "FREQ=WEEKLY;INTERVAL=2"),
+        ("every 2 weeks on friday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+        ("every mon and thu at 10:30", "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=10;BYMINUTE=30"),
+        ("every mon, wed, fri", "FREQ=WEEKLY;BYDAY=MO,WE,FR"),
+        ("every week", "FREQ=WEEKLY"),
+        ("every year", "FREQ=YEARLY"),
+        ("weekday at 7am", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=7;BYMINUTE=0"),
+    ],
+)
+def test_cadences(phrase: str, rrule: str) -> None:
+    assert cadence_to_rrule(phrase) == rrule
+    rrulestr(rrule, dtstart=datetime(2026, 11, 24))  # dateutil accepts it
+
+
+@pytest.mark.parametrize("phrase", ["every blue moon", "every day on the 40th", "sometimes"])
+def test_not_cadences(phrase: str) -> None:
+    assert cadence_to_rrule(phrase) is None
+
+
+def test_find_cadence_in_text() -> None:
+    text = "Check the fridge every weekday at 7am proof: photo"
+    found = find_cadence(text)
+    assert found is not None
+    assert text[found.start : found.end] == "every weekday at 7am"
+    assert find_cadence("everyone should check the fridge") is None
