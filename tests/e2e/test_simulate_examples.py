@@ -21,9 +21,12 @@ def events_of(name: str) -> list[dict]:
 
 def find(events, event, rule, task=None, person=None):
     return [
-        e for e in events
-        if e["event"] == event and e["rule"] == rule
-        and (task is None or e["task"] == task) and (person is None or e["person"] == person)
+        e
+        for e in events
+        if e["event"] == event
+        and e["rule"] == rule
+        and (task is None or e["task"] == task)
+        and (person is None or e["person"] == person)
     ]
 
 
@@ -55,10 +58,14 @@ def test_structure_problems_fire_at_once_and_clear_when_fixed(all_events):
     ev = all_events["impossible_plans.yaml"]
     start = "2026-04-06T09:00"
     for rule, task in [
-        ("task.missing_owner", "movers"), ("task.missing_deadline", "keys"),
-        ("task.child_after_parent", "copy"), ("task.dependency_conflict", "build"),
-        ("task.dependency_conflict", "cycle_a"), ("task.after_project_deadline", "seo"),
-        ("task.subtask_at_risk", "launch"), ("task.dependency_at_risk", "cycle_a"),
+        ("task.missing_owner", "movers"),
+        ("task.missing_deadline", "keys"),
+        ("task.child_after_parent", "copy"),
+        ("task.dependency_conflict", "build"),
+        ("task.dependency_conflict", "cycle_a"),
+        ("task.after_project_deadline", "seo"),
+        ("task.subtask_at_risk", "launch"),
+        ("task.dependency_at_risk", "cycle_a"),
     ]:
         hits = find(ev, "fired", rule, task)
         assert hits and hits[0]["at"].startswith(start), (rule, task)
@@ -78,7 +85,8 @@ def test_seed_blocked_six_days_and_stale_review(all_events):
     blocked = find(ev, "fired", "task.long_blocked", "migration")
     assert blocked and blocked[0]["at"] <= "2026-06-04T09:00"  # blocked since 29 May
     assert find(ev, "resolved", "task.long_blocked", "migration")[0]["at"].startswith(
-        "2026-06-10T09:30")
+        "2026-06-10T09:30"
+    )
     assert find(ev, "fired", "task.review_stale", "review")
     overdue = find(ev, "fired", "task.overdue", "invoice")
     assert overdue and overdue[0]["at"].startswith("2026-06-02T1")
@@ -120,12 +128,22 @@ def test_output_is_deterministic():
 
 
 def test_cli_json_lines(tmp_path):
-    result = CliRunner().invoke(app, ["simulate", str(EXAMPLES / "quarterly_filing_stalls.yaml"),
-                                      "--json"])
+    result = CliRunner().invoke(
+        app, ["simulate", str(EXAMPLES / "quarterly_filing_stalls.yaml"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {"at", "event", "rule", "task", "person", "severity", "to", "level",
-            "explanation"} <= set(lines[0])
+    assert {
+        "at",
+        "event",
+        "rule",
+        "task",
+        "person",
+        "severity",
+        "to",
+        "level",
+        "explanation",
+    } <= set(lines[0])
     assert any(e["rule"] == "task.stalled" for e in lines)
 
 
@@ -139,12 +157,20 @@ def test_cli_readable_timeline():
     "text, message",
     [
         ("name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-01T09:00\n", "until must be after"),
-        ("name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-03T09:00\ntimezone: Mars/Base\n",
-         "unknown time zone"),
-        ("name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-03T09:00\n"
-         "tasks: [{ref: a, title: A, owner: Nobody}]\n", "unknown person 'Nobody'"),
-        ("name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-03T09:00\n"
-         "settings: {task.stalled.after: soon}\n", "not a duration"),
+        (
+            "name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-03T09:00\ntimezone: Mars/Base\n",
+            "unknown time zone",
+        ),
+        (
+            "name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-03T09:00\n"
+            "tasks: [{ref: a, title: A, owner: Nobody}]\n",
+            "unknown person 'Nobody'",
+        ),
+        (
+            "name: x\nstart: 2026-03-02T09:00\nuntil: 2026-03-03T09:00\n"
+            "settings: {task.stalled.after: soon}\n",
+            "not a duration",
+        ),
         ("name: x\nstart: yesterday\nuntil: 2026-03-03T09:00\n", "not a date-time"),
         ("[1, 2", "not valid YAML"),
         ("- just a list\n", "a scenario is a mapping"),

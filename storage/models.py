@@ -1,0 +1,298 @@
+"""SQLAlchemy 2 declarative models: the schema of one Vigil database.
+
+Every table but ``workspaces`` and ``task_dependencies`` carries
+``workspace_id``; repositories scope every query by it. Instants are
+``UTCDateTime`` (aware UTC in, aware UTC out). ``versions/0001_initial.py``
+mirrors this file by hand; ``tests/storage/test_migrations.py`` checks parity.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any, cast
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import expression
+
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("admin", "manager", "member")
+STATUSES = ("todo", "in_progress", "blocked", "in_review", "done", "cancelled")
+PROOF_KINDS = ("none", "text", "photo", "link", "file")
+SEVERITIES = ("info", "warning", "critical")
+SUBJECT_KINDS = ("task", "person", "project")
+VIOLATION_STATES = ("firing", "resolved")
+NOTIFICATION_KINDS = ("alert", "resolved", "digest", "reply")
+NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed")
+
+FIRING_ONLY = text("state = 'firing'")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({listed})"
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _ws_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False)
+
+
+def _person_fk() -> Mapped[int | None]:
+    return mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+
+
+class WorkspaceRow(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    tz: Mapped[str] = mapped_column(String(64), nullable=False, server_default="UTC")
+    workdays: Mapped[list[int]] = mapped_column(JSON, nullable=False)
+    day_start: Mapped[time] = mapped_column(Time, nullable=False)
+    day_end: Mapped[time] = mapped_column(Time, nullable=False)
+    holidays: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    next_task_number: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", ROLES), name="role"),
+        Index("ix_people_workspace_next_check", "workspace_id", "next_check_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    handle: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), nullable=False, server_default="member")
+    reports_to_id: Mapped[int | None] = _person_fk()
+    tz: Mapped[str | None] = mapped_column(String(64))
+    work_start: Mapped[time | None] = mapped_column(Time)
+    work_end: Mapped[time | None] = mapped_column(Time)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=expression.true())
+    ooo_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ooo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    backup_id: Mapped[int | None] = _person_fk()
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class IdentityRow(Base):
+    __tablename__ = "identities"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "platform", "external_id"),
+        Index("ix_identities_person_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=False
+    )
+    platform: Mapped[str] = mapped_column(String(32), nullable=False)
+    external_id: Mapped[str] = mapped_column(String(128), nullable=False)
+
+
+class ProjectRow(Base):
+    __tablename__ = "projects"
+    __table_args__ = (Index("ix_projects_workspace_id", "workspace_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    manager_id: Mapped[int | None] = _person_fk()
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=expression.true())
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint(_one_of("proof_required", PROOF_KINDS), name="proof_required"),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        CheckConstraint("priority >= 1 AND priority <= 4", name="priority"),
+        Index("ix_tasks_workspace_next_check", "workspace_id", "next_check_at"),
+        Index("ix_tasks_workspace_owner", "workspace_id", "owner_id"),
+        Index("ix_tasks_workspace_project", "workspace_id", "project_id"),
+        Index("ix_tasks_parent_id", "parent_id"),
+        Index("ix_tasks_occurrence_of", "occurrence_of"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    owner_id: Mapped[int | None] = _person_fk()
+    creator_id: Mapped[int | None] = _person_fk()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    progress: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="todo")
+    status_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+    priority: Mapped[int] = mapped_column(Integer, nullable=False, server_default="3")
+    last_progress_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recurrence: Mapped[str | None] = mapped_column(String(500))
+    proof_required: Mapped[str] = mapped_column(String(8), nullable=False, server_default="none")
+    proof: Mapped[str | None] = mapped_column(Text)
+    occurrence_of: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    backup_id: Mapped[int | None] = _person_fk()
+    window: Mapped[str | None] = mapped_column(String(32))
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TaskDependencyRow(Base):
+    __tablename__ = "task_dependencies"
+    __table_args__ = (Index("ix_task_dependencies_depends_on_id", "depends_on_id"),)
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    depends_on_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ActivityRow(Base):
+    __tablename__ = "activity"
+    __table_args__ = (
+        Index("ix_activity_workspace_task", "workspace_id", "task_id"),
+        Index("ix_activity_task_id", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = _person_fk()
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)
+    human: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=expression.true())
+
+
+class ViolationRow(Base):
+    __tablename__ = "violations"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", VIOLATION_STATES), name="state"),
+        CheckConstraint(_one_of("severity", SEVERITIES), name="severity"),
+        CheckConstraint(_one_of("subject_kind", SUBJECT_KINDS), name="subject_kind"),
+        # At most one firing row per fingerprint; resolved history rows stay.
+        Index(
+            "uq_violations_firing_fingerprint",
+            "workspace_id",
+            "fingerprint",
+            unique=True,
+            sqlite_where=FIRING_ONLY,
+            postgresql_where=FIRING_ONLY,
+        ),
+        Index("ix_violations_workspace_state", "workspace_id", "state"),
+        Index("ix_violations_workspace_subject", "workspace_id", "subject_kind", "subject_id"),
+        Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    fingerprint: Mapped[str] = mapped_column(String(300), nullable=False)
+    rule_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    subject_kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    subject_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    stage: Mapped[str | None] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(16), nullable=False)
+    explanation: Mapped[str] = mapped_column(Text, nullable=False)
+    fixes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False, server_default="firing")
+    fired_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = _person_fk()
+    resolved_fix: Mapped[str | None] = mapped_column(String(64))
+    level: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    level_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acked_by_id: Mapped[int | None] = _person_fk()
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    severity_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationRow(Base):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "dedup_key"),
+        CheckConstraint(_one_of("kind", NOTIFICATION_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", NOTIFICATION_STATUSES), name="status"),
+        Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_notifications_violation_id", "violation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    recipient_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=False
+    )
+    platform: Mapped[str] = mapped_column(String(32), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    dedup_key: Mapped[str] = mapped_column(String(300), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    platform_ref: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    violation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("violations.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+workspaces = cast(Table, WorkspaceRow.__table__)
+people = cast(Table, PersonRow.__table__)
+identities = cast(Table, IdentityRow.__table__)
+projects = cast(Table, ProjectRow.__table__)
+tasks = cast(Table, TaskRow.__table__)
+task_dependencies = cast(Table, TaskDependencyRow.__table__)
+activity = cast(Table, ActivityRow.__table__)
+violations = cast(Table, ViolationRow.__table__)
+notifications = cast(Table, NotificationRow.__table__)

@@ -1,0 +1,124 @@
+"""Shared plumbing for repositories: the session, id-list predicates, reference checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Executable, Table, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Integer
+
+from storage import models as m
+from storage.errors import InvalidReference
+from storage.types import check_instants
+
+S = TypeVar("S", bound=Executable)
+_TEMPLATES: dict[tuple[str, Hashable], Any] = {}
+
+
+class Repository:
+    """Base of every repository: holds the unit of work's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    @property
+    def _dialect(self) -> str:
+        return self._s.get_bind().dialect.name
+
+    def _in(self, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
+        """``column IN ids`` as ONE bound parameter, whatever the list's length.
+
+        PostgreSQL: ``= ANY(:array)``; SQLite: ``IN (SELECT value FROM json_each(:json))``.
+        """
+        values = sorted({int(i) for i in ids})
+        if self._dialect == "postgresql":
+            return column == any_(bindparam(None, values, type_=ARRAY(Integer), unique=True))
+        if len(values) <= 16:
+            return column.in_(values)
+        table = func.json_each(bindparam(None, json.dumps(values), unique=True)).table_valued(
+            "value"
+        )
+        return column.in_(select(table.c.value))
+
+    def _ids(self, column: Any, name: str = "ids") -> ColumnElement[bool]:
+        """``column IN :name`` for a statement template; bind ``_ids_value(ids)`` to it."""
+        if self._dialect == "postgresql":
+            return column == any_(bindparam(name, type_=ARRAY(Integer)))
+        table = func.json_each(bindparam(name)).table_valued("value")
+        return column.in_(select(table.c.value))
+
+    def _ids_value(self, ids: Iterable[int]) -> list[int] | str:
+        """The value to bind to an ``_ids`` parameter."""
+        values = sorted({int(i) for i in ids})
+        return values if self._dialect == "postgresql" else json.dumps(values)
+
+    def _template(self, key: Hashable, build: Callable[[], S]) -> S:
+        """A statement built once per dialect and reused (parameters bound at execution).
+
+        Building and cache-keying a SQLAlchemy statement costs more than running
+        a small indexed query; hot paths reuse immutable templates instead.
+        """
+        full_key = (self._dialect, key)
+        stmt = _TEMPLATES.get(full_key)
+        if stmt is None:
+            stmt = _TEMPLATES[full_key] = build()
+        return stmt  # type: ignore[no-any-return]
+
+    def _existing(self, table: Table, ws: int, ids: Collection[int]) -> set[int]:
+        if not ids:
+            return set()
+        stmt = select(table.c.id).where(
+            same_workspace(table.c.workspace_id, ws), self._in(table.c.id, ids)
+        )
+        return set(self._s.scalars(stmt))
+
+    def _check_refs(
+        self,
+        ws: int,
+        people: Iterable[int | None] = (),
+        projects: Iterable[int | None] = (),
+        tasks: Iterable[int | None] = (),
+    ) -> None:
+        """Raise InvalidReference unless every given id exists in workspace ``ws``."""
+        for table, label, wanted in (
+            (m.people, "person", people),
+            (m.projects, "project", projects),
+            (m.tasks, "task", tasks),
+        ):
+            ids = {i for i in wanted if i is not None}
+            missing = ids - self._existing(table, ws, ids)
+            if missing:
+                raise InvalidReference(f"no {label} {sorted(missing)} in workspace {ws}")
+
+
+def same_workspace(column: Any, workspace_id: Any) -> ColumnElement[bool]:
+    """``column = workspace_id`` as a row filter that no index can serve.
+
+    For lookups by id: without table statistics SQLite would otherwise pick a
+    (workspace_id, ...) covering index and walk the whole workspace instead of
+    fetching the few ids by primary key.
+    """
+    return (column + 0) == workspace_id
+
+
+def clean_fields(fields: Mapping[str, Any], allowed: Collection[str], what: str) -> dict[str, Any]:
+    """Refuse unknown field names; normalise datetimes to UTC (ValueError when naive)."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown {what} field(s): {', '.join(sorted(unknown))}")
+    return check_instants(dict(fields))
+
+
+def enum_value(value: Any) -> Any:
+    """The ``.value`` of an Enum member, anything else unchanged."""
+    return getattr(value, "value", value)
+
+
+def utc_or_none(value: datetime | None, name: str) -> datetime | None:
+    """Validate an optional instant (ValueError when naive)."""
+    return check_instants({name: value})[name]

@@ -1,0 +1,230 @@
+"""People and their platform identities, scoped to one workspace."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from engine.model import Person
+from storage import models as m
+from storage.errors import Duplicate, NotFound
+from storage.records import IdentityRecord
+from storage.repositories._base import (
+    Repository,
+    clean_fields,
+    enum_value,
+    same_workspace,
+    utc_or_none,
+)
+from storage.repositories._convert import PERSON_SELECT, person_from
+
+UPDATABLE = (
+    "name",
+    "handle",
+    "role",
+    "reports_to_id",
+    "tz",
+    "work_start",
+    "work_end",
+    "active",
+    "ooo_from",
+    "ooo_until",
+    "backup_id",
+)
+_P = m.people
+
+
+class PeopleRepository(Repository):
+    """People of a workspace as engine ``Person`` values."""
+
+    def add(
+        self,
+        workspace_id: int,
+        name: str,
+        handle: str | None = None,
+        role: str = "member",
+        reports_to_id: int | None = None,
+        tz: str | None = None,
+        backup_id: int | None = None,
+        created_at: datetime | None = None,
+        **fields: Any,
+    ) -> Person:
+        """Add a person (extra ``fields``: work_start, work_end, active, ooo_from, ooo_until)."""
+        extra = clean_fields(fields, UPDATABLE, "person")
+        self._check_refs(workspace_id, people=(reports_to_id, backup_id))
+        values = {
+            "workspace_id": workspace_id,
+            "name": name,
+            "handle": (handle or "").lstrip("@") or None,
+            "role": enum_value(role),
+            "reports_to_id": reports_to_id,
+            "tz": tz,
+            "backup_id": backup_id,
+            "active": True,
+            "created_at": utc_or_none(created_at, "created_at") or datetime.now(UTC),
+            **extra,
+        }
+        new_id = self._s.execute(insert(_P).values(values).returning(_P.c.id)).scalar_one()
+        return self._require(workspace_id, new_id)
+
+    def get(self, workspace_id: int, person_id: int) -> Person | None:
+        """The person with this id in the workspace, or None."""
+        row = self._s.execute(
+            select(*PERSON_SELECT).where(_P.c.workspace_id == workspace_id, _P.c.id == person_id)
+        ).first()
+        return person_from(row) if row else None
+
+    def get_many(self, workspace_id: int, person_ids: Iterable[int]) -> builtins.list[Person]:
+        """The people with these ids, by id (unknown ids and other workspaces' are left out)."""
+        ids = set(person_ids)
+        if not ids:
+            return []
+        stmt = select(*PERSON_SELECT).where(
+            same_workspace(_P.c.workspace_id, workspace_id), self._in(_P.c.id, ids)
+        )
+        return [person_from(row) for row in self._s.execute(stmt.order_by(_P.c.id))]
+
+    def by_handle(self, workspace_id: int, text: str) -> Person | None:
+        """Case-insensitive match on handle (leading ``@`` ignored), then on name."""
+        needle = text.strip().lstrip("@").lower()
+        if not needle:
+            return None
+        rows = self._s.execute(
+            select(*PERSON_SELECT, (func.lower(_P.c.handle) == needle).label("by_handle"))
+            .where(
+                _P.c.workspace_id == workspace_id,
+                or_(func.lower(_P.c.handle) == needle, func.lower(_P.c.name) == needle),
+            )
+            .order_by(_P.c.id)
+        ).all()
+        best = sorted(rows, key=lambda r: not r.by_handle)
+        return person_from(tuple(best[0])[:-1]) if best else None
+
+    def list(self, workspace_id: int, active_only: bool = False) -> builtins.list[Person]:
+        """Every person of the workspace, by id."""
+        stmt = select(*PERSON_SELECT).where(_P.c.workspace_id == workspace_id)
+        if active_only:
+            stmt = stmt.where(_P.c.active.is_(True))
+        return [person_from(row) for row in self._s.execute(stmt.order_by(_P.c.id))]
+
+    def count(self, workspace_id: int) -> int:
+        """How many people the workspace has."""
+        stmt = select(func.count()).select_from(_P).where(_P.c.workspace_id == workspace_id)
+        return int(self._s.scalar(stmt) or 0)
+
+    def update(self, workspace_id: int, person_id: int, **fields: Any) -> Person:
+        """Change the given fields (see UPDATABLE); returns the updated person."""
+        values = clean_fields(fields, UPDATABLE, "person")
+        if "role" in values:
+            values["role"] = enum_value(values["role"])
+        if "handle" in values:
+            values["handle"] = (values["handle"] or "").lstrip("@") or None
+        self._check_refs(
+            workspace_id, people=(values.get("reports_to_id"), values.get("backup_id"))
+        )
+        if values:
+            result = self._s.execute(
+                update(_P)
+                .where(_P.c.workspace_id == workspace_id, _P.c.id == person_id)
+                .values(values)
+            )
+            if result.rowcount == 0:  # type: ignore[attr-defined]
+                raise NotFound(f"no person {person_id} in workspace {workspace_id}")
+        return self._require(workspace_id, person_id)
+
+    def add_identity(
+        self, workspace_id: int, person_id: int, platform: str, external_id: str
+    ) -> IdentityRecord:
+        """Link a platform account to a person (Duplicate if already linked in the workspace)."""
+        self._check_refs(workspace_id, people=(person_id,))
+        values = {
+            "workspace_id": workspace_id,
+            "person_id": person_id,
+            "platform": platform,
+            "external_id": str(external_id),
+        }
+        try:
+            with self._s.begin_nested():
+                new_id = self._s.execute(
+                    insert(m.identities).values(values).returning(m.identities.c.id)
+                ).scalar_one()
+        except IntegrityError as exc:
+            raise Duplicate(f"{platform} account {external_id} is already linked") from exc
+        return IdentityRecord(id=new_id, **values)  # type: ignore[arg-type]
+
+    def identities(self, workspace_id: int, person_id: int) -> builtins.list[IdentityRecord]:
+        """Every platform account of a person."""
+        i = m.identities
+        rows = self._s.execute(
+            select(i.c.id, i.c.workspace_id, i.c.person_id, i.c.platform, i.c.external_id)
+            .where(i.c.workspace_id == workspace_id, i.c.person_id == person_id)
+            .order_by(i.c.id)
+        )
+        return [IdentityRecord(*row) for row in rows]
+
+    def by_identity(self, workspace_id: int, platform: str, external_id: str) -> Person | None:
+        """The person behind a platform account, or None."""
+        i = m.identities
+        row = self._s.execute(
+            select(*PERSON_SELECT)
+            .join(i, i.c.person_id == _P.c.id)
+            .where(
+                i.c.workspace_id == workspace_id,
+                _P.c.workspace_id == workspace_id,
+                i.c.platform == platform,
+                i.c.external_id == str(external_id),
+            )
+        ).first()
+        return person_from(row) if row else None
+
+    def due_for_check(self, workspace_id: int, now: datetime) -> builtins.list[int]:
+        """Ids of people whose ``next_check_at`` has come (<= now)."""
+        stmt = (
+            select(_P.c.id)
+            .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
+            .order_by(_P.c.id)
+        )
+        return list(self._s.scalars(stmt))
+
+    def next_checks(
+        self, workspace_id: int, person_ids: Iterable[int]
+    ) -> dict[int, datetime | None]:
+        """The stored ``next_check_at`` of each given person."""
+        rows = self._s.execute(
+            select(_P.c.id, _P.c.next_check_at).where(
+                same_workspace(_P.c.workspace_id, workspace_id), self._in(_P.c.id, person_ids)
+            )
+        )
+        return {row.id: row.next_check_at for row in rows}
+
+    def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
+        """Store ``next_check_at`` for many people in one executemany."""
+        set_next_check(self, _P, workspace_id, checks)
+
+    def _require(self, workspace_id: int, person_id: int) -> Person:
+        person = self.get(workspace_id, person_id)
+        if person is None:
+            raise NotFound(f"no person {person_id} in workspace {workspace_id}")
+        return person
+
+
+def set_next_check(
+    repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None]
+) -> None:
+    """Bulk ``UPDATE table SET next_check_at = ? WHERE workspace_id = ? AND id = ?``."""
+    if not checks:
+        return
+    params = [
+        {"_id": int(key), "_at": utc_or_none(at, "next_check_at")} for key, at in checks.items()
+    ]
+    stmt = (
+        update(table)
+        .where(table.c.workspace_id == workspace_id, table.c.id == bindparam("_id"))
+        .values(next_check_at=bindparam("_at"))
+    )
+    repo._s.execute(stmt, params)

@@ -1,0 +1,346 @@
+"""Tasks of a workspace: per-workspace numbers, dependencies, graph walks, checks."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from engine.model import Status, Task
+from engine.world import World
+from storage import models as m
+from storage.errors import NotFound
+from storage.repositories._base import Repository, clean_fields, enum_value, same_workspace
+from storage.repositories._convert import TASK_SELECT, task_from
+from storage.repositories.graph import Edge, GraphQueries
+from storage.repositories.people import set_next_check
+from storage.repositories.world import WorldLoader
+
+_T = m.tasks
+_D = m.task_dependencies
+ACTIVE_STATUSES = tuple(s.value for s in Status if s.is_active)
+UPDATABLE = (
+    "title",
+    "project_id",
+    "parent_id",
+    "owner_id",
+    "creator_id",
+    "created_at",
+    "start",
+    "due",
+    "progress",
+    "status",
+    "status_since",
+    "blocked_reason",
+    "priority",
+    "last_progress_at",
+    "last_activity_at",
+    "completed_at",
+    "recurrence",
+    "proof_required",
+    "proof",
+    "occurrence_of",
+    "backup_id",
+    "window",
+    "depends_on",
+)
+_DEFAULTS = {"progress": 0, "status": "todo", "priority": 3, "proof_required": "none"}
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class TaskRepository(Repository):
+    """Tasks as engine ``Task`` values (``depends_on`` filled in)."""
+
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        self._graph = GraphQueries(session)
+
+    # -- writing -------------------------------------------------------------
+
+    def add(self, workspace_id: int, title: str, created_at: datetime, **fields: Any) -> Task:
+        """Create a task with the next number of the workspace (``#1``, ``#2``...).
+
+        ``fields`` are Task columns (owner_id, due, status...) and ``depends_on``
+        (ids). The number comes from an atomic UPDATE ... RETURNING on the
+        workspace row, so concurrent writers never get the same number.
+        """
+        values = clean_fields(
+            {**fields, "title": title, "created_at": created_at}, UPDATABLE, "task"
+        )
+        depends_on = self._dependency_set(values.pop("depends_on", ()), None)
+        values = {**_DEFAULTS, **self._normalise(values)}
+        self._check(workspace_id, values, depends_on)
+        number = self._allocate_number(workspace_id)
+        values.update(workspace_id=workspace_id, number=number)
+        task_id = self._s.execute(insert(_T).values(values).returning(_T.c.id)).scalar_one()
+        self._write_dependencies(task_id, depends_on)
+        return self._require(workspace_id, task_id)
+
+    def update(self, workspace_id: int, task_id: int, **fields: Any) -> Task:
+        """Change the given fields; ``depends_on`` replaces the whole set."""
+        values = self._normalise(clean_fields(fields, UPDATABLE, "task"))
+        depends_on = None
+        if "depends_on" in values:
+            depends_on = self._dependency_set(values.pop("depends_on"), task_id)
+        if not self._graph._existing(_T, workspace_id, {task_id}):
+            raise NotFound(f"no task {task_id} in workspace {workspace_id}")
+        self._check(workspace_id, values, depends_on or set())
+        parent_id = values.get("parent_id")
+        if parent_id is not None and (
+            parent_id == task_id
+            or task_id in self._graph.walk(workspace_id, {parent_id}, Edge.PARENTS, True)
+        ):
+            raise ValueError(f"task {task_id} cannot be placed under its own subtask")
+        if values:
+            self._s.execute(
+                update(_T)
+                .where(_T.c.workspace_id == workspace_id, _T.c.id == task_id)
+                .values(values)
+            )
+        if depends_on is not None:
+            self._s.execute(delete(_D).where(_D.c.task_id == task_id))
+            self._write_dependencies(task_id, depends_on)
+        return self._require(workspace_id, task_id)
+
+    def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
+        """Store ``next_check_at`` for many tasks in one executemany."""
+        set_next_check(self, _T, workspace_id, checks)
+
+    # -- reading -------------------------------------------------------------
+
+    def get(self, workspace_id: int, task_id: int) -> Task | None:
+        """The task with this id in the workspace, or None."""
+        found = self._fetch(workspace_id, _T.c.id == task_id)
+        return found[0] if found else None
+
+    def get_many(self, workspace_id: int, task_ids: Iterable[int]) -> builtins.list[Task]:
+        """The tasks with these ids, by number (unknown ids and other workspaces' are left out)."""
+        ids = set(task_ids)
+        if not ids:
+            return []
+        return self._fetch(workspace_id, self._in(_T.c.id, ids), by_id=True)
+
+    def obligations(self, workspace_id: int) -> builtins.list[Task]:
+        """Every recurring task (a task with a recurrence rule), by number."""
+        return self._fetch(workspace_id, _T.c.recurrence.is_not(None))
+
+    def occurrence_ids(self, workspace_id: int, obligation_id: int) -> set[int]:
+        """Ids of every occurrence of an obligation."""
+        stmt = select(_T.c.id).where(
+            _T.c.workspace_id == workspace_id, _T.c.occurrence_of == obligation_id
+        )
+        return set(self._s.scalars(stmt))
+
+    def by_number(self, workspace_id: int, number: int) -> Task | None:
+        """The task ``#number`` of the workspace, or None."""
+        found = self._fetch(workspace_id, _T.c.number == number)
+        return found[0] if found else None
+
+    def list(
+        self,
+        workspace_id: int,
+        owner_id: int | None = None,
+        project_id: int | None = None,
+        active_only: bool = False,
+    ) -> builtins.list[Task]:
+        """Tasks by number, optionally of one owner / project / still open."""
+        where: builtins.list[ColumnElement[bool]] = []
+        if owner_id is not None:
+            where.append(_T.c.owner_id == owner_id)
+        if project_id is not None:
+            where.append(_T.c.project_id == project_id)
+        if active_only:
+            where.append(_T.c.status.in_(ACTIVE_STATUSES))
+        return self._fetch(workspace_id, *where)
+
+    def search_title(
+        self, workspace_id: int, words: Sequence[str] | str, limit: int | None = None
+    ) -> builtins.list[Task]:
+        """Tasks whose title holds every word (any case); open tasks first, then by number."""
+        if isinstance(words, str):
+            words = words.split()
+        needles = [w.lower() for w in words if w.strip()]
+        if not needles:
+            return []
+        title = func.lower(_T.c.title)
+        where = [title.like(f"%{_escape_like(w)}%", escape="\\") for w in needles]
+        active_first = case((_T.c.status.in_(ACTIVE_STATUSES), 0), else_=1)
+        return self._fetch(workspace_id, *where, order_by=(active_first, _T.c.number), limit=limit)
+
+    def count(self, workspace_id: int) -> int:
+        """How many tasks the workspace has."""
+        stmt = select(func.count()).select_from(_T).where(_T.c.workspace_id == workspace_id)
+        return int(self._s.scalar(stmt) or 0)
+
+    def due_for_check(self, workspace_id: int, now: datetime) -> builtins.list[int]:
+        """Ids of tasks whose ``next_check_at`` has come (<= now)."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
+            .order_by(_T.c.id)
+        )
+        return list(self._s.scalars(stmt))
+
+    def next_checks(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, datetime | None]:
+        """The stored ``next_check_at`` of each given task."""
+        rows = self._s.execute(
+            select(_T.c.id, _T.c.next_check_at).where(
+                same_workspace(_T.c.workspace_id, workspace_id), self._in(_T.c.id, task_ids)
+            )
+        )
+        return {row.id: row.next_check_at for row in rows}
+
+    # -- worlds for the engine -------------------------------------------------
+
+    def load_world(
+        self,
+        workspace_id: int,
+        task_ids: Iterable[int],
+        person_ids: Iterable[int] = (),
+        project_ids: Iterable[int] = (),
+    ) -> World:
+        """The neighbourhood the engine needs to evaluate exactly these targets.
+
+        See ``storage.repositories.world.WorldLoader.load`` for what is loaded.
+        """
+        return WorldLoader(self._s).load(workspace_id, task_ids, person_ids, project_ids)
+
+    def load_full_world(self, workspace_id: int) -> World:
+        """Every task, person and project of the workspace (bulk selects)."""
+        return WorldLoader(self._s).load_full(workspace_id)
+
+    # -- graph ---------------------------------------------------------------
+
+    def parent_ids(self, workspace_id: int, task_ids: Iterable[int]) -> set[int]:
+        """Direct parents of the given tasks."""
+        return self._graph.walk(workspace_id, task_ids, Edge.PARENTS)
+
+    def ancestor_ids(self, workspace_id: int, task_ids: Iterable[int]) -> set[int]:
+        """Parents, grandparents... of the given tasks."""
+        return self._graph.walk(workspace_id, task_ids, Edge.PARENTS, transitive=True)
+
+    def children_ids(
+        self, workspace_id: int, task_ids: Iterable[int], transitive: bool = False
+    ) -> set[int]:
+        """Direct subtasks (or, transitive, subtasks at any depth) of the given tasks."""
+        return self._graph.walk(workspace_id, task_ids, Edge.CHILDREN, transitive)
+
+    def dependent_ids(
+        self, workspace_id: int, task_ids: Iterable[int], transitive: bool = False
+    ) -> set[int]:
+        """Tasks that wait on the given tasks (directly, or through a chain)."""
+        return self._graph.walk(workspace_id, task_ids, Edge.DEPENDENTS, transitive)
+
+    def dependency_ids(
+        self, workspace_id: int, task_ids: Iterable[int], transitive: bool = False
+    ) -> set[int]:
+        """Tasks the given tasks wait on (directly, or through a chain)."""
+        return self._graph.walk(workspace_id, task_ids, Edge.DEPENDENCIES, transitive)
+
+    def owned_ids(self, workspace_id: int, person_ids: Iterable[int]) -> set[int]:
+        """Ids of every task owned by the given people."""
+        ids = set(person_ids)
+        if not ids:
+            return set()
+        stmt = select(_T.c.id).where(
+            _T.c.workspace_id == workspace_id, self._in(_T.c.owner_id, ids)
+        )
+        return set(self._s.scalars(stmt))
+
+    def project_task_ids(self, workspace_id: int, project_id: int) -> set[int]:
+        """Ids of every task of a project."""
+        stmt = select(_T.c.id).where(
+            _T.c.workspace_id == workspace_id, _T.c.project_id == project_id
+        )
+        return set(self._s.scalars(stmt))
+
+    # -- helpers -------------------------------------------------------------
+
+    def dependencies_of(
+        self, workspace_id: int, task_ids: Iterable[int] | None
+    ) -> dict[int, tuple[int, ...]]:
+        """``{task_id: depends_on ids (sorted)}`` for the given tasks (None: the workspace)."""
+        return self._graph.dependencies_of(workspace_id, task_ids)
+
+    def _fetch(
+        self,
+        workspace_id: int,
+        *where: ColumnElement[bool],
+        order_by: Sequence[Any] = (_T.c.number,),
+        limit: int | None = None,
+        by_id: bool = False,
+    ) -> builtins.list[Task]:
+        scope = (
+            same_workspace(_T.c.workspace_id, workspace_id)
+            if by_id
+            else _T.c.workspace_id == workspace_id
+        )
+        stmt = select(*TASK_SELECT).where(scope, *where)
+        stmt = stmt.order_by(*order_by).limit(limit)
+        rows = self._s.execute(stmt).all()
+        deps = self.dependencies_of(workspace_id, [r.id for r in rows])
+        return [task_from(r, deps.get(r.id, ())) for r in rows]
+
+    def _allocate_number(self, workspace_id: int) -> int:
+        w = m.workspaces
+        stmt = (
+            update(w)
+            .where(w.c.id == workspace_id)
+            .values(next_task_number=w.c.next_task_number + 1)
+            .returning(w.c.next_task_number)
+        )
+        allocated = self._s.execute(stmt).scalar_one_or_none()
+        if allocated is None:
+            raise NotFound(f"no workspace {workspace_id}")
+        return int(allocated) - 1
+
+    @staticmethod
+    def _normalise(values: dict[str, Any]) -> dict[str, Any]:
+        if "status" in values:
+            values["status"] = Status(enum_value(values["status"])).value
+        if "title" in values:
+            values["title"] = str(values["title"]).strip()
+            if not values["title"]:
+                raise ValueError("a task needs a title")
+        return values
+
+    @staticmethod
+    def _dependency_set(ids: Iterable[int] | None, task_id: int | None) -> set[int]:
+        deps = {int(i) for i in ids or ()}
+        if task_id is not None and task_id in deps:
+            raise ValueError(f"task {task_id} cannot depend on itself")
+        return deps
+
+    def _check(self, workspace_id: int, values: Mapping[str, Any], depends_on: set[int]) -> None:
+        self._check_refs(
+            workspace_id,
+            people=(values.get("owner_id"), values.get("creator_id"), values.get("backup_id")),
+            projects=(values.get("project_id"),),
+            tasks=(values.get("parent_id"), values.get("occurrence_of"), *depends_on),
+        )
+
+    def _write_dependencies(self, task_id: int, depends_on: set[int]) -> None:
+        if depends_on:
+            self._s.execute(
+                insert(_D), [{"task_id": task_id, "depends_on_id": d} for d in sorted(depends_on)]
+            )
+
+    def _require(self, workspace_id: int, task_id: int) -> Task:
+        task = self.get(workspace_id, task_id)
+        if task is None:
+            raise NotFound(f"no task {task_id} in workspace {workspace_id}")
+        return task

@@ -1,0 +1,188 @@
+"""Violations: one firing row per fingerprint, resolved rows kept as history."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from engine.model import Fix, Violation
+from storage import models as m
+from storage.errors import Duplicate, NotFound
+from storage.records import ViolationRecord
+from storage.repositories._base import Repository, clean_fields, enum_value, utc_or_none
+
+_V = m.violations
+_COLUMNS = tuple(_V.c)
+UPDATABLE = (
+    "severity",
+    "explanation",
+    "fixes",
+    "stage",
+    "level",
+    "level_changed_at",
+    "acked_by_id",
+    "acked_at",
+    "snoozed_until",
+    "severity_changed_at",
+)
+
+
+def fixes_json(fixes: Iterable[Fix | dict[str, Any]]) -> builtins.list[dict[str, Any]]:
+    """Fixes as JSON-ready dicts ``{action, label, args}``."""
+    out: builtins.list[dict[str, Any]] = []
+    for fix in fixes:
+        if isinstance(fix, Fix):
+            out.append({"action": fix.action, "label": fix.label, "args": dict(fix.args)})
+        else:
+            out.append(
+                {"action": fix["action"], "label": fix["label"], "args": fix.get("args", {})}
+            )
+    return out
+
+
+def _record(row: Any) -> ViolationRecord:
+    values = dict(row._mapping)
+    values["fixes"] = list(values["fixes"] or [])
+    return ViolationRecord(**values)
+
+
+class ViolationRepository(Repository):
+    """Store what the engine found and follow each violation's lifecycle."""
+
+    def insert(self, workspace_id: int, violation: Violation, at: datetime) -> ViolationRecord:
+        """Store a newly firing violation (Duplicate if its fingerprint is already firing)."""
+        at = utc_or_none(at, "at")  # type: ignore[assignment]
+        values = {
+            "workspace_id": workspace_id,
+            "fingerprint": violation.fingerprint,
+            "rule_id": violation.rule_id,
+            "subject_kind": enum_value(violation.subject_kind),
+            "subject_id": violation.subject_id,
+            "stage": violation.stage,
+            "severity": enum_value(violation.severity),
+            "explanation": violation.explanation,
+            "fixes": fixes_json(violation.fixes),
+            "state": "firing",
+            "fired_at": at,
+            "level": 0,
+            "level_changed_at": at,
+            "severity_changed_at": at,
+        }
+        try:
+            with self._s.begin_nested():
+                row = self._s.execute(insert(_V).values(values).returning(*_COLUMNS)).one()
+        except IntegrityError as exc:
+            raise Duplicate(f"{violation.fingerprint} is already firing") from exc
+        return _record(row)
+
+    def get(self, workspace_id: int, violation_id: int) -> ViolationRecord | None:
+        """The violation with this id in the workspace, or None."""
+        return self._one(_V.c.workspace_id == workspace_id, _V.c.id == violation_id)
+
+    def by_fingerprint(self, workspace_id: int, fingerprint: str) -> ViolationRecord | None:
+        """The FIRING violation with this fingerprint, or None."""
+        return self._one(
+            _V.c.workspace_id == workspace_id,
+            _V.c.fingerprint == fingerprint,
+            _V.c.state == "firing",
+        )
+
+    def firing(
+        self,
+        workspace_id: int,
+        task_ids: Iterable[int] = (),
+        person_ids: Iterable[int] = (),
+        project_ids: Iterable[int] = (),
+    ) -> builtins.list[ViolationRecord]:
+        """Firing violations whose subject is one of the given tasks, people or projects."""
+        subjects: builtins.list[ColumnElement[bool]] = []
+        for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids)):
+            wanted = set(ids)
+            if wanted:
+                subjects.append(and_(_V.c.subject_kind == kind, self._in(_V.c.subject_id, wanted)))
+        if not subjects:
+            return []
+        return self._many(_V.c.workspace_id == workspace_id, _V.c.state == "firing", or_(*subjects))
+
+    def all_firing(self, workspace_id: int) -> builtins.list[ViolationRecord]:
+        """Every firing violation of the workspace."""
+        return self._many(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
+
+    def history(
+        self, workspace_id: int, rule_id: str | None = None, since: datetime | None = None
+    ) -> builtins.list[ViolationRecord]:
+        """Firing and resolved rows, oldest first; ``since``: fired or resolved at/after it."""
+        where: builtins.list[ColumnElement[bool]] = [_V.c.workspace_id == workspace_id]
+        if rule_id is not None:
+            where.append(_V.c.rule_id == rule_id)
+        if since is not None:
+            since = utc_or_none(since, "since")
+            where.append(or_(_V.c.fired_at >= since, _V.c.resolved_at >= since))
+        return self._many(*where)
+
+    def update(self, workspace_id: int, violation_id: int, **fields: Any) -> ViolationRecord:
+        """Change lifecycle fields (severity, explanation, fixes, level, ack, snooze...)."""
+        values = clean_fields(fields, UPDATABLE, "violation")
+        if "severity" in values:
+            values["severity"] = enum_value(values["severity"])
+        if "fixes" in values:
+            values["fixes"] = fixes_json(values["fixes"])
+        self._check_refs(workspace_id, people=(values.get("acked_by_id"),))
+        return self._update(workspace_id, violation_id, values)
+
+    def resolve(
+        self,
+        workspace_id: int,
+        violation_id: int,
+        at: datetime,
+        resolution: str,
+        by_id: int | None = None,
+        fix: str | None = None,
+    ) -> ViolationRecord:
+        """Mark resolved: when, how ("changed elsewhere"...), by whom, with which fix."""
+        self._check_refs(workspace_id, people=(by_id,))
+        values = {
+            "state": "resolved",
+            "resolved_at": utc_or_none(at, "at"),
+            "resolution": resolution,
+            "resolved_by_id": by_id,
+            "resolved_fix": fix,
+        }
+        return self._update(workspace_id, violation_id, values)
+
+    def ack(
+        self, workspace_id: int, violation_id: int, person_id: int, at: datetime
+    ) -> ViolationRecord:
+        """Acknowledge: stops the escalation ladder, keeps the violation firing."""
+        return self.update(workspace_id, violation_id, acked_by_id=person_id, acked_at=at)
+
+    def snooze(self, workspace_id: int, violation_id: int, until: datetime) -> ViolationRecord:
+        """Mute notifications until ``until``; the violation stays firing."""
+        return self.update(workspace_id, violation_id, snoozed_until=until)
+
+    def _update(
+        self, workspace_id: int, violation_id: int, values: dict[str, Any]
+    ) -> ViolationRecord:
+        stmt = (
+            update(_V)
+            .where(_V.c.workspace_id == workspace_id, _V.c.id == violation_id)
+            .values(values)
+            .returning(*_COLUMNS)
+        )
+        row = self._s.execute(stmt).first()
+        if row is None:
+            raise NotFound(f"no violation {violation_id} in workspace {workspace_id}")
+        return _record(row)
+
+    def _one(self, *where: ColumnElement[bool]) -> ViolationRecord | None:
+        row = self._s.execute(select(*_COLUMNS).where(*where)).first()
+        return _record(row) if row else None
+
+    def _many(self, *where: ColumnElement[bool]) -> builtins.list[ViolationRecord]:
+        rows = self._s.execute(select(*_COLUMNS).where(*where).order_by(_V.c.fired_at, _V.c.id))
+        return [_record(row) for row in rows]

@@ -1,0 +1,113 @@
+"""Workspaces: the tenants. The only repository not scoped by a workspace id."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row, insert, select, update
+
+from engine.model import WorkCalendar
+from storage import models as m
+from storage.errors import Duplicate, NotFound
+from storage.records import WorkspaceRecord
+from storage.repositories._base import Repository, utc_or_none
+from storage.repositories._convert import calendar_columns, calendar_from
+
+_COLUMNS = (
+    m.workspaces.c.id,
+    m.workspaces.c.key,
+    m.workspaces.c.name,
+    m.workspaces.c.tz,
+    m.workspaces.c.workdays,
+    m.workspaces.c.day_start,
+    m.workspaces.c.day_end,
+    m.workspaces.c.holidays,
+    m.workspaces.c.settings,
+    m.workspaces.c.created_at,
+)
+
+
+def _record(row: Row[Any]) -> WorkspaceRecord:
+    return WorkspaceRecord(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        calendar=calendar_from(row.tz, row.workdays, row.day_start, row.day_end, row.holidays),
+        settings=dict(row.settings or {}),
+        created_at=row.created_at,
+    )
+
+
+class WorkspaceRepository(Repository):
+    """Create, find and configure workspaces."""
+
+    def create(
+        self,
+        key: str,
+        name: str,
+        tz: str = "UTC",
+        settings: dict[str, Any] | None = None,
+        calendar: WorkCalendar | None = None,
+        created_at: datetime | None = None,
+    ) -> WorkspaceRecord:
+        """Create a workspace; ``calendar`` (when given) wins over ``tz``."""
+        if self.by_key(key) is not None:
+            raise Duplicate(f"workspace {key!r} already exists")
+        cal = calendar or WorkCalendar(tz=tz)
+        ZoneInfo(cal.tz)  # unknown zone -> ZoneInfoNotFoundError (a KeyError)
+        values = {
+            "key": key,
+            "name": name,
+            "settings": dict(settings or {}),
+            "created_at": utc_or_none(created_at, "created_at") or datetime.now(UTC),
+            **calendar_columns(cal),
+        }
+        new_id = self._s.execute(insert(m.workspaces).values(values).returning(m.workspaces.c.id))
+        return self._require(new_id.scalar_one())
+
+    def get(self, workspace_id: int) -> WorkspaceRecord | None:
+        """The workspace with this id, or None."""
+        row = self._s.execute(select(*_COLUMNS).where(m.workspaces.c.id == workspace_id)).first()
+        return _record(row) if row else None
+
+    def by_key(self, key: str) -> WorkspaceRecord | None:
+        """The workspace with this platform key (``slack:T123``...), or None."""
+        row = self._s.execute(select(*_COLUMNS).where(m.workspaces.c.key == key)).first()
+        return _record(row) if row else None
+
+    def list(self) -> builtins.list[WorkspaceRecord]:
+        """Every workspace, oldest first."""
+        rows = self._s.execute(select(*_COLUMNS).order_by(m.workspaces.c.id))
+        return [_record(row) for row in rows]
+
+    def update_settings(self, workspace_id: int, settings: dict[str, Any]) -> WorkspaceRecord:
+        """Replace the workspace's rule settings."""
+        self._update(workspace_id, {"settings": dict(settings)})
+        return self._require(workspace_id)
+
+    def update_calendar(self, workspace_id: int, calendar: WorkCalendar) -> WorkspaceRecord:
+        """Replace the workspace's calendar (zone, workdays, hours, holidays)."""
+        ZoneInfo(calendar.tz)
+        self._update(workspace_id, calendar_columns(calendar))
+        return self._require(workspace_id)
+
+    def rename(self, workspace_id: int, name: str) -> WorkspaceRecord:
+        """Change the display name."""
+        self._update(workspace_id, {"name": name})
+        return self._require(workspace_id)
+
+    def _update(self, workspace_id: int, values: dict[str, Any]) -> None:
+        result = self._s.execute(
+            update(m.workspaces).where(m.workspaces.c.id == workspace_id).values(values)
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFound(f"no workspace {workspace_id}")
+
+    def _require(self, workspace_id: int) -> WorkspaceRecord:
+        record = self.get(workspace_id)
+        if record is None:
+            raise NotFound(f"no workspace {workspace_id}")
+        return record

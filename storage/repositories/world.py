@@ -1,0 +1,171 @@
+"""Load an engine ``World``: a target's neighbourhood, or the whole workspace.
+
+``load`` gathers exactly the support ``engine.evaluate`` needs to decide the
+targets as it would on the whole workspace (see ``WorldLoader.load``), with a
+handful of set-based statements whatever the workspace's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from engine.world import World
+from storage import models as m
+from storage.errors import NotFound
+from storage.repositories._base import Repository, same_workspace
+from storage.repositories._convert import (
+    PERSON_SELECT,
+    PROJECT_SELECT,
+    TASK_SELECT,
+    person_from,
+    project_from,
+    task_from,
+)
+from storage.repositories.graph import WS, Edge, GraphQueries
+from storage.repositories.workspaces import WorkspaceRepository
+
+_T = m.tasks
+_P = m.people
+_PR = m.projects
+_REFERENCED = _P.alias("referenced")  # built once: aliasing a table is costly
+
+
+class WorldLoader(Repository):
+    """Build ``engine.world.World`` values from the database."""
+
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        self._graph = GraphQueries(session)
+        self._workspaces = WorkspaceRepository(session)
+
+    def load(
+        self,
+        workspace_id: int,
+        task_ids: Iterable[int],
+        person_ids: Iterable[int] = (),
+        project_ids: Iterable[int] = (),
+    ) -> World:
+        """The neighbourhood of the targets, enough to evaluate exactly them.
+
+        Tasks: the targets and all their descendants; every task owned by a
+        target person; for each of those and the targets' and descendants'
+        direct dependencies (the tasks whose base rules may be computed), its
+        parent and its transitive dependencies; then occurrences of every
+        loaded obligation and the obligation of every loaded occurrence.
+        People: everyone a loaded task or project references (owner, creator,
+        backup, manager), the target persons, and the backups of all of them.
+        Projects: those referenced, and the target projects.
+        """
+        graph, ws = self._graph, workspace_id
+        targets = set(task_ids)
+        persons = set(person_ids)
+        subtree = graph.walk(ws, targets, Edge.CHILDREN, transitive=True, include_seeds=True)
+        computed = subtree | graph.walk(ws, subtree, Edge.DEPENDENCIES)
+        if persons:
+            owned = self._template(
+                "owned",
+                lambda: select(_T.c.id).where(_T.c.workspace_id == WS, self._ids(_T.c.owner_id)),
+            )
+            computed |= set(self._s.scalars(owned, self._params(ws, persons)))
+        support = computed | self._support(ws, computed)
+        tasks = self._task_rows(ws, support)
+        tasks.update(self._recurring_family(ws, tasks))
+        return self._world(ws, tasks, persons, set(project_ids))
+
+    def load_full(self, workspace_id: int) -> World:
+        """Every task, person and project of the workspace (bulk selects, no ORM)."""
+        workspace = self._workspaces.get(workspace_id)
+        if workspace is None:
+            raise NotFound(f"no workspace {workspace_id}")
+        deps = self._graph.dependencies_of(workspace_id, None)
+        rows = self._s.execute(select(*TASK_SELECT).where(_T.c.workspace_id == workspace_id))
+        tasks = [task_from(row, deps.get(row[0], ())) for row in rows]
+        people = self._s.execute(select(*PERSON_SELECT).where(_P.c.workspace_id == workspace_id))
+        projects = self._s.execute(
+            select(*PROJECT_SELECT).where(_PR.c.workspace_id == workspace_id)
+        )
+        return World.build(
+            workspace.calendar,
+            tasks,
+            map(person_from, people),
+            map(project_from, projects),
+            workspace.settings,
+        )
+
+    # -- pieces ----------------------------------------------------------------
+
+    def _params(self, ws: int, ids: Iterable[int]) -> dict[str, Any]:
+        return {"ws": ws, "ids": self._ids_value(ids)}
+
+    def _support(self, ws: int, computed: set[int]) -> set[int]:
+        """Parents and transitive dependencies of ``computed``, in one statement."""
+        if not computed:
+            return set()
+
+        def build() -> Any:
+            parents = self._graph.walk_stmt(Edge.PARENTS, transitive=False)
+            return parents.union(self._graph.walk_stmt(Edge.DEPENDENCIES, transitive=True))
+
+        stmt = self._template("support", build)
+        return set(self._s.scalars(stmt, self._params(ws, computed)))
+
+    def _task_rows(self, ws: int, ids: set[int], family: bool = False) -> dict[int, Any]:
+        """Tasks by id (``family``: also every task whose ``occurrence_of`` is in ids)."""
+        if not ids:
+            return {}
+
+        def build() -> Any:
+            where = self._ids(_T.c.id)
+            if family:
+                where = or_(where, self._ids(_T.c.occurrence_of))
+            return select(*TASK_SELECT).where(same_workspace(_T.c.workspace_id, WS), where)
+
+        stmt = self._template(("task_rows", family), build)
+        out = {row[0]: row for row in self._s.execute(stmt, self._params(ws, ids))}
+        deps = self._graph.dependencies_of(ws, out)
+        return {tid: task_from(row, deps.get(tid, ())) for tid, row in out.items()}
+
+    def _recurring_family(self, ws: int, tasks: dict[int, Any]) -> dict[int, Any]:
+        """Obligations of loaded occurrences, and every occurrence of those obligations."""
+        obligations = {t.occurrence_of for t in tasks.values() if t.occurrence_of is not None}
+        obligations |= {t.id for t in tasks.values() if t.recurrence is not None}
+        family = self._task_rows(ws, obligations, family=True)
+        return {tid: t for tid, t in family.items() if tid not in tasks}
+
+    def _world(
+        self, ws: int, tasks: dict[int, Any], persons: set[int], project_ids: set[int]
+    ) -> World:
+        workspace = self._workspaces.get(ws)
+        if workspace is None:
+            raise NotFound(f"no workspace {ws}")
+        project_ids = project_ids | {t.project_id for t in tasks.values() if t.project_id}
+        projects = self._rows(ws, "projects", project_ids, project_from)
+        people_ids = set(persons)
+        for t in tasks.values():
+            people_ids.update((t.owner_id, t.creator_id, t.backup_id))
+        people_ids.update(p.manager_id for p in projects)
+        people_ids.discard(None)  # type: ignore[arg-type]
+        people = self._rows(ws, "people", people_ids, person_from)
+        return World.build(workspace.calendar, tasks.values(), people, projects, workspace.settings)
+
+    def _rows(self, ws: int, kind: str, ids: set[int], build: Any) -> list[Any]:
+        """Projects, or people plus their backups, by id."""
+        if not ids:
+            return []
+
+        def template() -> Any:
+            if kind == "projects":
+                return select(*PROJECT_SELECT).where(
+                    same_workspace(_PR.c.workspace_id, WS), self._ids(_PR.c.id)
+                )
+            backups = select(_REFERENCED.c.backup_id).where(self._ids(_REFERENCED.c.id))
+            return select(*PERSON_SELECT).where(
+                same_workspace(_P.c.workspace_id, WS),
+                or_(self._ids(_P.c.id), _P.c.id.in_(backups)),
+            )
+
+        stmt = self._template(("rows", kind), template)
+        return [build(row) for row in self._s.execute(stmt, self._params(ws, ids))]

@@ -1,0 +1,96 @@
+"""Unit of work: one Session and one transaction, with every repository on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.db import session_factory
+from storage.repositories.activity import ActivityRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.people import PeopleRepository
+from storage.repositories.projects import ProjectRepository
+from storage.repositories.tasks import TaskRepository
+from storage.repositories.violations import ViolationRepository
+from storage.repositories.workspaces import WorkspaceRepository
+
+REPOSITORIES = ("workspaces", "people", "projects", "tasks", "activity", "violations", "outbox")
+
+
+class UnitOfWork:
+    """``with uow() as u: ...; u.commit()`` — nothing is kept without ``commit()``.
+
+    Leaving the block rolls back whatever was not committed, whether the block
+    ended normally or raised. ``commit()`` may be called more than once; work
+    after the last commit is rolled back on exit.
+    """
+
+    workspaces: WorkspaceRepository
+    people: PeopleRepository
+    projects: ProjectRepository
+    tasks: TaskRepository
+    activity: ActivityRepository
+    violations: ViolationRepository
+    outbox: OutboxRepository
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._session: Session | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open")
+        session = self._session = self._sessions()
+        session.begin()
+        self.workspaces = WorkspaceRepository(session)
+        self.people = PeopleRepository(session)
+        self.projects = ProjectRepository(session)
+        self.tasks = TaskRepository(session)
+        self.activity = ActivityRepository(session)
+        self.violations = ViolationRepository(session)
+        self.outbox = OutboxRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        for name in REPOSITORIES:  # using a repository after the block is an error
+            self.__dict__.pop(name, None)
+        try:
+            session.rollback()
+        finally:
+            session.close()
+
+    @property
+    def session(self) -> Session:
+        """The open Session (storage-internal; the rest of the program never needs it)."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a with block")
+        return self._session
+
+    def commit(self) -> None:
+        """Commit everything done so far in this unit of work."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Throw away everything done since the last commit."""
+        self.session.rollback()
+
+
+def make_uow_factory(engine: Engine) -> Callable[[], UnitOfWork]:
+    """A factory of units of work sharing one sessionmaker for ``engine``."""
+    sessions = session_factory(engine)
+
+    def factory() -> UnitOfWork:
+        return UnitOfWork(sessions)
+
+    return factory
