@@ -7,6 +7,7 @@ a deadline by an hour.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -66,28 +67,58 @@ def previous_working_day(cal: WorkCalendar, day: date) -> date:
 def _advance_working_days(cal: WorkCalendar, day: date, n: int) -> date:
     """The ``n``-th working day after ``day`` (before it for negative ``n``).
 
-    Whole weeks are jumped and counted, so the cost grows with the number of
-    holidays, not with ``n``.
+    Done by rank arithmetic on the calendar's day index: constant time in
+    ``n``, logarithmic in the number of holidays.
     """
     _require_workdays(cal)
-    per_week = len(cal.workdays)
-    sign = 1 if n >= 0 else -1
-    left = abs(n)
-    while left > 0:
-        weeks = (left - 1) // per_week
-        if weeks:
-            target = day + timedelta(days=sign * 7 * weeks)
-            if sign > 0:
-                after_day = day + timedelta(days=1)
-                counted = count_working_days(cal, after_day, target + timedelta(days=1))
-            else:
-                counted = count_working_days(cal, target, day)
-            left -= counted
-            day = target
-        else:
-            day = next_working_day(cal, day) if sign > 0 else previous_working_day(cal, day)
-            left -= 1
-    return day
+    if n == 0:
+        return day
+    index = _index(cal)
+    rank = index.rank(day)
+    if n > 0:
+        if is_working_day(cal, day):
+            rank += 1
+        return index.select(rank + n - 1)
+    return index.select(rank + n)
+
+
+_EPOCH = date(1900, 1, 1).toordinal()  # a Monday
+
+
+class _DayIndex:
+    """Rank <-> date for the working days of one calendar.
+
+    ``rank(d)`` is the number of working days in [1900-01-01, d); ``select(k)``
+    is the working day whose rank is ``k``.
+    """
+
+    def __init__(self, cal: WorkCalendar) -> None:
+        self.days = sorted(cal.workdays)
+        self.per_week = len(self.days)
+        self.prefix = [sum(1 for w in self.days if w < r) for r in range(8)]
+        self.holidays = sorted(h.toordinal() for h in cal.holidays if h.weekday() in cal.workdays)
+
+    def rank(self, d: date) -> int:
+        weeks, rest = divmod(d.toordinal() - _EPOCH, 7)
+        return weeks * self.per_week + self.prefix[rest] - bisect_left(self.holidays, d.toordinal())
+
+    def _select_ignoring_holidays(self, j: int) -> int:
+        weeks, r = divmod(j, self.per_week)
+        return _EPOCH + weeks * 7 + self.days[r]
+
+    def select(self, k: int) -> date:
+        j = k + bisect_left(self.holidays, self._select_ignoring_holidays(k))
+        while True:
+            ordinal = self._select_ignoring_holidays(j)
+            shifted = k + bisect_right(self.holidays, ordinal)
+            if shifted == j and ordinal not in self.holidays:
+                return date.fromordinal(ordinal)
+            j = max(j + 1, shifted) if shifted <= j else shifted
+
+
+@lru_cache(maxsize=64)
+def _index(cal: WorkCalendar) -> _DayIndex:
+    return _DayIndex(cal)
 
 
 def add_working_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
@@ -107,11 +138,13 @@ def add_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
     return from_local(cal, local + timedelta(days=n))
 
 
+@lru_cache(maxsize=8192)
 def end_of_working_day(cal: WorkCalendar, day: date) -> datetime:
     """The end of working hours of ``day`` (default 17:00 local), in UTC."""
     return from_local(cal, datetime.combine(day, cal.day_end))
 
 
+@lru_cache(maxsize=8192)
 def _day_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime] | None:
     if not is_working_day(cal, day):
         return None
@@ -122,51 +155,37 @@ def _day_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime] | Non
 
 
 def working_seconds_between(cal: WorkCalendar, a: datetime, b: datetime) -> float:
-    """Seconds of working hours in [a, b); negative when b < a."""
+    """Seconds of working hours in [a, b); negative when b < a.
+
+    The first and last day are clipped exactly; the days between count whole
+    working days (working hours never contain a DST jump in practice).
+    """
     if b < a:
         return -working_seconds_between(cal, b, a)
-    total = 0.0
-    day = to_local(cal, a).date()
-    last = to_local(cal, b).date()
-    days = (last - day).days
-    if days > 7:
-        # Whole weeks in the middle are counted, not walked: long windows stay cheap.
-        return _working_seconds_long(cal, a, b)
-    while day <= last:
-        window = _day_window(cal, day)
-        if window is not None:
-            lo, hi = max(window[0], a), min(window[1], b)
-            if hi > lo:
-                total += (hi - lo).total_seconds()
-        day += timedelta(days=1)
-    return total
-
-
-def _working_seconds_long(cal: WorkCalendar, a: datetime, b: datetime) -> float:
     first = to_local(cal, a).date()
     last = to_local(cal, b).date()
-    head_end = end_of_working_day(cal, first)
-    total = working_seconds_between(cal, a, max(a, min(b, head_end)))
-    tail_start = from_local(cal, datetime.combine(last, cal.day_start))
-    total += working_seconds_between(cal, max(a, tail_start), b)
-    per_day = (
-        datetime.combine(first, cal.day_end) - datetime.combine(first, cal.day_start)
-    ).total_seconds()
-    return total + per_day * count_working_days(cal, first + timedelta(days=1), last)
+    total = _clipped(cal, first, a, b)
+    if last == first:
+        return total
+    total += _clipped(cal, last, a, b)
+    between = count_working_days(cal, first + timedelta(days=1), last)
+    return total + between * _working_day_seconds(cal)
+
+
+def _clipped(cal: WorkCalendar, day: date, a: datetime, b: datetime) -> float:
+    window = _day_window(cal, day)
+    if window is None:
+        return 0.0
+    lo, hi = max(window[0], a), min(window[1], b)
+    return (hi - lo).total_seconds() if hi > lo else 0.0
 
 
 def count_working_days(cal: WorkCalendar, first: date, stop: date) -> int:
-    """Working days in [first, stop), counted by whole weeks (O(holidays))."""
-    if stop <= first:
+    """Working days in [first, stop)."""
+    if stop <= first or not cal.workdays:
         return 0
-    days = (stop - first).days
-    weeks, rest = divmod(days, 7)
-    count = weeks * len(cal.workdays)
-    for i in range(rest):
-        if (first + timedelta(days=weeks * 7 + i)).weekday() in cal.workdays:
-            count += 1
-    count -= sum(1 for h in cal.holidays if first <= h < stop and h.weekday() in cal.workdays)
-    return count
+    index = _index(cal)
+    return index.rank(stop) - index.rank(first)
 
 
 def working_days_between(cal: WorkCalendar, a: datetime, b: datetime) -> int:
@@ -204,6 +223,7 @@ def next_working_start(cal: WorkCalendar, at: datetime) -> datetime:
     return from_local(cal, datetime.combine(next_working_day(cal, day), cal.day_start))
 
 
+@lru_cache(maxsize=64)
 def _working_day_seconds(cal: WorkCalendar) -> float:
     """Length of a working day in seconds (wall-clock hours)."""
     ref = date(2000, 1, 3)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from engine import calendar as cal_ops
 from engine.model import WorkCalendar
@@ -28,12 +29,7 @@ class Duration:
         """Parse ``48h`` / ``5d`` / ``3wd`` / ``30m``; raise DurationError otherwise."""
         if isinstance(text, Duration):
             return text
-        match = _PATTERN.match(str(text).lower())
-        if not match:
-            raise DurationError(
-                f"'{text}' is not a duration; use e.g. 48h (hours), 5d (days) or 3wd (working days)"
-            )
-        return cls(int(match.group(1)), match.group(2))
+        return _parse_text(str(text))
 
     def after(self, cal: WorkCalendar, at: datetime) -> datetime:
         """The instant this long after ``at`` on the calendar."""
@@ -62,3 +58,14 @@ class Duration:
         """Plain words: '3 working days', '48 hours'."""
         word = _UNIT_WORDS[self.unit]
         return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+
+@lru_cache(maxsize=512)
+def _parse_text(text: str) -> Duration:
+    # Settings hold a handful of distinct strings; rules parse them per task.
+    match = _PATTERN.match(text.lower())
+    if not match:
+        raise DurationError(
+            f"'{text}' is not a duration; use e.g. 48h (hours), 5d (days) or 3wd (working days)"
+        )
+    return Duration(int(match.group(1)), match.group(2))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from engine.context import RuleContext
-from engine.model import Evaluation, SubjectKind, Violation
+from engine.model import Evaluation, Status, SubjectKind, Violation
 from engine.rules import registry
 from engine.rules.base import Outcome, Rule, earliest
 from engine.world import World
@@ -18,19 +18,35 @@ class _Evaluator:
         self.now = now
         self._base: dict[int, tuple[Violation, ...]] = {}
         self._base_next: dict[int, datetime | None] = {}
+        self._rules: dict[tuple[object, ...], list[Rule]] = {}
         self.ctx = RuleContext(world, now, self.base_violations)
 
-    def _run(
-        self, rules: Iterable[Rule], subject: object, enabled: Callable[[str], bool]
-    ) -> list[Outcome]:
-        return [rule.check(self.ctx, subject) for rule in rules if enabled(rule.id)]
+    def _enabled_rules(
+        self, project_id: int | None, kind: SubjectKind, derived: bool, status: Status | None = None
+    ) -> list[Rule]:
+        """The rules switched on for one project (or the workspace) that can fire
+        for a task in ``status``; computed once per combination."""
+        key = (project_id, kind, derived, status)
+        if key not in self._rules:
+            project = self.world.projects.get(project_id) if project_id is not None else None
+            settings = self.ctx.settings_for(project)
+            self._rules[key] = [
+                r
+                for r in registry.for_subject(kind, derived)
+                if settings.enabled(r.id)
+                and (status is None or r.statuses is None or status in r.statuses)
+            ]
+        return self._rules[key]
+
+    def _run(self, rules: list[Rule], subject: object) -> list[Outcome]:
+        check = self.ctx
+        return [rule.check(check, subject) for rule in rules]
 
     def base_violations(self, task_id: int) -> tuple[Violation, ...]:
         if task_id not in self._base:
             task = self.world.tasks[task_id]
-            enabled = self.ctx.task_settings(task).enabled
-            rules = registry.for_subject(SubjectKind.TASK, derived=False)
-            outcomes = self._run(rules, task, enabled)
+            rules = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)
+            outcomes = self._run(rules, task)
             self._base[task_id] = tuple(v for o in outcomes for v in o.violations)
             self._base_next[task_id] = earliest(*(o.next_check for o in outcomes))
         return self._base[task_id]
@@ -38,28 +54,21 @@ class _Evaluator:
     def task(self, task_id: int) -> tuple[list[Violation], datetime | None]:
         base = list(self.base_violations(task_id))
         task = self.world.tasks[task_id]
-        enabled = self.ctx.task_settings(task).enabled
-        derived = self._run(registry.for_subject(SubjectKind.TASK, derived=True), task, enabled)
+        rules = self._enabled_rules(task.project_id, SubjectKind.TASK, True, task.status)
+        derived = self._run(rules, task)
         found = base + [v for o in derived for v in o.violations]
         nxt = earliest(self._base_next[task_id], *(o.next_check for o in derived))
         return found, nxt
 
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:
-        enabled = self.ctx.workspace_settings().enabled
-        person = self.world.people[person_id]
-        outcomes = self._run(
-            registry.for_subject(SubjectKind.PERSON, derived=False), person, enabled
-        )
-        return [v for o in outcomes for v in o.violations], earliest(
-            *(o.next_check for o in outcomes)
-        )
+        rules = self._enabled_rules(None, SubjectKind.PERSON, False)
+        outcomes = self._run(rules, self.world.people[person_id])
+        found = [v for o in outcomes for v in o.violations]
+        return found, earliest(*(o.next_check for o in outcomes))
 
     def project(self, project_id: int) -> list[Violation]:
-        enabled = self.ctx.workspace_settings().enabled
-        project = self.world.projects[project_id]
-        outcomes = self._run(
-            registry.for_subject(SubjectKind.PROJECT, derived=False), project, enabled
-        )
+        rules = self._enabled_rules(None, SubjectKind.PROJECT, False)
+        outcomes = self._run(rules, self.world.projects[project_id])
         return [v for o in outcomes for v in o.violations]
 
 

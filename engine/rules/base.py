@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from engine import calendar as cal_ops
-from engine.model import Fix, Severity, SubjectKind, Violation
+from engine.model import Fix, Severity, Status, SubjectKind, Violation
 from engine.settings import RuleSettings
 
 if TYPE_CHECKING:
@@ -24,7 +24,12 @@ class Outcome:
 
     @staticmethod
     def quiet(next_check: datetime | None = None) -> Outcome:
+        if next_check is None:
+            return _QUIET
         return Outcome((), next_check)
+
+
+_QUIET = Outcome()
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,9 @@ class Rule:
     template: ClassVar[str]
     fixes: ClassVar[tuple[FixSpec, ...]] = ()
     derived: ClassVar[bool] = False
+    # The task statuses this rule can fire for (None: any). Only a shortcut:
+    # for any other status the rule would return a quiet outcome with no next check.
+    statuses: ClassVar[frozenset[Status] | None] = None
     # Optional wording per stage (e.g. a dependency "cycle"); else ``template``.
     stage_templates: ClassVar[dict[str, str]] = {}
 
@@ -78,6 +86,8 @@ class Rule:
         """Decide this rule for one subject at ``ctx.now``."""
         raise NotImplementedError
 
+
+OPEN = frozenset({Status.TODO, Status.IN_PROGRESS, Status.BLOCKED, Status.IN_REVIEW})
 
 _REGISTRY: dict[str, Rule] = {}
 

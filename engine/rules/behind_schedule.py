@@ -21,12 +21,18 @@ def _elapsed_share(cal: WorkCalendar, start: datetime, due: datetime, now: datet
     return 100 * (min(now, due) - start).total_seconds() / (due - start).total_seconds()
 
 
-def crossing(cal: WorkCalendar, start: datetime, due: datetime, percent: float) -> datetime | None:
-    """The instant the used share of start→due reaches ``percent`` (None if never before due)."""
+def crossing(
+    cal: WorkCalendar, start: datetime, due: datetime, percent: float, total: float | None = None
+) -> datetime | None:
+    """The instant the used share of start→due reaches ``percent`` (None if never before due).
+
+    ``total`` is the working seconds of start→due when the caller has it already.
+    """
     if percent >= 100:
         return None
     share = max(percent, 0) / 100
-    total = cal_ops.working_seconds_between(cal, start, due)
+    if total is None:
+        total = cal_ops.working_seconds_between(cal, start, due)
     if total > 0:
         at = cal_ops.add_working_seconds(cal, start, total * share)
     else:
@@ -37,6 +43,7 @@ def crossing(cal: WorkCalendar, start: datetime, due: datetime, percent: float) 
 @register
 class BehindSchedule(Rule):
     id = "task.behind_schedule"
+    statuses = frozenset(WATCHED)
     template = "{progress}% done but {used}% of the time is used (expected at least {expected}%)"
     fixes = (
         FixSpec("task.progress", "Update progress"),
@@ -56,8 +63,11 @@ class BehindSchedule(Rule):
         if start >= due or ctx.now >= due:
             return Outcome.quiet()
         tol = ctx.task_settings(task).number("task.behind_schedule.tolerance")
-        warn = crossing(ctx.calendar, start, due, task.progress + tol)
-        crit = crossing(ctx.calendar, start, due, task.progress + 2 * tol)
+        if task.progress + tol >= 100:
+            return Outcome.quiet(due)
+        total = cal_ops.working_seconds_between(ctx.calendar, start, due)
+        warn = crossing(ctx.calendar, start, due, task.progress + tol, total)
+        crit = crossing(ctx.calendar, start, due, task.progress + 2 * tol, total)
         nxt = future(ctx.now, (warn, crit, due))
         if ctx.now < start or warn is None or ctx.now < warn:
             return Outcome.quiet(nxt)

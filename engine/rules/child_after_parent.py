@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import is_plain, ref
 
 
 @register
 class ChildAfterParent(Rule):
     id = "task.child_after_parent"
+    statuses = OPEN
     template = "due {due}, {gap} after its parent {parent} (due {parent_due})"
     fixes = (
         FixSpec("task.move_to_parent_date", "Move subtask to parent's date"),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from engine.context import RuleContext
 from engine.model import Severity, Task, Violation
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import at_risk, is_plain, plural, problem_words, ref, worst
 
 
 @register
 class DependencyAtRisk(Rule):
     id = "task.dependency_at_risk"
+    statuses = OPEN
     template = "waits on {count} at risk, worst: {worst} {problem}"
     fixes = (FixSpec("task.show_chain", "Show chain"),)
     derived = True

@@ -8,7 +8,7 @@ from weakref import WeakKeyDictionary
 
 from engine.context import RuleContext
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import is_plain, ref
 
 _CYCLIC: WeakKeyDictionary[RuleContext, frozenset[int]] = WeakKeyDictionary()
@@ -87,6 +87,7 @@ def _cyclic_for(ctx: RuleContext) -> frozenset[int]:
 @register
 class DependencyConflict(Rule):
     id = "task.dependency_conflict"
+    statuses = OPEN
     template = "due {due} but waits on {deps}, due later ({dep_due})"
     stage_templates = {"cycle": "waits on itself through a dependency cycle: {path}"}
     fixes = (

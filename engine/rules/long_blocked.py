@@ -11,6 +11,7 @@ from engine.rules.common import is_plain, window_opens
 @register
 class LongBlocked(Rule):
     id = "task.long_blocked"
+    statuses = frozenset({Status.BLOCKED})
     template = "blocked for {idle} (since {since}){reason}; limit {after}{due_part}"
     fixes = (
         FixSpec("task.unblock", "Unblock"),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from engine.context import RuleContext
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import is_plain
 
 
 @register
 class MissingDeadline(Rule):
     id = "task.missing_deadline"
+    statuses = OPEN
     template = "no deadline (open since {since})"
     fixes = (
         FixSpec("task.due_plus", "+1 day", (("days", 1),)),

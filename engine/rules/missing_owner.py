@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from engine.context import RuleContext
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import is_plain, window_opens
 
 
 @register
 class MissingOwner(Rule):
     id = "task.missing_owner"
+    statuses = OPEN
     template = "nobody owns this task{due_part}"
     fixes = (FixSpec("task.assign_me", "Assign to me"), FixSpec("task.reassign", "Assign…"))
 

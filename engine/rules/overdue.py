@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 
 
 @register
 class Overdue(Rule):
     id = "task.overdue"
+    statuses = OPEN
     template = "{progress}% done and {late} past its deadline ({due})"
     fixes = (
         FixSpec("task.done", "Mark done"),

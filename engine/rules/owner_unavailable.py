@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from engine.context import RuleContext
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, future, register
 
 
 @register
 class OwnerUnavailable(Rule):
     id = "task.owner_unavailable"
+    statuses = OPEN
     template = "owner {owner} {why}"
     fixes = (
         FixSpec("task.reassign_backup", "Reassign to backup"),

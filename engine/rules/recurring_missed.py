@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 
 
 @register
 class RecurringMissed(Rule):
     id = "recurring.missed"
+    statuses = OPEN
     template = "not done: it was due {due}{grace}, {late} ago"
     fixes = (
         FixSpec("recurring.done", "Mark done (with proof)"),

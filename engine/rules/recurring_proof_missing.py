@@ -10,6 +10,7 @@ from engine.rules.base import FixSpec, Outcome, Rule, register
 @register
 class RecurringProofMissing(Rule):
     id = "recurring.proof_missing"
+    statuses = frozenset({Status.DONE})
     template = "marked done{when} without the required {kind} proof"
     fixes = (FixSpec("recurring.add_proof", "Add proof"),)
 

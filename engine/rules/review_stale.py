@@ -11,6 +11,7 @@ from engine.rules.common import is_plain
 @register
 class ReviewStale(Rule):
     id = "task.review_stale"
+    statuses = frozenset({Status.IN_REVIEW})
     template = "in review for {idle} (since {since}); reviews go stale after {after}"
     fixes = (FixSpec("task.approve", "Approve (done)"), FixSpec("task.send_back", "Send back"))
 

@@ -11,6 +11,7 @@ from engine.rules.common import is_plain, window_opens
 @register
 class Stalled(Rule):
     id = "task.stalled"
+    statuses = frozenset({Status.IN_PROGRESS})
     template = (
         "no progress for {idle} (since {since}), still at {progress}%; "
         "stalls after {after}{due_part}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from engine.context import RuleContext
 from engine.model import Task, Violation
-from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import at_risk, plural, problem_words, ref, worst
 
 
 @register
 class SubtaskAtRisk(Rule):
     id = "task.subtask_at_risk"
+    statuses = OPEN
     template = "{count} at risk, worst: {worst} {problem}"
     fixes = (FixSpec("task.show_subtasks", "Show subtasks"),)
     derived = True
