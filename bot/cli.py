@@ -13,7 +13,11 @@ from rich.console import Console
 
 from bot.config import get_settings
 
-app = typer.Typer(help="Vigil — work execution assurance in your team chat.", no_args_is_help=True)
+app = typer.Typer(
+    help="Vigil — work execution assurance in your team chat.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 out = Console()
@@ -104,6 +108,76 @@ def simulate(
             sys.stdout.write(json.dumps(e.as_json(), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_text(events))
+
+
+@app.command()
+def console(
+    name: str = typer.Option("Me", "--as", help="Who you are at the start."),
+    tz: str = typer.Option("", "--tz", help="Time zone of a new console workspace."),
+) -> None:
+    """Chat with Vigil in the terminal (embedded database, no tokens needed)."""
+    from adapters.console import ConsoleAdapter
+    from bot.clock import SystemClock
+    from bot.conversation import Conversation
+    from bot.language import warm_up
+    from storage.uow import make_uow_factory
+
+    settings = get_settings()
+    zone = tz or settings.timezone
+    warm_up(zones=(zone,))
+    conversation = Conversation(make_uow_factory(_engine()), SystemClock())
+
+    def lines():  # type: ignore[no-untyped-def]
+        while True:
+            try:
+                yield input(f"{adapter.name}> ")
+            except EOFError:
+                return
+
+    adapter = ConsoleAdapter(conversation, lambda text: out.print(text, highlight=False,
+                                                                  markup=False), tz=zone, name=name)
+    adapter.run(lines())
+
+
+@app.command()
+def parse(
+    text: str = typer.Argument(..., help="What a person typed."),
+    now: str | None = typer.Option(None, "--now", help="ISO instant (default: now)."),
+    tz: str = typer.Option("UTC", "--tz", help="The speaker's time zone."),
+    speaker: str = typer.Option("me", "--as", help="The speaker's handle."),
+    as_json: bool = typer.Option(False, "--json", help="Print the intent as JSON."),
+) -> None:
+    """Show how Vigil understands a message (DESIGN.md §8)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.language import DateNotUnderstood
+    from bot.language import parse as parse_text
+    from bot.language.render import intent_json
+
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        _fail(f"unknown time zone '{tz}'")
+        return
+    try:
+        at = datetime.fromisoformat(now) if now else datetime.now(zone)
+    except ValueError:
+        _fail(f"--now must be an ISO date-time like 2026-11-24T10:00, not '{now}'")
+        return
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone)
+    try:
+        parsed = parse_text(text, at, tz, speaker.lstrip("@"))
+    except DateNotUnderstood as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        sys.stdout.write(intent_json(parsed) + "\n")
+        return
+    for key, value in parsed.as_json().items():
+        if value is not None:
+            out.print(f"{key:11} {value}", highlight=False)
 
 
 if __name__ == "__main__":

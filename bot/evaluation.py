@@ -60,9 +60,10 @@ def neighbourhood(
 ) -> set[int]:
     """Tasks whose verdict can change when ``seeds`` change.
 
-    The seeds, their ancestors (subtask risk), children (child after parent),
-    transitive dependents (conflicts, dependency risk, cycles) and, when the
-    change touched the graph, transitive dependencies (cycle membership).
+    The seeds, their ancestors (subtask risk), children (child after parent)
+    and direct dependents (date conflicts, dependency risk). When the change
+    touched the graph (parent or dependencies), also the transitive dependents
+    and dependencies: cycle membership can change along the whole chain.
     """
     seed_set = set(seeds)
     if not seed_set:
@@ -70,7 +71,7 @@ def neighbourhood(
     found = set(seed_set)
     found |= set(uow.tasks.ancestor_ids(ws, seed_set))
     found |= set(uow.tasks.children_ids(ws, seed_set))
-    found |= set(uow.tasks.dependent_ids(ws, seed_set, transitive=True))
+    found |= set(uow.tasks.dependent_ids(ws, seed_set, transitive=structural))
     if structural:
         found |= set(uow.tasks.dependency_ids(ws, seed_set, transitive=True))
     return found

@@ -1,0 +1,1 @@
+"""Platform adapters: translate platform payloads to neutral messages and back."""

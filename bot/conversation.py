@@ -1,0 +1,147 @@
+"""The transport-neutral conversation: Incoming in, Outgoing out.
+
+Every adapter (console, Slack, Telegram) calls the same ``Conversation``.
+One message is one transaction: a refused or bad request changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.clock import Clock
+from bot.errors import VigilError
+from bot.handlers import actions, admin, lists
+from bot.handlers import tasks as th
+from bot.handlers.request import Ambiguous, Request
+from bot.language import DateNotUnderstood, ParsedIntent, parse
+from bot.messages import Action, Button, Incoming, Outgoing, Section
+from bot.services import people as people_svc
+from engine.model import WorkCalendar
+from storage.uow import UnitOfWork
+
+log = logging.getLogger("vigil.conversation")
+
+NOT_YET = {
+    "board": "The Kanban board is not built yet — 'tasks' lists your open work.",
+    "gantt": "The Gantt timeline is not built yet — 'tasks' lists your open work.",
+    "team": "The team portfolio is not built yet — 'tasks @person' shows one person's work.",
+    "standup": "The standup digest is not built yet — 'tasks' lists your open work.",
+}
+
+
+class Conversation:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+
+    def onboard(self, workspace_key: str, workspace_name: str, platform: str, external_id: str,
+                name: str, handle: str | None = None, tz: str = "UTC") -> tuple[int, int]:
+        """The workspace and person for a platform user, created on first contact.
+
+        The first person of a workspace becomes its admin.
+        """
+        with self.uow_factory() as uow:
+            ws = uow.workspaces.by_key(workspace_key)
+            if ws is None:
+                ws = uow.workspaces.create(workspace_key, workspace_name, tz=tz,
+                                           calendar=WorkCalendar(tz=tz))
+            person = uow.people.by_identity(ws.id, platform, external_id)
+            if person is None:
+                person = people_svc.add_person(uow, ws.id, name, handle=handle or name.lower())
+                uow.people.add_identity(ws.id, person.id, platform, external_id)
+            uow.commit()
+            return ws.id, person.id
+
+    def handle(self, incoming: Incoming) -> Outgoing:
+        """Answer one message or button press; never silent, never half-applied."""
+        with self.uow_factory() as uow:
+            workspace = uow.workspaces.get(incoming.workspace_id)
+            person = uow.people.get(incoming.workspace_id, incoming.person_id)
+            if workspace is None or person is None:
+                return Outgoing.say("I don't know you in this workspace yet.")
+            req = Request(uow, workspace, person, self.clock.now())
+            try:
+                if incoming.action is not None:
+                    out = actions.handle(req, incoming.action)
+                else:
+                    out = self._text(req, incoming.text or "")
+            except Ambiguous as amb:
+                return _which_one(amb)
+            except (VigilError, DateNotUnderstood) as exc:
+                message = str(exc).rstrip()
+                if not message.endswith((".", "?", "!")):
+                    message += "."
+                return Outgoing.say(f"⚠ {message} Nothing was changed.")
+            except Exception:
+                log.exception("handler failed for %r", incoming.text or incoming.action)
+                return Outgoing.say("Something went wrong on my side; nothing was changed.")
+            uow.commit()
+            return out
+
+    def _text(self, req: Request, text: str) -> Outgoing:
+        if not text.strip():
+            return lists.not_understood()
+        answer = admin.handle(req, text)
+        if answer is not None:
+            return answer
+        parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
+        return _dispatch(req, parsed)
+
+
+def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
+    intent = p.intent
+    if intent == "create_task":
+        return th.create(req, p)
+    if intent == "list_tasks":
+        return lists.list_tasks(req, p.owner, p.project)
+    if intent == "help":
+        return lists.help_text()
+    if intent in NOT_YET:
+        return Outgoing.say(NOT_YET[intent])
+    if intent == "unknown":
+        return lists.not_understood()
+    try:
+        task = req.task(p.task)
+    except Ambiguous as amb:
+        return _which_one(amb, _pick_action(req, p))
+    if intent == "update_progress":
+        return th.progress(req, task, p.progress)
+    if intent == "complete":
+        return th.complete(req, task, p.note if p.proof else None)
+    if intent == "block":
+        return th.block(req, task, p.reason)
+    if intent == "unblock":
+        return th.unblock(req, task)
+    if intent == "assign":
+        return th.assign(req, task, p.owner)
+    if intent == "set_deadline":
+        return th.set_due(req, task, p.due)
+    if intent == "add_note":
+        return th.note(req, task, p.note)
+    return th.show(req, task)
+
+
+def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]:
+    """The button action that finishes the request once the task is picked (ids only)."""
+    if p.intent == "complete" and not p.proof:
+        return "task.done", {}
+    if p.intent == "update_progress" and p.progress is not None:
+        return "task.progress", {"value": p.progress}
+    if p.intent == "unblock":
+        return "task.unblock", {}
+    if p.intent == "assign" and p.owner:
+        return "task.assign", {"owner": req.person_ref(p.owner).id}
+    return "task.show", {}
+
+
+def _which_one(amb: Ambiguous, pick: tuple[str, dict[str, object]] = ("task.show", {})) -> Outgoing:
+    action, extra = pick
+    buttons = tuple(Button(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
+                    for t in amb.candidates)
+    return Outgoing((Section(f"'{amb.reference}' matches several tasks — which one? "
+                             "Tap to see it, or repeat the command with its number "
+                             f"(like #{amb.candidates[0].number}).", buttons),))
+
+
+__all__ = ["Action", "Conversation"]

@@ -1,0 +1,208 @@
+"""Button presses: each action id applies its fix as the person who pressed it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.errors import NotFound, VigilError
+from bot.evaluation import Cause
+from bot.handlers import tasks as th
+from bot.handlers.lists import list_tasks
+from bot.handlers.request import Request
+from bot.messages import Action, Button, Outgoing, Section
+from bot.permissions import can_manage
+from bot.services import people as people_svc
+from bot.services import violations as violation_svc
+from engine import calendar as cal_ops
+from engine.model import Task
+
+
+def _int(args: dict[str, object], key: str) -> int:
+    value = args.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise VigilError("That button is out of date; try the command instead.")
+    try:
+        return int(value)
+    except ValueError:
+        raise VigilError("That button is out of date; try the command instead.") from None
+
+
+def _task(req: Request, args: dict[str, object]) -> Task:
+    task = req.uow.tasks.get(req.ws, _int(args, "task"))
+    if task is None:
+        raise NotFound("That task no longer exists here.")
+    return task
+
+
+def _fix(req: Request, action: str, description: str) -> Cause:
+    return Cause(req.person.id, req.person.name, fix=action, description=description)
+
+
+def _end_of_day_after(req: Request, base: datetime, days: int) -> datetime:
+    cal = req.workspace.calendar
+    day = cal_ops.to_local(cal, base).date() + timedelta(days=days)
+    while not cal_ops.is_working_day(cal, day):
+        day += timedelta(days=1)
+    return cal_ops.end_of_working_day(cal, day)
+
+
+def due_plus(req: Request, args: dict[str, object]) -> Outgoing:
+    task, days = _task(req, args), _int(args, "days")
+    base = max(task.due or req.now, req.now)
+    due = _end_of_day_after(req, base, days)
+    when = th.local_when(req.workspace.calendar, req.tz, due)
+    out = th.change(req, task, _fix(req, "task.due_plus", f"deadline moved to {when}"), due=due)
+    return th.reply(req, f"#{task.number} is due {when}", out.task, out.events)
+
+
+def extend(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    buttons = tuple(Button(label, "task.due_plus", {"task": task.id, "days": days})
+                    for label, days in (("+1 day", 1), ("+3 days", 3), ("+1 week", 7)))
+    return Outgoing((Section(f"Move the deadline of #{task.number} by…", buttons),
+                     Section(f"…or reply: due #{task.number} <date>")))
+
+
+def set_progress(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    value = _int(args, "value") if "value" in args else None
+    return th.progress(req, task, value)
+
+
+def _set_due_from(req: Request, args: dict[str, object], source: str) -> Outgoing:
+    task = _task(req, args)
+    if source == "parent":
+        parent = req.uow.tasks.get(req.ws, task.parent_id) if task.parent_id else None
+        due = parent.due if parent else None
+    elif source == "project":
+        project = req.uow.projects.get(req.ws, task.project_id) if task.project_id else None
+        due = project.due if project else None
+    else:
+        deps = req.uow.tasks.get_many(req.ws, list(task.depends_on))
+        dues = [d.due for d in deps if d.due is not None]
+        due = _end_of_day_after(req, max(dues), 1) if dues else None
+    if due is None:
+        raise VigilError("There is no date to move it to any more.")
+    when = th.local_when(req.workspace.calendar, req.tz, due)
+    out = th.change(req, task, _fix(req, f"task.move_to_{source}", f"deadline moved to {when}"),
+                    due=due)
+    return th.reply(req, f"#{task.number} is due {when}", out.task, out.events)
+
+
+def move_parent(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    parent = req.uow.tasks.get(req.ws, task.parent_id) if task.parent_id else None
+    if parent is None or task.due is None:
+        raise VigilError("There is no parent date to move any more.")
+    out = th.change(req, parent, _fix(req, "task.move_parent", "parent deadline moved"),
+                    due=task.due)
+    return th.reply(req, f"#{parent.number} now ends with #{task.number}", out.task, out.events)
+
+
+def remove_dependency(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    deps = req.uow.tasks.get_many(req.ws, list(task.depends_on))
+    keep = [d.id for d in deps if task.due is None or d.due is None or d.due <= task.due]
+    out = th.change(req, task, _fix(req, "task.remove_dependency", "dependency removed"),
+                    depends_on=keep)
+    return th.reply(req, f"#{task.number} no longer waits on the later tasks", out.task, out.events)
+
+
+def assign_me(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    out = th.change(req, task, _fix(req, "task.assign_me", "assigned"), owner_id=req.person.id)
+    return th.reply(req, f"#{task.number} is yours now", out.task, out.events)
+
+
+def assign_to(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    owner = req.uow.people.get(req.ws, _int(args, "owner"))
+    if owner is None:
+        raise NotFound("That person is not in this workspace.")
+    out = th.change(req, task, _fix(req, "task.assign", "reassigned"), owner_id=owner.id)
+    return th.reply(req, f"#{task.number} now belongs to {owner.name}", out.task, out.events)
+
+
+def reassign_backup(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    owner = req.uow.people.get(req.ws, task.owner_id) if task.owner_id else None
+    backup = task.backup_id or (owner.backup_id if owner else None)
+    if backup is None:
+        raise VigilError(f"No backup is set. Reply: assign #{task.number} @person")
+    out = th.change(req, task, _fix(req, "task.reassign_backup", "reassigned to the backup"),
+                    owner_id=backup)
+    return th.reply(req, f"#{task.number} moved to the backup", out.task, out.events)
+
+
+def make_me_manager(req: Request, args: dict[str, object]) -> Outgoing:
+    can_manage(req.person).enforce()
+    project_id = _int(args, "project")
+    project, events = people_svc.update_project(
+        req.uow, req.ws, req.now, project_id,
+        cause=_fix(req, "project.make_me_manager", "manager set"), manager_id=req.person.id)
+    return Outgoing((Section(f"You now manage {project.name}"),))
+
+
+def ack(req: Request, args: dict[str, object]) -> Outgoing:
+    violation_svc.acknowledge(req.uow, req.ws, _int(args, "violation"), req.person.id, req.now)
+    return Outgoing.say("Acknowledged — I will stop escalating it. It stays open until fixed.")
+
+
+def snooze(req: Request, args: dict[str, object]) -> Outgoing:
+    hours = _int(args, "hours") if "hours" in args else 24
+    until = req.now + timedelta(hours=hours)
+    violation_svc.snooze(req.uow, req.ws, _int(args, "violation"), until, req.now)
+    return Outgoing.say(f"Snoozed for {hours} hours. It stays open until fixed.")
+
+
+def _say(text: str) -> Callable[[Request, dict[str, object]], Outgoing]:
+    def answer(req: Request, args: dict[str, object]) -> Outgoing:
+        task = _task(req, args) if "task" in args else None
+        return Outgoing.say(text.format(n=task.number if task else "N"))
+    return answer
+
+
+HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
+    "task.done": lambda req, a: th.complete(req, _task(req, a)),
+    "task.approve": lambda req, a: th.complete(req, _task(req, a)),
+    "task.send_back": lambda req, a: th.unblock(req, _task(req, a)),
+    "task.unblock": lambda req, a: th.unblock(req, _task(req, a)),
+    "task.block": lambda req, a: th.block(req, _task(req, a), None),
+    "task.show": lambda req, a: th.show(req, _task(req, a)),
+    "task.show_chain": lambda req, a: th.show(req, _task(req, a)),
+    "task.show_subtasks": lambda req, a: th.show(req, _task(req, a)),
+    "task.progress": set_progress,
+    "task.due_plus": due_plus,
+    "task.extend": extend,
+    "task.pick_date": _say("Reply with the new date: due #{n} next Friday"),
+    "task.assign_me": assign_me,
+    "task.reassign": _say("Reply with the new owner: assign #{n} @person"),
+    "task.reassign_backup": reassign_backup,
+    "task.help": _say("Reply with what you need: note #{n} need help with …"),
+    "task.escalate": _say("Reply with what is blocking it: note #{n} …"),
+    "task.move_to_parent_date": lambda req, a: _set_due_from(req, a, "parent"),
+    "task.move_to_project_deadline": lambda req, a: _set_due_from(req, a, "project"),
+    "task.shift_after_dependency": lambda req, a: _set_due_from(req, a, "dependency"),
+    "task.move_parent": move_parent,
+    "task.remove_dependency": remove_dependency,
+    "project.make_me_manager": make_me_manager,
+    "project.pick_manager": _say("A manager or admin can take the project with the "
+                                 "'Make me manager' button."),
+    "task.assign": assign_to,
+    "person.portfolio": lambda req, a: list_tasks(
+        req, (req.uow.people.get(req.ws, _int(a, "person")) or req.person).handle, None),
+    "recurring.done": lambda req, a: th.complete(req, _task(req, a)),
+    "recurring.add_proof": _say("Send the proof with: done #{n} <link or text>"),
+    "recurring.history": lambda req, a: th.show(req, _task(req, a)),
+    "violation.ack": ack,
+    "violation.snooze": snooze,
+}
+
+
+def handle(req: Request, action: Action) -> Outgoing:
+    """Run a button's action; unknown ids get a clear answer, not a crash."""
+    handler = HANDLERS.get(action.action)
+    if handler is None:
+        return Outgoing.say("That button is not something I know any more.")
+    return handler(req, dict(action.args))

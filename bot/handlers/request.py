@@ -1,0 +1,79 @@
+"""What a handler works with: one transaction, the speaker, the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.errors import NotFound, VigilError
+from engine.model import Person, Project, Task
+from storage.records import WorkspaceRecord
+from storage.uow import UnitOfWork
+
+
+class Ambiguous(VigilError):
+    """A reference matches several tasks; the reply asks which one."""
+
+    def __init__(self, reference: str, candidates: list[Task]) -> None:
+        super().__init__(f"'{reference}' matches {len(candidates)} tasks — which one?")
+        self.reference = reference
+        self.candidates = candidates
+
+
+@dataclass
+class Request:
+    uow: UnitOfWork
+    workspace: WorkspaceRecord
+    person: Person
+    now: datetime
+
+    @property
+    def ws(self) -> int:
+        return self.workspace.id
+
+    @property
+    def tz(self) -> str:
+        return self.person.tz or self.workspace.calendar.tz
+
+    def task(self, reference: str | None) -> Task:
+        """Resolve '#14' or title words to one task of this workspace."""
+        ref = (reference or "").strip()
+        if not ref:
+            raise VigilError("Which task? Use its number like #14 or words of its title.")
+        if ref.startswith("#") and ref[1:].isdigit():
+            task = self.uow.tasks.by_number(self.ws, int(ref[1:]))
+            if task is None:
+                raise NotFound(f"There is no task {ref} here.")
+            return task
+        words = [w for w in ref.replace("#", " ").split() if w]
+        found = self.uow.tasks.search_title(self.ws, words)
+        active = [t for t in found if t.status.is_active and t.recurrence is None]
+        candidates = active or found
+        if not candidates:
+            raise NotFound(f"No task matches '{ref}'. Try its number, like #14.")
+        exact = [t for t in candidates if t.title.lower() == ref.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        if len(candidates) > 1:
+            raise Ambiguous(ref, candidates[:5])
+        return candidates[0]
+
+    def person_ref(self, handle: str | None) -> Person:
+        """'@priya', 'priya', 'Priya' or 'me' -> a person of this workspace."""
+        text = (handle or "").strip().lstrip("@")
+        if not text:
+            raise VigilError("Who? Mention a person like @priya.")
+        if text.lower() in ("me", "i", "myself"):
+            return self.person
+        found = self.uow.people.by_handle(self.ws, text)
+        if found is None:
+            raise NotFound(f"I don't know @{text} here. 'people' lists everyone.")
+        return found
+
+    def project_ref(self, name: str | None) -> Project:
+        text = (name or "").strip().lstrip("#")
+        project = self.uow.projects.by_name(self.ws, text) if text else None
+        if project is None:
+            raise NotFound(f"There is no project called {text or '(none)'}. "
+                           "'project add NAME' creates one.")
+        return project

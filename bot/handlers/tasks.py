@@ -1,0 +1,135 @@
+"""Task intents: add, progress, done, block, unblock, assign, due, note, show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.evaluation import Cause, LifecycleEvent
+from bot.handlers.request import Request
+from bot.language import ParsedIntent
+from bot.messages import Button, Outgoing, Section
+from bot.permissions import can_change_task
+from bot.services import tasks as task_svc
+from bot.views.replies import event_sections, fix_buttons, local_when, problem, task_line
+from engine.model import Task
+
+
+def quick_buttons(task: Task) -> tuple[Button, ...]:
+    """25% · 50% · 75% · Done · Blocked under a task reply."""
+    if not task.status.is_active:
+        return ()
+    args = {"task": task.id}
+    return (
+        Button("25%", "task.progress", {**args, "value": 25}),
+        Button("50%", "task.progress", {**args, "value": 50}),
+        Button("75%", "task.progress", {**args, "value": 75}),
+        Button("Done", "task.done", args, style="primary"),
+        Button("Blocked", "task.block", args, style="danger"),
+    )
+
+
+def describe(req: Request, task: Task) -> str:
+    owner = req.uow.people.get(req.ws, task.owner_id) if task.owner_id else None
+    due = local_when(req.workspace.calendar, req.tz, task.due)
+    return task_line(task, owner.handle or owner.name if owner else None, due)
+
+
+def reply(req: Request, headline: str, task: Task | None, events: list[LifecycleEvent]) -> Outgoing:
+    """The confirmation, what the change caused or cleared, then quick buttons."""
+    sections = [Section(headline)]
+    sections += event_sections(req.uow, req.ws, events)
+    if task is not None:
+        sections.append(Section(describe(req, task), quick_buttons(task)))
+    return Outgoing(tuple(sections))
+
+
+def change(req: Request, task: Task, cause: Cause | None = None, **fields: Any) -> task_svc.Outcome:
+    """Apply a permitted change as the speaker."""
+    can_change_task(req.uow, req.ws, req.person, task).enforce()
+    return task_svc.update_task(req.uow, req.ws, req.now, req.person.id, task.id,
+                                cause=cause or Cause(req.person.id, req.person.name), **fields)
+
+
+def create(req: Request, p: ParsedIntent) -> Outgoing:
+    fields: dict[str, Any] = {}
+    if p.owner:
+        fields["owner_id"] = req.person_ref(p.owner).id
+    if p.project:
+        fields["project_id"] = req.project_ref(p.project).id
+    if p.parent:
+        fields["parent_id"] = req.task(p.parent).id
+    if p.depends_on:
+        fields["depends_on"] = [req.task(ref).id for ref in p.depends_on]
+    if p.due is not None:
+        fields["due"] = p.due
+    if p.priority is not None:
+        fields["priority"] = p.priority
+    if p.recurrence:
+        fields["recurrence"] = p.recurrence
+    if p.proof:
+        fields["proof_required"] = p.proof
+    out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, p.title or "", **fields)
+    return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
+
+
+def progress(req: Request, task: Task, value: int | None) -> Outgoing:
+    if value is None:
+        return Outgoing((Section(f"How far is #{task.number} {task.title}?", quick_buttons(task)),))
+    out = change(req, task, progress=value)
+    return reply(req, f"#{task.number} is now {out.task.progress}% done", out.task, out.events)
+
+
+def complete(req: Request, task: Task, proof: str | None = None) -> Outgoing:
+    fields: dict[str, Any] = {"status": "done"}
+    if proof:
+        fields["proof"] = proof
+    out = change(req, task, **fields)
+    return reply(req, f"✔ Done: #{task.number} {task.title}", None, out.events)
+
+
+def block(req: Request, task: Task, reason: str | None) -> Outgoing:
+    if not reason:
+        return Outgoing.say(f"What is #{task.number} waiting for? "
+                            f"Reply like: block #{task.number} waiting for bank statements")
+    out = change(req, task, status="blocked", blocked_reason=reason)
+    return reply(req, f"#{task.number} is blocked: {reason}", out.task, out.events)
+
+
+def unblock(req: Request, task: Task) -> Outgoing:
+    status = "in_progress" if task.progress > 0 else "todo"
+    out = change(req, task, status=status)
+    return reply(req, f"#{task.number} is moving again", out.task, out.events)
+
+
+def assign(req: Request, task: Task, handle: str | None) -> Outgoing:
+    owner = req.person_ref(handle)
+    out = change(req, task, owner_id=owner.id)
+    return reply(req, f"#{task.number} now belongs to {owner.name}", out.task, out.events)
+
+
+def set_due(req: Request, task: Task, due: datetime | None) -> Outgoing:
+    out = change(req, task, due=due)
+    when = local_when(req.workspace.calendar, req.tz, out.task.due)
+    return reply(req, f"#{task.number} is due {when}", out.task, out.events)
+
+
+def note(req: Request, task: Task, text: str | None) -> Outgoing:
+    can_change_task(req.uow, req.ws, req.person, task).enforce()
+    out = task_svc.add_note(req.uow, req.ws, req.now, req.person.id, task.id, text or "")
+    return reply(req, f"Noted on #{task.number}", None, out.events)
+
+
+def show(req: Request, task: Task) -> Outgoing:
+    """The task, its firing problems with fix buttons, and its recent history."""
+    sections = [Section(describe(req, task), quick_buttons(task))]
+    if task.blocked_reason:
+        sections.append(Section(f"Blocked: {task.blocked_reason}"))
+    for v in req.uow.violations.firing(req.ws, task_ids=[task.id]):
+        sections.append(Section(f"{problem(v.rule_id)} ({v.severity}) — {v.explanation}",
+                                fix_buttons(v.fixes)))
+    history = req.uow.activity.for_task(req.ws, task.id)[-5:]
+    if history:
+        lines = [f"  {local_when(req.workspace.calendar, req.tz, a.at)} {a.kind}" for a in history]
+        sections.append(Section("Recent:\n" + "\n".join(lines)))
+    return Outgoing(tuple(sections))

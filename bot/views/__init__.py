@@ -1,0 +1,1 @@
+"""Plain-text views of tasks and violation changes, shared by every platform."""

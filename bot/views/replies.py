@@ -1,0 +1,75 @@
+"""What a change caused or cleared, as reply sections with fix buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from bot.evaluation import LifecycleEvent
+from bot.lifecycle import ChangeKind
+from bot.messages import Button, Section
+from engine import calendar as cal_ops
+from engine.model import Severity, SubjectKind, Task, WorkCalendar
+from storage.uow import UnitOfWork
+
+ICON = {Severity.CRITICAL: "🔴", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
+
+
+def problem(rule_id: str) -> str:
+    """'task.behind_schedule' -> 'behind schedule'."""
+    return rule_id.split(".", 1)[-1].replace("_", " ")
+
+
+def subject_label(uow: UnitOfWork, ws: int, kind: SubjectKind, subject_id: int) -> str:
+    if kind is SubjectKind.TASK:
+        task = uow.tasks.get(ws, subject_id)
+        return f"#{task.number} {task.title}" if task else f"task {subject_id}"
+    if kind is SubjectKind.PERSON:
+        person = uow.people.get(ws, subject_id)
+        return person.name if person else f"person {subject_id}"
+    project = uow.projects.get(ws, subject_id)
+    return f"project {project.name}" if project else f"project {subject_id}"
+
+
+def fix_buttons(fixes: Iterable[dict[str, object]]) -> tuple[Button, ...]:
+    """Each fix as a button: action id plus compact id arguments."""
+    out = []
+    for fix in fixes:
+        args = fix.get("args")
+        out.append(Button(str(fix["label"]), str(fix["action"]),
+                          dict(args) if isinstance(args, dict) else {}))
+    return tuple(out)
+
+
+def event_sections(uow: UnitOfWork, ws: int, events: list[LifecycleEvent]) -> list[Section]:
+    """'⚠ #14 Payroll: no deadline — …' with buttons; '✅ cleared: #9 …'."""
+    sections: list[Section] = []
+    rank = {ChangeKind.FIRED: 0, ChangeKind.SEVERITY: 1, ChangeKind.RESOLVED: 2}
+    ordered = sorted(events, key=lambda e: (rank.get(e.kind, 3), -e.severity.rank, e.fingerprint))
+    for e in ordered:
+        label = subject_label(uow, ws, e.subject_kind, e.subject_id)
+        if e.kind is ChangeKind.RESOLVED:
+            sections.append(Section(f"✅ cleared: {label} — no longer {problem(e.rule_id)}"))
+        elif e.kind is ChangeKind.SEVERITY:
+            sections.append(Section(
+                f"{ICON[e.severity]} {label}: {problem(e.rule_id)} is now {e.severity.value} — "
+                f"{e.explanation}", fix_buttons(e.fixes)))
+        else:
+            sections.append(Section(f"{ICON[e.severity]} {label}: {problem(e.rule_id)} — "
+                                    f"{e.explanation}", fix_buttons(e.fixes)))
+    return sections
+
+
+def local_when(cal: WorkCalendar, tz: str, at: datetime | None) -> str:
+    """'Fri 28 Nov 17:00' in the reader's zone ('no deadline' for None)."""
+    if at is None:
+        return "no deadline"
+    local = cal_ops.to_local(WorkCalendar(tz=tz), at) if tz else cal_ops.to_local(cal, at)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def task_line(task: Task, owner: str | None, due_text: str) -> str:
+    """'#14 Send the Acme filing — @priya · 40% · in progress · due Fri 28 Nov 17:00'."""
+    who = f"@{owner}" if owner else "no owner"
+    status = task.status.value.replace("_", " ")
+    return f"#{task.number} {task.title} — {who} · {task.progress}% · {status} · due {due_text}"

@@ -1,0 +1,70 @@
+"""The command line: parse, check and db upgrade end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.services import people as people_svc
+from bot.services import tasks as task_svc
+from storage.db import make_engine, upgrade
+from storage.uow import make_uow_factory
+
+runner = CliRunner()
+
+
+def test_parse_prints_the_intent_as_json():
+    result = runner.invoke(app, ["parse", "remind Sam to send the Acme filing by Friday",
+                                 "--now", "2026-11-24T10:00", "--tz", "Europe/London",
+                                 "--as", "ana", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["intent"] == "create_task" and data["owner"] == "sam"
+    assert data["due"] == "2026-11-27T17:00:00+00:00"
+    assert data["progress"] is None
+
+
+def test_parse_me_is_the_speaker():
+    result = runner.invoke(app, ["parse", "what's on my plate?", "--as", "@ana", "--json"])
+    assert json.loads(result.stdout)["owner"] == "ana"
+
+
+def test_parse_bad_date_and_bad_zone_are_clear_errors():
+    bad_date = runner.invoke(app, ["parse", "due #14 blorp", "--now", "2026-11-24T10:00"])
+    assert bad_date.exit_code == 2 and "blorp" in bad_date.output
+    bad_zone = runner.invoke(app, ["parse", "board", "--tz", "Mars/Base"])
+    assert bad_zone.exit_code == 2 and "unknown time zone" in bad_zone.output
+
+
+def test_check_lists_firing_violations_and_full_agrees(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
+    from bot.config import get_settings
+
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    upgrade(engine)
+    uow = make_uow_factory(engine)
+    past = datetime.now(UTC) - timedelta(days=3)
+    with uow() as u:
+        ws = u.workspaces.create("console:default", "Default")
+        ana = people_svc.add_person(u, ws.id, "Ana")
+        task_svc.create_task(u, ws.id, past, ana.id, "Send the invoice", owner_id=ana.id,
+                             due=past + timedelta(days=1))
+        u.commit()
+    engine.dispose()
+    first = runner.invoke(app, ["check", "--json"])
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    rules = {v["rule"] for v in report["workspaces"][0]["violations"]}
+    assert "task.overdue" in rules
+    full = json.loads(runner.invoke(app, ["check", "--full", "--json"]).stdout)
+    assert full["workspaces"][0]["changes"] == 0  # the incremental path was in step
+    text = runner.invoke(app, ["check"])
+    assert "task.overdue" in text.stdout and "#1 Send the invoice" in text.stdout
+    missing = runner.invoke(app, ["check", "--workspace", "nope"])
+    assert missing.exit_code == 2
+    get_settings.cache_clear()
