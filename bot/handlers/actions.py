@@ -13,6 +13,7 @@ from bot.handlers.request import Request
 from bot.messages import Action, Button, Outgoing, Section
 from bot.permissions import can_manage
 from bot.services import people as people_svc
+from bot.services import tasks as task_svc
 from bot.services import violations as violation_svc
 from engine import calendar as cal_ops
 from engine.model import Task
@@ -110,8 +111,14 @@ def remove_dependency(req: Request, args: dict[str, object]) -> Outgoing:
 
 
 def assign_me(req: Request, args: dict[str, object]) -> Outgoing:
+    """Anyone may take work that belongs to nobody; owned work follows the usual rules."""
     task = _task(req, args)
-    out = th.change(req, task, _fix(req, "task.assign_me", "assigned"), owner_id=req.person.id)
+    cause = _fix(req, "task.assign_me", "taken")
+    if task.owner_id is None:
+        out = task_svc.update_task(req.uow, req.ws, req.now, req.person.id, task.id,
+                                   cause=cause, owner_id=req.person.id)
+    else:
+        out = th.change(req, task, cause, owner_id=req.person.id)
     return th.reply(req, f"#{task.number} is yours now", out.task, out.events)
 
 
