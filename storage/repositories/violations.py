@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.model import Fix, Violation
@@ -100,14 +100,19 @@ class ViolationRepository(Repository):
         project_ids: Iterable[int] = (),
     ) -> builtins.list[ViolationRecord]:
         """Firing violations whose subject is one of the given tasks, people or projects."""
-        subjects: builtins.list[ColumnElement[bool]] = []
+        # One query per subject kind, so the (workspace, kind, subject) index is used
+        # instead of scanning every firing row of the workspace.
+        found: builtins.list[ViolationRecord] = []
         for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids)):
             wanted = set(ids)
             if wanted:
-                subjects.append(and_(_V.c.subject_kind == kind, self._in(_V.c.subject_id, wanted)))
-        if not subjects:
-            return []
-        return self._many(_V.c.workspace_id == workspace_id, _V.c.state == "firing", or_(*subjects))
+                found += self._many(
+                    _V.c.workspace_id == workspace_id,
+                    _V.c.subject_kind == kind,
+                    self._in(_V.c.subject_id, wanted),
+                    _V.c.state == "firing",
+                )
+        return sorted(found, key=lambda r: (r.fired_at, r.id))
 
     def all_firing(self, workspace_id: int) -> builtins.list[ViolationRecord]:
         """Every firing violation of the workspace."""
