@@ -121,6 +121,7 @@ def _index(cal: WorkCalendar) -> _DayIndex:
     return _DayIndex(cal)
 
 
+@lru_cache(maxsize=65536)
 def add_working_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
     """Move ``n`` working days forward (or back for negative ``n``).
 
@@ -132,6 +133,7 @@ def add_working_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
     return from_local(cal, datetime.combine(day, local.time()))
 
 
+@lru_cache(maxsize=65536)
 def add_days(cal: WorkCalendar, at: datetime, n: int) -> datetime:
     """Calendar days in local wall-clock time (a day across DST stays a day)."""
     local = to_local(cal, at).replace(tzinfo=None)
@@ -154,6 +156,7 @@ def _day_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime] | Non
     )
 
 
+@lru_cache(maxsize=65536)
 def working_seconds_between(cal: WorkCalendar, a: datetime, b: datetime) -> float:
     """Seconds of working hours in [a, b); negative when b < a.
 
