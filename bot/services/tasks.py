@@ -98,7 +98,8 @@ def update_task(
     if not fields:
         return Outcome(before, [])
     structural = bool(STRUCTURAL & set(fields))
-    old_targets = neighbourhood(uow, ws, [task_id], structural=structural)
+    # Only a graph change can move the neighbourhood; then the old one counts too.
+    old_targets = neighbourhood(uow, ws, [task_id], structural=True) if structural else set()
     after = uow.tasks.update(ws, task_id, **fields)
     _log(uow, ws, now, actor_id, before, after, changes)
     targets = old_targets | neighbourhood(uow, ws, [task_id], structural=structural)

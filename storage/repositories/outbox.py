@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
-from datetime import datetime
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage import models as m
@@ -93,3 +95,236 @@ class OutboxRepository(Repository):
         if status is not None:
             stmt = stmt.where(_N.c.status == status)
         return [_record(row) for row in self._s.execute(stmt.order_by(_N.c.id))]
+
+    # -- writing in bulk (the notifier already validated its references) -------
+
+    def queue(
+        self,
+        workspace_id: int,
+        recipient_id: int,
+        platform: str,
+        kind: str,
+        payload: dict[str, Any],
+        dedup_key: str,
+        at: datetime,
+        next_attempt_at: datetime | None = None,
+        violation_id: int | None = None,
+    ) -> bool:
+        """Like ``add`` without the reference checks; True when a row was written.
+
+        For the notifier, which writes many rows inside the evaluation's
+        transaction with ids it has just read from the same transaction.
+        """
+        if kind not in m.NOTIFICATION_KINDS:
+            raise ValueError(f"unknown notification kind {kind!r}")
+        at = utc_or_none(at, "at")  # type: ignore[assignment]
+        values = {
+            "workspace_id": workspace_id,
+            "recipient_id": recipient_id,
+            "platform": platform,
+            "kind": kind,
+            "payload": payload,
+            "dedup_key": dedup_key,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": utc_or_none(next_attempt_at, "next_attempt_at") or at,
+            "violation_id": violation_id,
+            "created_at": at,
+        }
+        dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        stmt = (
+            dialect_insert(_N)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["workspace_id", "dedup_key"])
+            .returning(_N.c.id)
+        )
+        return self._s.execute(stmt).first() is not None
+
+    def for_violation(
+        self, workspace_id: int, violation_id: int, kind: str | None = "alert"
+    ) -> builtins.list[NotificationRecord]:
+        """Rows queued for one violation (of one kind), oldest first."""
+        stmt = select(*_COLUMNS).where(
+            _N.c.workspace_id == workspace_id, _N.c.violation_id == violation_id
+        )
+        if kind is not None:
+            stmt = stmt.where(_N.c.kind == kind)
+        return [_record(row) for row in self._s.execute(stmt.order_by(_N.c.id))]
+
+    def cancel_pending(
+        self, workspace_id: int, violation_id: int, at: datetime, reason: str
+    ) -> builtins.list[int]:
+        """Skip the violation's alerts not yet claimed by a dispatcher (ids returned).
+
+        A skipped row is ``sent`` with no platform reference and ``last_error``
+        starting with ``skipped:`` — there is nothing left to tell.
+        """
+        stmt = (
+            update(_N)
+            .where(
+                _N.c.workspace_id == workspace_id,
+                _N.c.violation_id == violation_id,
+                _N.c.kind == "alert",
+                _N.c.status == "pending",
+            )
+            .values(status="sent", sent_at=at, platform_ref=None, last_error=f"skipped: {reason}")
+            .returning(_N.c.id)
+        )
+        return sorted(self._s.scalars(stmt))
+
+    def in_message(
+        self, workspace_id: int, recipient_id: int, platform: str, platform_ref: str
+    ) -> builtins.list[NotificationRecord]:
+        """The alert rows delivered together in one platform message."""
+        stmt = select(*_COLUMNS).where(
+            _N.c.workspace_id == workspace_id,
+            _N.c.recipient_id == recipient_id,
+            _N.c.platform == platform,
+            _N.c.platform_ref == platform_ref,
+            _N.c.kind == "alert",
+        )
+        return [_record(row) for row in self._s.execute(stmt.order_by(_N.c.id))]
+
+    # -- the dispatcher ---------------------------------------------------------
+
+    def claim_due(
+        self, now: datetime, lease: timedelta, limit: int = 100
+    ) -> builtins.list[NotificationRecord]:
+        """Claim up to ``limit`` due rows of every workspace for one dispatcher.
+
+        Due: ``pending`` with ``next_attempt_at <= now``, or ``sending`` whose
+        lease ran out (a dispatcher died between claim and result: the row is
+        sent again — at-least-once). Claimed rows become ``sending`` with
+        ``next_attempt_at = now + lease``. On PostgreSQL the rows are picked
+        with ``FOR UPDATE SKIP LOCKED``, so concurrent dispatchers never claim
+        the same row; SQLite has a single writer (``BEGIN IMMEDIATE``), so the
+        select and the status update cannot interleave with another claim.
+        Commit right after claiming.
+        """
+        now = utc_or_none(now, "now")  # type: ignore[assignment]
+        pick = (
+            select(_N.c.id)
+            .where(_N.c.status.in_(("pending", "sending")), _N.c.next_attempt_at <= now)
+            .order_by(_N.c.next_attempt_at, _N.c.id)
+            .limit(limit)
+        )
+        if self._dialect == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        ids = list(self._s.scalars(pick))
+        if not ids:
+            return []
+        stmt = (
+            update(_N)
+            .where(self._in(_N.c.id, ids), _N.c.status.in_(("pending", "sending")))
+            .values(status="sending", next_attempt_at=now + lease)
+            .returning(*_COLUMNS)
+        )
+        rows = [_record(row) for row in self._s.execute(stmt)]
+        return sorted(rows, key=lambda r: r.id)
+
+    def mark_sent(
+        self, notification_id: int, at: datetime, platform_ref: str | None, note: str | None = None
+    ) -> None:
+        """Delivered (or, with ``note`` 'skipped: ...', nothing to deliver any more)."""
+        self._finish(
+            notification_id,
+            status="sent",
+            sent_at=utc_or_none(at, "at"),
+            platform_ref=platform_ref,
+            last_error=note,
+            attempts=_N.c.attempts + 1,
+        )
+
+    def mark_retry(self, notification_id: int, next_attempt_at: datetime, error: str) -> None:
+        """A transient failure: try again at ``next_attempt_at``."""
+        self._finish(
+            notification_id,
+            status="pending",
+            next_attempt_at=utc_or_none(next_attempt_at, "next_attempt_at"),
+            last_error=error,
+            attempts=_N.c.attempts + 1,
+        )
+
+    def mark_failed(self, notification_id: int, error: str) -> None:
+        """A permanent failure: never tried again."""
+        self._finish(
+            notification_id, status="failed", last_error=error, attempts=_N.c.attempts + 1
+        )
+
+    def reschedule(self, notification_id: int, next_attempt_at: datetime) -> None:
+        """Put a claimed row back without counting an attempt (snoozed, waiting)."""
+        self._finish(
+            notification_id,
+            status="pending",
+            next_attempt_at=utc_or_none(next_attempt_at, "next_attempt_at"),
+        )
+
+    def _finish(self, notification_id: int, **values: Any) -> None:
+        self._s.execute(update(_N).where(_N.c.id == notification_id).values(**values))
+
+    # -- helpers for the notifier -----------------------------------------------
+
+    def identities_of(
+        self, workspace_id: int, person_ids: Iterable[int]
+    ) -> dict[int, builtins.list[tuple[str, str]]]:
+        """``person id -> [(platform, external id), ...]`` in one query."""
+        ids = set(person_ids)
+        out: dict[int, builtins.list[tuple[str, str]]] = {pid: [] for pid in ids}
+        if not ids:
+            return out
+        i = m.identities
+        rows = self._s.execute(
+            select(i.c.person_id, i.c.platform, i.c.external_id)
+            .where(i.c.workspace_id == workspace_id, self._in(i.c.person_id, ids))
+            .order_by(i.c.id)
+        )
+        for row in rows:
+            out[row.person_id].append((row.platform, row.external_id))
+        return out
+
+    def working_hours(
+        self, workspace_id: int, person_ids: Iterable[int]
+    ) -> dict[int, tuple[time | None, time | None]]:
+        """``person id -> (work_start, work_end)`` (None: the workspace's hours)."""
+        ids = set(person_ids)
+        if not ids:
+            return {}
+        p = m.people
+        rows = self._s.execute(
+            select(p.c.id, p.c.work_start, p.c.work_end).where(
+                p.c.workspace_id == workspace_id, self._in(p.c.id, ids)
+            )
+        )
+        return {row.id: (row.work_start, row.work_end) for row in rows}
+
+    def try_lock(self, name: str) -> bool:
+        """Take a transaction-scoped advisory lock named ``name`` if free.
+
+        PostgreSQL: ``pg_try_advisory_xact_lock`` — released at commit or
+        rollback; False when another process holds it. SQLite: always True
+        (transactions are ``BEGIN IMMEDIATE``: one writer at a time already).
+        """
+        if self._dialect != "postgresql":
+            return True
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        return bool(self._s.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}))
+
+    # -- reporting -----------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per status over every workspace."""
+        rows = self._s.execute(select(_N.c.status, func.count()).group_by(_N.c.status))
+        out = dict.fromkeys(m.NOTIFICATION_STATUSES, 0)
+        out.update({status: int(n) for status, n in rows})
+        return out
+
+    def recent(
+        self, status: str, limit: int = 20, workspace_id: int | None = None
+    ) -> builtins.list[NotificationRecord]:
+        """The newest rows of one status (sent: by sent_at), over every workspace."""
+        stmt = select(*_COLUMNS).where(_N.c.status == status)
+        if workspace_id is not None:
+            stmt = stmt.where(_N.c.workspace_id == workspace_id)
+        order = _N.c.sent_at.desc() if status == "sent" else _N.c.id.desc()
+        stmt = stmt.order_by(order, _N.c.id.desc()).limit(limit)
+        return [_record(row) for row in self._s.execute(stmt)]
