@@ -53,6 +53,8 @@ def run() -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # A line per job run drowns Vigil's own messages; keep the scheduler's warnings.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     asyncio.run(serve(settings))
 
 
