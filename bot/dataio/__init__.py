@@ -1,0 +1,11 @@
+"""Leave with all of your data, arrive with work from another tool.
+
+``export_workspace`` writes every record of a workspace as JSON or CSV;
+``import_csv`` loads tasks from other task tools' CSV exports (and Vigil's own
+``tasks.csv``), all rows validated before anything is written.
+"""
+
+from bot.dataio.export import export_workspace
+from bot.dataio.importer import ImportResult, RowError, import_csv, parse_mapping
+
+__all__ = ["ImportResult", "RowError", "export_workspace", "import_csv", "parse_mapping"]

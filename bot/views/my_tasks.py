@@ -1,0 +1,184 @@
+"""My Tasks: one person's (or one project's) open work, most urgent first.
+
+Also the health helpers the other views share: the worst firing problem of
+each task and its colour (DESIGN.md §4: red if any critical violation, amber
+if any warning, green otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.handlers.request import Request
+from bot.messages import Button, Outgoing, Section
+from bot.permissions import can_manage
+from bot.views.replies import local_when, problem
+from engine.model import Person, Severity, Task
+from storage.records import ViolationRecord
+from storage.uow import UnitOfWork
+
+RED, AMBER, GREEN = "red", "amber", "green"
+DOT = {RED: "🔴", AMBER: "🟠", GREEN: "🟢"}
+COLOUR_RANK = {RED: 0, AMBER: 1, GREEN: 2}
+LIST_CAP = 15  # lines in one chat message before "…and N more"
+BUTTON_ROWS = 5  # tasks that get quick buttons
+
+
+@dataclass(frozen=True)
+class TaskHealth:
+    """A task with its firing problems, worst first."""
+
+    task: Task
+    severity: Severity | None = None  # the worst firing severity (info included)
+    problems: tuple[str, ...] = ()  # rule ids, worst first
+    fired_at: datetime | None = None  # when the oldest firing problem fired
+
+    @property
+    def colour(self) -> str:
+        if self.severity is Severity.CRITICAL:
+            return RED
+        if self.severity is Severity.WARNING:
+            return AMBER
+        return GREEN
+
+    @property
+    def dot(self) -> str:
+        return DOT[self.colour]
+
+    @property
+    def summary(self) -> str:
+        """'overdue', 'overdue +1 more' or '' — the problem in a few words."""
+        if not self.problems:
+            return ""
+        more = f" +{len(self.problems) - 1} more" if len(self.problems) > 1 else ""
+        return problem(self.problems[0]) + more
+
+
+def assess(uow: UnitOfWork, ws: int, tasks: Iterable[Task]) -> dict[int, TaskHealth]:
+    """Each task's health from its firing violations (one query per call)."""
+    tasks = list(tasks)
+    records = uow.violations.firing(ws, task_ids=[t.id for t in tasks]) if tasks else []
+    return health_from(tasks, records)
+
+
+def health_from(tasks: Iterable[Task], records: Iterable[ViolationRecord]) -> dict[int, TaskHealth]:
+    """Each task's health from firing violation records (other subjects are ignored)."""
+    by_id = {t.id: t for t in tasks}
+    found: dict[int, list[tuple[Severity, str, datetime | None]]] = {}
+    for v in records:
+        if v.subject_kind == "task" and v.subject_id in by_id and v.is_firing:
+            found.setdefault(v.subject_id, []).append((Severity(v.severity), v.rule_id, v.fired_at))
+    out: dict[int, TaskHealth] = {}
+    for task_id, task in by_id.items():
+        rows = sorted(found.get(task_id, []), key=lambda r: (-r[0].rank, r[1]))
+        if not rows:
+            out[task_id] = TaskHealth(task)
+            continue
+        fired = [r[2] for r in rows if r[2] is not None]
+        out[task_id] = TaskHealth(
+            task,
+            rows[0][0],
+            tuple(dict.fromkeys(r[1] for r in rows)),
+            min(fired) if fired else None,
+        )
+    return out
+
+
+def urgency(h: TaskHealth, now: datetime) -> tuple[int, int, float, int, int]:
+    """Sort key: red, amber, green; then overdue, then soonest due; priority; number."""
+    due = h.task.due
+    overdue = 0 if due is not None and due <= now else 1
+    seconds = (due - now).total_seconds() if due is not None else float("inf")
+    return (COLOUR_RANK[h.colour], overdue, seconds, h.task.priority, h.task.number)
+
+
+def ranked(healths: Iterable[TaskHealth], now: datetime) -> list[TaskHealth]:
+    return sorted(healths, key=lambda h: urgency(h, now))
+
+
+def shown(task: Task) -> bool:
+    """Views list real work: not recurring templates (their occurrences are tasks)."""
+    return task.recurrence is None
+
+
+def handle_of(person: Person | None) -> str:
+    if person is None:
+        return "no owner"
+    return f"@{person.handle}" if person.handle else person.name
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _line(req: Request, h: TaskHealth, owner: str | None) -> str:
+    t = h.task
+    due = f"due {local_when(req.workspace.calendar, req.tz, t.due)}" if t.due else "no deadline"
+    quiet = t.status.value in ("todo", "in_progress")
+    status = "" if quiet else f" · {t.status.value.replace('_', ' ')}"
+    who = f" · {owner}" if owner else ""
+    what = f" — {h.summary}" if h.summary else ""
+    return f"{h.dot} #{t.number} {clip(t.title, 60)}{who} · {t.progress}%{status} · {due}{what}"
+
+
+def _buttons(t: Task) -> tuple[Button, ...]:
+    args = {"task": t.id}
+    buttons = [Button("Open", "task.show", args)]
+    if t.progress < 100:
+        buttons.append(Button(f"{min(100, (t.progress // 25 + 1) * 25)}%", "task.progress",
+                              {**args, "value": min(100, (t.progress // 25 + 1) * 25)}))
+    buttons.append(Button("Done", "task.done", args, style="primary"))
+    return tuple(buttons)
+
+
+def render(
+    req: Request,
+    title: str,
+    tasks: Sequence[Task],
+    show_owner: bool = False,
+    cap: int = LIST_CAP,
+) -> Outgoing:
+    """The list itself: a headline with counts, one section per task, a tail."""
+    tasks = [t for t in tasks if shown(t) and t.status.is_active]
+    if not tasks:
+        return Outgoing.say(f"{title}: nothing open. 🎉")
+    healths = ranked(assess(req.uow, req.ws, tasks).values(), req.now)
+    counts = {c: sum(1 for h in healths if h.colour == c) for c in (RED, AMBER, GREEN)}
+    tally = " ".join(f"{DOT[c]}{counts[c]}" for c in (RED, AMBER, GREEN) if counts[c])
+    owners = {}
+    if show_owner:
+        ids = {t.owner_id for t in tasks if t.owner_id is not None}
+        owners = {p.id: handle_of(p) for p in req.uow.people.get_many(req.ws, ids)}
+    sections = [Section(f"{title} ({len(tasks)}): {tally}")]
+    for i, h in enumerate(healths[:cap]):
+        owner = owners.get(h.task.owner_id or -1, "no owner") if show_owner else None
+        buttons = _buttons(h.task) if i < BUTTON_ROWS else ()
+        sections.append(Section(_line(req, h, owner), buttons))
+    if len(healths) > cap:
+        sections.append(Section(f"…and {len(healths) - cap} more, less urgent."))
+    return Outgoing(tuple(sections))
+
+
+def my_tasks(req: Request, owner: str | None = None, project: str | None = None) -> Outgoing:
+    """``tasks`` / ``tasks @person`` / ``tasks #project``.
+
+    A person's open tasks across projects (or a project's), most urgent first:
+    health colour, due date in the reader's zone, progress, the firing problem
+    in a few words, and quick buttons on the most urgent ones. Another
+    person's list and a project's list are for managers and admins.
+    """
+    if project:
+        proj = req.project_ref(project)
+        if proj.manager_id != req.person.id:
+            can_manage(req.person).enforce()
+        tasks = req.uow.tasks.list(req.ws, project_id=proj.id, active_only=True)
+        return render(req, f"Open tasks in {proj.name}", tasks, show_owner=True)
+    person = req.person_ref(owner) if owner else req.person
+    if person.id != req.person.id:
+        can_manage(req.person).enforce()
+    tasks = req.uow.tasks.list(req.ws, owner_id=person.id, active_only=True)
+    title = "Your open tasks" if person.id == req.person.id else f"{person.name}'s open tasks"
+    return render(req, title, tasks)
