@@ -113,6 +113,68 @@ def simulate(
 
 
 @app.command()
+def gantt(
+    out_file: Path = typer.Option(..., "--out", help="PNG file to write."),
+    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Key or name."),
+    project: str | None = typer.Option(None, "--project", "-p", help="Only this project."),
+) -> None:
+    """Draw the Gantt timeline of a workspace (or one project) to a PNG file."""
+    from bot.views.gantt import gantt_file
+    from storage.uow import make_uow_factory
+
+    try:
+        path = gantt_file(make_uow_factory(_engine()), workspace, out_file, project=project)
+    except LookupError as exc:
+        _fail(str(exc))
+        return
+    out.print(f"wrote {path}")
+
+
+@app.command("export")
+def export_data(
+    fmt: str = typer.Option("json", "--format", help="json or csv."),
+    out_dir: Path = typer.Option(Path("vigil-export"), "--out", help="Directory to write to."),
+    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Key or name."),
+) -> None:
+    """Write every record of a workspace (people, projects, tasks, activity, violations)."""
+    from bot.dataio import export_workspace
+    from bot.views.gantt import find_workspace
+    from storage.uow import make_uow_factory
+
+    factory = make_uow_factory(_engine())
+    with factory() as uow:
+        try:
+            spaces = [find_workspace(uow, workspace)] if workspace else uow.workspaces.list()
+            for ws in spaces:
+                target = out_dir / ws.key.replace(":", "_") if len(spaces) > 1 else out_dir
+                for path in export_workspace(uow, ws.id, fmt, target):
+                    out.print(f"wrote {path}")
+        except (LookupError, ValueError) as exc:
+            _fail(str(exc))
+
+
+@app.command("import")
+def import_data(
+    file: Path = typer.Argument(..., help="CSV export of another task tool."),
+    workspace: str = typer.Option(..., "--workspace", "-w", help="Workspace key to load into."),
+    mapping: str | None = typer.Option(
+        None, "--map", help='Column map, e.g. "Name=title,Assignee=owner,Due Date=due".'
+    ),
+    tz: str = typer.Option("UTC", "--tz", help="Zone of dates without an offset."),
+) -> None:
+    """Load tasks from a CSV; every row is checked first and nothing is written if one is bad."""
+    from bot.clock import SystemClock
+    from bot.dataio import import_csv
+    from storage.uow import make_uow_factory
+
+    result = import_csv(make_uow_factory(_engine()), file, workspace, mapping,
+                        SystemClock().now(), tz=tz)
+    out.print(result.report(), highlight=False, markup=False)
+    if not result.ok:
+        raise typer.Exit(2)
+
+
+@app.command()
 def console(
     name: str = typer.Option("Me", "--as", help="Who you are at the start."),
     tz: str = typer.Option("", "--tz", help="Time zone of a new console workspace."),

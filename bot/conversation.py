@@ -17,15 +17,15 @@ from bot.handlers.request import Ambiguous, Request
 from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.services import people as people_svc
+from bot.views import board as board_view
+from bot.views import gantt as gantt_view
+from bot.views import team as team_view
 from engine.model import WorkCalendar
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.conversation")
 
 NOT_YET = {
-    "board": "The Kanban board is not built yet — 'tasks' lists your open work.",
-    "gantt": "The Gantt timeline is not built yet — 'tasks' lists your open work.",
-    "team": "The team portfolio is not built yet — 'tasks @person' shows one person's work.",
     "standup": "The standup digest is not built yet — 'tasks' lists your open work.",
 }
 
@@ -97,6 +97,12 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return lists.list_tasks(req, p.owner, p.project)
     if intent == "help":
         return lists.help_text()
+    if intent == "board":
+        return board_view.board(req, p.project)
+    if intent == "gantt":
+        return gantt_view.gantt(req, p.project)
+    if intent == "team":
+        return team_view.team(req)
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
