@@ -68,3 +68,40 @@ def test_check_lists_firing_violations_and_full_agrees(tmp_path, monkeypatch):
     missing = runner.invoke(app, ["check", "--workspace", "nope"])
     assert missing.exit_code == 2
     get_settings.cache_clear()
+
+
+def test_export_import_and_gantt_commands(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
+    from bot.config import get_settings
+
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    upgrade(engine)
+    uow = make_uow_factory(engine)
+    now = datetime.now(UTC)
+    with uow() as u:
+        ws = u.workspaces.create("console:default", "Default")
+        ana = people_svc.add_person(u, ws.id, "Ana", handle="ana")
+        task_svc.create_task(u, ws.id, now, ana.id, "Send the invoice", owner_id=ana.id,
+                             due=now + timedelta(days=3))
+        u.commit()
+    engine.dispose()
+    png = tmp_path / "timeline.png"
+    drawn = runner.invoke(app, ["gantt", "--out", str(png)])
+    assert drawn.exit_code == 0, drawn.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    exported = runner.invoke(app, ["export", "--format", "csv", "--out", str(tmp_path / "out")])
+    assert exported.exit_code == 0, exported.output
+    tasks_csv = tmp_path / "out" / "tasks.csv"
+    assert "Send the invoice" in tasks_csv.read_text()
+    imported = runner.invoke(app, ["import", str(tasks_csv), "--workspace", "console:copy"])
+    assert imported.exit_code == 0, imported.output
+    assert "Imported 1 task" in imported.stdout
+    again = runner.invoke(app, ["import", str(tasks_csv), "--workspace", "console:copy"])
+    assert "Imported 0 tasks" in again.stdout or "already" in again.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,progress\nFine,10\nBroken,140\n")
+    refused = runner.invoke(app, ["import", str(bad), "--workspace", "console:copy"])
+    assert refused.exit_code == 2 and "line 3" in refused.stdout.lower()
+    get_settings.cache_clear()
