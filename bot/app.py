@@ -1,4 +1,12 @@
-"""The long-running process: scheduler (and, as configured, chat adapters)."""
+"""The long-running process: scheduler (and, as configured, chat adapters).
+
+Jobs on the AsyncIOScheduler of the bot's event loop, database work in a
+worker thread (``asyncio.to_thread``):
+
+* ``rule-tick``  every ``VIGIL_TICK_SECONDS``: evaluate what is due;
+* ``escalation`` every tick interval: climb the escalation ladder;
+* ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +18,32 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.jobs import tick_all
+from bot.jobs import dispatch_due, escalate_all, tick_all
+from bot.notify.dispatcher import Dispatcher
+from bot.notify.ports import ConsolePort, NotificationPort
 from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
 
 log = logging.getLogger("vigil")
 
+DISPATCH_SECONDS = 5.0
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Migrate the database, then tick every ``tick_seconds`` until stopped."""
+
+def default_ports() -> dict[str, NotificationPort]:
+    """Ports available without chat platforms: the console prints to the log."""
+    return {"console": ConsolePort(lambda text: log.info("notice:\n%s", text))}
+
+
+async def serve(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    ports: dict[str, NotificationPort] | None = None,
+) -> None:
+    """Migrate the database, then tick, escalate and dispatch until stopped.
+
+    ``ports``: platform -> NotificationPort (default: the console port only;
+    chat adapters add theirs when they are started).
+    """
     engine = make_engine(settings.database_url)
     upgrade(engine)
     uow_factory = make_uow_factory(engine)
@@ -37,12 +62,45 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         if changed:
             log.info("tick: %d violation change(s) in %d workspace(s)", changed, len(results))
 
+    dispatcher = Dispatcher(uow_factory, ports if ports is not None else default_ports())
+
+    async def run_escalation() -> None:
+        results = await asyncio.to_thread(escalate_all, uow_factory, clock)
+        queued = sum(len(v) for v in results.values())
+        if queued:
+            log.info("escalation: %d notice(s) queued", queued)
+
+    async def run_dispatch() -> None:
+        result = await asyncio.to_thread(dispatch_due, dispatcher, clock)
+        if result.claimed:
+            log.info(
+                "dispatch: %d sent, %d edited, %d retrying, %d failed",
+                len(result.sent), len(result.edited), len(result.retried), len(result.failed),
+            )
+
     scheduler = AsyncIOScheduler(event_loop=loop)
     scheduler.add_job(
         run_tick,
         "interval",
         seconds=settings.tick_seconds,
         id="rule-tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock.now(),
+    )
+    scheduler.add_job(
+        run_escalation,
+        "interval",
+        seconds=settings.tick_seconds,
+        id="escalation",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        run_dispatch,
+        "interval",
+        seconds=min(DISPATCH_SECONDS, settings.tick_seconds),
+        id="dispatch",
         max_instances=1,
         coalesce=True,
         next_run_time=clock.now(),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.lifecycle import Change, ChangeKind, diff
+from bot.notify.notifier import notify_events
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Severity, SubjectKind, Violation
 from storage.records import ViolationRecord
@@ -132,7 +133,9 @@ def _persist(
     events = [_apply(uow, ws, now, change, cause) for change in diff(stored, result.violations)]
     uow.tasks.set_next_check(ws, dict(result.task_next_check))
     uow.people.set_next_check(ws, dict(result.person_next_check))
-    return [e for e in events if e is not None]
+    changed = [e for e in events if e is not None]
+    notify_events(uow, ws, now, changed)  # the outbox rows commit with the changes
+    return changed
 
 
 def _apply(

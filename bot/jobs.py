@@ -1,4 +1,12 @@
-"""Scheduled work: the rule tick over every workspace."""
+"""Scheduled work: the rule tick, the escalation ladder and the outbox dispatch.
+
+Every function is synchronous and opens its own units of work; the
+scheduler runs them with ``asyncio.to_thread``. Several Vigil processes may
+share one PostgreSQL: each workspace's tick and ladder run under a
+transaction-scoped advisory lock (``pg_try_advisory_xact_lock``), so a
+workspace is evaluated by one process at a time and the other skips it; the
+dispatcher claims rows with ``FOR UPDATE SKIP LOCKED``.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,16 @@ from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.evaluation import LifecycleEvent, tick
+from bot.notify.dispatcher import Dispatcher, DispatchResult
+from bot.notify.notifier import Notice, escalate
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.jobs")
+
+
+def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
+    with uow_factory() as uow:
+        return [w.id for w in uow.workspaces.list()]
 
 
 def tick_all(
@@ -18,17 +33,47 @@ def tick_all(
     """Run one tick per workspace, each in its own transaction.
 
     A failing workspace is logged and retried on the next tick; it never
-    stops the others.
+    stops the others. A workspace another process is ticking is skipped.
     """
     now = clock.now()
-    with uow_factory() as uow:
-        workspaces = [w.id for w in uow.workspaces.list()]
     results: dict[int, list[LifecycleEvent]] = {}
-    for ws in workspaces:
+    for ws in _workspaces(uow_factory):
         try:
             with uow_factory() as uow:
+                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                    continue
                 results[ws] = tick(uow, ws, now)
                 uow.commit()
         except Exception:
             log.exception("tick failed for workspace %s; will retry next tick", ws)
     return results
+
+
+def escalate_all(
+    uow_factory: Callable[[], UnitOfWork], clock: Clock
+) -> dict[int, list[Notice]]:
+    """Climb the escalation ladder in every workspace (same lock as the tick)."""
+    now = clock.now()
+    results: dict[int, list[Notice]] = {}
+    for ws in _workspaces(uow_factory):
+        try:
+            with uow_factory() as uow:
+                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                    continue
+                results[ws] = escalate(uow, ws, now)
+                uow.commit()
+        except Exception:
+            log.exception("escalation failed for workspace %s; will retry", ws)
+    return results
+
+
+def dispatch_due(dispatcher: Dispatcher, clock: Clock, max_passes: int = 10) -> DispatchResult:
+    """Deliver what is due: passes until a pass claims nothing (at most ``max_passes``)."""
+    total = DispatchResult()
+    for _ in range(max_passes):
+        result = dispatcher.run_once(clock.now())
+        for name in ("sent", "edited", "retried", "failed", "skipped", "deferred"):
+            getattr(total, name).extend(getattr(result, name))
+        if result.claimed == 0:
+            break
+    return total

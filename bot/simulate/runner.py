@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.evaluation import Cause, LifecycleEvent, full_check, tick
+from bot.notify.dispatcher import ANY_PLATFORM, Dispatcher
+from bot.notify.notifier import escalate
+from bot.notify.ports import RecordingPort
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
 from bot.services import violations as violation_svc
@@ -90,6 +93,10 @@ class _Run:
         )
         self.out: list[SimulationEvent] = []
         self.ws = 0
+        # Notifications go through the production outbox, ladder and dispatcher;
+        # the recording port stands in for every chat platform.
+        self.port = RecordingPort(prefix="sim")
+        self.dispatcher = Dispatcher(uow_factory, {ANY_PLATFORM: self.port})
 
     def at(self, local: datetime) -> datetime:
         if local.tzinfo is not None:
@@ -103,6 +110,7 @@ class _Run:
             self._emit(uow, materialize(uow, self.ws, start))
             self._emit(uow, full_check(uow, self.ws, start))
             uow.commit()
+        self._notify(start)
         step = Duration.parse(self.sc.tick)
         step_delta = (
             timedelta(hours=step.amount) if step.unit == "h" else timedelta(minutes=step.amount)
@@ -126,7 +134,56 @@ class _Run:
                     self._emit(uow, materialize(uow, self.ws, now))
                     self._emit(uow, tick(uow, self.ws, now))
                     uow.commit()
+                self._notify(now)
         return self.out
+
+    def _notify(self, now: datetime) -> None:
+        """Climb the ladder, then deliver what is due: ``notified`` / ``escalated`` lines."""
+        with self.uow() as uow:
+            escalate(uow, self.ws, now)
+            uow.commit()
+        while True:
+            result = self.dispatcher.run_once(now)
+            for delivery in result.sent:
+                for row in delivery.rows:
+                    if row.kind == "alert":
+                        self._notice(row.payload, delivery.recipient_id, now)
+            if result.claimed == 0:
+                return
+
+    def _notice(self, payload: dict[str, Any], recipient: int, now: datetime) -> None:
+        kind = SubjectKind(str(payload.get("subject_kind", "task")))
+        subject_id = int(payload.get("subject_id") or 0)
+        with self.uow() as uow:
+            task, person = self._subject(uow, kind, subject_id)
+        level = int(payload.get("level") or 0)
+        self.out.append(
+            SimulationEvent(
+                at=cal_ops.to_local(self.cal, now),
+                event="escalated" if payload.get("escalated") else "notified",
+                rule=str(payload.get("rule")),
+                task=task,
+                person=person,
+                severity=str(payload.get("severity")),
+                explanation=str(payload.get("explanation")),
+                to=self.names.person_name(recipient),
+                level=level,
+            )
+        )
+
+    def _subject(
+        self, uow: UnitOfWork, kind: SubjectKind, subject_id: int
+    ) -> tuple[str | None, str | None]:
+        task = person = None
+        if kind is SubjectKind.TASK:
+            task = self.names.task_ref(subject_id)
+            if task is None:
+                row = uow.tasks.get(self.ws, subject_id)
+                if row is not None and row.occurrence_of is not None:
+                    task = self.names.task_ref(row.occurrence_of)
+        elif kind is SubjectKind.PERSON:
+            person = self.names.person_name(subject_id)
+        return task, person
 
     def _setup(self, uow: UnitOfWork, start: datetime) -> None:
         sc = self.sc
@@ -266,15 +323,7 @@ class _Run:
 
     def _emit(self, uow: UnitOfWork, events: list[LifecycleEvent]) -> None:
         for ev in events:
-            task = person = None
-            if ev.subject_kind is SubjectKind.TASK:
-                task = self.names.task_ref(ev.subject_id)
-                if task is None:
-                    row = uow.tasks.get(self.ws, ev.subject_id)
-                    if row is not None and row.occurrence_of is not None:
-                        task = self.names.task_ref(row.occurrence_of)
-            elif ev.subject_kind is SubjectKind.PERSON:
-                person = self.names.person_name(ev.subject_id)
+            task, person = self._subject(uow, ev.subject_kind, ev.subject_id)
             self.out.append(
                 SimulationEvent(
                     at=cal_ops.to_local(self.cal, ev.at),

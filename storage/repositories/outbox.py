@@ -188,7 +188,11 @@ class OutboxRepository(Repository):
     # -- the dispatcher ---------------------------------------------------------
 
     def claim_due(
-        self, now: datetime, lease: timedelta, limit: int = 100
+        self,
+        now: datetime,
+        lease: timedelta,
+        limit: int = 100,
+        platforms: Iterable[str] | None = None,
     ) -> builtins.list[NotificationRecord]:
         """Claim up to ``limit`` due rows of every workspace for one dispatcher.
 
@@ -199,6 +203,7 @@ class OutboxRepository(Repository):
         with ``FOR UPDATE SKIP LOCKED``, so concurrent dispatchers never claim
         the same row; SQLite has a single writer (``BEGIN IMMEDIATE``), so the
         select and the status update cannot interleave with another claim.
+        ``platforms``: only rows for these platforms (None: every platform).
         Commit right after claiming.
         """
         now = utc_or_none(now, "now")  # type: ignore[assignment]
@@ -208,6 +213,8 @@ class OutboxRepository(Repository):
             .order_by(_N.c.next_attempt_at, _N.c.id)
             .limit(limit)
         )
+        if platforms is not None:
+            pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
         if self._dialect == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
         ids = list(self._s.scalars(pick))
@@ -215,7 +222,11 @@ class OutboxRepository(Repository):
             return []
         stmt = (
             update(_N)
-            .where(self._in(_N.c.id, ids), _N.c.status.in_(("pending", "sending")))
+            .where(
+                self._in(_N.c.id, ids),
+                _N.c.status.in_(("pending", "sending")),
+                _N.c.next_attempt_at <= now,  # still due: nobody claimed it meanwhile
+            )
             .values(status="sending", next_attempt_at=now + lease)
             .returning(*_COLUMNS)
         )

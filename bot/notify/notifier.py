@@ -1,0 +1,252 @@
+"""Write notices to the outbox inside the caller's transaction.
+
+``notify_events`` is called by ``bot.evaluation._persist`` with the violation
+changes it just wrote, so a notice exists exactly when its change committed
+(transactional outbox). ``escalate`` is the ladder job. Both only queue rows;
+the dispatcher (``bot.notify.dispatcher``) delivers them.
+
+Dedup keys (unique per workspace; a second write of the same notice is a
+no-op, whichever process tries):
+
+* ``alert:{violation}:{level}:{severity}:{recipient}:{platform}``
+* ``resolved:{violation}:{recipient}:{platform}``
+
+Rules of the game:
+
+* fired and severity-up changes queue level-0 alerts (severity-down: none);
+* an alert is due at the start of the recipient's next working period in
+  their own zone (critical: at once when the workspace allows it), and not
+  before the violation's snooze ends;
+* a resolution skips alerts not yet sent and queues a ``resolved`` row per
+  recipient and platform that got (or is getting) the alert; the dispatcher
+  turns it into an edit of the original message;
+* the ladder climbs one level per ``escalate.after`` of working time for
+  firing, unacknowledged, un-snoozed warning/critical violations; each level
+  queues alerts for the people it adds (people already told are not told
+  again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.notify import hours, render
+from bot.notify.routing import Directory, Route, Subject, route, subject_of
+from engine.model import Severity, SubjectKind, WorkCalendar
+from storage.records import ViolationRecord, WorkspaceRecord
+from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.evaluation import LifecycleEvent
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One queued outbox row (for logs, tests and the simulator)."""
+
+    violation_id: int
+    kind: str  # alert | resolved
+    recipient_id: int
+    platform: str
+    level: int
+    deliver_at: datetime
+    dedup_key: str
+
+
+def workspace_platform(key: str) -> str:
+    """The platform of a workspace key ('slack:T1' -> 'slack'); used without identities."""
+    return key.split(":", 1)[0] if ":" in key else key
+
+
+class _Context:
+    """What routing and rendering need, loaded once per call."""
+
+    def __init__(self, uow: UnitOfWork, ws: int, task_ids: Iterable[int]) -> None:
+        record = uow.workspaces.get(ws)
+        if record is None:
+            raise ValueError(f"no workspace {ws}")
+        self.uow, self.ws, self.record = uow, ws, record
+        people = {p.id: p for p in uow.people.list(ws)}
+        projects = {p.id: p for p in uow.projects.list(ws)}
+        tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
+        self.directory = Directory(people, projects, tasks)
+        self.any_hour = hours.critical_any_hour(record.settings)
+        self._identities: dict[int, list[tuple[str, str]]] = {}
+        self._calendars: dict[int, WorkCalendar] = {}
+
+    def name(self, person_id: int | None) -> str | None:
+        person = self.directory.people.get(person_id) if person_id is not None else None
+        return person.name if person else None
+
+    def label(self, kind: SubjectKind, subject_id: int) -> str:
+        if kind is SubjectKind.TASK:
+            task = self.directory.tasks.get(subject_id)
+            return f"#{task.number} {task.title}" if task else f"task {subject_id}"
+        if kind is SubjectKind.PERSON:
+            return self.name(subject_id) or f"person {subject_id}"
+        project = self.directory.projects.get(subject_id)
+        return f"project {project.name}" if project else f"project {subject_id}"
+
+    def platforms(self, person_id: int) -> list[str]:
+        if person_id not in self._identities:
+            self._identities.update(self.uow.outbox.identities_of(self.ws, [person_id]))
+        found = sorted({platform for platform, _ in self._identities.get(person_id, [])})
+        return found or [workspace_platform(self.record.key)]
+
+    def calendar(self, person_id: int) -> WorkCalendar:
+        if person_id not in self._calendars:
+            person = self.directory.people.get(person_id)
+            start, end = self.uow.outbox.working_hours(self.ws, [person_id]).get(
+                person_id, (None, None)
+            )
+            self._calendars[person_id] = hours.person_calendar(
+                self.record.calendar, person.tz if person else None, start, end
+            )
+        return self._calendars[person_id]
+
+    def due(
+        self, person_id: int, now: datetime, severity: str, snoozed: datetime | None
+    ) -> datetime:
+        cal = self.calendar(person_id)
+        at = max(now, snoozed) if snoozed is not None else now
+        return hours.deliver_at(cal, at, severity, self.any_hour)
+
+
+def _subject(ctx: _Context, row: ViolationRecord) -> Subject:
+    return subject_of(SubjectKind(row.subject_kind), row.subject_id, ctx.directory)
+
+
+def _queue_alerts(
+    ctx: _Context,
+    row: ViolationRecord,
+    routes: Sequence[Route],
+    now: datetime,
+    change: str,
+    level: int,
+    waited: str | None = None,
+) -> list[Notice]:
+    subject = _subject(ctx, row)
+    notices: list[Notice] = []
+    for r in routes:
+        payload = render.alert_payload(
+            violation_id=row.id,
+            rule_id=row.rule_id,
+            subject_kind=row.subject_kind,
+            subject_id=row.subject_id,
+            subject=ctx.label(SubjectKind(row.subject_kind), row.subject_id),
+            severity=row.severity,
+            explanation=row.explanation,
+            fixes=row.fixes,
+            change=change,
+            level=level,
+            instead_of=ctx.name(r.instead_of),
+            owner=ctx.name(subject.responsible),
+            waited=waited,
+        )
+        at = ctx.due(r.person_id, now, row.severity, row.snoozed_until)
+        for platform in ctx.platforms(r.person_id):
+            key = f"alert:{row.id}:{level}:{row.severity}:{r.person_id}:{platform}"
+            if ctx.uow.outbox.queue(
+                ctx.ws, r.person_id, platform, "alert", payload, key, now, at, row.id
+            ):
+                notices.append(Notice(row.id, "alert", r.person_id, platform, level, at, key))
+    return notices
+
+
+def _queue_resolved(ctx: _Context, row: ViolationRecord, now: datetime) -> list[Notice]:
+    uow = ctx.uow
+    uow.outbox.cancel_pending(ctx.ws, row.id, now, "resolved before delivery")
+    told = [
+        n
+        for n in uow.outbox.for_violation(ctx.ws, row.id, "alert")
+        if n.status == "sending" or (n.status == "sent" and n.platform_ref is not None)
+    ]
+    text = render.resolved_text(
+        ctx.label(SubjectKind(row.subject_kind), row.subject_id),
+        row.rule_id,
+        row.resolution,
+        ctx.name(row.resolved_by_id),
+    )
+    notices: list[Notice] = []
+    for recipient, platform in sorted({(n.recipient_id, n.platform) for n in told}):
+        key = f"resolved:{row.id}:{recipient}:{platform}"
+        payload = {"violation_id": row.id, "rule": row.rule_id, "text": text}
+        queued = uow.outbox.queue(
+            ctx.ws, recipient, platform, "resolved", payload, key, now, now, row.id
+        )
+        if queued:
+            notices.append(Notice(row.id, "resolved", recipient, platform, row.level, now, key))
+    return notices
+
+
+def notify_events(
+    uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
+) -> list[Notice]:
+    """Queue the notices for violation changes just written in this transaction."""
+    wanted = [e for e in events if e.kind.value in ("fired", "severity", "resolved")]
+    if not wanted:
+        return []
+    task_ids = {e.subject_id for e in wanted if e.subject_kind is SubjectKind.TASK}
+    ctx = _Context(uow, ws, task_ids)
+    notices: list[Notice] = []
+    for event in wanted:
+        row = uow.violations.get(ws, event.violation_id)
+        if row is None:
+            continue
+        if event.kind.value == "resolved":
+            notices += _queue_resolved(ctx, row, now)
+            continue
+        if event.kind.value == "severity" and (
+            event.previous_severity is None or event.severity.rank <= event.previous_severity.rank
+        ):
+            continue  # only a worsening is news
+        subject = _subject(ctx, row)
+        routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0)
+        notices += _queue_alerts(ctx, row, routes, now, event.kind.value, 0)
+    return notices
+
+
+def escalation_due(record: WorkspaceRecord, row: ViolationRecord) -> datetime | None:
+    """When ``row`` climbs to its next level (None: it does not climb)."""
+    if row.state != "firing" or row.acked_at is not None or row.severity == Severity.INFO.value:
+        return None
+    since = row.level_changed_at or row.fired_at
+    if since is None:
+        return None
+    if row.snoozed_until is not None and row.snoozed_until > since:
+        since = row.snoozed_until  # the ladder starts again when the snooze ends
+    return hours.escalation_due(record.calendar, since, hours.escalate_after(record.settings))
+
+
+def escalate(uow: UnitOfWork, ws: int, now: datetime) -> list[Notice]:
+    """Climb the ladder of every violation whose time has come; queue its alerts."""
+    record = uow.workspaces.get(ws)
+    if record is None:
+        return []
+    candidates = []
+    for row in uow.violations.all_firing(ws):
+        due = escalation_due(record, row)
+        if due is not None and due <= now and not (
+            row.snoozed_until is not None and row.snoozed_until > now
+        ):
+            candidates.append((row, due))
+    if not candidates:
+        return []
+    task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == SubjectKind.TASK.value}
+    ctx = _Context(uow, ws, task_ids)
+    waited = hours.escalate_after(record.settings).words()
+    notices: list[Notice] = []
+    for row, due in candidates:
+        level = row.level + 1
+        subject = _subject(ctx, row)
+        routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
+        if not routes:
+            continue  # nobody further up: the ladder ends here
+        told = {n.recipient_id for n in uow.outbox.for_violation(ws, row.id, "alert")}
+        uow.violations.update(ws, row.id, level=level, level_changed_at=due)
+        fresh = [r for r in routes if r.person_id not in told]
+        notices += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited)
+    return notices

@@ -1,0 +1,128 @@
+"""Where notices leave Vigil: one ``NotificationPort`` per platform.
+
+A port is synchronous (the dispatcher runs in a worker thread). It raises
+``TransientError`` (optionally with ``retry_after`` seconds, e.g. from an HTTP
+429 ``Retry-After`` header) for anything worth retrying, and
+``PermanentError`` for anything that will never work (unknown user, bot
+removed from the chat). Any other exception counts as transient.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.messages import Outgoing
+
+
+class DeliveryError(Exception):
+    """Base of the errors a port may raise."""
+
+
+class TransientError(DeliveryError):
+    """Try again later; ``retry_after`` (seconds) is the earliest the platform allows."""
+
+    def __init__(self, message: str = "temporary failure", retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentError(DeliveryError):
+    """Never try this notice again."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a notice is for, in Vigil's terms."""
+
+    workspace_id: int
+    person_id: int
+    name: str
+
+
+class NotificationPort(Protocol):
+    def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
+        """Deliver a new message; return the platform reference for later edits."""
+        ...
+
+    def edit(self, platform_ref: str, message: Outgoing) -> None:
+        """Replace a delivered message in place."""
+        ...
+
+
+@dataclass(frozen=True)
+class Sent:
+    recipient: Recipient
+    platform_identity: str | None
+    message: Outgoing
+    ref: str
+
+
+@dataclass(frozen=True)
+class Edited:
+    ref: str
+    message: Outgoing
+
+
+@dataclass
+class RecordingPort:
+    """Keeps every send and edit in memory; ``failures`` are raised first, in order.
+
+    Each entry of ``failures`` is an exception to raise on the next call (send
+    or edit), or None for a call that succeeds.
+    """
+
+    prefix: str = "msg"
+    failures: list[BaseException | None] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    edits: list[Edited] = field(default_factory=list)
+    calls: int = 0
+    _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+
+    def _maybe_fail(self) -> None:
+        self.calls += 1
+        if self.failures:
+            failure = self.failures.pop(0)
+            if failure is not None:
+                raise failure
+
+    def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
+        self._maybe_fail()
+        ref = f"{self.prefix}-{next(iter(self._ids))}"
+        self.sent.append(Sent(recipient, platform_identity, message, ref))
+        return ref
+
+    def edit(self, platform_ref: str, message: Outgoing) -> None:
+        self._maybe_fail()
+        self.edits.append(Edited(platform_ref, message))
+
+    def to(self, person_id: int) -> list[Sent]:
+        """Messages sent to one person."""
+        return [s for s in self.sent if s.recipient.person_id == person_id]
+
+
+class ConsolePort:
+    """Prints notices (``vigil run`` without chat platforms, local demos)."""
+
+    def __init__(self, write: Callable[[str], None] = print) -> None:
+        self.write = write
+        self._ids = itertools.count(1)
+
+    def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
+        ref = f"console-{next(self._ids)}"
+        self.write(f"── to {recipient.name} [{ref}] ──\n{_text(message)}")
+        return ref
+
+    def edit(self, platform_ref: str, message: Outgoing) -> None:
+        self.write(f"── edit [{platform_ref}] ──\n{_text(message)}")
+
+
+def _text(message: Outgoing) -> str:
+    lines = []
+    for section in message.sections:
+        lines.append(section.text)
+        if section.buttons:
+            lines.append("   " + "  ".join(f"[{b.label}]" for b in section.buttons))
+    return "\n".join(lines)
