@@ -113,6 +113,28 @@ def simulate(
 
 
 @app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Notifications: pending, failed and recently sent."""
+    from bot.notify.status import status_report
+
+    report = status_report(_engine())
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        return
+    counts = ", ".join(f"{k}: {v}" for k, v in sorted(report["counts"].items())) or "none"
+    out.print(f"outbox — {counts}", highlight=False)
+    for title in ("pending", "failed", "recent"):
+        rows = report[title]
+        out.print(f"[bold]{title}[/bold] ({len(rows)})")
+        for row in rows:
+            when = row.get("sent_at") or row.get("next_attempt_at") or ""
+            error = f" — {row['last_error']}" if row.get("last_error") else ""
+            out.print(f"  {row['kind']:8} to {row['to']} via {row['platform']}: {row['rule']} "
+                      f"{row['subject']} (level {row['level']}, attempts {row['attempts']}) "
+                      f"{when}{error}", highlight=False, markup=False)
+
+
+@app.command()
 def gantt(
     out_file: Path = typer.Option(..., "--out", help="PNG file to write."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Key or name."),
@@ -181,15 +203,27 @@ def console(
 ) -> None:
     """Chat with Vigil in the terminal (embedded database, no tokens needed)."""
     from adapters.console import ConsoleAdapter
+    from adapters.console.adapter import ConsoleInbox
     from bot.clock import SystemClock
     from bot.conversation import Conversation
+    from bot.jobs import dispatch_due, escalate_all, tick_all
     from bot.language import warm_up
+    from bot.notify.dispatcher import Dispatcher
     from storage.uow import make_uow_factory
 
     settings = get_settings()
     zone = tz or settings.timezone
     warm_up(zones=(zone,))
-    conversation = Conversation(make_uow_factory(_engine()), SystemClock())
+    factory = make_uow_factory(_engine())
+    clock = SystemClock()
+    inbox = ConsoleInbox()
+    dispatcher = Dispatcher(factory, {"console": inbox})
+
+    def jobs() -> None:
+        # The console runs the scheduler's work between lines instead of on a timer.
+        tick_all(factory, clock)
+        escalate_all(factory, clock)
+        dispatch_due(dispatcher, clock)
 
     def lines():  # type: ignore[no-untyped-def]
         while True:
@@ -198,8 +232,12 @@ def console(
             except EOFError:
                 return
 
-    adapter = ConsoleAdapter(conversation, lambda text: out.print(text, highlight=False,
-                                                                  markup=False), tz=zone, name=name)
+    adapter = ConsoleAdapter(
+        Conversation(factory, clock),
+        lambda text: out.print(text, highlight=False, markup=False),
+        tz=zone, name=name, inbox=inbox, after_each=jobs,
+    )
+    jobs()
     adapter.run(lines())
 
 

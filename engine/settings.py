@@ -29,6 +29,7 @@ DEFAULTS: dict[str, object] = {
     "recurring.repeat_failure.misses": 2,
     "recurring.repeat_failure.last": 5,
     "escalate.after": "1wd",
+    "notify.critical_any_hour": False,
 }
 
 
@@ -48,7 +49,7 @@ def validate(key: str, value: object) -> object:
     """Check one override; return it normalised (raise SettingsError when bad)."""
     if key not in known_rule_keys():
         raise SettingsError(f"unknown setting '{key}'")
-    if key.endswith(".enabled"):
+    if key.endswith(".enabled") or isinstance(DEFAULTS.get(key), bool):
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()

@@ -15,8 +15,9 @@ from bot.permissions import can_manage
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
 from bot.services import violations as violation_svc
+from bot.views.replies import fix_buttons, problem, subject_label
 from engine import calendar as cal_ops
-from engine.model import Task
+from engine.model import SubjectKind, Task
 
 
 def _int(args: dict[str, object], key: str) -> int:
@@ -163,6 +164,22 @@ def snooze(req: Request, args: dict[str, object]) -> Outgoing:
     return Outgoing.say(f"Snoozed for {hours} hours. It stays open until fixed.")
 
 
+def show_all(req: Request) -> Outgoing:
+    """Every firing problem on the presser's own tasks, worst first, with fixes."""
+    owned = req.uow.tasks.owned_ids(req.ws, [req.person.id])
+    rows = req.uow.violations.firing(req.ws, task_ids=owned, person_ids=[req.person.id])
+    if not rows:
+        return Outgoing.say("Nothing is wrong with your work right now. ✅")
+    rank = {"critical": 0, "warning": 1, "info": 2}
+    rows.sort(key=lambda r: (rank.get(r.severity, 3), r.fired_at or req.now))
+    sections = [
+        Section(f"{subject_label(req.uow, req.ws, SubjectKind(r.subject_kind), r.subject_id)}: "
+                f"{problem(r.rule_id)} ({r.severity}) — {r.explanation}", fix_buttons(r.fixes))
+        for r in rows[:20]
+    ]
+    return Outgoing(tuple([Section(f"{len(rows)} open problem(s):")] + sections))
+
+
 def _say(text: str) -> Callable[[Request, dict[str, object]], Outgoing]:
     def answer(req: Request, args: dict[str, object]) -> Outgoing:
         task = _task(req, args) if "task" in args else None
@@ -202,6 +219,7 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "recurring.done": lambda req, a: th.complete(req, _task(req, a)),
     "recurring.add_proof": _say("Send the proof with: done #{n} <link or text>"),
     "recurring.history": lambda req, a: th.show(req, _task(req, a)),
+    "alerts.show_all": lambda req, a: show_all(req),
     "violation.ack": ack,
     "violation.snooze": snooze,
 }

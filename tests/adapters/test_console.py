@@ -42,3 +42,36 @@ def test_a_console_session(uow):
     assert "Only the owner or creator of #1" in log  # Leo is a member
     assert "Pick a number from 1 to" in log
     assert "never read" not in log
+
+
+def test_console_prints_notifications_for_whoever_is_at_the_keyboard(uow):
+    from datetime import timedelta
+
+    from adapters.console.adapter import ConsoleInbox
+    from bot.jobs import dispatch_due, escalate_all, tick_all
+    from bot.notify.dispatcher import Dispatcher
+
+    clock = FixedClock(datetime(2026, 11, 24, 10, tzinfo=UTC))  # Tuesday, working hours
+    printed: list[str] = []
+    inbox = ConsoleInbox()
+    dispatcher = Dispatcher(uow, {"console": inbox})
+
+    def jobs() -> None:
+        tick_all(uow, clock)
+        escalate_all(uow, clock)
+        dispatch_due(dispatcher, clock)
+
+    console = ConsoleAdapter(Conversation(uow, clock), printed.append, name="Ana", inbox=inbox,
+                             after_each=jobs)
+    console.feed("/as Leo")
+    console.feed("/as Ana")
+    console.feed("add Send the VAT return @leo by tomorrow 11am")
+    clock.advance(timedelta(days=1, hours=2))  # past the deadline
+    console.feed("tasks")
+    assert not any("overdue" in line for line in printed if line.startswith("🔔"))
+    console.feed("/as Leo")  # Leo's waiting notice is printed now
+    notices = [line for line in printed if line.startswith("🔔")]
+    assert notices and "overdue" in notices[-1]
+    console.feed("done #1")
+    assert printed[-1].startswith("🔔 (notice 1)")  # the original alert, edited in place
+    assert "✅ Resolved by Leo" in printed[-1]
