@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.jobs import dispatch_due, escalate_all, tick_all
+from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.ports import ConsolePort, NotificationPort
 from storage.db import make_engine, upgrade
@@ -46,6 +47,8 @@ async def serve(
     """
     engine = make_engine(settings.database_url)
     upgrade(engine)
+    # Parsing must take milliseconds: pay dateparser's start-up cost before the first message.
+    await asyncio.to_thread(warm_up, zones=(settings.timezone,))
     uow_factory = make_uow_factory(engine)
     clock = SystemClock()
     stop = stop or asyncio.Event()

@@ -105,3 +105,29 @@ def test_export_import_and_gantt_commands(tmp_path, monkeypatch):
     refused = runner.invoke(app, ["import", str(bad), "--workspace", "console:copy"])
     assert refused.exit_code == 2 and "line 3" in refused.stdout.lower()
     get_settings.cache_clear()
+
+
+def test_status_shows_the_outbox(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
+    from bot.config import get_settings
+
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    upgrade(engine)
+    uow = make_uow_factory(engine)
+    past = datetime.now(UTC) - timedelta(days=3)
+    with uow() as u:
+        ws = u.workspaces.create("console:default", "Default")
+        ana = people_svc.add_person(u, ws.id, "Ana")
+        u.people.add_identity(ws.id, ana.id, "console", "ana")
+        task_svc.create_task(u, ws.id, past, ana.id, "Send the invoice", owner_id=ana.id,
+                             due=past + timedelta(days=1))
+        u.commit()
+    engine.dispose()
+    assert runner.invoke(app, ["check"]).exit_code == 0
+    report = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
+    assert sum(report["counts"].values()) >= 1
+    text = runner.invoke(app, ["status"])
+    assert text.exit_code == 0 and "pending" in text.stdout
+    get_settings.cache_clear()
