@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.notify import hours, render
+from bot.notify import hours, reliability, render
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.model import Severity, SubjectKind, WorkCalendar
 from storage.records import ViolationRecord, WorkspaceRecord
@@ -76,6 +76,13 @@ class _Context:
         self.any_hour = hours.critical_any_hour(record.settings)
         self._identities: dict[int, list[tuple[str, str]]] = {}
         self._calendars: dict[int, WorkCalendar] = {}
+        self._scores: dict[str, dict[tuple[str, str], reliability.Score]] = {}
+
+    def scores(self, rule_id: str) -> dict[tuple[str, str], reliability.Score]:
+        """Reliability of each fix of ``rule_id`` in this workspace (loaded once per rule)."""
+        if rule_id not in self._scores:
+            self._scores[rule_id] = reliability.workspace_scores(self.uow, self.ws, [rule_id])
+        return self._scores[rule_id]
 
     def name(self, person_id: int | None) -> str | None:
         person = self.directory.people.get(person_id) if person_id is not None else None
@@ -130,6 +137,7 @@ def _queue_alerts(
 ) -> list[Notice]:
     subject = _subject(ctx, row)
     notices: list[Notice] = []
+    fixes = reliability.labelled(row.rule_id, row.fixes, ctx.scores(row.rule_id))
     for r in routes:
         payload = render.alert_payload(
             violation_id=row.id,
@@ -139,7 +147,7 @@ def _queue_alerts(
             subject=ctx.label(SubjectKind(row.subject_kind), row.subject_id),
             severity=row.severity,
             explanation=row.explanation,
-            fixes=row.fixes,
+            fixes=fixes,
             change=change,
             level=level,
             instead_of=ctx.name(r.instead_of),

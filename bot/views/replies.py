@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.evaluation import LifecycleEvent
 from bot.lifecycle import ChangeKind
 from bot.messages import Button, Section
+from bot.notify import reliability
 from engine import calendar as cal_ops
 from engine.model import Severity, SubjectKind, Task, WorkCalendar
 from storage.uow import UnitOfWork
@@ -36,14 +37,20 @@ def fix_buttons(fixes: Iterable[dict[str, object]]) -> tuple[Button, ...]:
     out = []
     for fix in fixes:
         args = fix.get("args")
-        out.append(Button(str(fix["label"]), str(fix["action"]),
-                          dict(args) if isinstance(args, dict) else {}))
+        out.append(
+            Button(
+                str(fix["label"]), str(fix["action"]), dict(args) if isinstance(args, dict) else {}
+            )
+        )
     return tuple(out)
 
 
 def event_sections(uow: UnitOfWork, ws: int, events: list[LifecycleEvent]) -> list[Section]:
     """'⚠ #14 Payroll: no deadline — …' with buttons; '✅ cleared: #9 …'."""
     sections: list[Section] = []
+    table = reliability.workspace_scores(
+        uow, ws, {e.rule_id for e in events if e.kind is not ChangeKind.RESOLVED}
+    )
     rank = {ChangeKind.FIRED: 0, ChangeKind.SEVERITY: 1, ChangeKind.RESOLVED: 2}
     ordered = sorted(events, key=lambda e: (rank.get(e.kind, 3), -e.severity.rank, e.fingerprint))
     for e in ordered:
@@ -51,12 +58,20 @@ def event_sections(uow: UnitOfWork, ws: int, events: list[LifecycleEvent]) -> li
         if e.kind is ChangeKind.RESOLVED:
             sections.append(Section(f"✅ cleared: {label} — no longer {problem(e.rule_id)}"))
         elif e.kind is ChangeKind.SEVERITY:
-            sections.append(Section(
-                f"{ICON[e.severity]} {label}: {problem(e.rule_id)} is now {e.severity.value} — "
-                f"{e.explanation}", fix_buttons(e.fixes)))
+            sections.append(
+                Section(
+                    f"{ICON[e.severity]} {label}: {problem(e.rule_id)} is now {e.severity.value} — "
+                    f"{e.explanation}",
+                    fix_buttons(reliability.labelled(e.rule_id, e.fixes, table)),
+                )
+            )
         else:
-            sections.append(Section(f"{ICON[e.severity]} {label}: {problem(e.rule_id)} — "
-                                    f"{e.explanation}", fix_buttons(e.fixes)))
+            sections.append(
+                Section(
+                    f"{ICON[e.severity]} {label}: {problem(e.rule_id)} — {e.explanation}",
+                    fix_buttons(reliability.labelled(e.rule_id, e.fixes, table)),
+                )
+            )
     return sections
 
 

@@ -158,3 +158,14 @@ def test_time_passing_is_seen_by_the_next_message(chat):
     chat.clock.advance(timedelta(days=2))
     out = chat.say("priya", "progress #1 50%")
     assert "#1 is now 50% done" in out.text
+
+
+def test_fix_buttons_show_how_often_the_fix_worked(chat):
+    first = chat.say("marcus", "add Book the venue @marcus")
+    plus_week = next(
+        b for b in first.buttons if b.action == "task.due_plus" and b.args["days"] == 7
+    )
+    chat.press("marcus", plus_week.action, **plus_week.args)
+    second = chat.say("marcus", "add Order the catering @marcus")
+    labels = [b.label for b in second.buttons if b.action == "task.due_plus"]
+    assert "+1 week · 1/1 fixed within a day" in labels
