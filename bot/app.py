@@ -5,6 +5,7 @@ worker thread (``asyncio.to_thread``):
 
 * ``rule-tick``  every ``VIGIL_TICK_SECONDS``: evaluate what is due;
 * ``escalation`` every tick interval: climb the escalation ladder;
+* ``digests``    every tick interval: queue each person's morning digest once a day;
 * ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows.
 """
 
@@ -18,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.jobs import dispatch_due, escalate_all, tick_all
+from bot.jobs import digest_all, dispatch_due, escalate_all, tick_all
 from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.ports import ConsolePort, NotificationPort
@@ -73,6 +74,11 @@ async def serve(
         if queued:
             log.info("escalation: %d notice(s) queued", queued)
 
+    async def run_digests() -> None:
+        queued = await asyncio.to_thread(digest_all, uow_factory, clock)
+        if queued:
+            log.info("digest: %d morning digest(s) queued", queued)
+
     async def run_dispatch() -> None:
         result = await asyncio.to_thread(dispatch_due, dispatcher, clock)
         if result.claimed:
@@ -96,6 +102,14 @@ async def serve(
         "interval",
         seconds=settings.tick_seconds,
         id="escalation",
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.add_job(
+        run_digests,
+        "interval",
+        seconds=settings.tick_seconds,
+        id="digests",
         max_instances=1,
         coalesce=True,
     )

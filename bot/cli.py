@@ -206,7 +206,7 @@ def console(
     from adapters.console.adapter import ConsoleInbox
     from bot.clock import SystemClock
     from bot.conversation import Conversation
-    from bot.jobs import dispatch_due, escalate_all, tick_all
+    from bot.jobs import digest_all, dispatch_due, escalate_all, tick_all
     from bot.language import warm_up
     from bot.notify.dispatcher import Dispatcher
     from storage.uow import make_uow_factory
@@ -223,6 +223,7 @@ def console(
         # The console runs the scheduler's work between lines instead of on a timer.
         tick_all(factory, clock)
         escalate_all(factory, clock)
+        digest_all(factory, clock)
         dispatch_due(dispatcher, clock)
 
     def lines():  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request
 from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.messages import Action, Button, Incoming, Outgoing, Section
+from bot.notify.digest import digest
 from bot.services import people as people_svc
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
@@ -25,9 +26,7 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.conversation")
 
-NOT_YET = {
-    "standup": "The standup digest is not built yet — 'tasks' lists your open work.",
-}
+NOT_YET: dict[str, str] = {}
 
 
 class Conversation:
@@ -103,6 +102,8 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return gantt_view.gantt(req, p.project)
     if intent == "team":
         return team_view.team(req)
+    if intent == "standup":
+        return digest(req.uow, req.ws, req.person, req.now)
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.evaluation import LifecycleEvent, tick
+from bot.notify.digest import queue_digests
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.notifier import Notice, escalate
 from storage.uow import UnitOfWork
@@ -65,6 +66,20 @@ def escalate_all(
         except Exception:
             log.exception("escalation failed for workspace %s; will retry", ws)
     return results
+
+
+def digest_all(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
+    """Queue the morning digests that are due (one per person per local day)."""
+    now = clock.now()
+    queued = 0
+    for ws in _workspaces(uow_factory):
+        try:
+            with uow_factory() as uow:
+                queued += len(queue_digests(uow, ws, now))
+                uow.commit()
+        except Exception:
+            log.exception("digest failed for workspace %s; will retry", ws)
+    return queued
 
 
 def dispatch_due(dispatcher: Dispatcher, clock: Clock, max_passes: int = 10) -> DispatchResult:

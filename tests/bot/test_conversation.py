@@ -169,3 +169,13 @@ def test_fix_buttons_show_how_often_the_fix_worked(chat):
     second = chat.say("marcus", "add Order the catering @marcus")
     labels = [b.label for b in second.buttons if b.action == "task.due_plus"]
     assert "+1 week · 1/1 fixed within a day" in labels
+
+
+def test_standup_on_demand(chat):
+    chat.say("marcus", "reports @priya to @marcus")
+    chat.say("marcus", "add Send the Acme filing @priya by tomorrow")
+    member = chat.say("priya", "standup").text
+    assert "Standup for Priya" in member and "#1 Send the Acme filing" in member
+    assert "Team:" not in member
+    manager = chat.say("marcus", "standup").text
+    assert "Team:" in manager and "Priya:" in manager

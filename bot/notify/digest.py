@@ -1,0 +1,250 @@
+"""The daily standup digest (DESIGN §6): it replaces the status meeting.
+
+Members get: done yesterday, due today, due this week, at risk, blocked.
+Managers also get the team table (green/amber/red per person), what fired and
+what was resolved since the last digest, overloaded people and blocked items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from bot.messages import Outgoing, Section
+from bot.notify.hours import person_calendar
+from bot.notify.notifier import workspace_platform
+from bot.views.replies import local_when, problem
+from engine import calendar as cal_ops
+from engine.model import Person, Role, Task, WorkCalendar
+from storage.records import ViolationRecord
+from storage.uow import UnitOfWork
+
+DIGEST_TIME = time(9, 0)
+ICON = {"critical": "🔴", "warning": "🟠"}
+
+
+def _calendar(uow: UnitOfWork, ws: int, person: Person) -> WorkCalendar:
+    record = uow.workspaces.get(ws)
+    assert record is not None
+    return person_calendar(record.calendar, person.tz)
+
+
+def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
+    """People who report to ``manager`` (at any depth) or own work in their projects."""
+    people = uow.people.list(ws)
+    by_id = {p.id: p for p in people}
+    team = []
+    for p in people:
+        boss, seen = p.reports_to_id, set()
+        while boss is not None and boss not in seen:
+            if boss == manager.id:
+                team.append(p)
+                break
+            seen.add(boss)
+            boss = by_id[boss].reports_to_id if boss in by_id else None
+    managed = [pr.id for pr in uow.projects.list(ws) if pr.manager_id == manager.id]
+    owners = {
+        t.owner_id for pid in managed for t in uow.tasks.list(ws, project_id=pid, active_only=True)
+    }
+    team += [
+        by_id[o]
+        for o in sorted(o for o in owners if o is not None)
+        if o in by_id and by_id[o] not in team and o != manager.id
+    ]
+    return team
+
+
+def is_manager(uow: UnitOfWork, ws: int, person: Person) -> bool:
+    if person.role in (Role.ADMIN, Role.MANAGER):
+        return True
+    return any(p.reports_to_id == person.id for p in uow.people.list(ws))
+
+
+def _line(task: Task, cal: WorkCalendar, extra: str = "") -> str:
+    due = local_when(cal, cal.tz, task.due)
+    return f"• #{task.number} {task.title} · {task.progress}% · due {due}{extra}"
+
+
+def _worst(rows: Iterable[ViolationRecord]) -> dict[int, ViolationRecord]:
+    rank = {"critical": 2, "warning": 1, "info": 0}
+    worst: dict[int, ViolationRecord] = {}
+    for r in rows:
+        if r.subject_kind == "task" and rank.get(r.severity, 0) >= 1:
+            if r.subject_id not in worst or rank[r.severity] > rank[worst[r.subject_id].severity]:
+                worst[r.subject_id] = r
+    return worst
+
+
+def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> list[Section]:
+    """Done yesterday / due today / due this week / at risk / blocked, worst first."""
+    cal = _calendar(uow, ws, person)
+    today = cal_ops.to_local(cal, now).date()
+    start_today = cal_ops.from_local(cal, datetime.combine(today, time(0)))
+    yesterday = cal_ops.previous_working_day(cal, today) if cal.workdays else today
+    start_yesterday = cal_ops.from_local(cal, datetime.combine(yesterday, time(0)))
+    end_today = cal_ops.from_local(cal, datetime.combine(today + timedelta(days=1), time(0)))
+    end_week = cal_ops.from_local(
+        cal, datetime.combine(today + timedelta(days=7 - today.weekday()), time(0))
+    )
+    mine = uow.tasks.list(ws, owner_id=person.id)
+    open_ = [t for t in mine if t.status.is_active and t.recurrence is None]
+    worst = _worst(uow.violations.firing(ws, task_ids=[t.id for t in open_]))
+    done = [
+        t
+        for t in mine
+        if t.completed_at
+        and start_yesterday <= t.completed_at < start_today
+        and t.status.value == "done"
+    ]
+    due_today = [t for t in open_ if t.due and t.due < end_today]
+    due_week = [t for t in open_ if t.due and end_today <= t.due < end_week]
+    at_risk = sorted(
+        (t for t in open_ if t.id in worst),
+        key=lambda t: (worst[t.id].severity != "critical", t.due or now, t.number),
+    )
+    blocked = [t for t in open_ if t.status.value == "blocked"]
+    sections = []
+    if at_risk:
+        sections.append(
+            Section(
+                "At risk:\n"
+                + "\n".join(
+                    _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")
+                    for t in at_risk[:8]
+                )
+            )
+        )
+    for title, tasks in (("Due today", due_today), ("Due this week", due_week)):
+        if tasks:
+            sections.append(Section(f"{title}:\n" + "\n".join(_line(t, cal) for t in tasks[:8])))
+    if blocked:
+        sections.append(
+            Section(
+                "Blocked:\n"
+                + "\n".join(
+                    _line(t, cal, f" — waiting for {t.blocked_reason or '?'}") for t in blocked[:8]
+                )
+            )
+        )
+    if done:
+        sections.append(
+            Section("Done yesterday:\n" + "\n".join(f"• #{t.number} {t.title}" for t in done[:8]))
+        )
+    if not sections:
+        sections.append(Section("Nothing due and nothing at risk. 🎉"))
+    return sections
+
+
+def team_sections(
+    uow: UnitOfWork, ws: int, manager: Person, now: datetime, since: datetime
+) -> list[Section]:
+    """The team table, new and resolved problems since ``since``, overloaded, blocked."""
+    team = team_of(uow, ws, manager)
+    if not team:
+        return []
+    rows = []
+    blocked: list[str] = []
+    for p in team:
+        tasks = [
+            t for t in uow.tasks.list(ws, owner_id=p.id, active_only=True) if t.recurrence is None
+        ]
+        worst = _worst(uow.violations.firing(ws, task_ids=[t.id for t in tasks]))
+        red = sum(1 for v in worst.values() if v.severity == "critical")
+        amber = len(worst) - red
+        rows.append(
+            (-red, -amber, p.name, f"{p.name}: 🔴{red} 🟠{amber} 🟢{len(tasks) - red - amber}")
+        )
+        blocked += [
+            f"• #{t.number} {t.title} ({p.name}) — {t.blocked_reason or '?'}"
+            for t in tasks
+            if t.status.value == "blocked"
+        ]
+    history = uow.violations.history(ws, since=since)
+    team_ids = {p.id for p in team}
+    owned = {t.id for p in team for t in uow.tasks.list(ws, owner_id=p.id)}
+    mine = [
+        r
+        for r in history
+        if (r.subject_kind == "task" and r.subject_id in owned)
+        or (r.subject_kind == "person" and r.subject_id in team_ids)
+    ]
+    new = sum(1 for r in mine if r.fired_at and r.fired_at >= since)
+    resolved = sum(1 for r in mine if r.resolved_at and r.resolved_at >= since)
+    overloaded = sorted(
+        uow.people.get(ws, r.subject_id).name  # type: ignore[union-attr]
+        for r in uow.violations.firing(ws, person_ids=team_ids)
+        if r.rule_id == "person.overloaded"
+    )
+    sections = [
+        Section("Team:\n" + "\n".join(r[3] for r in sorted(rows))),
+        Section(f"Since the last digest: {new} new problem(s), {resolved} resolved."),
+    ]
+    if overloaded:
+        sections.append(Section("Overloaded: " + ", ".join(overloaded)))
+    if blocked:
+        sections.append(Section("Blocked in the team:\n" + "\n".join(blocked[:10])))
+    return sections
+
+
+def digest(
+    uow: UnitOfWork, ws: int, person: Person, now: datetime, since: datetime | None = None
+) -> Outgoing:
+    """The whole digest for one person (manager version when they manage anyone)."""
+    cal = _calendar(uow, ws, person)
+    local = cal_ops.to_local(cal, now)
+    head = Section(f"☀ Standup for {person.name} — {local:%a} {local.day} {local:%b}")
+    sections = [head] + member_sections(uow, ws, person, now)
+    if is_manager(uow, ws, person):
+        sections += team_sections(uow, ws, person, now, since or now - timedelta(days=1))
+    return Outgoing(tuple(sections))
+
+
+def _payload(out: Outgoing) -> dict[str, object]:
+    return {
+        "text": out.text,
+        "sections": [
+            {
+                "text": s.text,
+                "buttons": [
+                    {"label": b.label, "action": b.action, "args": dict(b.args)} for b in s.buttons
+                ],
+            }
+            for s in out.sections
+        ],
+    }
+
+
+def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, str]]:
+    """Queue today's digest for everyone whose local morning has come (idempotent).
+
+    The dedup key names the person and their local date, so running this every
+    tick, in several processes, still sends one digest a day.
+    """
+    record = uow.workspaces.get(ws)
+    if record is None:
+        return []
+    queued = []
+    for person in uow.people.list(ws, active_only=True):
+        cal = person_calendar(record.calendar, person.tz)
+        local = cal_ops.to_local(cal, now)
+        if not cal_ops.is_working_day(cal, local.date()) or local.time() < DIGEST_TIME:
+            continue
+        if person.is_out_of_office(now):
+            continue
+        platforms = sorted(
+            {p for p, _ in uow.outbox.identities_of(ws, [person.id]).get(person.id, [])}
+        ) or [workspace_platform(record.key)]
+        # "Since the last digest": the previous working morning (Monday looks back to Friday).
+        since = cal_ops.from_local(
+            cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), DIGEST_TIME)
+        )
+        payload = _payload(digest(uow, ws, person, now, since))
+        for platform in platforms:
+            key = f"digest:{person.id}:{_day(local.date())}:{platform}"
+            if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
+                queued.append((person.id, platform))
+    return queued
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
