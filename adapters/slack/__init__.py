@@ -1,0 +1,1 @@
+"""Slack adapter: Bolt AsyncApp listeners, Block Kit rendering, the DM port, the runner."""

@@ -1,0 +1,313 @@
+"""Pure translation between Slack payloads and Vigil's neutral messages.
+
+Outgoing -> Block Kit blocks, and Slack payloads (slash commands, DMs, app
+mentions, button presses) -> ``Incoming``. No IO here: the app layer looks up
+the workspace and person ids and passes them in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.messages import Action, Button, Incoming, Outgoing
+
+log = logging.getLogger("vigil.slack")
+
+SECTION_LIMIT = 3000  # characters of mrkdwn text in one section block
+BUTTON_LABEL_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+BUTTONS_PER_ACTIONS_BLOCK = 25
+MESSAGE_BLOCK_LIMIT = 50
+HOME_BLOCK_LIMIT = 100
+FALLBACK_LIMIT = 3900  # chat.postMessage ``text`` (notifications, screen readers)
+
+ACTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]+:\d+$")
+ADD_MODAL_CALLBACK = "task.add_modal"
+FROM_MESSAGE_CALLBACK = "task.from_message"
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+# ---------------------------------------------------------------- outgoing ---
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def encode_action(action: str, args: Mapping[str, object]) -> str:
+    """A button value: compact JSON of the action id and its id arguments."""
+    return json.dumps({"a": action, "args": dict(args)}, separators=(",", ":"), sort_keys=True)
+
+
+def decode_action(value: str | None) -> Action | None:
+    """The Action a button value carries, or None when it is not one of ours."""
+    if not value or len(value) > BUTTON_VALUE_LIMIT:
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    action, args = data.get("a"), data.get("args", {})
+    if not isinstance(action, str) or not action or not isinstance(args, dict):
+        return None
+    return Action(action, args)
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """Split text into pieces of at most ``size`` characters, preferring line breaks."""
+    pieces: list[str] = []
+    while len(text) > size:
+        cut = text.rfind("\n", 0, size)
+        if cut <= 0:
+            cut = size
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    if text or not pieces:
+        pieces.append(text)
+    return pieces
+
+
+def _button(button: Button, index: int) -> dict[str, Any] | None:
+    value = encode_action(button.action, button.args)
+    if len(value) > BUTTON_VALUE_LIMIT:
+        log.warning("button %s dropped: value of %d characters", button.action, len(value))
+        return None
+    label = button.label if len(button.label) <= BUTTON_LABEL_LIMIT else (
+        button.label[: BUTTON_LABEL_LIMIT - 1] + "…")
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label or button.action, "emoji": True},
+        "action_id": f"{button.action}:{index}",
+        "value": value,
+    }
+    if button.style in ("primary", "danger"):
+        element["style"] = button.style
+    return element
+
+
+def blocks(message: Outgoing, limit: int = MESSAGE_BLOCK_LIMIT) -> list[dict[str, Any]]:
+    """Block Kit for a message: a section per Section, an actions block for its buttons.
+
+    Every button's ``action_id`` is unique in the message (``{action}:{n}``);
+    its ``value`` carries ids only. ``image_path`` is uploaded separately.
+    """
+    out: list[dict[str, Any]] = []
+    index = 0
+    for section in message.sections:
+        for piece in _chunks(escape(section.text), SECTION_LIMIT):
+            if piece.strip():
+                out.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})
+        elements = []
+        for button in section.buttons:
+            element = _button(button, index)
+            index += 1
+            if element is not None:
+                elements.append(element)
+        for start in range(0, len(elements), BUTTONS_PER_ACTIONS_BLOCK):
+            out.append({"type": "actions",
+                        "elements": elements[start:start + BUTTONS_PER_ACTIONS_BLOCK]})
+    if len(out) > limit:
+        out = out[: limit - 1] + [{"type": "context", "elements": [
+            {"type": "mrkdwn", "text": "… more than fits here; use a narrower command."}]}]
+    return out
+
+
+def fallback_text(message: Outgoing) -> str:
+    """The plain ``text`` sent beside the blocks (notifications, screen readers)."""
+    text = message.text.strip() or "Vigil"
+    return text if len(text) <= FALLBACK_LIMIT else text[: FALLBACK_LIMIT - 1] + "…"
+
+
+def home_view(message: Outgoing) -> dict[str, Any]:
+    """The App Home tab: a header and the person's My Tasks."""
+    header = {"type": "header", "text": {"type": "plain_text", "text": "My Tasks"}}
+    return {"type": "home", "blocks": [header] + blocks(message, HOME_BLOCK_LIMIT - 1)}
+
+
+def add_modal(title: str = "", private_metadata: str = "") -> dict[str, Any]:
+    """The add-task modal: title (prefilled), owner picker, due date picker."""
+    title_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "title",
+                                   "multiline": True, "max_length": 3000}
+    if title.strip():
+        title_input["initial_value"] = title.strip()[:3000]
+    return {
+        "type": "modal",
+        "callback_id": ADD_MODAL_CALLBACK,
+        "private_metadata": private_metadata,
+        "title": {"type": "plain_text", "text": "New task"},
+        "submit": {"type": "plain_text", "text": "Add"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {"type": "input", "block_id": "title", "label":
+                {"type": "plain_text", "text": "Title"}, "element": title_input},
+            {"type": "input", "block_id": "owner", "optional": True,
+             "label": {"type": "plain_text", "text": "Owner"},
+             "element": {"type": "users_select", "action_id": "owner"}},
+            {"type": "input", "block_id": "due", "optional": True,
+             "label": {"type": "plain_text", "text": "Due"},
+             "element": {"type": "datepicker", "action_id": "due"}},
+        ],
+    }
+
+
+# ---------------------------------------------------------------- incoming ---
+
+
+@dataclass(frozen=True)
+class ModalTask:
+    title: str
+    owner_user: str | None
+    due: date | None
+
+
+def read_add_modal(view: Mapping[str, Any]) -> tuple[ModalTask | None, dict[str, str]]:
+    """The fields of a submitted add modal, or the per-block errors to show."""
+    values = (view.get("state") or {}).get("values") or {}
+    title = ((values.get("title") or {}).get("title") or {}).get("value") or ""
+    owner = ((values.get("owner") or {}).get("owner") or {}).get("selected_user")
+    raw_due = ((values.get("due") or {}).get("due") or {}).get("selected_date")
+    errors: dict[str, str] = {}
+    title = " ".join(title.split())
+    if not title:
+        errors["title"] = "A task needs a title."
+    due: date | None = None
+    if raw_due:
+        try:
+            due = date.fromisoformat(raw_due)
+        except (TypeError, ValueError):
+            errors["due"] = "That is not a date Vigil understands."
+    if errors:
+        return None, errors
+    return ModalTask(title, owner or None, due), {}
+
+
+def modal_text(task: ModalTask, owner_handle: str | None) -> str:
+    """The ``add`` command a submitted modal stands for."""
+    text = f"add {task.title}"
+    if owner_handle:
+        text += f" @{owner_handle}"
+    if task.due:
+        text += f" due {task.due.isoformat()}"
+    return text
+
+
+def command_text(command: str, text: str | None) -> str:
+    """``/task add X`` -> ``add X``; ``/tasks @sam`` -> ``tasks @sam``."""
+    text = (text or "").strip()
+    name = command.strip().lstrip("/").lower()
+    if name == "tasks":
+        return f"tasks {text}".strip()
+    return text or "help"
+
+
+def mention_ids(text: str | None) -> list[str]:
+    """Slack user ids mentioned in a message, in order, without repeats."""
+    seen: list[str] = []
+    for uid in _MENTION.findall(text or ""):
+        if uid not in seen:
+            seen.append(uid)
+    return seen
+
+
+def replace_mentions(text: str, handles: Mapping[str, str]) -> str:
+    """``<@U123|sam>`` -> ``@sam`` for every user the bot knows."""
+    def sub(match: re.Match[str]) -> str:
+        handle = handles.get(match.group(1))
+        return f"@{handle}" if handle else match.group(0)
+    return _MENTION.sub(sub, text)
+
+
+def strip_bot_mention(text: str | None, bot_user_id: str | None) -> str:
+    """An app_mention's text without the bot's own mention."""
+    text = text or ""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    return " ".join(text.split())
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of user-typed text (after mentions were replaced)."""
+    text = re.sub(r"<(https?://[^|>]+)(?:\|[^>]*)?>", r"\1", text)
+    text = re.sub(r"<#[A-Z0-9]+\|([^>]+)>", r"#\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def handle_for(user: Mapping[str, Any]) -> str:
+    """A Vigil handle for a Slack user (``users.info`` user object)."""
+    profile = user.get("profile") or {}
+    for candidate in (profile.get("display_name"), user.get("name"), profile.get("real_name"),
+                      user.get("id")):
+        handle = "".join(ch for ch in (candidate or "").lower() if ch.isalnum() or ch in "._-")
+        if handle:
+            return handle
+    return "someone"
+
+
+def name_for(user: Mapping[str, Any]) -> str:
+    profile = user.get("profile") or {}
+    return (user.get("real_name") or profile.get("real_name") or profile.get("display_name")
+            or user.get("name") or user.get("id") or "Someone")
+
+
+def actor(body: Mapping[str, Any]) -> tuple[str, str]:
+    """(team id, user id) of whoever caused a payload; "" where the payload has none."""
+    if "command" in body:
+        team, user = body.get("team_id"), body.get("user_id")
+    elif isinstance(body.get("event"), Mapping):
+        event = body["event"]
+        team, user = body.get("team_id") or event.get("team"), event.get("user")
+    else:
+        who = body.get("user") or {}
+        team = (body.get("team") or {}).get("id") or who.get("team_id")
+        user = who.get("id")
+    return (team if isinstance(team, str) else "", user if isinstance(user, str) else "")
+
+
+def is_direct_channel(channel_id: str | None) -> bool:
+    """Direct-message conversations have ids starting with D."""
+    return bool(channel_id) and str(channel_id).startswith("D")
+
+
+def incoming_from_command(body: Mapping[str, Any], workspace_id: int, person_id: int,
+                          text: str | None = None) -> Incoming:
+    """A slash command; ``text`` is the command text with mentions already resolved."""
+    words = text if text is not None else unescape(body.get("text") or "")
+    return Incoming(workspace_id, person_id,
+                    text=command_text(body.get("command") or "/task", words),
+                    direct=body.get("channel_name") == "directmessage",
+                    reply_to=body.get("channel_id"))
+
+
+def incoming_from_message(event: Mapping[str, Any], workspace_id: int, person_id: int,
+                          bot_user_id: str | None = None, text: str | None = None) -> Incoming:
+    """A DM or an app mention (the bot's own mention stripped)."""
+    words = text if text is not None else unescape(event.get("text") or "")
+    words = strip_bot_mention(words, bot_user_id)
+    return Incoming(workspace_id, person_id, text=words,
+                    direct=event.get("channel_type") == "im",
+                    reply_to=event.get("channel"))
+
+
+def incoming_from_action(body: Mapping[str, Any], workspace_id: int,
+                         person_id: int) -> Incoming | None:
+    """A button press, as the person who PRESSED it; None for buttons that are not ours."""
+    actions = body.get("actions") or []
+    if not actions:
+        return None
+    action = decode_action(actions[0].get("value"))
+    if action is None:
+        return None
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id")
+    return Incoming(workspace_id, person_id, action=action,
+                    direct=is_direct_channel(channel), reply_to=channel)

@@ -1,0 +1,397 @@
+"""The python-telegram-bot ``Application``: updates in, neutral messages through the core.
+
+Workspaces: a Telegram group that sent ``/start`` is the workspace
+``telegram:{chat_id}`` (the sender its admin). People join by writing to the
+bot from that group or through a deep link ``/start j<ws>_<signature>``
+(``/invite`` in the group prints it). In a private chat a person acts in the
+workspace they belong to. Chats that belong to no workspace get onboarding
+help, never data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import logging
+import re
+from dataclasses import dataclass
+
+from telegram import Bot, BotCommand, Chat, Message, Update, User
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from adapters.telegram.port import deliver, edit, parse_ref
+from adapters.telegram.render import (
+    CallbackError,
+    addressed_text,
+    attachment_id,
+    command,
+    decode_callback,
+    is_private,
+    proof_text,
+)
+from bot.config import Settings
+from bot.conversation import Conversation
+from bot.messages import Incoming, Outgoing
+from bot.notify.ports import PermanentError
+
+log = logging.getLogger("vigil.telegram")
+
+PLATFORM = "telegram"
+MAX_ANSWER = 200  # answerCallbackQuery text limit
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("add", "Add a task: /add Send the Acme filing by Friday"),
+    ("done", "Finish a task: /done #12"),
+    ("progress", "Report progress: /progress #12 50%"),
+    ("block", "Mark blocked: /block #12 waiting for statements"),
+    ("unblock", "Unblock a task: /unblock #12"),
+    ("assign", "Give a task to someone: /assign #12 @sam"),
+    ("due", "Move a deadline: /due #12 next Friday"),
+    ("note", "Add a note: /note #12 called the bank"),
+    ("show", "Show a task: /show #12"),
+    ("tasks", "My tasks, most urgent first"),
+    ("board", "Kanban board"),
+    ("gantt", "Timeline picture"),
+    ("team", "Team portfolio (managers)"),
+    ("standup", "Standup summary"),
+    ("project", "Add a project: /project add Name @manager"),
+    ("people", "Who is in this workspace"),
+    ("role", "Set a role: /role @sam manager"),
+    ("reports", "Reporting line: /reports @sam to @priya"),
+    ("ooo", "Out of office: /ooo until Friday backup @sam"),
+    ("settings", "Workspace settings"),
+    ("invite", "Link for teammates to join"),
+    ("start", "Set Vigil up in this group"),
+    ("help", "What I understand"),
+)
+
+ONBOARDING_GROUP = (
+    "Hi! This group is not a Vigil workspace yet. Send /start here to set it up — "
+    "whoever sends it becomes the workspace admin."
+)
+ONBOARDING_PRIVATE = (
+    "Hi! I'm Vigil: I keep track of your team's tasks and tell the right person when work "
+    "slips.\n\nTo begin, add me to your team's Telegram group and send /start there, or open "
+    "the invite link a teammate shares (/invite in the group prints it)."
+)
+PROOF_HELP = (
+    "Which task is this proof for? Send the photo or file again with a caption like "
+    "'#12 done', or as a reply to the task's message."
+)
+NOT_MEMBER = "You are not a member of this workspace, so that button is not yours to press."
+NOT_MEMBER_GROUP = ("You are not in this workspace yet: write to me here once (for example "
+                    "/tasks) to join, then press again.")
+
+_INVITE_RE = re.compile(r"^j(?P<ws>\d{1,12})_(?P<sig>[A-Za-z0-9_\-]{12})$")
+
+
+def workspace_key(chat_id: int) -> str:
+    return f"{PLATFORM}:{chat_id}"
+
+
+def _signature(secret: str, workspace_id: int) -> str:
+    digest = hmac.new(secret.encode(), f"join:{workspace_id}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:12]
+
+
+def invite_code(secret: str, workspace_id: int) -> str:
+    """Deep-link payload for joining a workspace (A-Z a-z 0-9 _ -, at most 64 chars)."""
+    return f"j{workspace_id}_{_signature(secret, workspace_id)}"
+
+
+def parse_invite(secret: str, code: str) -> int | None:
+    m = _INVITE_RE.match(code.strip())
+    if m is None:
+        return None
+    workspace_id = int(m.group("ws"))
+    if not hmac.compare_digest(m.group("sig"), _signature(secret, workspace_id)):
+        return None
+    return workspace_id
+
+
+def _display_name(user: User) -> str:
+    return user.full_name or user.username or f"user{user.id}"
+
+
+def _handle(user: User) -> str:
+    """The Telegram @username, else the first name squashed to letters and digits."""
+    if user.username:
+        return user.username.lower()
+    squashed = "".join(ch for ch in (user.first_name or "").lower() if ch.isalnum())
+    return squashed or f"tg{user.id}"
+
+
+@dataclass(frozen=True)
+class Who:
+    workspace_id: int
+    person_id: int
+
+
+class Directory:
+    """Platform identities -> workspace and person, through the core's storage (read-mostly)."""
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+
+    def group_workspace(self, chat_id: int) -> int | None:
+        with self.conversation.uow_factory() as uow:
+            ws = uow.workspaces.by_key(workspace_key(chat_id))
+            return ws.id if ws else None
+
+    def member(self, workspace_id: int, user_id: int) -> int | None:
+        with self.conversation.uow_factory() as uow:
+            person = uow.people.by_identity(workspace_id, PLATFORM, str(user_id))
+            return person.id if person else None
+
+    def private_workspace(self, user_id: int) -> Who | None:
+        """The workspace a person uses from a private chat (the oldest one they belong to)."""
+        with self.conversation.uow_factory() as uow:
+            for ws in sorted(uow.workspaces.list(), key=lambda w: w.id):
+                person = uow.people.by_identity(ws.id, PLATFORM, str(user_id))
+                if person is not None:
+                    return Who(ws.id, person.id)
+        return None
+
+    def workspace_name_key(self, workspace_id: int) -> tuple[str, str] | None:
+        with self.conversation.uow_factory() as uow:
+            ws = uow.workspaces.get(workspace_id)
+            return (ws.name, ws.key) if ws else None
+
+    def join(self, key: str, name: str, user: User) -> Who:
+        ws, person = self.conversation.onboard(key, name, PLATFORM, str(user.id),
+                                               _display_name(user), handle=_handle(user))
+        return Who(ws, person)
+
+    def identify(self, chat: Chat, user: User) -> Who | None:
+        """Who is writing, or None when the chat belongs to no workspace."""
+        if chat.type == Chat.PRIVATE:
+            return self.private_workspace(user.id)
+        ws = self.group_workspace(chat.id)
+        if ws is None:
+            return None
+        person = self.member(ws, user.id)
+        if person is not None:
+            return Who(ws, person)
+        # Writing to the bot from the team's group is how people join.
+        return self.join(workspace_key(chat.id), chat.title or "Telegram group", user)
+
+
+class TelegramBot:
+    """The update handlers; all core and database work runs in a worker thread."""
+
+    def __init__(self, conversation: Conversation, secret: str) -> None:
+        self.conversation = conversation
+        self.directory = Directory(conversation)
+        self.secret = secret
+
+    def install(self, application: Application) -> None:
+        application.add_handler(CallbackQueryHandler(self.on_callback))
+        application.add_handler(MessageHandler(
+            (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.UpdateType.EDITED,
+            self.on_message))
+        application.add_error_handler(self.on_error)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update failed: %s", context.error, exc_info=context.error)
+
+    # ------------------------------------------------------------ messages
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or user.is_bot:
+            return
+        bot = context.bot
+        text = message.text or message.caption or ""
+        addressed = addressed_text(message, text, bot.username, bot.id)
+        upload = attachment_id(message)
+        if addressed is None:
+            return
+        cmd = command(text, bot.username)
+        verb = cmd[0] if cmd else None
+        if verb == "start":
+            await self.start(message, user, cmd[1] if cmd else "", context)
+            return
+        who = await asyncio.to_thread(self.directory.identify, message.chat, user)
+        if who is None:
+            await self.say(message, ONBOARDING_PRIVATE if is_private(message)
+                           else ONBOARDING_GROUP, context)
+            return
+        if verb == "invite":
+            await self.say(message, self.invite_text(who.workspace_id, bot.username), context)
+            return
+        attachment = None
+        if upload is not None:
+            kind, file_id = upload
+            core_text = proof_text(message, addressed, kind, file_id)
+            if core_text is None:
+                await self.say(message, PROOF_HELP, context)
+                return
+            addressed, attachment = core_text, file_id
+        incoming = Incoming(who.workspace_id, who.person_id, text=addressed,
+                            direct=is_private(message),
+                            reply_to=f"{message.chat_id}:{message.message_id}",
+                            attachment=attachment)
+        out = await asyncio.to_thread(self.conversation.handle, incoming)
+        await respond(bot, message.chat_id, out, who.workspace_id,
+                      None if is_private(message) else message.message_id)
+
+    async def say(self, message: Message, text: str,
+                  context: ContextTypes.DEFAULT_TYPE) -> None:
+        await deliver(context.bot, message.chat_id, Outgoing.say(text), None,
+                      None if is_private(message) else message.message_id)
+
+    def invite_text(self, workspace_id: int, bot_username: str | None) -> str:
+        code = invite_code(self.secret, workspace_id)
+        link = f"https://t.me/{bot_username}?start={code}" if bot_username else f"/start {code}"
+        return f"Teammates join this workspace by opening {link} (or by writing to me here)."
+
+    async def start(self, message: Message, user: User, payload: str,
+                    context: ContextTypes.DEFAULT_TYPE) -> None:
+        bot = context.bot
+        if not is_private(message):
+            chat = message.chat
+            existed = await asyncio.to_thread(self.directory.group_workspace, chat.id)
+            who = await asyncio.to_thread(self.directory.join, workspace_key(chat.id),
+                                          chat.title or "Telegram group", user)
+            if existed is None:
+                text = (f"This group is now a Vigil workspace and {_display_name(user)} is its "
+                        "admin. Add tasks with /add, see yours with /tasks, /help lists "
+                        "everything.\n\n" + self.invite_text(who.workspace_id, bot.username))
+            else:
+                text = "Vigil already watches this group — you're in. /help lists what I do."
+            await self.say(message, text, context)
+            return
+        if payload:
+            workspace_id = parse_invite(self.secret, payload)
+            found = (await asyncio.to_thread(self.directory.workspace_name_key, workspace_id)
+                     if workspace_id is not None else None)
+            if found is None:
+                await self.say(message, "That invite link is not valid. Ask a teammate for a "
+                                        "fresh one (/invite in your team's group).", context)
+                return
+            name, key = found
+            await asyncio.to_thread(self.directory.join, key, name, user)
+            await self.say(message, f"You're linked to {name}. Tell me about your work here — "
+                                    "/help lists what I understand.", context)
+            return
+        known = await asyncio.to_thread(self.directory.private_workspace, user.id)
+        if known is None:
+            await self.say(message, ONBOARDING_PRIVATE, context)
+            return
+        out = await asyncio.to_thread(self.conversation.handle,
+                                      Incoming(known.workspace_id, known.person_id, text="help"))
+        await deliver(bot, message.chat_id, out, known.workspace_id)
+
+    # ------------------------------------------------------------ buttons
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        answer: str | None = None
+        try:
+            answer = await self._press(update, context)
+        finally:
+            try:
+                await query.answer(answer[:MAX_ANSWER] if answer else None)
+            except TelegramError as exc:
+                log.warning("answerCallbackQuery failed: %s", exc)
+
+    async def _press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+        """Run the press as the presser; returns the text for answerCallbackQuery."""
+        query = update.callback_query
+        assert query is not None
+        presser = query.from_user
+        try:
+            action, pinned = decode_callback(query.data)
+        except CallbackError:
+            return "That button is not valid any more."
+        chat = query.message.chat if query.message is not None else None
+        if chat is not None and chat.type != Chat.PRIVATE:
+            ws = await asyncio.to_thread(self.directory.group_workspace, chat.id)
+            if ws is None:
+                return "This group is not a Vigil workspace yet — send /start here."
+            if pinned is not None and pinned != ws:
+                return NOT_MEMBER
+        elif pinned is not None:
+            ws = pinned
+        else:
+            found = await asyncio.to_thread(self.directory.private_workspace, presser.id)
+            if found is None:
+                return NOT_MEMBER
+            ws = found.workspace_id
+        person = await asyncio.to_thread(self.directory.member, ws, presser.id)
+        if person is None:
+            in_group = chat is not None and chat.type != Chat.PRIVATE
+            return NOT_MEMBER_GROUP if in_group and pinned in (None, ws) else NOT_MEMBER
+        reply_to = (f"{chat.id}:{query.message.message_id}"
+                    if chat is not None and query.message is not None else None)
+        out = await asyncio.to_thread(self.conversation.handle, Incoming(
+            ws, person, action=action, direct=chat is None or chat.type == Chat.PRIVATE,
+            reply_to=reply_to))
+        if out.ephemeral and not out.buttons and len(out.text) <= MAX_ANSWER:
+            return out.text
+        target = chat.id if chat is not None else presser.id
+        await respond(context.bot, target, out, ws)
+        return None
+
+
+async def respond(bot: Bot, chat_id: int, out: Outgoing, workspace_id: int,
+                  reply_to_message_id: int | None = None) -> None:
+    """Send the core's answer; an ``edit_ref`` in this chat edits that message instead."""
+    if out.edit_ref:
+        try:
+            ref_chat, _ = parse_ref(out.edit_ref)
+            if ref_chat == chat_id:
+                await edit(bot, out.edit_ref, out, workspace_id)
+                return
+        except (PermanentError, TelegramError) as exc:
+            log.info("could not edit %s (%s); sending a new message", out.edit_ref, exc)
+    await deliver(bot, chat_id, out, workspace_id, reply_to_message_id)
+
+
+async def register_commands(application: Application) -> bool:
+    """``setMyCommands``; a server that does not support it is logged, never fatal."""
+    try:
+        await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+        return True
+    except TelegramError as exc:
+        log.warning("Telegram command menu not registered (%s); carrying on", exc)
+        return False
+
+
+def _rate_limiter() -> object | None:
+    try:
+        import aiolimiter  # noqa: F401
+        from telegram.ext import AIORateLimiter
+    except ImportError:
+        return None
+    return AIORateLimiter(max_retries=3)
+
+
+def build_application(settings: Settings, conversation: Conversation) -> Application:
+    """The Application (not started): handlers installed, Bot API base URL from settings."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    token = settings.telegram_bot_token.get_secret_value()
+    builder = Application.builder().token(token)
+    if settings.telegram_api_url:
+        base = settings.telegram_api_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    limiter = _rate_limiter()
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    application = builder.build()
+    secret = (settings.telegram_webhook_secret.get_secret_value()
+              if settings.telegram_webhook_secret else token)
+    TelegramBot(conversation, secret).install(application)
+    return application

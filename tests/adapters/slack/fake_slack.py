@@ -1,0 +1,168 @@
+"""A local stand-in for the Slack Web API: records every call, answers like Slack.
+
+A ``ThreadingHTTPServer`` on 127.0.0.1 port 0 in a daemon thread, so both the
+sync ``WebClient`` and the async clients (in any event loop) can reach it.
+``script[method]`` holds canned (status, body, headers) answers used first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+BOT_USER = "UBOT"
+TEAM = "T1"
+
+USERS: dict[str, dict[str, Any]] = {
+    "U1": {"id": "U1", "name": "marcus", "real_name": "Marcus Reed", "tz": "Europe/London",
+           "profile": {"display_name": "marcus", "real_name": "Marcus Reed"}},
+    "U2": {"id": "U2", "name": "priya", "real_name": "Priya Shah", "tz": "Asia/Kolkata",
+           "profile": {"display_name": "priya", "real_name": "Priya Shah"}},
+    "U3": {"id": "U3", "name": "sam", "real_name": "Sam Ortiz", "tz": "America/New_York",
+           "profile": {"display_name": "", "real_name": "Sam Ortiz"}},
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    script: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
+        default_factory=dict)
+    ws_url: str = "ws://127.0.0.1:1/"
+    _ts: Any = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    url: str = ""
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def named(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """The calls of ``method`` once there are ``count`` of them (fails after timeout)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.named(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} {method} call(s), got {self.named(method)}; "
+                             f"all: {[c.method for c in self.calls]}")
+
+    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any],
+                                                                    dict[str, str]]:
+        with self._lock:
+            self.calls.append(Call(method, params))
+            scripted = self.script.get(method)
+            if scripted:
+                return scripted.pop(0)
+        handler: Callable[[dict[str, Any]], dict[str, Any]] | None = {
+            "auth.test": lambda p: {"url": "https://acme.slack.com/", "team": "Acme",
+                                    "user": "vigil", "team_id": TEAM, "user_id": BOT_USER,
+                                    "bot_id": "BBOT", "is_enterprise_install": False},
+            "users.info": self._user,
+            "conversations.open": lambda p: {"channel": {"id": "D" + str(p.get("users"))}},
+            "chat.postMessage": lambda p: {"channel": p.get("channel"), "ts": self._next_ts(),
+                                           "message": {"text": p.get("text")}},
+            "chat.postEphemeral": lambda p: {"message_ts": self._next_ts()},
+            "chat.update": lambda p: {"channel": p.get("channel"), "ts": p.get("ts")},
+            "views.publish": lambda p: {"view": {"id": "V1"}},
+            "views.open": lambda p: {"view": {"id": "V2"}},
+            "apps.connections.open": lambda p: {"url": self.ws_url},
+            "respond": lambda p: {},
+            "files.getUploadURLExternal": lambda p: {"upload_url": f"{self.url}/upload/F1",
+                                                     "file_id": "F1"},
+            "upload": lambda p: {},
+            "files.completeUploadExternal": lambda p: {"files": [{"id": "F1"}]},
+        }.get(method)
+        if handler is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        body = handler(params)
+        if "error" in body:
+            return 200, {"ok": False, **body}, {}
+        return 200, {"ok": True, **body}, {}
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    @staticmethod
+    def _user(params: dict[str, Any]) -> dict[str, Any]:
+        user = USERS.get(str(params.get("user")))
+        return {"user": user} if user else {"error": "user_not_found"}
+
+    def texts(self, method: str) -> list[str]:
+        return [str(c.params.get("text", "")) for c in self.named(method)]
+
+
+def _params(handler: BaseHTTPRequestHandler, body: bytes) -> dict[str, Any]:
+    params: dict[str, Any] = dict(parse_qsl(urlsplit(handler.path).query))
+    kind = handler.headers.get("Content-Type", "")
+    if handler.path.startswith("/upload/"):
+        params["bytes"] = len(body)
+    elif body and "json" in kind:
+        params.update(json.loads(body))
+    elif body:
+        params.update(dict(parse_qsl(body.decode())))
+    for key in ("blocks", "view"):
+        if isinstance(params.get(key), str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params
+
+
+def start_fake_slack() -> tuple[FakeSlack, Callable[[], None]]:
+    fake = FakeSlack()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            path = urlsplit(self.path).path
+            method = path.rsplit("/", 1)[-1]
+            if path.startswith(("/respond/", "/upload/")):
+                method = path.split("/")[1]
+            status, answer, headers = fake.answer(method, _params(self, body))
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = _serve
+        do_POST = _serve
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return fake, stop
