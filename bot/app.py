@@ -14,11 +14,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.conversation import Conversation
 from bot.jobs import digest_all, dispatch_due, escalate_all, tick_all
 from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
@@ -34,6 +36,32 @@ DISPATCH_SECONDS = 5.0
 def default_ports() -> dict[str, NotificationPort]:
     """Ports available without chat platforms: the console prints to the log."""
     return {"console": ConsolePort(lambda text: log.info("notice:\n%s", text))}
+
+
+async def start_platforms(
+    settings: Settings, conversation: Conversation, ports: dict[str, NotificationPort]
+) -> list[Callable[[], Awaitable[None]]]:
+    """Start every configured chat platform in this event loop; add its delivery port.
+
+    Returns the functions that stop them. No tokens: nothing starts (the
+    console port still delivers notices to the log).
+    """
+    stoppers: list[Callable[[], Awaitable[None]]] = []
+    if settings.slack_bot_token is not None:
+        from adapters.slack.port import SlackPort
+        from adapters.slack.runner import start_slack
+
+        ports["slack"] = SlackPort.from_settings(settings)
+        stoppers.append(await start_slack(settings, conversation))
+        log.info("Slack connected (%s)", "Socket Mode" if settings.slack_app_token else "HTTP")
+    if settings.telegram_bot_token is not None:
+        from adapters.telegram.runner import start_telegram
+
+        telegram = await start_telegram(settings, conversation)
+        ports["telegram"] = telegram.port
+        stoppers.append(telegram.stop)
+        log.info("Telegram connected (%s)", settings.telegram_mode)
+    return stoppers
 
 
 async def serve(
@@ -66,7 +94,9 @@ async def serve(
         if changed:
             log.info("tick: %d violation change(s) in %d workspace(s)", changed, len(results))
 
-    dispatcher = Dispatcher(uow_factory, ports if ports is not None else default_ports())
+    ports = dict(ports if ports is not None else default_ports())
+    stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports)
+    dispatcher = Dispatcher(uow_factory, ports)
 
     async def run_escalation() -> None:
         results = await asyncio.to_thread(escalate_all, uow_factory, clock)
@@ -132,5 +162,7 @@ async def serve(
         await stop.wait()
     finally:
         scheduler.shutdown(wait=False)
+        for stop_platform in reversed(stoppers):
+            await stop_platform()
         engine.dispose()
         log.info("Vigil stopped")

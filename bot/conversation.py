@@ -47,7 +47,8 @@ class Conversation:
                                            calendar=WorkCalendar(tz=tz))
             person = uow.people.by_identity(ws.id, platform, external_id)
             if person is None:
-                person = people_svc.add_person(uow, ws.id, name, handle=handle or name.lower())
+                person = people_svc.add_person(uow, ws.id, name, handle=handle or name.lower(),
+                                               tz=tz)
                 uow.people.add_identity(ws.id, person.id, platform, external_id)
             uow.commit()
             return ws.id, person.id
@@ -59,7 +60,7 @@ class Conversation:
             person = uow.people.get(incoming.workspace_id, incoming.person_id)
             if workspace is None or person is None:
                 return Outgoing.say("I don't know you in this workspace yet.")
-            req = Request(uow, workspace, person, self.clock.now())
+            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment)
             try:
                 if incoming.action is not None:
                     out = actions.handle(req, incoming.action)
@@ -115,7 +116,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
-        return th.complete(req, task, p.note if p.proof else None)
+        return th.complete(req, task, (p.note if p.proof else None) or req.attachment)
     if intent == "block":
         return th.block(req, task, p.reason)
     if intent == "unblock":

@@ -26,6 +26,7 @@ class Request:
     workspace: WorkspaceRecord
     person: Person
     now: datetime
+    attachment: str | None = None  # proof the platform received with the message
 
     @property
     def ws(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
 from bot.handlers.request import Request
 from bot.language import ParsedIntent
@@ -81,6 +82,14 @@ def progress(req: Request, task: Task, value: int | None) -> Outgoing:
 
 
 def complete(req: Request, task: Task, proof: str | None = None) -> Outgoing:
+    """Mark done; work that requires proof is refused without it, saying how to send it."""
+    if task.proof_required not in (None, "none") and not (proof or task.proof):
+        kind = task.proof_required
+        raise VigilError(
+            f"#{task.number} needs {kind} proof before it can be done: send the {kind} with "
+            f"the caption '#{task.number} done' (or reply to the task's message with it), "
+            f"or write 'done #{task.number} <link or text>'."
+        )
     fields: dict[str, Any] = {"status": "done"}
     if proof:
         fields["proof"] = proof

@@ -179,3 +179,22 @@ def test_standup_on_demand(chat):
     assert "Team:" not in member
     manager = chat.say("marcus", "standup").text
     assert "Team:" in manager and "Priya:" in manager
+
+
+def test_work_that_requires_proof_refuses_done_without_it(chat):
+    chat.say("marcus", "add Safety walk @priya by Friday proof: photo")
+    refused = chat.say("priya", "done #1")
+    assert "needs photo proof" in refused.text and "'#1 done'" in refused.text
+    assert "0% · todo" in chat.say("priya", "show #1").text
+    with_proof = chat.conv.handle(
+        Incoming(chat.ws, chat.ids["priya"], text="done #1 photo:AgAD123", attachment="AgAD123")
+    )
+    assert "Done: #1" in with_proof.text
+
+
+def test_people_keep_their_own_time_zone(chat, uow):
+    _, ana = chat.conv.onboard(
+        "test:chat", "Chat", "test", "U9", "Ana", "ana", tz="America/New_York"
+    )
+    with uow() as u:
+        assert u.people.get(chat.ws, ana).tz == "America/New_York"
