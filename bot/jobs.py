@@ -18,6 +18,7 @@ from bot.evaluation import LifecycleEvent, tick
 from bot.notify.digest import queue_digests
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.notifier import Notice, escalate
+from bot.services.obligations import materialize
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.jobs")
@@ -43,7 +44,9 @@ def tick_all(
             with uow_factory() as uow:
                 if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
                     continue
-                results[ws] = tick(uow, ws, now)
+                # Recurring work: create the occurrences whose cycle has started.
+                created = materialize(uow, ws, now)
+                results[ws] = created + tick(uow, ws, now)
                 uow.commit()
         except Exception:
             log.exception("tick failed for workspace %s; will retry next tick", ws)

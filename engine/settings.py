@@ -26,6 +26,7 @@ DEFAULTS: dict[str, object] = {
     "person.inactive.after": "5wd",
     "person.inactive.window": "10wd",
     "recurring.missed.grace": "0h",
+    "recurring.missed.escalate_after": "1h",
     "recurring.repeat_failure.misses": 2,
     "recurring.repeat_failure.last": 5,
     "escalate.after": "1wd",

@@ -14,6 +14,7 @@ from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
 from bot.views.replies import event_sections, fix_buttons, local_when, problem, task_line
 from engine.model import Task
+from engine.recurrence import RecurrenceError, validate_rrule
 
 
 def quick_buttons(task: Task) -> tuple[Button, ...]:
@@ -67,11 +68,34 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
     if p.priority is not None:
         fields["priority"] = p.priority
     if p.recurrence:
-        fields["recurrence"] = p.recurrence
+        fields.update(_obligation(req, p, fields.get("owner_id")))
     if p.proof:
         fields["proof_required"] = p.proof
     out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, p.title or "", **fields)
+    if out.task.recurrence:
+        from bot.views import obligation
+
+        return Outgoing((Section(f"Added #{out.task.number} {out.task.title}"),
+                         obligation.announce(req, out.task)))
     return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
+
+
+def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str, Any]:
+    """Recurring work must have one named owner and a backup (who steps in when away)."""
+    example = "every weekday at 7am: opening safety check @ana backup @leo proof: photo"
+    if owner_id is None:
+        raise VigilError(f"Recurring work needs one named owner. For example: {example}")
+    if not p.backup:
+        raise VigilError("Recurring work needs a backup, so it still happens when the owner is "
+                         f"away. For example: {example}")
+    backup = req.person_ref(p.backup)
+    if backup.id == owner_id:
+        raise VigilError("The backup must be someone other than the owner.")
+    try:
+        recurrence = validate_rrule(p.recurrence or "")
+    except RecurrenceError as exc:
+        raise VigilError(str(exc)) from None
+    return {"recurrence": recurrence, "backup_id": backup.id, "start": req.now}
 
 
 def progress(req: Request, task: Task, value: int | None) -> Outgoing:
@@ -130,7 +154,14 @@ def note(req: Request, task: Task, text: str | None) -> Outgoing:
 
 
 def show(req: Request, task: Task) -> Outgoing:
-    """The task, its firing problems with fix buttons, and its recent history."""
+    """The task, its firing problems with fix buttons, and its recent history.
+
+    For recurring work: its occurrences, on-time rate and streak.
+    """
+    if task.recurrence:
+        from bot.views import obligation
+
+        return obligation.history(req, task)
     sections = [Section(describe(req, task), quick_buttons(task))]
     if task.blocked_reason:
         sections.append(Section(f"Blocked: {task.blocked_reason}"))

@@ -65,6 +65,10 @@ DEPS_RE = re.compile(
     r"(?P<refs>#\d+(?:\s*(?:,|and|&)\s*#\d+)*)(?![\w])",
     re.I,
 )
+BACKUP_RE = re.compile(
+    r"(?<![\w])(?:backup|back-?up\s+by|cover(?:ed)?\s+by)\s*:?\s*@(?P<h>[A-Za-z0-9][\w.\-]*)",
+    re.I,
+)
 OWNER_RE = re.compile(
     r"(?<![\w@])(?:(?:for|to|owner\s*:?|assign(?:ed)?\s+to)\s+)?@(?P<h>[A-Za-z0-9][\w.\-]*)",
     re.I,
@@ -147,6 +151,11 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
     if m:
         depends = tuple(dict.fromkeys(_TASK_REF_IN_TEXT_RE.findall(m.group("refs"))))
         rest = _cut(rest, m.start(), m.end())
+    backup = None
+    m = BACKUP_RE.search(rest)
+    if m:
+        backup = handle(m.group("h"), ctx)
+        rest = _cut(rest, m.start(), m.end())
     m = OWNER_RE.search(rest)
     if m:
         owner = owner or handle(m.group("h"), ctx)
@@ -184,4 +193,5 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         proof=proof,
         parent=parent,
         depends_on=depends,
+        backup=backup,
     )

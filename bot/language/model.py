@@ -43,6 +43,7 @@ JSON_KEYS: tuple[str, ...] = (
     "proof",
     "parent",
     "depends_on",
+    "backup",
 )
 
 
@@ -71,6 +72,7 @@ class ParsedIntent:
     proof: str | None = None
     parent: str | None = None
     depends_on: tuple[str, ...] = ()
+    backup: str | None = None  # recurring work: who steps in when the owner is away
 
     def __post_init__(self) -> None:
         if self.intent not in INTENTS:

@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 from bot.language.commands import parse_command
 from bot.language.dates import DEFAULT_DAY_END, zone_for
-from bot.language.fields import Context, squash
+from bot.language.fields import Context, parse_add, squash
 from bot.language.model import UNKNOWN, ParsedIntent
 from bot.language.sentences import parse_sentence
 
@@ -34,6 +34,7 @@ _POLITE_TAIL_RE = re.compile(
     r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers))+[\s.!?]*$", re.I
 )
 _TRAILING_PUNCT_RE = re.compile(r"[\s.!?,;]+$")
+_CADENCE_LEAD_RE = re.compile(r"^(?:every|each)\s+\S", re.I)
 
 
 def parse(
@@ -67,6 +68,10 @@ def parse(
         day_end=calendar_day_end,
     )
     result = parse_command(cleaned, ctx)
+    if result is None and _CADENCE_LEAD_RE.match(cleaned):
+        # "every weekday at 7am: opening safety check @ana backup @leo" defines recurring work.
+        result = parse_add(cleaned, ctx)
+        result = result if result.recurrence and result.title else None
     if result is None:
         result = parse_sentence(cleaned.lstrip("/"), ctx)
     return result or UNKNOWN

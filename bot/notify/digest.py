@@ -179,11 +179,37 @@ def team_sections(
         Section("Team:\n" + "\n".join(r[3] for r in sorted(rows))),
         Section(f"Since the last digest: {new} new problem(s), {resolved} resolved."),
     ]
+    slipped = _slipped_obligations(uow, ws, mine, since)
+    if slipped:
+        sections.append(Section("Recurring work that slipped:\n" + "\n".join(slipped)))
     if overloaded:
         sections.append(Section("Overloaded: " + ", ".join(overloaded)))
     if blocked:
         sections.append(Section("Blocked in the team:\n" + "\n".join(blocked[:10])))
     return sections
+
+
+def _slipped_obligations(
+    uow: UnitOfWork, ws: int, rows: list[ViolationRecord], since: datetime
+) -> list[str]:
+    """One line per obligation with an occurrence missed since the last digest."""
+    missed = [
+        r for r in rows if r.rule_id == "recurring.missed" and r.fired_at and r.fired_at >= since
+    ]
+    lines: dict[int, str] = {}
+    for r in missed:
+        occurrence = uow.tasks.get(ws, r.subject_id)
+        if occurrence is None or occurrence.occurrence_of is None:
+            continue
+        obligation = uow.tasks.get(ws, occurrence.occurrence_of)
+        owner = uow.people.get(ws, occurrence.owner_id) if occurrence.owner_id else None
+        if obligation is not None:
+            who = f" ({owner.name})" if owner else ""
+            lines[obligation.id] = (
+                f"• 🔁 #{obligation.number} {obligation.title}: "
+                f"{occurrence.title.split(' — ')[-1]} missed{who}"
+            )
+    return [lines[k] for k in sorted(lines)]
 
 
 def digest(

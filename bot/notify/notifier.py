@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from bot.notify import hours, reliability, render
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
+from engine.durations import Duration
 from engine.model import Severity, SubjectKind, WorkCalendar
 from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
@@ -226,7 +227,11 @@ def escalation_due(record: WorkspaceRecord, row: ViolationRecord) -> datetime | 
         return None
     if row.snoozed_until is not None and row.snoozed_until > since:
         since = row.snoozed_until  # the ladder starts again when the snooze ends
-    return hours.escalation_due(record.calendar, since, hours.escalate_after(record.settings))
+    after = hours.escalate_after(record.settings)
+    if row.rule_id == "recurring.missed":
+        # Recurring checks are hours-scale work: the backup hears within the hour.
+        after = Duration.parse(record.settings.get("recurring.missed.escalate_after", "1h"))
+    return hours.escalation_due(record.calendar, since, after)
 
 
 def escalate(uow: UnitOfWork, ws: int, now: datetime) -> list[Notice]:

@@ -78,6 +78,7 @@ class Subject:
     owner_id: int | None = None
     creator_id: int | None = None
     project_id: int | None = None
+    backup_id: int | None = None  # recurring work: the named backup
 
     @property
     def responsible(self) -> int | None:
@@ -93,7 +94,8 @@ def subject_of(kind: SubjectKind, subject_id: int, directory: Directory) -> Subj
         task = directory.tasks.get(subject_id)
         if task is None:
             return Subject(kind, subject_id)
-        return Subject(kind, subject_id, task.owner_id, task.creator_id, task.project_id)
+        return Subject(kind, subject_id, task.owner_id, task.creator_id, task.project_id,
+                       task.backup_id)
     if kind is SubjectKind.PROJECT:
         return Subject(kind, subject_id, project_id=subject_id)
     return Subject(kind, subject_id, owner_id=subject_id)
@@ -137,6 +139,20 @@ def escalation_recipients(level: int, subject: Subject, directory: Directory) ->
     else:
         up = directory.chain(manager)[level - 2 : level - 1]
     return _known(up, directory)
+
+
+RECURRING_LADDER = "recurring.missed"
+
+
+def recurring_recipients(level: int, subject: Subject, directory: Directory) -> list[int]:
+    """A missed occurrence climbs owner -> backup -> manager(s) -> next one up."""
+    chain = directory.chain(subject.responsible)
+    steps: list[list[int | None]] = [
+        [subject.responsible],
+        [subject.backup_id],
+        [_manager(subject, directory), chain[0] if chain else None],
+    ] + [[boss] for boss in chain[1:]]
+    return _known(steps[level], directory) if level < len(steps) else []
 
 
 def stand_in(person_id: int, directory: Directory, now: datetime) -> int:
@@ -185,7 +201,9 @@ def route(
     level: int = 0,
 ) -> list[Route]:
     """Recipients of a notice at ``level`` (0: first alert) at ``now``."""
-    if level == 0:
+    if rule_id == RECURRING_LADDER:
+        ids = recurring_recipients(level, subject, directory)
+    elif level == 0:
         ids = base_recipients(rule_id, severity, subject, directory)
     else:
         ids = escalation_recipients(level, subject, directory)

@@ -61,6 +61,7 @@ def _materialize_one(
             priority=obligation.priority,
             proof_required=obligation.proof_required,
             occurrence_of=obligation.id,
+            backup_id=obligation.backup_id,
             status="todo",
             status_since=start,
         )

@@ -183,3 +183,22 @@ def test_bad_scenarios_get_clear_errors(tmp_path, text, message):
         load_scenario(path)
     result = CliRunner().invoke(app, ["simulate", str(path)])
     assert result.exit_code == 2
+
+
+def test_opening_check_misses_climb_owner_backup_manager(all_events):
+    ev = all_events["opening_check.yaml"]
+    missed = find(ev, "fired", "recurring.missed", "opening")
+    assert [e["at"][:16] for e in missed] == ["2026-03-25T09:00", "2026-03-27T09:00"]
+    ladder = [
+        (e["event"], e["to"], e["level"])
+        for e in ev
+        if e["rule"] == "recurring.missed"
+        and e["at"].startswith("2026-03-25")
+        and e["event"] in ("notified", "escalated")
+    ]
+    assert ladder == [("notified", "Ana", 0), ("escalated", "Leo", 1), ("escalated", "Maria", 2)]
+    assert find(ev, "fired", "recurring.repeat_failure", "opening")[0]["at"].startswith(
+        "2026-03-27T09:00"
+    )
+    assert find(ev, "resolved", "recurring.repeat_failure", "opening")
+    assert find(ev, "fired", "recurring.proof_missing", "opening")
