@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.evaluation import LifecycleEvent, tick
-from bot.notify.digest import queue_digests
+from bot.notify.digest import queue_digests, queue_team_digest
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.notifier import Notice, escalate
 from bot.services.obligations import materialize
@@ -79,6 +79,7 @@ def digest_all(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
         try:
             with uow_factory() as uow:
                 queued += len(queue_digests(uow, ws, now))
+                queued += int(queue_team_digest(uow, ws, now))
                 uow.commit()
         except Exception:
             log.exception("digest failed for workspace %s; will retry", ws)

@@ -31,7 +31,11 @@ DEFAULTS: dict[str, object] = {
     "recurring.repeat_failure.last": 5,
     "escalate.after": "1wd",
     "notify.critical_any_hour": False,
+    "digest.channel": "",
 }
+
+# Settings that are plain text, not durations.
+TEXT_KEYS = {"digest.channel"}
 
 
 class SettingsError(ValueError):
@@ -60,6 +64,8 @@ def validate(key: str, value: object) -> object:
             return False
         raise SettingsError(f"{key} must be on or off, not '{value}'")
     default = DEFAULTS[key]
+    if key in TEXT_KEYS:
+        return str(value).strip()
     if isinstance(default, int):
         try:
             number = int(str(value))

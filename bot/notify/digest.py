@@ -136,10 +136,16 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
 
 
 def team_sections(
-    uow: UnitOfWork, ws: int, manager: Person, now: datetime, since: datetime
+    uow: UnitOfWork, ws: int, manager: Person | None, now: datetime, since: datetime
 ) -> list[Section]:
-    """The team table, new and resolved problems since ``since``, overloaded, blocked."""
-    team = team_of(uow, ws, manager)
+    """The team table, new and resolved problems since ``since``, overloaded, blocked.
+
+    ``manager`` None: the whole workspace (the team digest posted to a channel).
+    """
+    if manager is None:
+        team = uow.people.list(ws, active_only=True)
+    else:
+        team = team_of(uow, ws, manager)
     if not team:
         return []
     rows = []
@@ -270,6 +276,30 @@ def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, st
             if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
                 queued.append((person.id, platform))
     return queued
+
+
+def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
+    """Post the whole team's digest to the workspace's ``digest.channel`` once a day."""
+    record = uow.workspaces.get(ws)
+    channel = str(record.settings.get("digest.channel") or "") if record else ""
+    if record is None or not channel:
+        return False
+    cal = record.calendar
+    local = cal_ops.to_local(cal, now)
+    if not cal_ops.is_working_day(cal, local.date()) or local.time() < DIGEST_TIME:
+        return False
+    admins = [p for p in uow.people.list(ws, active_only=True) if p.role is Role.ADMIN]
+    if not admins:
+        return False
+    since = cal_ops.from_local(
+        cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), DIGEST_TIME)
+    )
+    head = Section(f"☀ Team standup — {local:%a} {local.day} {local:%b}")
+    sections = [head] + (team_sections(uow, ws, None, now, since) or [Section("No one yet.")])
+    payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}
+    platform = workspace_platform(record.key)
+    key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
+    return uow.outbox.queue(ws, admins[0].id, platform, "digest", payload, key, now, now)
 
 
 def _day(d: date) -> str:

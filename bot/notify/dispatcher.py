@@ -31,7 +31,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -163,7 +163,11 @@ class Dispatcher:
                         resolved[key].append(row)
                 else:  # digest / reply: a ready-made message in the payload
                     key3 = (row.workspace_id, row.recipient_id, row.platform)
-                    jobs.append(self._job(uow, "send", key3, [row], _payload_message(row)))
+                    job = self._job(uow, "send", key3, [row], _payload_message(row))
+                    channel = row.payload.get("channel")
+                    if channel:  # the team digest goes to a channel or group, not a DM
+                        job = replace(job, identity=str(channel))
+                    jobs.append(job)
             for key3, group in sorted(alerts.items()):
                 message = group_message([g.payload for g in group], key3[1])
                 jobs.append(self._job(uow, "send", key3, group, message))

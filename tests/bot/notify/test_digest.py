@@ -124,3 +124,22 @@ def test_no_digest_on_weekends_or_out_of_office(uow, team):
         )
         queued = queue_digests(u, team["ws"], MON + timedelta(hours=1))
     assert team["priya"].id not in {pid for pid, _ in queued}
+
+
+def test_team_digest_is_posted_to_the_configured_channel_once_a_day(uow, team):
+    from bot.notify.digest import queue_team_digest
+    from bot.notify.dispatcher import Dispatcher
+    from bot.notify.ports import RecordingPort
+
+    with uow() as u:
+        assert queue_team_digest(u, team["ws"], MON + timedelta(hours=1)) is False  # no channel
+        u.workspaces.update_settings(team["ws"], {"digest.channel": "C-TEAM"})
+        assert queue_team_digest(u, team["ws"], MON) is False  # before 09:00
+        assert queue_team_digest(u, team["ws"], MON + timedelta(hours=1)) is True
+        assert queue_team_digest(u, team["ws"], MON + timedelta(hours=3)) is False  # once
+        u.commit()
+    port = RecordingPort()
+    Dispatcher(uow, {"*": port}).run_once(MON + timedelta(hours=1))
+    posted = [s for s in port.sent if s.platform_identity == "C-TEAM"]
+    assert len(posted) == 1
+    assert "Team standup" in posted[0].message.text and "Priya:" in posted[0].message.text
