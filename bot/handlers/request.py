@@ -52,6 +52,9 @@ class Request:
         candidates = active or found
         if not candidates:
             raise NotFound(f"No task matches '{ref}'. Try its number, like #14.")
+        current = _current_occurrence(candidates, self.now)
+        if current is not None:
+            return current
         exact = [t for t in candidates if t.title.lower() == ref.lower()]
         if len(exact) == 1:
             return exact[0]
@@ -78,3 +81,15 @@ class Request:
             raise NotFound(f"There is no project called {text or '(none)'}. "
                            "'project add NAME' creates one.")
         return project
+
+
+def _current_occurrence(candidates: list[Task], now: datetime) -> Task | None:
+    """Words naming recurring work mean its latest cycle that has started."""
+    parents = {t.occurrence_of for t in candidates}
+    if len(parents) != 1 or None in parents:
+        return None
+    started = [t for t in candidates if t.effective_start <= now]
+    pool = started or candidates
+    return max(pool, key=lambda t: t.effective_start) if started else min(
+        pool, key=lambda t: t.effective_start
+    )

@@ -12,6 +12,8 @@ from engine.recurrence import occurrence_starts
 from storage.uow import UnitOfWork
 
 DEFAULT_WINDOW = "2h"
+# Occurrences exist this long before their cycle starts, so people see tomorrow's checks.
+LOOKAHEAD = timedelta(hours=24)
 
 
 def occurrence_owner(uow: UnitOfWork, ws: int, obligation: Task, at: datetime) -> int | None:
@@ -23,13 +25,15 @@ def occurrence_owner(uow: UnitOfWork, ws: int, obligation: Task, at: datetime) -
     return backup if backup is not None else obligation.owner_id
 
 
-def materialize(uow: UnitOfWork, ws: int, now: datetime) -> list[LifecycleEvent]:
-    """Create every occurrence that has started by ``now`` and is not there yet."""
+def materialize(
+    uow: UnitOfWork, ws: int, now: datetime, ahead: timedelta = LOOKAHEAD
+) -> list[LifecycleEvent]:
+    """Create every occurrence starting by ``now + ahead`` that is not there yet."""
     workspace = uow.workspaces.get(ws)
     assert workspace is not None
     created: list[int] = []
     for obligation in uow.tasks.obligations(ws):
-        created += _materialize_one(uow, ws, workspace.calendar, obligation, now)
+        created += _materialize_one(uow, ws, workspace.calendar, obligation, now, now + ahead)
     if not created:
         return []
     targets = neighbourhood(uow, ws, created)
@@ -38,7 +42,8 @@ def materialize(uow: UnitOfWork, ws: int, now: datetime) -> list[LifecycleEvent]
 
 
 def _materialize_one(
-    uow: UnitOfWork, ws: int, cal: WorkCalendar, obligation: Task, now: datetime
+    uow: UnitOfWork, ws: int, cal: WorkCalendar, obligation: Task, now: datetime,
+    until: datetime,
 ) -> list[int]:
     assert obligation.recurrence is not None
     existing = uow.tasks.get_many(ws, uow.tasks.occurrence_ids(ws, obligation.id))
@@ -48,12 +53,12 @@ def _materialize_one(
     after = last if last is not None else anchor - timedelta(seconds=1)
     window = Duration.parse(obligation.window or DEFAULT_WINDOW)
     ids = []
-    for start in occurrence_starts(obligation.recurrence, anchor, cal, after, now):
+    for start in occurrence_starts(obligation.recurrence, anchor, cal, after, until):
         local = cal_ops.to_local(cal, start)
         task = uow.tasks.add(
             ws,
             f"{obligation.title} — {local:%a} {local.day} {local:%b}",
-            created_at=start,
+            created_at=min(start, now),
             start=start,
             due=window.after(cal, start),
             owner_id=occurrence_owner(uow, ws, obligation, start),
