@@ -198,3 +198,33 @@ def test_people_keep_their_own_time_zone(chat, uow):
     )
     with uow() as u:
         assert u.people.get(chat.ws, ana).tz == "America/New_York"
+
+
+def test_every_fix_the_rules_recommend_has_a_button_handler():
+    from bot.handlers.actions import HANDLERS
+    from engine.rules.base import _REGISTRY
+
+    actions = {spec.action for rule in _REGISTRY.values() for spec in rule.fixes}
+    assert actions - set(HANDLERS) == set()
+
+
+def test_every_button_in_replies_can_be_pressed(chat):
+    chat.say("marcus", "project add Website due 30 Nov")
+    chat.say("marcus", "project add Office")
+    replies = [
+        chat.say("marcus", "add Launch the site @priya by 27 Nov #Website"),
+        chat.say("marcus", "add Page copy @priya by 4 Dec under #1 #Website"),
+        chat.say("marcus", "add Final design @sam by 10 Dec #Website"),
+        chat.say("marcus", "add Templates @sam by 2 Dec after #3 #Website"),
+        chat.say("marcus", "add Book movers #Office"),
+        chat.say("marcus", "add Collect keys @marcus"),
+    ]
+    chat.clock.advance(timedelta(days=5))
+    replies.append(chat.say("marcus", "show #1"))
+    buttons = [b for r in replies for b in r.buttons]
+    assert len({b.action for b in buttons}) >= 10
+    for button in buttons:
+        out = chat.press("marcus", button.action, **button.args)
+        assert "not something I know" not in out.text, button
+        assert "went wrong" not in out.text, button
+        assert "out of date" not in out.text, button

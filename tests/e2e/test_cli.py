@@ -17,9 +17,20 @@ runner = CliRunner()
 
 
 def test_parse_prints_the_intent_as_json():
-    result = runner.invoke(app, ["parse", "remind Sam to send the Acme filing by Friday",
-                                 "--now", "2026-11-24T10:00", "--tz", "Europe/London",
-                                 "--as", "ana", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "parse",
+            "remind Sam to send the Acme filing by Friday",
+            "--now",
+            "2026-11-24T10:00",
+            "--tz",
+            "Europe/London",
+            "--as",
+            "ana",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["intent"] == "create_task" and data["owner"] == "sam"
@@ -52,8 +63,15 @@ def test_check_lists_firing_violations_and_full_agrees(tmp_path, monkeypatch):
     with uow() as u:
         ws = u.workspaces.create("console:default", "Default")
         ana = people_svc.add_person(u, ws.id, "Ana")
-        task_svc.create_task(u, ws.id, past, ana.id, "Send the invoice", owner_id=ana.id,
-                             due=past + timedelta(days=1))
+        task_svc.create_task(
+            u,
+            ws.id,
+            past,
+            ana.id,
+            "Send the invoice",
+            owner_id=ana.id,
+            due=past + timedelta(days=1),
+        )
         u.commit()
     engine.dispose()
     first = runner.invoke(app, ["check", "--json"])
@@ -83,8 +101,9 @@ def test_export_import_and_gantt_commands(tmp_path, monkeypatch):
     with uow() as u:
         ws = u.workspaces.create("console:default", "Default")
         ana = people_svc.add_person(u, ws.id, "Ana", handle="ana")
-        task_svc.create_task(u, ws.id, now, ana.id, "Send the invoice", owner_id=ana.id,
-                             due=now + timedelta(days=3))
+        task_svc.create_task(
+            u, ws.id, now, ana.id, "Send the invoice", owner_id=ana.id, due=now + timedelta(days=3)
+        )
         u.commit()
     engine.dispose()
     png = tmp_path / "timeline.png"
@@ -121,8 +140,15 @@ def test_status_shows_the_outbox(tmp_path, monkeypatch):
         ws = u.workspaces.create("console:default", "Default")
         ana = people_svc.add_person(u, ws.id, "Ana")
         u.people.add_identity(ws.id, ana.id, "console", "ana")
-        task_svc.create_task(u, ws.id, past, ana.id, "Send the invoice", owner_id=ana.id,
-                             due=past + timedelta(days=1))
+        task_svc.create_task(
+            u,
+            ws.id,
+            past,
+            ana.id,
+            "Send the invoice",
+            owner_id=ana.id,
+            due=past + timedelta(days=1),
+        )
         u.commit()
     engine.dispose()
     assert runner.invoke(app, ["check"]).exit_code == 0
@@ -130,4 +156,20 @@ def test_status_shows_the_outbox(tmp_path, monkeypatch):
     assert sum(report["counts"].values()) >= 1
     text = runner.invoke(app, ["status"])
     assert text.exit_code == 0 and "pending" in text.stdout
+    get_settings.cache_clear()
+
+
+def test_console_reads_stdin(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
+    from bot.config import get_settings
+
+    get_settings.cache_clear()
+    script = "add Send the Acme filing by Friday\n1\ntasks\n/as Sam\ndone #1\n/quit\n"
+    result = runner.invoke(app, ["console", "--as", "Ana", "--tz", "Europe/London"], input=script)
+    assert result.exit_code == 0, result.output
+    assert "Added #1 Send the Acme filing" in result.stdout
+    assert "#1 is yours now" in result.stdout
+    assert "Your open tasks (1)" in result.stdout
+    assert "You are now Sam." in result.stdout and "Only the owner or creator" in result.stdout
     get_settings.cache_clear()
