@@ -49,6 +49,7 @@ NOTIFICATION_KINDS = ("alert", "resolved", "digest", "reply")
 NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed")
 
 FIRING_ONLY = text("state = 'firing'")
+FIXED_ONLY = text("resolved_fix IS NOT NULL")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -230,6 +231,14 @@ class ViolationRow(Base):
         Index("ix_violations_workspace_state", "workspace_id", "state"),
         Index("ix_violations_workspace_subject", "workspace_id", "subject_kind", "subject_id"),
         Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
+        # Reliability scores read only the rows a fix resolved.
+        Index(
+            "ix_violations_fixed",
+            "workspace_id",
+            "rule_id",
+            sqlite_where=FIXED_ONLY,
+            postgresql_where=FIXED_ONLY,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

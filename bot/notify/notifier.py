@@ -28,17 +28,19 @@ Rules of the game:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.notify import hours, reliability, render
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.durations import Duration
-from engine.model import Severity, SubjectKind, WorkCalendar
+from engine.model import Person, Project, Severity, SubjectKind, WorkCalendar
 from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
+
+R = TypeVar("R")
 
 if TYPE_CHECKING:
     from bot.evaluation import LifecycleEvent
@@ -70,8 +72,13 @@ class _Context:
         if record is None:
             raise ValueError(f"no workspace {ws}")
         self.uow, self.ws, self.record = uow, ws, record
-        people = {p.id: p for p in uow.people.list(ws)}
-        projects = {p.id: p for p in uow.projects.list(ws)}
+        # Looked up by id as routing needs them: a change must not read every person.
+        people: Mapping[int, Person] = LazyRows(
+            lambda pid: uow.people.get(ws, pid), lambda: uow.people.list(ws)
+        )
+        projects: Mapping[int, Project] = LazyRows(
+            lambda pid: uow.projects.get(ws, pid), lambda: uow.projects.list(ws)
+        )
         tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
         self.directory = Directory(people, projects, tasks)
         self.any_hour = hours.critical_any_hour(record.settings)
@@ -121,6 +128,35 @@ class _Context:
         cal = self.calendar(person_id)
         at = max(now, snoozed) if snoozed is not None else now
         return hours.deliver_at(cal, at, severity, self.any_hour)
+
+
+class LazyRows(Mapping[int, R]):
+    """A read-only id -> row mapping that fetches rows one by one, or all on iteration."""
+
+    def __init__(self, one: Callable[[int], R | None], every: Callable[[], list[R]]) -> None:
+        self._one, self._every = one, every
+        self._rows: dict[int, R | None] = {}
+        self._complete = False
+
+    def __getitem__(self, key: int) -> R:
+        if key not in self._rows and not self._complete:
+            self._rows[key] = self._one(key)
+        row = self._rows.get(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+    def _all(self) -> dict[int, R | None]:
+        if not self._complete:
+            self._rows = {row.id: row for row in self._every()}  # type: ignore[attr-defined]
+            self._complete = True
+        return self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _subject(ctx: _Context, row: ViolationRecord) -> Subject:

@@ -41,10 +41,7 @@ def workspace_scores(
     record = uow.workspaces.get(ws)
     if record is None:
         return {}
-    rows: list[ViolationRecord] = []
-    for rule_id in sorted(set(rule_ids)):
-        rows += uow.violations.history(ws, rule_id=rule_id)
-    return scores(rows, record.calendar)
+    return scores(uow.violations.fixed(ws, rule_ids), record.calendar)
 
 
 def labelled(

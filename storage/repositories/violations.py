@@ -118,6 +118,19 @@ class ViolationRepository(Repository):
         """Every firing violation of the workspace."""
         return self._many(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
 
+    def fixed(
+        self, workspace_id: int, rule_ids: Iterable[str]
+    ) -> builtins.list[ViolationRecord]:
+        """Resolved rows of these rules that a fix resolved (for reliability scores)."""
+        wanted = set(rule_ids)
+        if not wanted:
+            return []
+        return self._many(
+            _V.c.workspace_id == workspace_id,
+            _V.c.rule_id.in_(sorted(wanted)),
+            _V.c.resolved_fix.is_not(None),
+        )
+
     def history(
         self, workspace_id: int, rule_id: str | None = None, since: datetime | None = None
     ) -> builtins.list[ViolationRecord]:

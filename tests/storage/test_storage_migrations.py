@@ -18,17 +18,20 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
+HEAD = "0002"
+
+
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:
     assert current_revision(empty_engine) is None
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == "0001"
+    assert current_revision(empty_engine) == HEAD
     tables = set(inspect(empty_engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
 
 
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == HEAD
 
 
 def test_migration_matches_models(engine: Engine) -> None:
@@ -54,7 +57,7 @@ def test_downgrade_to_base_and_back(engine: Engine) -> None:
         command.downgrade(cfg, "base")
     assert not {"tasks", "violations"} & set(inspect(engine).get_table_names())
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == HEAD
 
 
 def test_partial_unique_index_is_partial(engine: Engine) -> None:
