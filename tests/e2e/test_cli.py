@@ -5,15 +5,43 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.config import get_settings
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
 from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def configured(tmp_path, monkeypatch):
+    """A migrated SQLite database that the CLI is configured to use."""
+    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def seed_invoice(url: str, created: datetime, due: datetime, identity: bool = False) -> None:
+    """One workspace, Ana, and her task 'Send the invoice'."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_uow_factory(engine)() as u:
+        ws = u.workspaces.create("console:default", "Default")
+        ana = people_svc.add_person(u, ws.id, "Ana", handle="ana")
+        if identity:
+            u.people.add_identity(ws.id, ana.id, "console", "ana")
+        task_svc.create_task(
+            u, ws.id, created, ana.id, "Send the invoice", owner_id=ana.id, due=due
+        )
+        u.commit()
+    engine.dispose()
 
 
 def test_parse_prints_the_intent_as_json():
@@ -50,30 +78,9 @@ def test_parse_bad_date_and_bad_zone_are_clear_errors():
     assert bad_zone.exit_code == 2 and "unknown time zone" in bad_zone.output
 
 
-def test_check_lists_firing_violations_and_full_agrees(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'vigil.db'}"
-    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
-    from bot.config import get_settings
-
-    get_settings.cache_clear()
-    engine = make_engine(url)
-    upgrade(engine)
-    uow = make_uow_factory(engine)
+def test_check_lists_firing_violations_and_full_agrees(configured):
     past = datetime.now(UTC) - timedelta(days=3)
-    with uow() as u:
-        ws = u.workspaces.create("console:default", "Default")
-        ana = people_svc.add_person(u, ws.id, "Ana")
-        task_svc.create_task(
-            u,
-            ws.id,
-            past,
-            ana.id,
-            "Send the invoice",
-            owner_id=ana.id,
-            due=past + timedelta(days=1),
-        )
-        u.commit()
-    engine.dispose()
+    seed_invoice(configured, past, past + timedelta(days=1))
     first = runner.invoke(app, ["check", "--json"])
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
@@ -85,27 +92,11 @@ def test_check_lists_firing_violations_and_full_agrees(tmp_path, monkeypatch):
     assert "task.overdue" in text.stdout and "#1 Send the invoice" in text.stdout
     missing = runner.invoke(app, ["check", "--workspace", "nope"])
     assert missing.exit_code == 2
-    get_settings.cache_clear()
 
 
-def test_export_import_and_gantt_commands(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'vigil.db'}"
-    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
-    from bot.config import get_settings
-
-    get_settings.cache_clear()
-    engine = make_engine(url)
-    upgrade(engine)
-    uow = make_uow_factory(engine)
+def test_export_import_and_gantt_commands(configured, tmp_path):
     now = datetime.now(UTC)
-    with uow() as u:
-        ws = u.workspaces.create("console:default", "Default")
-        ana = people_svc.add_person(u, ws.id, "Ana", handle="ana")
-        task_svc.create_task(
-            u, ws.id, now, ana.id, "Send the invoice", owner_id=ana.id, due=now + timedelta(days=3)
-        )
-        u.commit()
-    engine.dispose()
+    seed_invoice(configured, now, now + timedelta(days=3))
     png = tmp_path / "timeline.png"
     drawn = runner.invoke(app, ["gantt", "--out", str(png)])
     assert drawn.exit_code == 0, drawn.output
@@ -123,48 +114,19 @@ def test_export_import_and_gantt_commands(tmp_path, monkeypatch):
     bad.write_text("title,progress\nFine,10\nBroken,140\n")
     refused = runner.invoke(app, ["import", str(bad), "--workspace", "console:copy"])
     assert refused.exit_code == 2 and "line 3" in refused.stdout.lower()
-    get_settings.cache_clear()
 
 
-def test_status_shows_the_outbox(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'vigil.db'}"
-    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
-    from bot.config import get_settings
-
-    get_settings.cache_clear()
-    engine = make_engine(url)
-    upgrade(engine)
-    uow = make_uow_factory(engine)
+def test_status_shows_the_outbox(configured):
     past = datetime.now(UTC) - timedelta(days=3)
-    with uow() as u:
-        ws = u.workspaces.create("console:default", "Default")
-        ana = people_svc.add_person(u, ws.id, "Ana")
-        u.people.add_identity(ws.id, ana.id, "console", "ana")
-        task_svc.create_task(
-            u,
-            ws.id,
-            past,
-            ana.id,
-            "Send the invoice",
-            owner_id=ana.id,
-            due=past + timedelta(days=1),
-        )
-        u.commit()
-    engine.dispose()
+    seed_invoice(configured, past, past + timedelta(days=1), identity=True)
     assert runner.invoke(app, ["check"]).exit_code == 0
     report = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
     assert sum(report["counts"].values()) >= 1
     text = runner.invoke(app, ["status"])
     assert text.exit_code == 0 and "pending" in text.stdout
-    get_settings.cache_clear()
 
 
-def test_console_reads_stdin(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'vigil.db'}"
-    monkeypatch.setenv("VIGIL_DATABASE_URL", url)
-    from bot.config import get_settings
-
-    get_settings.cache_clear()
+def test_console_reads_stdin(configured):
     script = "add Send the Acme filing by Friday\n1\ntasks\n/as Sam\ndone #1\n/quit\n"
     result = runner.invoke(app, ["console", "--as", "Ana", "--tz", "Europe/London"], input=script)
     assert result.exit_code == 0, result.output
@@ -172,4 +134,3 @@ def test_console_reads_stdin(tmp_path, monkeypatch):
     assert "#1 is yours now" in result.stdout
     assert "Your open tasks (1)" in result.stdout
     assert "You are now Sam." in result.stdout and "Only the owner or creator" in result.stdout
-    get_settings.cache_clear()
