@@ -92,7 +92,9 @@ def reevaluate(
     persons = set(person_ids)
     owners = {t.owner_id for t in uow.tasks.get_many(ws, targets) if t.owner_id is not None}
     persons |= owners
-    world = uow.tasks.load_world(ws, targets, persons, set(project_ids))
+    # The owners' other tasks count with their stored verdicts (current by the
+    # next-check invariant) instead of being re-evaluated with all their support.
+    world = uow.tasks.load_world(ws, targets, persons, set(project_ids), stored_verdicts=True)
     result = evaluate(world, now, targets, persons, project_ids)
     stored = uow.violations.firing(
         ws,

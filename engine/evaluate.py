@@ -20,6 +20,7 @@ class _Evaluator:
         self._base_next: dict[int, datetime | None] = {}
         self._rules: dict[tuple[object, ...], list[Rule]] = {}
         self.ctx = RuleContext(world, now, self.base_violations)
+        self._base_rule_ids = {r.id for r in registry.for_subject(SubjectKind.TASK, False)}
 
     def _enabled_rules(
         self, project_id: int | None, kind: SubjectKind, derived: bool, status: Status | None = None
@@ -43,6 +44,9 @@ class _Evaluator:
         return [rule.check(check, subject) for rule in rules]
 
     def base_violations(self, task_id: int) -> tuple[Violation, ...]:
+        if task_id in self.world.known:
+            base_ids = self._base_rule_ids
+            return tuple(v for v in self.world.known[task_id] if v.rule_id in base_ids)
         if task_id not in self._base:
             task = self.world.tasks[task_id]
             rules = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)

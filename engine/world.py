@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.model import Person, Project, Task, WorkCalendar
+from engine.model import Person, Project, Task, Violation, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class World:
     dependents: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     owned: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     occurrences: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    # Stored verdicts of tasks that are loaded but not evaluated (an owner's other
+    # tasks, for person rules): their base violations as last decided.
+    known: Mapping[int, tuple[Violation, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(

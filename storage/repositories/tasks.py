@@ -212,12 +212,15 @@ class TaskRepository(Repository):
         task_ids: Iterable[int],
         person_ids: Iterable[int] = (),
         project_ids: Iterable[int] = (),
+        stored_verdicts: bool = False,
     ) -> World:
         """The neighbourhood the engine needs to evaluate exactly these targets.
 
         See ``storage.repositories.world.WorldLoader.load`` for what is loaded.
         """
-        return WorldLoader(self._s).load(workspace_id, task_ids, person_ids, project_ids)
+        return WorldLoader(self._s).load(
+            workspace_id, task_ids, person_ids, project_ids, stored_verdicts
+        )
 
     def load_full_world(self, workspace_id: int) -> World:
         """Every task, person and project of the workspace (bulk selects)."""

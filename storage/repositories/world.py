@@ -8,6 +8,7 @@ handful of set-based statements whatever the workspace's size.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -25,6 +26,7 @@ from storage.repositories._convert import (
     task_from,
 )
 from storage.repositories.graph import WS, Edge, GraphQueries
+from storage.repositories.violations import ViolationRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 _T = m.tasks
@@ -47,8 +49,15 @@ class WorldLoader(Repository):
         task_ids: Iterable[int],
         person_ids: Iterable[int] = (),
         project_ids: Iterable[int] = (),
+        stored_verdicts: bool = False,
     ) -> World:
         """The neighbourhood of the targets, enough to evaluate exactly them.
+
+        ``stored_verdicts``: a target person's tasks that are not themselves
+        evaluated are loaded without their support, and their firing violations
+        as stored are handed to the engine instead (``World.known``). That is what
+        the incremental path wants: the stored state is the truth for tasks whose
+        next check has not come.
 
         Tasks: the targets and all their descendants; every task owned by a
         target person; for each of those and the targets' and descendants'
@@ -64,16 +73,27 @@ class WorldLoader(Repository):
         persons = set(person_ids)
         subtree = graph.walk(ws, targets, Edge.CHILDREN, transitive=True, include_seeds=True)
         computed = subtree | graph.walk(ws, subtree, Edge.DEPENDENCIES)
+        rest: set[int] = set()
         if persons:
             owned = self._template(
                 "owned",
                 lambda: select(_T.c.id).where(_T.c.workspace_id == WS, self._ids(_T.c.owner_id)),
             )
-            computed |= set(self._s.scalars(owned, self._params(ws, persons)))
+            owned_ids = set(self._s.scalars(owned, self._params(ws, persons)))
+            if stored_verdicts:
+                rest = owned_ids - computed
+            else:
+                computed |= owned_ids
         support = computed | self._support(ws, computed)
-        tasks = self._task_rows(ws, support)
+        tasks = self._task_rows(ws, support | rest)
         tasks.update(self._recurring_family(ws, tasks))
-        return self._world(ws, tasks, persons, set(project_ids))
+        world = self._world(ws, tasks, persons, set(project_ids))
+        if not rest:
+            return world
+        known: dict[int, list[Any]] = {tid: [] for tid in rest}
+        for row in ViolationRepository(self._s).firing(ws, task_ids=rest):
+            known[row.subject_id].append(row.to_violation())
+        return replace(world, known={tid: tuple(vs) for tid, vs in known.items()})
 
     def load_full(self, workspace_id: int) -> World:
         """Every task, person and project of the workspace (bulk selects, no ORM)."""
