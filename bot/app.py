@@ -47,13 +47,15 @@ async def start_platforms(
     console port still delivers notices to the log).
     """
     stoppers: list[Callable[[], Awaitable[None]]] = []
-    if settings.slack_bot_token is not None:
+    slack_oauth = bool(settings.slack_client_id and settings.slack_client_secret)
+    if settings.slack_bot_token is not None or slack_oauth:
         from adapters.slack.port import SlackPort
         from adapters.slack.runner import start_slack
 
         ports["slack"] = SlackPort.from_settings(settings)
         stoppers.append(await start_slack(settings, conversation))
-        log.info("Slack connected (%s)", "Socket Mode" if settings.slack_app_token else "HTTP")
+        socket = settings.slack_app_token is not None and settings.slack_bot_token is not None
+        log.info("Slack connected (%s)", "Socket Mode" if socket else "HTTP")
     if settings.telegram_bot_token is not None:
         from adapters.telegram.runner import start_telegram
 

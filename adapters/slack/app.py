@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
+from adapters.slack.oauth import OAuthStores, oauth_configured, oauth_mode, oauth_settings
 from bot.conversation import Conversation
 from bot.messages import Incoming, Outgoing
 
@@ -352,17 +354,33 @@ async def send_image(client: AsyncWebClient, user: str, path: str) -> None:
 
 def build_app(settings: Any, conversation: Conversation, *,
               client: AsyncWebClient | None = None,
-              seen: SeenEvents | None = None) -> AsyncApp:
+              seen: SeenEvents | None = None,
+              oauth: AsyncOAuthSettings | None = None) -> AsyncApp:
     """A Bolt AsyncApp for ``settings`` with Vigil's listeners registered.
 
     Request signatures are always verified. Socket Mode needs no signing secret
     (Slack does not sign socket messages), so without one a random secret is
-    used and any HTTP request is rejected.
+    used and any HTTP request is rejected. Without ``SLACK_BOT_TOKEN`` but with
+    ``SLACK_CLIENT_ID``/``SLACK_CLIENT_SECRET`` (or ``oauth`` given) the app is
+    multi-workspace: each team's bot token comes from the OAuth installation store.
     """
     token = _secret(settings.slack_bot_token)
-    if not token:
-        raise ValueError("SLACK_BOT_TOKEN is not set")
     signing_secret = _secret(settings.slack_signing_secret) or secrets.token_hex(32)
+    if not token:
+        if oauth is None:
+            if not oauth_mode(settings):
+                raise ValueError("SLACK_BOT_TOKEN is not set (or set SLACK_CLIENT_ID and "
+                                 "SLACK_CLIENT_SECRET for multi-workspace installs)")
+            oauth = oauth_settings(settings, OAuthStores.from_settings(settings))
+        if client is None:
+            client = AsyncWebClient(base_url=_base_url(settings))
+        client.token = None  # the token is per team, from the installation store
+        app = AsyncApp(signing_secret=signing_secret, client=client, oauth_settings=oauth,
+                       request_verification_enabled=True)
+        register(app, conversation, seen=seen)
+        return app
+    if oauth_configured(settings):
+        log.info("SLACK_BOT_TOKEN is set: single workspace; SLACK_CLIENT_ID/SECRET ignored")
     if client is None:
         client = AsyncWebClient(token=token, base_url=_base_url(settings))
     elif client.token is None:

@@ -2,13 +2,16 @@
 
 Synchronous (the dispatcher runs in a worker thread), on slack_sdk's
 ``WebClient`` with its retry handlers for rate limits (429, honouring
-``Retry-After``) and connection errors. A reference is ``"{channel}:{ts}"``.
+``Retry-After``) and connection errors. A reference is ``"{channel}:{ts}"``;
+in multi-workspace (OAuth) mode it is ``"{team_id}:{channel}:{ts}"`` and each
+team's bot token comes from a resolver over the installation store.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
@@ -20,6 +23,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from adapters.slack import render
+from adapters.slack.oauth import OAuthStores, oauth_mode, workspace_teams
 from bot.messages import Outgoing
 from bot.notify.ports import PermanentError, Recipient, TransientError
 
@@ -40,19 +44,34 @@ def default_retry_handlers() -> list[RetryHandler]:
 class SlackPort:
     """Sends notices as Slack DMs and edits them in place."""
 
-    def __init__(self, token: str, base_url: str | None = None,
-                 retry_handlers: list[RetryHandler] | None = None, timeout: int = 30) -> None:
-        kwargs: dict[str, Any] = {"token": token, "timeout": timeout,
+    def __init__(self, token: str | None, base_url: str | None = None,
+                 retry_handlers: list[RetryHandler] | None = None, timeout: int = 30, *,
+                 token_for: Callable[[str], str | None] | None = None,
+                 team_of: Callable[[int], str | None] | None = None) -> None:
+        """``token``: one workspace. Or ``token_for`` (team id -> bot token) with
+        ``team_of`` (Vigil workspace id -> team id) for OAuth installs."""
+        if not token and (token_for is None or team_of is None):
+            raise ValueError("SlackPort needs a bot token or token_for and team_of")
+        kwargs: dict[str, Any] = {"timeout": timeout,
                                   "retry_handlers": default_retry_handlers()
                                   if retry_handlers is None else retry_handlers}
         if base_url:
             kwargs["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
-        self.client = WebClient(**kwargs)
-        self._dm: dict[str, str] = {}
+        self._kwargs = kwargs
+        self.client = WebClient(token=token, **kwargs)
+        self.token_for, self.team_of = token_for, team_of
+        self._clients: dict[str, WebClient] = {}
+        self._dm: dict[tuple[str | None, str], str] = {}
 
     @classmethod
     def from_settings(cls, settings: Any) -> SlackPort:
         token = settings.slack_bot_token
+        if token is None and oauth_mode(settings):
+            from storage.db import make_engine
+            engine = make_engine(settings.database_url)
+            stores = OAuthStores.from_settings(settings, engine)
+            return cls(None, base_url=settings.slack_api_url, token_for=stores.bot_token,
+                       team_of=workspace_teams(engine))
         if token is None:
             raise ValueError("SLACK_BOT_TOKEN is not set")
         return cls(token.get_secret_value() if hasattr(token, "get_secret_value") else token,
@@ -61,30 +80,55 @@ class SlackPort:
     def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
         if not platform_identity:
             raise PermanentError(f"{recipient.name} has no Slack identity")
+        team = None
+        if self.team_of is not None:
+            team = self.team_of(recipient.workspace_id)
+            if not team:
+                raise PermanentError(f"workspace {recipient.workspace_id} is not a Slack team")
+        client = self._client(team)
         with _mapped("send"):
-            channel = self._dm_channel(platform_identity)
-            response = self.client.chat_postMessage(
+            channel = self._dm_channel(client, team, platform_identity)
+            response = client.chat_postMessage(
                 channel=channel, text=render.fallback_text(message),
                 blocks=render.blocks(message), unfurl_links=False)
             if message.image_path:
-                self.client.files_upload_v2(channel=channel, file=message.image_path,
-                                            filename=os.path.basename(message.image_path),
-                                            title="Vigil chart")
-        return f"{response['channel']}:{response['ts']}"
+                client.files_upload_v2(channel=channel, file=message.image_path,
+                                       filename=os.path.basename(message.image_path),
+                                       title="Vigil chart")
+        ref = f"{response['channel']}:{response['ts']}"
+        return f"{team}:{ref}" if team else ref
 
     def edit(self, platform_ref: str, message: Outgoing) -> None:
-        channel, sep, ts = platform_ref.partition(":")
-        if not sep or not channel or not ts:
+        parts = platform_ref.split(":")
+        team = parts.pop(0) if len(parts) == 3 else None
+        if len(parts) != 2 or not all(parts) or (team is not None and not team):
             raise PermanentError(f"not a Slack message reference: {platform_ref!r}")
+        channel, ts = parts
+        client = self._client(team)
         with _mapped("edit"):
-            self.client.chat_update(channel=channel, ts=ts, text=render.fallback_text(message),
-                                    blocks=render.blocks(message))
+            client.chat_update(channel=channel, ts=ts, text=render.fallback_text(message),
+                               blocks=render.blocks(message))
 
-    def _dm_channel(self, user_id: str) -> str:
-        if user_id not in self._dm:
-            response = self.client.conversations_open(users=user_id)
-            self._dm[user_id] = response["channel"]["id"]
-        return self._dm[user_id]
+    def _client(self, team: str | None) -> WebClient:
+        """The default client, or one with ``team``'s installed bot token."""
+        if team is None or self.token_for is None:
+            if not self.client.token:
+                raise PermanentError("no Slack team for this message")
+            return self.client
+        token = self.token_for(team)
+        if not token:
+            raise PermanentError(f"Vigil is not installed in Slack team {team}")
+        client = self._clients.get(team)
+        if client is None or client.token != token:  # a reinstall may bring a new token
+            client = self._clients[team] = WebClient(token=token, **self._kwargs)
+        return client
+
+    def _dm_channel(self, client: WebClient, team: str | None, user_id: str) -> str:
+        key = (team, user_id)
+        if key not in self._dm:
+            response = client.conversations_open(users=user_id)
+            self._dm[key] = response["channel"]["id"]
+        return self._dm[key]
 
 
 class _mapped:

@@ -3,7 +3,9 @@
 ``start_slack`` returns an async stop function. Socket Mode is used when
 ``SLACK_APP_TOKEN`` is set (no public URL needed); otherwise an aiohttp server
 on ``VIGIL_HTTP_PORT`` serves ``/slack/events`` (commands, interactivity and
-events), with Slack's request signature always verified.
+events), with Slack's request signature always verified. A multi-workspace
+(OAuth) app also serves ``/slack/install`` and ``/slack/oauth_redirect`` there;
+OAuth always runs in HTTP mode.
 """
 
 from __future__ import annotations
@@ -38,6 +40,18 @@ def web_application(app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
 
     web_app = web.Application()
     web_app.router.add_post(path, events)
+    flow = app.oauth_flow
+    if flow is not None:
+        async def install(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_installation(await to_bolt_request(request)))
+
+        async def oauth_redirect(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_callback(await to_bolt_request(request)))
+
+        web_app.router.add_get(flow.install_path, install)
+        web_app.router.add_get(flow.redirect_uri_path, oauth_redirect)
     web_app.router.add_get("/healthz", health)
     return web_app
 
@@ -78,6 +92,11 @@ async def start_slack(settings: Any, conversation: Conversation, *,
     """Start whatever Slack connection ``settings`` configure; returns the stop function."""
     app = app or build_app(settings, conversation)
     app_token = _secret(settings.slack_app_token)
+    if app_token and app.oauth_flow is not None:
+        log.warning("Multi-workspace OAuth installs need HTTP mode: SLACK_APP_TOKEN is "
+                    "ignored and Slack is served over HTTP (/slack/events, /slack/install, "
+                    "/slack/oauth_redirect). Unset SLACK_CLIENT_ID/SECRET for Socket Mode.")
+        app_token = None
     if app_token:
         return await start_socket_mode(app, app_token)
     if not _secret(settings.slack_signing_secret):

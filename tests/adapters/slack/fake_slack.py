@@ -34,6 +34,7 @@ USERS: dict[str, dict[str, Any]] = {
 class Call:
     method: str
     params: dict[str, Any]
+    token: str | None = None  # the bearer token the call was made with
 
 
 @dataclass
@@ -65,10 +66,10 @@ class FakeSlack:
         raise AssertionError(f"expected {count} {method} call(s), got {self.named(method)}; "
                              f"all: {[c.method for c in self.calls]}")
 
-    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any],
-                                                                    dict[str, str]]:
+    def answer(self, method: str, params: dict[str, Any], token: str | None = None
+               ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self._lock:
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, token))
             scripted = self.script.get(method)
             if scripted:
                 return scripted.pop(0)
@@ -90,6 +91,7 @@ class FakeSlack:
                                                      "file_id": "F1"},
             "upload": lambda p: {},
             "files.completeUploadExternal": lambda p: {"files": [{"id": "F1"}]},
+            "oauth.v2.access": self._oauth_access,
         }.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -100,6 +102,17 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
+
+    @staticmethod
+    def _oauth_access(params: dict[str, Any]) -> dict[str, Any]:
+        """Slack's documented oauth.v2.access answer; the code ``bad`` is refused."""
+        code = str(params.get("code") or "")
+        if not code or code == "bad":
+            return {"error": "invalid_code"}
+        return {"app_id": "A1", "authed_user": {"id": "U1"}, "scope": "commands,chat:write",
+                "token_type": "bot", "access_token": f"xoxb-installed-{code}",
+                "bot_user_id": BOT_USER, "team": {"id": TEAM, "name": "Acme"},
+                "enterprise": None, "is_enterprise_install": False}
 
     @staticmethod
     def _user(params: dict[str, Any]) -> dict[str, Any]:
@@ -139,7 +152,9 @@ def start_fake_slack() -> tuple[FakeSlack, Callable[[], None]]:
             method = path.rsplit("/", 1)[-1]
             if path.startswith(("/respond/", "/upload/")):
                 method = path.split("/")[1]
-            status, answer, headers = fake.answer(method, _params(self, body))
+            bearer = self.headers.get("Authorization", "")
+            token = bearer[7:] if bearer.startswith("Bearer ") else None
+            status, answer, headers = fake.answer(method, _params(self, body), token)
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
