@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -49,28 +49,18 @@ class OutboxRepository(Repository):
             m.violations, workspace_id, {violation_id}
         ):
             raise ValueError(f"no violation {violation_id} in workspace {workspace_id}")
-        at = utc_or_none(at, "at")  # type: ignore[assignment]
-        values = {
-            "workspace_id": workspace_id,
-            "recipient_id": recipient_id,
-            "platform": platform,
-            "kind": kind,
-            "payload": payload,
-            "dedup_key": dedup_key,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": at,
-            "violation_id": violation_id,
-            "created_at": at,
-        }
-        dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        stmt = (
-            dialect_insert(_N)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["workspace_id", "dedup_key"])
-            .returning(*_COLUMNS)
+        row = self._insert(
+            workspace_id,
+            recipient_id,
+            platform,
+            kind,
+            payload,
+            dedup_key,
+            at,
+            None,
+            violation_id,
+            _COLUMNS,
         )
-        row = self._s.execute(stmt).first()
         return _record(row) if row else None
 
     def get(self, workspace_id: int, notification_id: int) -> NotificationRecord | None:
@@ -115,6 +105,34 @@ class OutboxRepository(Repository):
         For the notifier, which writes many rows inside the evaluation's
         transaction with ids it has just read from the same transaction.
         """
+        row = self._insert(
+            workspace_id,
+            recipient_id,
+            platform,
+            kind,
+            payload,
+            dedup_key,
+            at,
+            next_attempt_at,
+            violation_id,
+            (_N.c.id,),
+        )
+        return row is not None
+
+    def _insert(
+        self,
+        workspace_id: int,
+        recipient_id: int,
+        platform: str,
+        kind: str,
+        payload: dict[str, Any],
+        dedup_key: str,
+        at: datetime,
+        next_attempt_at: datetime | None,
+        violation_id: int | None,
+        returning: Sequence[Any],
+    ) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING on (workspace, dedup key); the row or None."""
         if kind not in m.NOTIFICATION_KINDS:
             raise ValueError(f"unknown notification kind {kind!r}")
         at = utc_or_none(at, "at")  # type: ignore[assignment]
@@ -136,9 +154,9 @@ class OutboxRepository(Repository):
             dialect_insert(_N)
             .values(values)
             .on_conflict_do_nothing(index_elements=["workspace_id", "dedup_key"])
-            .returning(_N.c.id)
+            .returning(*returning)
         )
-        return self._s.execute(stmt).first() is not None
+        return self._s.execute(stmt).first()
 
     def for_violation(
         self, workspace_id: int, violation_id: int, kind: str | None = "alert"
@@ -258,9 +276,7 @@ class OutboxRepository(Repository):
 
     def mark_failed(self, notification_id: int, error: str) -> None:
         """A permanent failure: never tried again."""
-        self._finish(
-            notification_id, status="failed", last_error=error, attempts=_N.c.attempts + 1
-        )
+        self._finish(notification_id, status="failed", last_error=error, attempts=_N.c.attempts + 1)
 
     def reschedule(self, notification_id: int, next_attempt_at: datetime) -> None:
         """Put a claimed row back without counting an attempt (snoozed, waiting)."""
