@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.lifecycle import Change, ChangeKind, diff
 from bot.notify.notifier import notify_events
 from engine.evaluate import evaluate
-from engine.model import Evaluation, Severity, SubjectKind, Violation
+from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork
 
@@ -188,8 +188,8 @@ def _apply(
     )
 
 
-def _fix_dict(fix: object) -> dict[str, object]:
-    return {"action": fix.action, "label": fix.label, "args": dict(fix.args)}  # type: ignore[attr-defined]
+def _fix_dict(fix: Fix) -> dict[str, object]:
+    return {"action": fix.action, "label": fix.label, "args": dict(fix.args)}
 
 
 def _event(

@@ -8,17 +8,14 @@ from datetime import datetime
 from bot.evaluation import LifecycleEvent
 from bot.lifecycle import ChangeKind
 from bot.messages import Button, Section
-from bot.notify import reliability
+from bot.notify import reliability, render
+from bot.notify.render import problem
 from engine import calendar as cal_ops
 from engine.model import Severity, SubjectKind, Task, WorkCalendar
 from storage.uow import UnitOfWork
 
-ICON = {Severity.CRITICAL: "🔴", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
-
-
-def problem(rule_id: str) -> str:
-    """'task.behind_schedule' -> 'behind schedule'."""
-    return rule_id.split(".", 1)[-1].replace("_", " ")
+# One wording for problems and severities across replies and alerts.
+ICON = {sev: render.ICON[sev.value] for sev in Severity}
 
 
 def subject_label(uow: UnitOfWork, ws: int, kind: SubjectKind, subject_id: int) -> str:
