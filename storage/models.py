@@ -1,9 +1,10 @@
 """SQLAlchemy 2 declarative models: the schema of one Vigil database.
 
-Every table but ``workspaces`` and ``task_dependencies`` carries
-``workspace_id``; repositories scope every query by it. Instants are
-``UTCDateTime`` (aware UTC in, aware UTC out). ``versions/0001_initial.py``
-mirrors this file by hand; ``tests/storage/test_migrations.py`` checks parity.
+Every table but ``workspaces``, ``task_dependencies``, ``seen_events`` and
+slack_sdk's ``slack_*`` tables carries ``workspace_id``; repositories scope
+every query by it. Instants are ``UTCDateTime`` (aware UTC in, aware UTC out).
+The migrations in ``migrations/versions`` mirror this file by hand;
+``tests/storage/test_storage_migrations.py`` checks parity.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Column,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +27,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -296,6 +300,112 @@ class NotificationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+class HomeRefreshRow(Base):
+    """A person whose Home (Slack App Home) no longer shows their current tasks.
+
+    One row per person, upserted in the transaction of the change; ``version``
+    grows with every mark so the publisher clears only what it published.
+    """
+
+    __tablename__ = "home_refresh"
+    __table_args__ = (Index("ix_home_refresh_due_at", "due_at"),)
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    workspace_id: Mapped[int] = _ws_fk()
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    dirty_since: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+
+
+class SeenEventRow(Base):
+    """A platform event already handled (Slack retries carry the same event id)."""
+
+    __tablename__ = "seen_events"
+    __table_args__ = (Index("ix_seen_events_created_at", "created_at"),)
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+# -- slack_sdk's OAuth stores --------------------------------------------------
+# ``SQLAlchemyInstallationStore`` and ``SQLAlchemyOAuthStateStore`` read and
+# write these tables themselves; they are declared here (copied from slack_sdk's
+# ``build_*_table``) so that migrations, not ``create_tables()``, create them.
+# tests/storage/test_storage_migrations.py compares them with slack_sdk's own.
+
+
+def _slack_common_columns() -> list[Column[Any]]:
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+    ]
+
+
+slack_installations = Table(
+    "slack_installations",
+    Base.metadata,
+    *_slack_common_columns(),
+    Column("enterprise_url", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("is_enterprise_install", Boolean, default=False, nullable=False),
+    Column("token_type", String(32)),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index(
+        "slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id",
+        "installed_at",
+    ),
+)
+
+slack_bots = Table(
+    "slack_bots",
+    Base.metadata,
+    *_slack_common_columns(),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("is_enterprise_install", Boolean, default=False, nullable=False),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+
+slack_oauth_states = Table(
+    "slack_oauth_states",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)
+
+SLACK_TABLES = ("slack_installations", "slack_bots", "slack_oauth_states")
+
 workspaces = cast(Table, WorkspaceRow.__table__)
 people = cast(Table, PersonRow.__table__)
 identities = cast(Table, IdentityRow.__table__)
@@ -305,3 +415,5 @@ task_dependencies = cast(Table, TaskDependencyRow.__table__)
 activity = cast(Table, ActivityRow.__table__)
 violations = cast(Table, ViolationRow.__table__)
 notifications = cast(Table, NotificationRow.__table__)
+home_refresh = cast(Table, HomeRefreshRow.__table__)
+seen_events = cast(Table, SeenEventRow.__table__)

@@ -112,3 +112,18 @@ class NotificationRecord:
     last_error: str | None
     violation_id: int | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class HomeMark:
+    """A person whose Home must be published again, as a publisher claimed it.
+
+    ``version`` is the mark's version when claimed: clearing it succeeds only
+    when no change marked the person again meanwhile.
+    """
+
+    person_id: int
+    workspace_id: int
+    version: int
+    dirty_since: datetime
+    attempts: int = 0

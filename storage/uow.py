@@ -10,14 +10,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import session_factory
 from storage.repositories.activity import ActivityRepository
+from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.projects import ProjectRepository
+from storage.repositories.seen import SeenEventRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.violations import ViolationRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
-REPOSITORIES = ("workspaces", "people", "projects", "tasks", "activity", "violations", "outbox")
+REPOSITORIES = (
+    "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
+    "seen",
+)  # fmt: skip
 
 
 class UnitOfWork:
@@ -26,6 +31,9 @@ class UnitOfWork:
     Leaving the block rolls back whatever was not committed, whether the block
     ended normally or raised. ``commit()`` may be called more than once; work
     after the last commit is rolled back on exit.
+
+    ``homes.mark`` only collects Home refresh marks; ``commit()`` writes them
+    (one statement) just before committing, so they land with the change.
     """
 
     workspaces: WorkspaceRepository
@@ -35,6 +43,8 @@ class UnitOfWork:
     activity: ActivityRepository
     violations: ViolationRepository
     outbox: OutboxRepository
+    homes: HomeRefreshRepository
+    seen: SeenEventRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -52,6 +62,8 @@ class UnitOfWork:
         self.activity = ActivityRepository(session)
         self.violations = ViolationRepository(session)
         self.outbox = OutboxRepository(session)
+        self.homes = HomeRefreshRepository(session)
+        self.seen = SeenEventRepository(session)
         return self
 
     def __exit__(
@@ -78,12 +90,16 @@ class UnitOfWork:
         return self._session
 
     def commit(self) -> None:
-        """Commit everything done so far in this unit of work."""
-        self.session.commit()
+        """Commit everything done so far in this unit of work (Home marks included)."""
+        session = self.session
+        self.homes.flush()
+        session.commit()
 
     def rollback(self) -> None:
         """Throw away everything done since the last commit."""
-        self.session.rollback()
+        session = self.session
+        self.homes.discard()
+        session.rollback()
 
 
 def make_uow_factory(engine: Engine) -> Callable[[], UnitOfWork]:

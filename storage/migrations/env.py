@@ -16,18 +16,12 @@ config = context.config
 target_metadata = Base.metadata
 
 
-
-def _ours(name: str | None, type_: str, parent_names: object) -> bool:
-    """slack_sdk keeps its OAuth tables (slack_*) itself; autogenerate leaves them alone."""
-    return not (type_ == "table" and name is not None and name.startswith("slack_"))
-
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_name=_ours,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -39,7 +33,6 @@ def run_offline() -> None:
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         literal_binds=True,
-        include_name=_ours,
     )
     with context.begin_transaction():
         context.run_migrations()

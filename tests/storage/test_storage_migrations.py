@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Column, Engine, Integer, MetaData, inspect
 
 from storage.db import alembic_config, current_revision, upgrade
-from storage.models import Base
+from storage.models import SLACK_TABLES, Base
 
 
 def _diff(engine: Engine, metadata: MetaData) -> list[object]:
@@ -18,7 +18,7 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:
@@ -58,6 +58,45 @@ def test_downgrade_to_base_and_back(engine: Engine) -> None:
     assert not {"tasks", "violations"} & set(inspect(engine).get_table_names())
     upgrade(engine)
     assert current_revision(engine) == HEAD
+
+
+def test_slack_sdk_tables_match_its_own_definitions(engine: Engine) -> None:
+    """The slack_* tables migration 0003 creates are the ones slack_sdk's stores expect."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    theirs = MetaData()
+    SQLAlchemyInstallationStore.build_installations_table(theirs, "slack_installations")
+    SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots")
+    SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, "slack_oauth_states")
+    assert set(theirs.tables) == set(SLACK_TABLES)
+
+    def slack_only(name: str | None, type_: str, parents: object) -> bool:
+        return type_ != "table" or name in SLACK_TABLES
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "compare_server_default": True, "include_name": slack_only})
+        assert list(compare_metadata(context, theirs)) == []
+
+
+def test_upgrade_keeps_slack_tables_created_before_0003(empty_engine: Engine) -> None:
+    """Vigil once created the slack_* tables at start (create_tables); 0003 adopts them."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    upgrade(empty_engine, "0002")
+    store = SQLAlchemyInstallationStore(client_id="1.2", engine=empty_engine)
+    store.create_tables()
+    SQLAlchemyOAuthStateStore(expiration_seconds=60, engine=empty_engine).create_tables()
+    with empty_engine.begin() as conn:
+        conn.execute(store.bots.insert().values(
+            client_id="1.2", app_id="A1", team_id="T1", bot_token="xoxb-old",
+            is_enterprise_install=False))
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == HEAD
+    assert store.find_bot(enterprise_id=None, team_id="T1").bot_token == "xoxb-old"
+    assert _diff(empty_engine, Base.metadata) == []
 
 
 def test_partial_unique_index_is_partial(engine: Engine) -> None:
