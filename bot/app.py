@@ -6,7 +6,10 @@ worker thread (``asyncio.to_thread``):
 * ``rule-tick``  every ``VIGIL_TICK_SECONDS``: evaluate what is due;
 * ``escalation`` every tick interval: climb the escalation ladder;
 * ``digests``    every tick interval: queue each person's morning digest once a day;
-* ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows.
+* ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows;
+* ``homes``      every ``HOME_SECONDS`` when a platform has a home screen (Slack's
+  App Home): publish the My Tasks of people whose tasks changed;
+* ``housekeeping`` every ``HOUSEKEEPING_SECONDS``: forget old platform event ids.
 """
 
 from __future__ import annotations
@@ -21,9 +24,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.conversation import Conversation
-from bot.jobs import digest_all, dispatch_due, escalate_all, tick_all
+from bot.jobs import (
+    digest_all,
+    dispatch_due,
+    escalate_all,
+    prune_seen_events,
+    refresh_homes,
+    tick_all,
+)
 from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
+from bot.notify.home import HomePublisher
 from bot.notify.ports import ConsolePort, NotificationPort
 from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
@@ -31,6 +42,9 @@ from storage.uow import make_uow_factory
 log = logging.getLogger("vigil")
 
 DISPATCH_SECONDS = 5.0
+# Short, so a Home follows a change within seconds; changes in between coalesce.
+HOME_SECONDS = 3.0
+HOUSEKEEPING_SECONDS = 3600.0
 
 
 def default_ports() -> dict[str, NotificationPort]:
@@ -99,6 +113,7 @@ async def serve(
     ports = dict(ports if ports is not None else default_ports())
     stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports)
     dispatcher = Dispatcher(uow_factory, ports)
+    homes = HomePublisher(uow_factory, ports)
 
     async def run_escalation() -> None:
         results = await asyncio.to_thread(escalate_all, uow_factory, clock)
@@ -118,6 +133,20 @@ async def serve(
                 "dispatch: %d sent, %d edited, %d retrying, %d failed",
                 len(result.sent), len(result.edited), len(result.retried), len(result.failed),
             )
+
+    async def run_homes() -> None:
+        result = await asyncio.to_thread(refresh_homes, homes, clock)
+        if result.claimed:
+            log.info(
+                "homes: %d published, %d retrying, %d dropped",
+                len(result.published) + len(result.again), len(result.retried),
+                len(result.dropped),
+            )
+
+    async def run_housekeeping() -> None:
+        removed = await asyncio.to_thread(prune_seen_events, uow_factory, clock)
+        if removed:
+            log.info("housekeeping: forgot %d old platform event id(s)", removed)
 
     scheduler = AsyncIOScheduler(event_loop=loop)
     scheduler.add_job(
@@ -150,6 +179,25 @@ async def serve(
         "interval",
         seconds=min(DISPATCH_SECONDS, settings.tick_seconds),
         id="dispatch",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock.now(),
+    )
+    if homes.platforms:
+        scheduler.add_job(
+            run_homes,
+            "interval",
+            seconds=min(HOME_SECONDS, settings.tick_seconds),
+            id="homes",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=clock.now(),
+        )
+    scheduler.add_job(
+        run_housekeeping,
+        "interval",
+        seconds=HOUSEKEEPING_SECONDS,
+        id="housekeeping",
         max_instances=1,
         coalesce=True,
         next_run_time=clock.now(),

@@ -17,6 +17,7 @@ from bot.handlers.request import Ambiguous, Request
 from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.notify.digest import digest
+from bot.notify.home import home_message
 from bot.services import people as people_svc
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
@@ -52,6 +53,12 @@ class Conversation:
                 uow.people.add_identity(ws.id, person.id, platform, external_id)
             uow.commit()
             return ws.id, person.id
+
+    def home(self, workspace_id: int, person_id: int) -> Outgoing:
+        """The person's home screen (Slack's App Home): their My Tasks."""
+        with self.uow_factory() as uow:
+            out = home_message(uow, workspace_id, person_id, self.clock.now())
+        return out or Outgoing.say("I don't know you in this workspace yet.")
 
     def handle(self, incoming: Incoming) -> Outgoing:
         """Answer one message or button press; never silent, never half-applied."""

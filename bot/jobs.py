@@ -1,4 +1,5 @@
-"""Scheduled work: the rule tick, the escalation ladder and the outbox dispatch.
+"""Scheduled work: the rule tick, the escalation ladder, the outbox dispatch,
+Home publishing and housekeeping.
 
 Every function is synchronous and opens its own units of work; the
 scheduler runs them with ``asyncio.to_thread``. Several Vigil processes may
@@ -15,8 +16,10 @@ from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.evaluation import LifecycleEvent, tick
+from bot.event_log import EventLog
 from bot.notify.digest import queue_digests, queue_team_digest
 from bot.notify.dispatcher import Dispatcher, DispatchResult
+from bot.notify.home import HomePublisher, HomeResult
 from bot.notify.notifier import Notice, escalate
 from bot.services.obligations import materialize
 from storage.uow import UnitOfWork
@@ -96,3 +99,19 @@ def dispatch_due(dispatcher: Dispatcher, clock: Clock, max_passes: int = 10) -> 
         if result.claimed == 0:
             break
     return total
+
+
+def refresh_homes(publisher: HomePublisher, clock: Clock, max_passes: int = 10) -> HomeResult:
+    """Publish the marked homes: passes until a pass claims nothing (at most ``max_passes``)."""
+    total = HomeResult()
+    for _ in range(max_passes):
+        result = publisher.run_once(clock.now())
+        total.add(result)
+        if result.claimed == 0:
+            break
+    return total
+
+
+def prune_seen_events(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
+    """Forget platform event ids older than ``bot.event_log.KEEP``."""
+    return EventLog(uow_factory, clock).prune()

@@ -2,7 +2,8 @@
 
 ``notify_events`` is called by ``bot.evaluation._persist`` with the violation
 changes it just wrote, so a notice exists exactly when its change committed
-(transactional outbox). ``escalate`` is the ladder job. Both only queue rows;
+(transactional outbox); it also marks the Home of the tasks' owners for a
+repaint (``bot.notify.home``). ``escalate`` is the ladder job. Both only queue rows;
 the dispatcher (``bot.notify.dispatcher``) delivers them.
 
 Dedup keys (unique per workspace; a second write of the same notice is a
@@ -235,6 +236,8 @@ def notify_events(
     if not wanted:
         return []
     task_ids = {e.subject_id for e in wanted if e.subject_kind is SubjectKind.TASK}
+    # The owners' Home shows these tasks' health: mark it for a repaint (bot.notify.home).
+    uow.homes.mark(ws, now, owners_of=task_ids)
     ctx = _Context(uow, ws, task_ids)
     notices: list[Notice] = []
     for event in wanted:

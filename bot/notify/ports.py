@@ -5,6 +5,9 @@ A port is synchronous (the dispatcher runs in a worker thread). It raises
 429 ``Retry-After`` header) for anything worth retrying, and
 ``PermanentError`` for anything that will never work (unknown user, bot
 removed from the chat). Any other exception counts as transient.
+
+A port whose platform has a per-person home screen (Slack's App Home) also
+implements ``HomePort``; ``bot.notify.home`` keeps that screen current.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.messages import Outgoing
 
@@ -52,6 +55,17 @@ class NotificationPort(Protocol):
         ...
 
 
+@runtime_checkable
+class HomePort(Protocol):
+    """Optional capability of a port: replace a person's home screen."""
+
+    def publish_home(
+        self, recipient: Recipient, platform_identity: str, message: Outgoing
+    ) -> None:
+        """Show ``message`` as the person's home screen (idempotent: the latest wins)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Sent:
     recipient: Recipient
@@ -66,18 +80,26 @@ class Edited:
     message: Outgoing
 
 
+@dataclass(frozen=True)
+class Published:
+    recipient: Recipient
+    platform_identity: str
+    message: Outgoing
+
+
 @dataclass
 class RecordingPort:
-    """Keeps every send and edit in memory; ``failures`` are raised first, in order.
+    """Keeps every send, edit and home publish in memory; ``failures`` are raised first.
 
-    Each entry of ``failures`` is an exception to raise on the next call (send
-    or edit), or None for a call that succeeds.
+    Each entry of ``failures`` is an exception to raise on the next call (send,
+    edit or publish_home), or None for a call that succeeds.
     """
 
     prefix: str = "msg"
     failures: list[BaseException | None] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     edits: list[Edited] = field(default_factory=list)
+    homes: list[Published] = field(default_factory=list)
     calls: int = 0
     _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -97,6 +119,12 @@ class RecordingPort:
     def edit(self, platform_ref: str, message: Outgoing) -> None:
         self._maybe_fail()
         self.edits.append(Edited(platform_ref, message))
+
+    def publish_home(
+        self, recipient: Recipient, platform_identity: str, message: Outgoing
+    ) -> None:
+        self._maybe_fail()
+        self.homes.append(Published(recipient, platform_identity, message))
 
     def to(self, person_id: int) -> list[Sent]:
         """Messages sent to one person."""

@@ -36,6 +36,7 @@ def materialize(
         created += _materialize_one(uow, ws, workspace.calendar, obligation, now, now + ahead)
     if not created:
         return []
+    uow.homes.mark(ws, now, owners_of=created)  # new occurrences show on their owners' Home
     targets = neighbourhood(uow, ws, created)
     obligations = {t.occurrence_of for t in uow.tasks.get_many(ws, created)}
     return reevaluate(uow, ws, now, targets | {o for o in obligations if o is not None})

@@ -74,6 +74,7 @@ def create_task(
     )
     targets = neighbourhood(uow, ws, [task.id], structural=True)
     events = reevaluate(uow, ws, now, targets, cause=Cause(actor_id))
+    uow.homes.mark(ws, now, [task.owner_id])  # the owner's Home lists it (bot.notify.home)
     return Outcome(uow.tasks.get(ws, task.id) or task, events)
 
 
@@ -105,6 +106,7 @@ def update_task(
     targets = old_targets | neighbourhood(uow, ws, [task_id], structural=structural)
     persons = {p for p in (before.owner_id, after.owner_id) if p is not None}
     events = reevaluate(uow, ws, now, targets, persons, cause=cause or Cause(actor_id))
+    uow.homes.mark(ws, now, persons)  # both owners' Homes list it, or did (bot.notify.home)
     return Outcome(after, events)
 
 
