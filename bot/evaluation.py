@@ -90,8 +90,7 @@ def reevaluate(
     """Evaluate exactly these subjects (plus owners of the tasks) and persist."""
     targets = set(task_ids)
     persons = set(person_ids)
-    owners = {t.owner_id for t in uow.tasks.get_many(ws, targets) if t.owner_id is not None}
-    persons |= owners
+    persons |= uow.tasks.owner_ids(ws, targets)
     # The owners' other tasks count with their stored verdicts (current by the
     # next-check invariant) instead of being re-evaluated with all their support.
     world = uow.tasks.load_world(ws, targets, persons, set(project_ids), stored_verdicts=True)

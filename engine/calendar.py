@@ -156,31 +156,37 @@ def _day_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime] | Non
     )
 
 
+def _position(cal: WorkCalendar, at: datetime) -> tuple[int, float]:
+    """Where ``at`` sits in working time: (working days before its local day,
+    working seconds already used on that day).
+
+    A non-working day or the time before opening counts as 0 used, after
+    closing as the whole day. ``(r, o)`` and ``(r + 1, 0)`` with ``o`` a full
+    day are the same position.
+    """
+    local = to_local(cal, at)
+    day = local.date()
+    rank = _index(cal).rank(day)
+    if day.weekday() not in cal.workdays or day in cal.holidays:
+        return rank, 0.0
+    opening, length = _day_bounds(cal)
+    wall = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    used = wall - opening
+    return rank, 0.0 if used <= 0 else (length if used >= length else used)
+
+
 @lru_cache(maxsize=65536)
 def working_seconds_between(cal: WorkCalendar, a: datetime, b: datetime) -> float:
     """Seconds of working hours in [a, b); negative when b < a.
 
-    The first and last day are clipped exactly; the days between count whole
-    working days (working hours never contain a DST jump in practice).
+    Counted in local wall-clock time: a working day is ``day_end - day_start``
+    long (working hours never contain a DST jump in practice).
     """
     if b < a:
         return -working_seconds_between(cal, b, a)
-    first = to_local(cal, a).date()
-    last = to_local(cal, b).date()
-    total = _clipped(cal, first, a, b)
-    if last == first:
-        return total
-    total += _clipped(cal, last, a, b)
-    between = count_working_days(cal, first + timedelta(days=1), last)
-    return total + between * _working_day_seconds(cal)
-
-
-def _clipped(cal: WorkCalendar, day: date, a: datetime, b: datetime) -> float:
-    window = _day_window(cal, day)
-    if window is None:
-        return 0.0
-    lo, hi = max(window[0], a), min(window[1], b)
-    return (hi - lo).total_seconds() if hi > lo else 0.0
+    rank_a, used_a = _position(cal, a)
+    rank_b, used_b = _position(cal, b)
+    return (rank_b - rank_a) * _working_day_seconds(cal) + (used_b - used_a)
 
 
 def count_working_days(cal: WorkCalendar, first: date, stop: date) -> int:
@@ -227,6 +233,13 @@ def next_working_start(cal: WorkCalendar, at: datetime) -> datetime:
 
 
 @lru_cache(maxsize=64)
+def _day_bounds(cal: WorkCalendar) -> tuple[float, float]:
+    """Opening time as seconds after midnight, and the working day's length."""
+    opening = cal.day_start.hour * 3600 + cal.day_start.minute * 60 + cal.day_start.second
+    return float(opening), _working_day_seconds(cal)
+
+
+@lru_cache(maxsize=64)
 def _working_day_seconds(cal: WorkCalendar) -> float:
     """Length of a working day in seconds (wall-clock hours)."""
     ref = date(2000, 1, 3)
@@ -247,18 +260,14 @@ def add_working_seconds(cal: WorkCalendar, at: datetime, seconds: float) -> date
     """
     if seconds < 0:
         raise ValueError("seconds must not be negative")
-    cursor = next_working_start(cal, at)
-    day = to_local(cal, cursor).date()
+    if seconds == 0:
+        return next_working_start(cal, at)
+    _require_workdays(cal)
+    rank, used = _position(cal, at)
+    days, rest = divmod(used + seconds, _working_day_seconds(cal))
+    if rest == 0:  # exactly at a closing time: that evening, not the next morning
+        days, rest = days - 1, _working_day_seconds(cal)
+    day = _index(cal).select(rank + int(days))
     window = _day_window(cal, day)
     assert window is not None
-    available = (window[1] - cursor).total_seconds()
-    if seconds <= available:
-        return cursor + timedelta(seconds=seconds)
-    remaining = seconds - available
-    per_day = _working_day_seconds(cal)
-    skip = int(remaining // per_day)
-    if skip and skip * per_day >= remaining:
-        skip -= 1  # land on the end of a day rather than the next morning
-    remaining -= skip * per_day
-    day = _advance_working_days(cal, day, skip + 1)
-    return from_local(cal, datetime.combine(day, cal.day_start)) + timedelta(seconds=remaining)
+    return window[0] + timedelta(seconds=rest)

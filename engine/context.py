@@ -35,7 +35,10 @@ class RuleContext:
         return self._settings[key]
 
     def task_settings(self, task: Task) -> RuleSettings:
-        return self.settings_for(self.world.project_of(task))
+        found = self._settings.get(task.project_id)
+        if found is None:
+            found = self.settings_for(self.world.project_of(task))
+        return found
 
     def workspace_settings(self) -> RuleSettings:
         return self.settings_for(None)
@@ -47,12 +50,20 @@ class RuleContext:
     def when(self, at: datetime) -> str:
         """'Thu 12 Mar 17:00' in the workspace zone."""
         local = cal_ops.to_local(self.calendar, at)
-        return f"{local:%a} {local.day} {local:%b %H:%M}"
+        # English names by table: strftime is locale-dependent and slow.
+        return (
+            f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} "
+            f"{local.hour:02d}:{local.minute:02d}"
+        )
 
     def day(self, at: datetime) -> str:
         """'Thu 12 Mar' in the workspace zone."""
         local = cal_ops.to_local(self.calendar, at)
-        return f"{local:%a} {local.day} {local:%b}"
+        return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def span(seconds: float) -> str:

@@ -22,7 +22,7 @@ class Status(StrEnum):
 
     @property
     def is_active(self) -> bool:
-        return self not in (Status.DONE, Status.CANCELLED)
+        return self not in _CLOSED
 
 
 class Severity(StrEnum):
@@ -32,7 +32,11 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"info": 0, "warning": 1, "critical": 2}[self.value]
+        return _SEVERITY_RANK[self.value]
+
+
+_CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+_SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 
 class Role(StrEnum):
@@ -59,6 +63,32 @@ class WorkCalendar:
     day_start: time = time(9, 0)
     day_end: time = time(17, 0)
     holidays: frozenset[date] = frozenset()
+
+    # The calendar keys every cached calendar computation: hash it once, not
+    # field by field on every lookup.
+    def __hash__(self) -> int:
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.tz, self.workdays, self.day_start, self.day_end, self.holidays))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return (self.tz, self.workdays, self.day_start, self.day_end, self.holidays) == (
+            other.tz,
+            other.workdays,
+            other.day_start,
+            other.day_end,
+            other.holidays,
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        # String hashes differ between processes: never carry the cached one.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ the default.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from engine.durations import Duration
 
@@ -90,6 +91,8 @@ class RuleSettings:
         self, workspace: Mapping[str, object], project: Mapping[str, object] | None = None
     ) -> None:
         self._layers = (project or {}, workspace, DEFAULTS)
+        # Rules ask for the same few keys once per task: parse each once.
+        self._parsed: dict[tuple[str, str], Any] = {}
 
     def get(self, key: str) -> object:
         for layer in self._layers:
@@ -105,12 +108,21 @@ class RuleSettings:
         return True
 
     def duration(self, key: str) -> Duration:
-        return Duration.parse(self.get(key))
+        found = self._parsed.get(("d", key))
+        if found is None:
+            found = self._parsed[("d", key)] = Duration.parse(self.get(key))
+        return found  # type: ignore[no-any-return]
 
-    def durations(self, key: str) -> list[Duration]:
-        value = self.get(key)
-        items = value if isinstance(value, (list, tuple)) else [value]
-        return [Duration.parse(v) for v in items]
+    def durations(self, key: str) -> tuple[Duration, ...]:
+        found = self._parsed.get(("ds", key))
+        if found is None:
+            value = self.get(key)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            found = self._parsed[("ds", key)] = tuple(Duration.parse(v) for v in items)
+        return found  # type: ignore[no-any-return]
 
     def number(self, key: str) -> int:
-        return int(str(self.get(key)))
+        found = self._parsed.get(("n", key))
+        if found is None:
+            found = self._parsed[("n", key)] = int(str(self.get(key)))
+        return found  # type: ignore[no-any-return]

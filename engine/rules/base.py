@@ -41,7 +41,9 @@ class FixSpec:
     extra: tuple[tuple[str, object], ...] = field(default_factory=tuple)
 
     def bind(self, **args: object) -> Fix:
-        return Fix(self.action, self.label, {**dict(self.extra), **args})
+        if self.extra:
+            args = {**dict(self.extra), **args}
+        return Fix(self.action, self.label, args)
 
 
 class Rule:
@@ -70,16 +72,16 @@ class Rule:
         **numbers: object,
     ) -> Violation:
         """Build a violation with the rule's explanation and bound fixes."""
-        key = "task" if self.subject is SubjectKind.TASK else self.subject.value
+        key = self.subject.value
         template = self.stage_templates.get(stage, self.template) if stage else self.template
         return Violation(
-            rule_id=self.id,
-            subject_kind=self.subject,
-            subject_id=subject_id,
-            severity=severity,
-            explanation=template.format(**numbers),
-            fixes=tuple(spec.bind(**{key: subject_id}) for spec in self.fixes),
-            stage=stage,
+            self.id,
+            self.subject,
+            subject_id,
+            severity,
+            template.format(**numbers),
+            tuple([spec.bind(**{key: subject_id}) for spec in self.fixes]),
+            stage,
         )
 
     def check(self, ctx: RuleContext, subject: Any) -> Outcome:

@@ -65,14 +65,16 @@ class BehindSchedule(Rule):
         tol = ctx.task_settings(task).number("task.behind_schedule.tolerance")
         if task.progress + tol >= 100:
             return Outcome.quiet(due)
-        total = cal_ops.working_seconds_between(ctx.calendar, start, due)
-        warn = crossing(ctx.calendar, start, due, task.progress + tol, total)
-        crit = crossing(ctx.calendar, start, due, task.progress + 2 * tol, total)
-        nxt = future(ctx.now, (warn, crit, due))
+        cal = ctx.calendar
+        total = cal_ops.working_seconds_between(cal, start, due)
+        warn = crossing(cal, start, due, task.progress + tol, total)
         if ctx.now < start or warn is None or ctx.now < warn:
-            return Outcome.quiet(nxt)
+            # The critical crossing is later than the warning one: warn is next.
+            return Outcome.quiet(future(ctx.now, (warn, due)))
+        crit = crossing(cal, start, due, task.progress + 2 * tol, total)
+        nxt = future(ctx.now, (crit, due))
         severity = Severity.CRITICAL if crit is not None and ctx.now >= crit else Severity.WARNING
-        used = _elapsed_share(ctx.calendar, start, due, ctx.now)
+        used = _elapsed_share(cal, start, due, ctx.now)
         v = self.violation(
             task.id,
             severity,

@@ -27,11 +27,14 @@ class DeadlineApproaching(Rule):
         leads = settings.durations("task.deadline_approaching.lead")
         quiet = settings.duration("task.deadline_approaching.quiet")
         last = task.last_activity_at or task.created_at
-        quiet_from = quiet.after(ctx.calendar, last)
         opens = [(lead.before(ctx.calendar, task.due), str(lead), lead) for lead in leads]
-        nxt = future(ctx.now, [quiet_from, task.due, *(o[0] for o in opens)])
         begun = [o for o in opens if ctx.now >= o[0]]
-        if not begun or ctx.now < quiet_from:
+        if not begun:
+            # Nothing can fire before a window opens; quiet time matters only then.
+            return Outcome.quiet(future(ctx.now, [task.due, *(o[0] for o in opens)]))
+        quiet_from = quiet.after(ctx.calendar, last)
+        nxt = future(ctx.now, [quiet_from, task.due, *(o[0] for o in opens)])
+        if ctx.now < quiet_from:
             return Outcome.quiet(nxt)
         # Tightest = the window that opened last (ties: by lead text, deterministic).
         _, stage, lead = max(begun, key=lambda o: (o[0], o[1]))

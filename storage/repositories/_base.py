@@ -72,10 +72,13 @@ class Repository:
     def _existing(self, table: Table, ws: int, ids: Collection[int]) -> set[int]:
         if not ids:
             return set()
-        stmt = select(table.c.id).where(
-            same_workspace(table.c.workspace_id, ws), self._in(table.c.id, ids)
+        stmt = self._template(
+            ("existing", table.name),
+            lambda: select(table.c.id).where(
+                same_workspace(table.c.workspace_id, bindparam("ws")), self._ids(table.c.id)
+            ),
         )
-        return set(self._s.scalars(stmt))
+        return set(self._s.scalars(stmt, {"ws": ws, "ids": self._ids_value(ids)}))
 
     def _check_refs(
         self,

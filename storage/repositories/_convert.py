@@ -6,7 +6,7 @@ from dataclasses import fields
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, String, cast, func, select
 
 from engine.model import Person, Project, Role, Status, Task, WorkCalendar
 from storage import models as m
@@ -24,12 +24,52 @@ TASK_SELECT = tuple(m.tasks.c[name] for name in TASK_COLUMNS)
 PERSON_SELECT = tuple(m.people.c[name] for name in PERSON_COLUMNS)
 PROJECT_SELECT = tuple(m.projects.c[name] for name in PROJECT_COLUMNS)
 
+if {f.name for f in fields(Task)} - set(TASK_COLUMNS) != {"depends_on"}:
+    raise RuntimeError("every Task field but depends_on must be a tasks column (see task_from)")
+
+
+_STATUS_AT = TASK_COLUMNS.index("status")
+
 
 def task_from(row: Row[Any] | tuple[Any, ...], depends_on: tuple[int, ...] = ()) -> Task:
-    """Build a Task from a row selected with TASK_SELECT."""
+    """Build a Task from a row selected with TASK_SELECT.
+
+    Whole workspaces are loaded this way, so the frozen dataclass's ``__init__``
+    (one ``object.__setattr__`` per field) is bypassed: every field is a column
+    except ``depends_on``, set here; values come typed from the database.
+    """
     values = dict(zip(TASK_COLUMNS, row, strict=True))
-    values["status"] = _STATUS[values["status"]]
-    return Task(depends_on=depends_on, **values)
+    values["status"] = _STATUS[row[_STATUS_AT]]
+    values["depends_on"] = depends_on
+    task = object.__new__(Task)
+    task.__dict__.update(values)
+    return task
+
+
+def task_select_with_deps(dialect: str) -> tuple[Any, ...]:
+    """TASK_SELECT plus the task's dependency ids as one text column ("3,7").
+
+    Loads a task and its ``depends_on`` in one statement instead of two.
+    """
+    dep = m.task_dependencies.c.depends_on_id
+    if dialect == "postgresql":
+        joined = func.string_agg(cast(dep, String), ",")
+    else:
+        joined = func.group_concat(dep)
+    deps = (
+        select(joined)
+        .where(m.task_dependencies.c.task_id == m.tasks.c.id)
+        .scalar_subquery()
+        .label("deps")
+    )
+    return (*TASK_SELECT, deps)
+
+
+def task_from_joined(row: Row[Any] | tuple[Any, ...]) -> Task:
+    """Build a Task from a row selected with ``task_select_with_deps``."""
+    text = row[-1]
+    deps = tuple(sorted(int(d) for d in text.split(","))) if text else ()
+    return task_from(tuple(row)[:-1], deps)
 
 
 def person_from(row: Row[Any] | tuple[Any, ...]) -> Person:

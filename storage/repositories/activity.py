@@ -52,7 +52,8 @@ class ActivityRepository(Repository):
             "after": after,
             "human": bool(human),
         }
-        row = self._s.execute(insert(_A).values(values).returning(*_COLUMNS)).one()
+        stmt = self._template("activity_add", lambda: insert(_A).returning(*_COLUMNS))
+        row = self._s.execute(stmt, values).one()
         return ActivityRecord(*row)
 
     def for_task(self, workspace_id: int, task_id: int) -> builtins.list[ActivityRecord]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    bindparam,
     case,
     delete,
     func,
@@ -22,7 +23,10 @@ from engine.world import World
 from storage import models as m
 from storage.errors import NotFound
 from storage.repositories._base import Repository, clean_fields, enum_value, same_workspace
-from storage.repositories._convert import TASK_SELECT, task_from
+from storage.repositories._convert import (
+    task_from_joined,
+    task_select_with_deps,
+)
 from storage.repositories.graph import Edge, GraphQueries
 from storage.repositories.people import set_next_check
 from storage.repositories.world import WorldLoader
@@ -124,15 +128,44 @@ class TaskRepository(Repository):
 
     def get(self, workspace_id: int, task_id: int) -> Task | None:
         """The task with this id in the workspace, or None."""
-        found = self._fetch(workspace_id, _T.c.id == task_id)
-        return found[0] if found else None
+        stmt = self._template(
+            "task",
+            lambda: select(*task_select_with_deps(self._dialect)).where(
+                same_workspace(_T.c.workspace_id, bindparam("ws")), _T.c.id == bindparam("id")
+            ),
+        )
+        row = self._s.execute(stmt, {"ws": workspace_id, "id": task_id}).first()
+        return task_from_joined(row) if row is not None else None
 
     def get_many(self, workspace_id: int, task_ids: Iterable[int]) -> builtins.list[Task]:
         """The tasks with these ids, by number (unknown ids and other workspaces' are left out)."""
         ids = set(task_ids)
         if not ids:
             return []
-        return self._fetch(workspace_id, self._in(_T.c.id, ids), by_id=True)
+        stmt = self._template(
+            "tasks_by_id",
+            lambda: select(*task_select_with_deps(self._dialect))
+            .where(same_workspace(_T.c.workspace_id, bindparam("ws")), self._ids(_T.c.id))
+            .order_by(_T.c.number),
+        )
+        rows = self._s.execute(stmt, {"ws": workspace_id, "ids": self._ids_value(ids)})
+        return [task_from_joined(row) for row in rows]
+
+    def owner_ids(self, workspace_id: int, task_ids: Iterable[int]) -> set[int]:
+        """The owners of the given tasks (ownerless tasks add nothing)."""
+        ids = set(task_ids)
+        if not ids:
+            return set()
+        stmt = self._template(
+            "owners_of",
+            lambda: select(_T.c.owner_id).where(
+                same_workspace(_T.c.workspace_id, bindparam("ws")),
+                self._ids(_T.c.id),
+                _T.c.owner_id.is_not(None),
+            ),
+        )
+        params = {"ws": workspace_id, "ids": self._ids_value(ids)}
+        return set(self._s.scalars(stmt, params))
 
     def obligations(self, workspace_id: int) -> builtins.list[Task]:
         """Every recurring task (a task with a recurrence rule), by number."""
@@ -292,11 +325,9 @@ class TaskRepository(Repository):
             if by_id
             else _T.c.workspace_id == workspace_id
         )
-        stmt = select(*TASK_SELECT).where(scope, *where)
+        stmt = select(*task_select_with_deps(self._dialect)).where(scope, *where)
         stmt = stmt.order_by(*order_by).limit(limit)
-        rows = self._s.execute(stmt).all()
-        deps = self.dependencies_of(workspace_id, [r.id for r in rows])
-        return [task_from(r, deps.get(r.id, ())) for r in rows]
+        return [task_from_joined(r) for r in self._s.execute(stmt)]
 
     def _allocate_number(self, workspace_id: int) -> int:
         w = m.workspaces

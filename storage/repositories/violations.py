@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.model import Fix, Violation
@@ -45,10 +46,15 @@ def fixes_json(fixes: Iterable[Fix | dict[str, Any]]) -> builtins.list[dict[str,
     return out
 
 
+_FIXES_AT = [c.name for c in _COLUMNS].index("fixes")
+if [c.name for c in _COLUMNS] != [f.name for f in fields(ViolationRecord)]:
+    raise RuntimeError("ViolationRecord fields must follow the violations columns (see _record)")
+
+
 def _record(row: Any) -> ViolationRecord:
-    values = dict(row._mapping)
-    values["fixes"] = list(values["fixes"] or [])
-    return ViolationRecord(**values)
+    values = list(row)
+    values[_FIXES_AT] = list(values[_FIXES_AT] or [])
+    return ViolationRecord(*values)
 
 
 class ViolationRepository(Repository):
@@ -82,7 +88,14 @@ class ViolationRepository(Repository):
 
     def get(self, workspace_id: int, violation_id: int) -> ViolationRecord | None:
         """The violation with this id in the workspace, or None."""
-        return self._one(_V.c.workspace_id == workspace_id, _V.c.id == violation_id)
+        stmt = self._template(
+            "violation",
+            lambda: select(*_COLUMNS).where(
+                _V.c.workspace_id == bindparam("ws"), _V.c.id == bindparam("id")
+            ),
+        )
+        row = self._s.execute(stmt, {"ws": workspace_id, "id": violation_id}).first()
+        return _record(row) if row else None
 
     def by_fingerprint(self, workspace_id: int, fingerprint: str) -> ViolationRecord | None:
         """The FIRING violation with this fingerprint, or None."""
@@ -102,16 +115,21 @@ class ViolationRepository(Repository):
         """Firing violations whose subject is one of the given tasks, people or projects."""
         # One query per subject kind, so the (workspace, kind, subject) index is used
         # instead of scanning every firing row of the workspace.
+        stmt = self._template(
+            "firing_of",
+            lambda: select(*_COLUMNS).where(
+                _V.c.workspace_id == bindparam("ws"),
+                _V.c.subject_kind == bindparam("kind"),
+                self._ids(_V.c.subject_id),
+                _V.c.state == "firing",
+            ),
+        )
         found: builtins.list[ViolationRecord] = []
         for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids)):
             wanted = set(ids)
             if wanted:
-                found += self._many(
-                    _V.c.workspace_id == workspace_id,
-                    _V.c.subject_kind == kind,
-                    self._in(_V.c.subject_id, wanted),
-                    _V.c.state == "firing",
-                )
+                params = {"ws": workspace_id, "kind": kind, "ids": self._ids_value(wanted)}
+                found += [_record(row) for row in self._s.execute(stmt, params)]
         return sorted(found, key=lambda r: (r.fired_at, r.id))
 
     def all_firing(self, workspace_id: int) -> builtins.list[ViolationRecord]:

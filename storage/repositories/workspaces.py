@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 
 from engine.model import WorkCalendar
 from storage import models as m
@@ -70,7 +70,10 @@ class WorkspaceRepository(Repository):
 
     def get(self, workspace_id: int) -> WorkspaceRecord | None:
         """The workspace with this id, or None."""
-        row = self._s.execute(select(*_COLUMNS).where(m.workspaces.c.id == workspace_id)).first()
+        stmt = self._template(
+            "workspace", lambda: select(*_COLUMNS).where(m.workspaces.c.id == bindparam("id"))
+        )
+        row = self._s.execute(stmt, {"id": workspace_id}).first()
         return _record(row) if row else None
 
     def by_key(self, key: str) -> WorkspaceRecord | None:

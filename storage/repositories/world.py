@@ -24,6 +24,8 @@ from storage.repositories._convert import (
     person_from,
     project_from,
     task_from,
+    task_from_joined,
+    task_select_with_deps,
 )
 from storage.repositories.graph import WS, Edge, GraphQueries
 from storage.repositories.violations import ViolationRepository
@@ -141,12 +143,12 @@ class WorldLoader(Repository):
             where = self._ids(_T.c.id)
             if family:
                 where = or_(where, self._ids(_T.c.occurrence_of))
-            return select(*TASK_SELECT).where(same_workspace(_T.c.workspace_id, WS), where)
+            columns = task_select_with_deps(self._dialect)
+            return select(*columns).where(same_workspace(_T.c.workspace_id, WS), where)
 
         stmt = self._template(("task_rows", family), build)
-        out = {row[0]: row for row in self._s.execute(stmt, self._params(ws, ids))}
-        deps = self._graph.dependencies_of(ws, out)
-        return {tid: task_from(row, deps.get(tid, ())) for tid, row in out.items()}
+        tasks = map(task_from_joined, self._s.execute(stmt, self._params(ws, ids)))
+        return {task.id: task for task in tasks}
 
     def _recurring_family(self, ws: int, tasks: dict[int, Any]) -> dict[int, Any]:
         """Obligations of loaded occurrences, and every occurrence of those obligations."""
