@@ -2,8 +2,16 @@
 
 Every listener acknowledges first (Slack allows 3 seconds) and does the slow
 work afterwards: the database runs in a worker thread via ``asyncio.to_thread``.
-Replies are ephemeral in channels and normal in direct messages. Any error is
-logged and answered with a short message — never silence.
+Replies are ephemeral in channels and normal in direct messages (also for a
+slash command typed in the person's DM with Vigil). Any error is logged and
+answered with a short message — never silence.
+
+Slack resends an event it thinks was missed; event ids are recorded in the
+database (``bot.event_log``), so a resent event is handled once whichever
+process gets it, also after a restart. A file shared in the DM with a caption
+naming a task ("#12 done") is proof: the task is completed with the file's
+link, as on Telegram. In multi-workspace (OAuth) mode ``app_uninstalled`` and
+``tokens_revoked`` delete the team's installation, so nothing is sent there again.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,12 +36,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import render
 from adapters.slack.oauth import OAuthStores, oauth_configured, oauth_mode, oauth_settings
 from bot.conversation import Conversation
+from bot.event_log import EventLog
 from bot.messages import Incoming, Outgoing
 
 log = logging.getLogger("vigil.slack")
 
 PLATFORM = "slack"
 SORRY = "Something went wrong on my side; nothing was changed. Please try again."
+PROOF_HELP = (
+    "Which task is this proof for? Share the file again with a caption like '#12 done', "
+    "or in the thread of the task's message."
+)
+# Events about the app itself: no user, and Bolt skips the token lookup for them.
+APP_EVENTS = ("app_uninstalled", "tokens_revoked")
 
 
 def workspace_key(team_id: str) -> str:
@@ -40,7 +56,11 @@ def workspace_key(team_id: str) -> str:
 
 
 class SeenEvents:
-    """A bounded LRU of event ids already handled (per process, in memory)."""
+    """A bounded LRU of event ids already handled by this process.
+
+    In front of the database's ``EventLog``: a quick retry to the same process
+    is dropped without a database round trip.
+    """
 
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
@@ -120,10 +140,15 @@ def _message_kwargs(out: Outgoing) -> dict[str, Any]:
 
 
 def register(app: AsyncApp, conversation: Conversation, *,
-             seen: SeenEvents | None = None) -> People:
-    """Attach every Vigil listener to ``app``; returns the people mapper it uses."""
+             seen: SeenEvents | None = None, events: EventLog | None = None) -> People:
+    """Attach every Vigil listener to ``app``; returns the people mapper it uses.
+
+    ``events``: where handled event ids are kept (default: Vigil's database).
+    """
     people = People(conversation)
     seen = seen or SeenEvents()
+    events = events or EventLog(conversation.uow_factory, conversation.clock)
+    dm_channels: dict[tuple[str, str], str] = {}
 
     async def ask(incoming: Incoming) -> Outgoing:
         return await asyncio.to_thread(conversation.handle, incoming)
@@ -144,12 +169,22 @@ def register(app: AsyncApp, conversation: Conversation, *,
             except Exception:
                 log.exception("could not tell the user that %s failed", what)
 
+    async def first_time(event_id: str) -> bool:
+        """This process, then every process (the database), sees the event for the first time."""
+        if not seen.first_time(event_id):
+            return False
+        try:
+            return await asyncio.to_thread(events.first_time, PLATFORM, event_id)
+        except Exception:  # handled anyway: a lost event is worse than a rare double
+            log.exception("could not record slack event %s; handling it anyway", event_id)
+            return True
+
     # -- retried events: Slack resends when the ack was slow; handle each event once --
     @app.middleware
     async def drop_retried_events(body: dict[str, Any], next: Callable[[], Awaitable[None]]
                                   ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not seen.first_time(str(event_id)):
+        if event_id and not await first_time(str(event_id)):
             log.info("slack event %s already handled; retry ignored", event_id)
             return BoltResponse(status=200, body="")
         await next()
@@ -160,6 +195,9 @@ def register(app: AsyncApp, conversation: Conversation, *,
     async def require_actor(body: dict[str, Any], next: Callable[[], Awaitable[None]]
                             ) -> BoltResponse | None:
         team, user = render.actor(body)
+        if (body.get("event") or {}).get("type") in APP_EVENTS and team:
+            await next()
+            return None
         if not team or not user:
             log.debug("slack payload without a team or user ignored: %s", body.get("type"))
             return BoltResponse(status=200, body="")
@@ -167,21 +205,43 @@ def register(app: AsyncApp, conversation: Conversation, *,
         return None
 
     # -- slash commands ------------------------------------------------------------
+    async def own_dm(client: AsyncWebClient, team: str, user: str) -> str | None:
+        """The id of the user's DM with Vigil (None when Slack would not say)."""
+        key = (team, user)
+        if key not in dm_channels:
+            try:
+                opened = await client.conversations_open(users=user)
+                dm_channels[key] = str(opened["channel"]["id"])
+            except Exception:
+                log.warning("conversations.open failed for %s; answering privately", user,
+                            exc_info=True)
+                return None
+        return dm_channels[key]
+
     async def on_command(ack: Any, body: dict[str, Any], client: AsyncWebClient,
                          respond: Any, context: Any) -> None:
         await ack()
+        channel = str(body.get("channel_id") or "")
+        in_dm = False  # typed in the person's own DM with Vigil (known inside work)
 
         async def reply(out: Outgoing) -> None:
-            await respond(response_type="ephemeral", replace_original=False,
-                          **_message_kwargs(out))
+            if in_dm:  # a normal message: ephemeral ones vanish from a DM on reload
+                await client.chat_postMessage(channel=channel, **_message_kwargs(out))
+            else:
+                await respond(response_type="ephemeral", replace_original=False,
+                              **_message_kwargs(out))
 
         async def work() -> None:
+            nonlocal in_dm
             team, user = render.actor(body)
             member = await people.member(client, team, user, body.get("team_domain"))
+            # A DM with someone else is theirs too: Vigil answers there only privately.
+            in_dm = render.is_dm_command(body) and await own_dm(client, team, user) == channel
             text = await people.resolve_mentions(client, team, body.get("text") or "",
                                                  context.get("bot_user_id"))
             await answer(await ask(render.incoming_from_command(
-                body, member.workspace_id, member.person_id, text)), reply, client, user)
+                body, member.workspace_id, member.person_id, text, direct=in_dm)),
+                reply, client, user)
 
         await guarded(work, reply, body.get("command", "command"))
 
@@ -211,15 +271,41 @@ def register(app: AsyncApp, conversation: Conversation, *,
             text = await people.resolve_mentions(client, team, event.get("text") or "", bot)
             incoming = render.incoming_from_message(event, member.workspace_id,
                                                     member.person_id, bot, text)
+            files = render.shared_files(event)
+            if files:  # proof: "#12 done" with a photo or file completes #12 with it
+                number = render.task_number(text) or await thread_task(client, event)
+                if number is None:
+                    await reply(Outgoing.say(PROOF_HELP))
+                    return
+                incoming = Incoming(member.workspace_id, member.person_id,
+                                    text=render.proof_text(number, files),
+                                    direct=incoming.direct, reply_to=incoming.reply_to,
+                                    attachment=files[0].link)
             await answer(await ask(incoming), reply, client, user)
 
         await guarded(work, reply, event.get("type", "event"))
 
-    async def is_plain_dm(event: dict[str, Any]) -> bool:
-        return (event.get("channel_type") == "im" and not event.get("subtype")
+    async def thread_task(client: AsyncWebClient, event: dict[str, Any]) -> int | None:
+        """The task named by the message a file was shared under (its thread's parent)."""
+        thread, channel = event.get("thread_ts"), event.get("channel")
+        if not thread or not channel or thread == event.get("ts"):
+            return None
+        try:
+            found = await client.conversations_replies(channel=channel, ts=thread, limit=1)
+        except Exception:
+            log.warning("could not read the thread of a shared file in %s", channel,
+                        exc_info=True)
+            return None
+        messages = found.get("messages") or []
+        return render.task_number(messages[0].get("text")) if messages else None
+
+    async def is_dm_for_vigil(event: dict[str, Any]) -> bool:
+        """A person's own words (or shared files) in their DM with Vigil."""
+        return (event.get("channel_type") == "im"
+                and event.get("subtype") in (None, "file_share")
                 and not event.get("bot_id") and bool(event.get("user")))
 
-    app.event("message", matchers=[is_plain_dm])(on_words)
+    app.event("message", matchers=[is_dm_for_vigil])(on_words)
     app.event("app_mention")(on_words)
 
     @app.event("message")
@@ -256,7 +342,9 @@ def register(app: AsyncApp, conversation: Conversation, *,
 
     # -- App Home ------------------------------------------------------------------------
     async def publish_home(client: AsyncWebClient, member: Member, user: str) -> None:
-        tasks = await ask(Incoming(member.workspace_id, member.person_id, text="tasks"))
+        """Publish My Tasks at once (the Home job repaints it later when tasks change)."""
+        tasks = await asyncio.to_thread(conversation.home, member.workspace_id,
+                                        member.person_id)
         await client.views_publish(user_id=user, view=render.home_view(tasks))
 
     @app.event("app_home_opened")
@@ -329,11 +417,46 @@ def register(app: AsyncApp, conversation: Conversation, *,
 
         await guarded(work, reply, "add modal")
 
+    register_app_events(app)
+
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error("slack request failed: %s", error, exc_info=error)
 
     return people
+
+
+def register_app_events(app: AsyncApp) -> None:
+    """``app_uninstalled`` and ``tokens_revoked``: forget the team's installation.
+
+    With an installation store (OAuth) the team's bot is deleted, so the
+    delivery port finds no token and fails its notices permanently instead of
+    retrying them. A single-token app has nothing to delete: it says so in the
+    log (Slack then refuses the old token, which the port also treats as final).
+    """
+    store = app.installation_store
+    revocation = AsyncTokenRevocationListeners(store) if store is not None else None
+
+    @app.event("app_uninstalled")
+    async def on_uninstalled(context: Any) -> None:
+        team = context.team_id
+        if revocation is None:
+            log.warning("Vigil was uninstalled from Slack team %s; set a new SLACK_BOT_TOKEN "
+                        "after installing it again", team)
+            return
+        await revocation.handle_app_uninstalled_events(context)
+        log.warning("Vigil was uninstalled from Slack team %s: installation deleted, nothing "
+                    "more is sent there", team)
+
+    @app.event("tokens_revoked")
+    async def on_tokens_revoked(event: dict[str, Any], context: Any) -> None:
+        team = context.team_id
+        if revocation is None:
+            log.warning("Slack team %s revoked Vigil's tokens: %s", team, event.get("tokens"))
+            return
+        await revocation.handle_tokens_revoked_events(event, context)
+        log.warning("Slack team %s revoked Vigil's tokens %s: deleted", team,
+                    event.get("tokens"))
 
 
 async def send_image(client: AsyncWebClient, user: str, path: str) -> None:
@@ -355,6 +478,7 @@ async def send_image(client: AsyncWebClient, user: str, path: str) -> None:
 def build_app(settings: Any, conversation: Conversation, *,
               client: AsyncWebClient | None = None,
               seen: SeenEvents | None = None,
+              events: EventLog | None = None,
               oauth: AsyncOAuthSettings | None = None) -> AsyncApp:
     """A Bolt AsyncApp for ``settings`` with Vigil's listeners registered.
 
@@ -377,7 +501,7 @@ def build_app(settings: Any, conversation: Conversation, *,
         client.token = None  # the token is per team, from the installation store
         app = AsyncApp(signing_secret=signing_secret, client=client, oauth_settings=oauth,
                        request_verification_enabled=True)
-        register(app, conversation, seen=seen)
+        register(app, conversation, seen=seen, events=events)
         return app
     if oauth_configured(settings):
         log.info("SLACK_BOT_TOKEN is set: single workspace; SLACK_CLIENT_ID/SECRET ignored")
@@ -387,7 +511,7 @@ def build_app(settings: Any, conversation: Conversation, *,
         client.token = token
     app = AsyncApp(signing_secret=signing_secret, client=client,
                    request_verification_enabled=True)
-    register(app, conversation, seen=seen)
+    register(app, conversation, seen=seen, events=events)
     return app
 
 

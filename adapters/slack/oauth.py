@@ -4,7 +4,7 @@ Used when ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` are set and no single
 ``SLACK_BOT_TOKEN`` is. slack_sdk's synchronous ``SQLAlchemyInstallationStore``
 and ``SQLAlchemyOAuthStateStore`` keep installations and one-time ``state``
 values in their own tables (``slack_installations``, ``slack_bots``,
-``slack_oauth_states``, created on start) on Vigil's own engine. Bolt's async
+``slack_oauth_states``, created by Vigil's migrations) on Vigil's own engine. Bolt's async
 app needs async stores, so thin adapters run the sync stores in a worker thread.
 The delivery port finds each team's bot token through ``OAuthStores.bot_token``.
 """
@@ -120,7 +120,7 @@ class ThreadedOAuthStateStore(AsyncOAuthStateStore):
 
 @dataclass
 class OAuthStores:
-    """The installation and state stores on one (sync) engine, tables created."""
+    """The installation and state stores on one (sync) engine (``vigil db upgrade``d)."""
 
     installations: SQLAlchemyInstallationStore
     states: SQLAlchemyOAuthStateStore
@@ -132,8 +132,7 @@ class OAuthStores:
                                                     logger=log)
         states = SQLAlchemyOAuthStateStore(expiration_seconds=state_seconds, engine=engine,
                                            logger=log)
-        installations.create_tables()  # CREATE TABLE IF NOT EXISTS: safe on every start
-        states.create_tables()
+        # The tables come from migration 0003 (``vigil run`` upgrades first), not create_tables.
         return cls(installations, states)
 
     @classmethod

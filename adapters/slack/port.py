@@ -1,10 +1,12 @@
-"""Slack delivery: the ``NotificationPort`` the dispatcher uses to DM people.
+"""Slack delivery: the ``NotificationPort`` the dispatcher uses to DM people,
+and the ``HomePort`` that publishes each person's App Home (``views.publish``).
 
-Synchronous (the dispatcher runs in a worker thread), on slack_sdk's
+Synchronous (the dispatcher and the Home job run in worker threads), on slack_sdk's
 ``WebClient`` with its retry handlers for rate limits (429, honouring
 ``Retry-After``) and connection errors. A reference is ``"{channel}:{ts}"``;
 in multi-workspace (OAuth) mode it is ``"{team_id}:{channel}:{ts}"`` and each
-team's bot token comes from a resolver over the installation store.
+team's bot token comes from a resolver over the installation store; a team
+that uninstalled Vigil has none, so its notices fail at once (``PermanentError``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ PERMANENT = frozenset({
     "user_not_found", "channel_not_found", "account_inactive", "user_disabled",
     "cannot_dm_bot", "is_archived", "not_in_channel", "message_not_found",
     "cant_update_message", "edit_window_closed", "invalid_blocks", "msg_too_long",
+    # the token is gone (app uninstalled, token revoked) or was never valid
+    "token_revoked", "invalid_auth", "not_authed",
 })
 
 
@@ -42,7 +46,7 @@ def default_retry_handlers() -> list[RetryHandler]:
 
 
 class SlackPort:
-    """Sends notices as Slack DMs and edits them in place."""
+    """Sends notices as Slack DMs, edits them in place, publishes App Homes."""
 
     def __init__(self, token: str | None, base_url: str | None = None,
                  retry_handlers: list[RetryHandler] | None = None, timeout: int = 30, *,
@@ -80,11 +84,7 @@ class SlackPort:
     def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
         if not platform_identity:
             raise PermanentError(f"{recipient.name} has no Slack identity")
-        team = None
-        if self.team_of is not None:
-            team = self.team_of(recipient.workspace_id)
-            if not team:
-                raise PermanentError(f"workspace {recipient.workspace_id} is not a Slack team")
+        team = self._team(recipient)
         client = self._client(team)
         with _mapped("send"):
             channel = self._dm_channel(client, team, platform_identity)
@@ -98,6 +98,15 @@ class SlackPort:
         ref = f"{response['channel']}:{response['ts']}"
         return f"{team}:{ref}" if team else ref
 
+    def publish_home(self, recipient: Recipient, platform_identity: str,
+                     message: Outgoing) -> None:
+        """Replace the person's App Home tab with ``message`` (their My Tasks)."""
+        if not platform_identity:
+            raise PermanentError(f"{recipient.name} has no Slack identity")
+        client = self._client(self._team(recipient))
+        with _mapped("home"):
+            client.views_publish(user_id=platform_identity, view=render.home_view(message))
+
     def edit(self, platform_ref: str, message: Outgoing) -> None:
         parts = platform_ref.split(":")
         team = parts.pop(0) if len(parts) == 3 else None
@@ -108,6 +117,15 @@ class SlackPort:
         with _mapped("edit"):
             client.chat_update(channel=channel, ts=ts, text=render.fallback_text(message),
                                blocks=render.blocks(message))
+
+    def _team(self, recipient: Recipient) -> str | None:
+        """The recipient's Slack team in multi-workspace mode (None: the one workspace)."""
+        if self.team_of is None:
+            return None
+        team = self.team_of(recipient.workspace_id)
+        if not team:
+            raise PermanentError(f"workspace {recipient.workspace_id} is not a Slack team")
+        return team
 
     def _client(self, team: str | None) -> WebClient:
         """The default client, or one with ``team``'s installed bot token."""

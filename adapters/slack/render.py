@@ -32,6 +32,8 @@ ADD_MODAL_CALLBACK = "task.add_modal"
 FROM_MESSAGE_CALLBACK = "task.from_message"
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_TASK_REF = re.compile(r"#(\d{1,9})\b")
+PROOF_FILES_LIMIT = 10  # files of one message kept as proof
 
 
 # ---------------------------------------------------------------- outgoing ---
@@ -278,13 +280,22 @@ def is_direct_channel(channel_id: str | None) -> bool:
     return bool(channel_id) and str(channel_id).startswith("D")
 
 
+def is_dm_command(body: Mapping[str, Any]) -> bool:
+    """A slash command typed in a one-to-one DM (with Vigil or with someone else)."""
+    return body.get("channel_name") == "directmessage" or is_direct_channel(
+        body.get("channel_id"))
+
+
 def incoming_from_command(body: Mapping[str, Any], workspace_id: int, person_id: int,
-                          text: str | None = None) -> Incoming:
-    """A slash command; ``text`` is the command text with mentions already resolved."""
+                          text: str | None = None, direct: bool | None = None) -> Incoming:
+    """A slash command; ``text`` is the command text with mentions already resolved.
+
+    ``direct``: typed in the person's DM with Vigil (default: in any DM).
+    """
     words = text if text is not None else unescape(body.get("text") or "")
     return Incoming(workspace_id, person_id,
                     text=command_text(body.get("command") or "/task", words),
-                    direct=body.get("channel_name") == "directmessage",
+                    direct=is_dm_command(body) if direct is None else direct,
                     reply_to=body.get("channel_id"))
 
 
@@ -296,6 +307,43 @@ def incoming_from_message(event: Mapping[str, Any], workspace_id: int, person_id
     return Incoming(workspace_id, person_id, text=words,
                     direct=event.get("channel_type") == "im",
                     reply_to=event.get("channel"))
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file shared in a message: ``photo`` (an image) or ``file``, and where to open it."""
+
+    kind: str
+    link: str
+
+
+def shared_files(event: Mapping[str, Any]) -> list[SharedFile]:
+    """The files of a ``file_share`` message that can be opened (permalink, else url_private).
+
+    Files Slack no longer shows (deleted: ``tombstone``; beyond a free plan's
+    history: ``hidden_by_limit``) carry no link and are left out.
+    """
+    found: list[SharedFile] = []
+    for item in event.get("files") or []:
+        if not isinstance(item, Mapping) or item.get("mode") in ("tombstone", "hidden_by_limit"):
+            continue
+        link = item.get("permalink") or item.get("url_private")
+        if not isinstance(link, str) or not link.startswith("https://"):
+            continue
+        kind = "photo" if str(item.get("mimetype") or "").startswith("image/") else "file"
+        found.append(SharedFile(kind, link))
+    return found[:PROOF_FILES_LIMIT]
+
+
+def task_number(text: str | None) -> int | None:
+    """The one task a text names by number (``#12``); None for none or several."""
+    numbers = {int(n) for n in _TASK_REF.findall(text or "")}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def proof_text(number: int, files: list[SharedFile]) -> str:
+    """Core text for proof files: ``done #12 photo:<link> file:<link>`` (as Telegram's)."""
+    return f"done #{number} " + " ".join(f"{f.kind}:{f.link}" for f in files)
 
 
 def incoming_from_action(body: Mapping[str, Any], workspace_id: int,

@@ -14,12 +14,17 @@ def test_manifest_declares_commands_shortcut_and_socket_mode():
     assert features["app_home"]["home_tab_enabled"] is True
     settings = MANIFEST["settings"]
     assert settings["socket_mode_enabled"] is True and settings["interactivity"]["is_enabled"]
-    assert {"app_home_opened", "app_mention", "message.im"} <= set(
-        settings["event_subscriptions"]["bot_events"]
-    )
+    assert {"app_home_opened", "app_mention", "message.im", "app_uninstalled",
+            "tokens_revoked"} <= set(settings["event_subscriptions"]["bot_events"])
 
 
 def test_manifest_scopes_cover_what_vigil_does():
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "im:history", "im:write", "users:read",
-            "app_mentions:read"} <= scopes
+            "app_mentions:read", "files:read"} <= scopes  # files:read: proof files in DMs
+
+
+def test_oauth_installs_ask_for_the_manifests_scopes():
+    from adapters.slack.oauth import SCOPES
+
+    assert set(SCOPES) == set(MANIFEST["oauth_config"]["scopes"]["bot"])

@@ -96,10 +96,10 @@ class Slack:
             return resp.status, await resp.text()
 
     def command_body(self, text: str, user: str = "U1", command: str = "/task",
-                     channel: str = "C1") -> str:
+                     channel: str = "C1", channel_name: str = "general") -> str:
         return urlencode({
             "token": "legacy", "team_id": TEAM, "team_domain": "acme", "channel_id": channel,
-            "channel_name": "general", "user_id": user, "user_name": user.lower(),
+            "channel_name": channel_name, "user_id": user, "user_name": user.lower(),
             "command": command, "text": text, "api_app_id": "A1",
             "response_url": f"{self.fake.url}/respond/{user}", "trigger_id": "13345224609.1"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -12,7 +13,7 @@ import aiohttp
 import pytest
 from fake_slack import TEAM
 from pydantic import SecretStr
-from slack_harness import Slack, run, settings_for, wait_for
+from slack_harness import NOW, Slack, run, settings_for, wait_for
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
@@ -20,6 +21,7 @@ from adapters.slack.oauth import OAuthStores, oauth_mode, oauth_settings, worksp
 from adapters.slack.port import SlackPort
 from adapters.slack.runner import serve_http, start_slack
 from bot.messages import Outgoing
+from bot.notify.dispatcher import Dispatcher
 from bot.notify.ports import PermanentError, Recipient
 
 CLIENT_ID = "1111.2222"
@@ -180,3 +182,83 @@ def test_from_settings_builds_stores_on_vigils_database(fake, conversation, engi
 
     run(main)
     assert "OAuth installs need HTTP mode" in caplog.text
+
+
+async def _install(browser) -> None:
+    _, _, state, cookie = await browser.install()
+    status, page = await browser.redirect("code-42", state, cookie)
+    assert status == 200, page
+
+
+async def _until(check: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Events are handled after Slack's ack: wait for their effect."""
+    for _ in range(int(timeout / 0.02)):
+        if await asyncio.to_thread(check):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the event had no effect in time")
+
+
+def test_app_uninstalled_deletes_the_installation_and_delivery_fails_for_good(
+        oauth_http, fake, stores, uow, engine):
+    async def scenario(browser, slack):
+        await _install(browser)
+        assert (await slack.command("add Send the Acme filing <@U1|marcus> by Friday"))[0] == 200
+        await wait_for(fake, "respond")
+        assert stores.bot_token(TEAM) == "xoxb-installed-code-42"
+        status, _ = await slack.event({"type": "app_uninstalled", "event_ts": "1.1"}, "EvU")
+        assert status == 200
+        await _until(lambda: stores.bot_token(TEAM) is None and stores.installations
+                     .find_installation(enterprise_id=None, team_id=TEAM) is None)
+
+    oauth_http(scenario)
+    assert stores.installations.find_installation(enterprise_id=None, team_id=TEAM) is None
+    with uow() as u:
+        workspace = u.workspaces.by_key(f"slack:{TEAM}")
+        marcus = u.people.by_identity(workspace.id, "slack", "U1")
+        u.outbox.add(workspace.id, marcus.id, "slack", "reply", {"text": "Hello"}, "hello:1",
+                     NOW)
+        u.commit()
+    port = SlackPort(None, base_url=fake.api_url, retry_handlers=[],
+                     token_for=stores.bot_token, team_of=workspace_teams(engine))
+    before = len(fake.calls)
+    result = Dispatcher(uow, {"slack": port}).run_once(NOW)
+    assert len(result.failed) == 1 and not result.retried
+    assert "not installed" in (result.failed[0].error or "")
+    with pytest.raises(PermanentError):
+        port.publish_home(Recipient(workspace.id, marcus.id, "Marcus"), "U1", Outgoing.say("x"))
+    assert len(fake.calls) == before  # nothing was even tried against Slack
+    with uow() as u:
+        [row] = u.outbox.list(workspace.id)
+    assert row.status == "failed"
+
+
+def test_tokens_revoked_deletes_the_bot(oauth_http, fake, stores):
+    async def scenario(browser, slack):
+        await _install(browser)
+        event = {"type": "tokens_revoked", "tokens": {"oauth": ["U1"], "bot": ["UBOT"]},
+                 "event_ts": "1.2"}
+        assert (await slack.event(event, "EvR"))[0] == 200
+        await _until(lambda: stores.bot_token(TEAM) is None)
+        # a later command from that team is not handled: Vigil is not installed there
+        await slack.command("add Sneaky task")
+        return await wait_for(fake, "respond")
+
+    replies = oauth_http(scenario)
+    assert "reinstall" in replies[0].params["text"]
+
+
+def test_a_single_token_app_logs_its_uninstall(slack_http, fake, caplog):
+    async def scenario(slack):
+        with caplog.at_level(logging.WARNING, logger="vigil.slack"):
+            status, _ = await slack.event({"type": "app_uninstalled", "event_ts": "1.1"},
+                                          "EvU")
+            for _ in range(250):
+                if "uninstalled from Slack team T1" in caplog.text:
+                    break
+                await asyncio.sleep(0.02)
+        return status
+
+    assert slack_http(scenario) == 200
+    assert "uninstalled from Slack team T1" in caplog.text
+    assert not fake.named("chat.postMessage")

@@ -91,3 +91,41 @@ def test_a_notice_with_a_chart_uploads_it_to_the_same_dm(fake, tmp_path):
     port.send(SAM, "U3", Outgoing((Section("Your week"),), image_path=str(chart)))
     assert fake.named("files.completeUploadExternal")[0].params["channel_id"] == "DU3"
     assert fake.named("upload")[0].params["bytes"] == 204
+
+
+def test_publishes_the_app_home_with_views_publish(fake):
+    port = SlackPort("xoxb-test", base_url=fake.api_url)
+    port.publish_home(SAM, "U3", Outgoing.say("Your open tasks (1): 🟢1",
+                                              Button("Done", "task.done", {"task": 1})))
+    [call] = fake.named("views.publish")
+    assert call.params["user_id"] == "U3" and call.params["view"]["type"] == "home"
+    blocks = call.params["view"]["blocks"]
+    assert blocks[0]["type"] == "header" and "Your open tasks" in str(blocks)
+    assert not fake.named("conversations.open")  # a Home needs no DM channel
+
+
+def test_a_rate_limited_home_is_transient_with_retry_after(fake):
+    fake.script["views.publish"] = [(429, {"ok": False, "error": "ratelimited"},
+                                     {"Retry-After": "12"})]
+    port = SlackPort("xoxb-test", base_url=fake.api_url, retry_handlers=[])
+    with pytest.raises(TransientError) as caught:
+        port.publish_home(SAM, "U3", ALERT)
+    assert caught.value.retry_after == 12.0
+
+
+@pytest.mark.parametrize("error", ["token_revoked", "invalid_auth", "not_authed"])
+def test_a_revoked_or_invalid_token_is_permanent(fake, error):
+    fake.script["views.publish"] = [(200, {"ok": False, "error": error}, {})]
+    fake.script["conversations.open"] = [(200, {"ok": False, "error": error}, {})]
+    port = SlackPort("xoxb-test", base_url=fake.api_url)
+    with pytest.raises(PermanentError):
+        port.publish_home(SAM, "U3", ALERT)
+    with pytest.raises(PermanentError):
+        port.send(SAM, "U3", ALERT)
+
+
+def test_a_home_without_identity_is_permanent(fake):
+    port = SlackPort("xoxb-test", base_url=fake.api_url)
+    with pytest.raises(PermanentError):
+        port.publish_home(SAM, "", ALERT)
+    assert fake.calls == []

@@ -177,3 +177,47 @@ def test_modal_text_and_prefill():
     assert modal["blocks"][0]["element"]["initial_value"] == "Renew it"
     assert modal["callback_id"] == render.ADD_MODAL_CALLBACK
     assert "initial_value" not in render.add_modal("")["blocks"][0]["element"]
+
+
+def test_shared_files_keep_openable_links_photos_apart_from_files():
+    event = {"files": [
+        {"id": "F1", "mimetype": "image/png", "permalink": "https://acme.slack.com/files/F1",
+         "url_private": "https://files.slack.com/F1"},
+        {"id": "F2", "mimetype": "application/pdf", "url_private": "https://files.slack.com/F2"},
+        {"id": "F3", "mode": "tombstone"},
+        {"id": "F4", "mode": "hidden_by_limit", "permalink": "https://acme.slack.com/F4"},
+        {"id": "F5", "permalink": "javascript:alert(1)"},
+        "not a file",
+    ]}
+    assert render.shared_files(event) == [
+        render.SharedFile("photo", "https://acme.slack.com/files/F1"),
+        render.SharedFile("file", "https://files.slack.com/F2")]
+    assert render.shared_files({}) == [] and render.shared_files({"files": None}) == []
+    many = {"files": [{"permalink": f"https://x/{n}"} for n in range(30)]}
+    assert len(render.shared_files(many)) == render.PROOF_FILES_LIMIT
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("#12 done", 12), ("done #12, receipt attached #12", 12), ("Added #3 Pay rent", 3),
+    ("#1 and #2 done", None), ("all done", None), ("", None), (None, None), ("#x1", None),
+])
+def test_task_number_needs_exactly_one_task(text, number):
+    assert render.task_number(text) == number
+
+
+def test_proof_text_is_the_done_command_with_every_file():
+    files = [render.SharedFile("photo", "https://a/1"), render.SharedFile("file", "https://b/2")]
+    assert render.proof_text(7, files) == "done #7 photo:https://a/1 file:https://b/2"
+
+
+@pytest.mark.parametrize(("body", "dm"), [
+    ({"channel_name": "directmessage", "channel_id": "D1"}, True),
+    ({"channel_name": "privategroup", "channel_id": "G1"}, False),
+    ({"channel_name": "general", "channel_id": "C1"}, False),
+    ({"channel_id": "D2"}, True),
+])
+def test_dm_commands_are_recognised(body, dm):
+    assert render.is_dm_command(body) is dm
+    assert render.incoming_from_command({"command": "/task", **body}, 1, 2).direct is dm
+    assert render.incoming_from_command({"command": "/task", **body}, 1, 2,
+                                        direct=False).direct is False
