@@ -42,4 +42,4 @@ class SeenEventRepository(Repository):
     def prune(self, before: datetime) -> int:
         """Forget the events recorded before ``before``; how many were removed."""
         stmt = delete(_E).where(_E.c.created_at < utc_or_none(before, "before"))
-        return int(self._s.execute(stmt).rowcount or 0)
+        return int(self._s.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
