@@ -25,9 +25,8 @@ from sqlalchemy import insert, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.evaluation import tick  # noqa: E402
+from bot.evaluation import evaluate_workspace, tick  # noqa: E402
 from bot.services import tasks as task_svc  # noqa: E402
-from engine.evaluate import evaluate  # noqa: E402
 from engine.model import WorkCalendar  # noqa: E402
 from storage import models  # noqa: E402
 from storage.db import make_engine, upgrade  # noqa: E402
@@ -144,8 +143,7 @@ def full_evaluation(engine, ws: int) -> tuple[float, int]:
     factory = make_uow_factory(engine)
     t0 = time.perf_counter()
     with factory() as uow:
-        world = uow.tasks.load_full_world(ws)
-    result = evaluate(world, NOW)
+        result = evaluate_workspace(uow, ws, NOW)  # what `vigil check --full` runs
     return time.perf_counter() - t0, len(result.violations)
 
 
@@ -160,18 +158,26 @@ def prime(engine, ws: int) -> None:
 
 
 def tick_time(engine, ws: int, n: int, k: int, rng: random.Random, offset: int) -> float:
-    """Make ``k`` tasks due, then time one tick (median of 3)."""
+    """Make exactly ``k`` random tasks due, then time one tick (median of 3).
+
+    Every other check that would come due by the tick instant (the
+    organisation's own next checks, which grow with its size) is deferred a
+    day, so both sizes tick over the same amount of due work.
+    """
     factory = make_uow_factory(engine)
     times = []
+    tasks, people = models.TaskRow, models.PersonRow
     for round_ in range(3):
         at = NOW + timedelta(minutes=10 * (round_ + 1 + offset))
         due = rng.sample(range(1, n + 1), k=k)
+        later = at + timedelta(days=1)
         with engine.begin() as conn:
-            conn.execute(
-                update(models.TaskRow)
-                .where(models.TaskRow.id.in_(due))
-                .values(next_check_at=at - timedelta(seconds=1))
-            )
+            for table in (tasks, people):
+                conn.execute(
+                    update(table).where(table.next_check_at <= at).values(next_check_at=later)
+                )
+            just_due = at - timedelta(seconds=1)
+            conn.execute(update(tasks).where(tasks.id.in_(due)).values(next_check_at=just_due))
         t0 = time.perf_counter()
         with factory() as uow:
             tick(uow, ws, at)

@@ -6,6 +6,7 @@ transaction as the change that caused them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,13 +70,7 @@ def neighbourhood(
     seed_set = set(seeds)
     if not seed_set:
         return set()
-    found = set(seed_set)
-    found |= set(uow.tasks.ancestor_ids(ws, seed_set))
-    found |= set(uow.tasks.children_ids(ws, seed_set))
-    found |= set(uow.tasks.dependent_ids(ws, seed_set, transitive=structural))
-    if structural:
-        found |= set(uow.tasks.dependency_ids(ws, seed_set, transitive=True))
-    return found
+    return seed_set | uow.tasks.related_ids(ws, seed_set, structural)
 
 
 def reevaluate(
@@ -108,9 +103,23 @@ def full_check(
     uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME
 ) -> list[LifecycleEvent]:
     """Re-evaluate every subject of the workspace (``vigil check --full``)."""
-    world = uow.tasks.load_full_world(ws)
-    result = evaluate(world, now)
+    result = evaluate_workspace(uow, ws, now)
     return _persist(uow, ws, now, result, uow.violations.all_firing(ws), cause)
+
+
+def evaluate_workspace(uow: UnitOfWork, ws: int, now: datetime) -> Evaluation:
+    """Load and evaluate every task, person and project of the workspace.
+
+    The loaded world lives through the whole evaluation while the rules
+    allocate many short-lived objects; frozen out of the cyclic collector
+    (``gc.freeze``), it is not walked again by every full collection.
+    """
+    world = uow.tasks.load_full_world(ws)
+    gc.freeze()
+    try:
+        return evaluate(world, now)
+    finally:
+        gc.unfreeze()
 
 
 def tick(uow: UnitOfWork, ws: int, now: datetime) -> list[LifecycleEvent]:

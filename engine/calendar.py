@@ -156,6 +156,7 @@ def _day_window(cal: WorkCalendar, day: date) -> tuple[datetime, datetime] | Non
     )
 
 
+@lru_cache(maxsize=65536)
 def _position(cal: WorkCalendar, at: datetime) -> tuple[int, float]:
     """Where ``at`` sits in working time: (working days before its local day,
     working seconds already used on that day).

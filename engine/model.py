@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cached_property
 
 
 class Status(StrEnum):
@@ -153,9 +154,16 @@ class Task:
     backup_id: int | None = None
     window: str | None = None  # obligation only: each occurrence is due this long after start
 
-    @property
+    # Rules ask these of every task many times: computed once per (immutable) task.
+    @cached_property
     def is_active(self) -> bool:
-        return self.status.is_active and self.recurrence is None
+        """Open (not done or cancelled) and not an obligation template."""
+        return self.status not in _CLOSED and self.recurrence is None
+
+    @cached_property
+    def is_plain(self) -> bool:
+        """An open task that is neither an obligation template nor an occurrence."""
+        return self.is_active and self.occurrence_of is None
 
     @property
     def effective_start(self) -> datetime:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
-from engine.rules.common import is_plain
 
 
 @register
@@ -17,7 +16,7 @@ class AfterProjectDeadline(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Structural: the task's due is later than its (active) project's due."""
-        if not is_plain(task) or task.due is None:
+        if not task.is_plain or task.due is None:
             return Outcome.quiet()
         project = ctx.world.project_of(task)
         if project is None or not project.active or project.due is None:

@@ -8,7 +8,6 @@ from engine import calendar as cal_ops
 from engine.context import RuleContext
 from engine.model import Severity, Status, Task, WorkCalendar
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import is_plain
 
 WATCHED = (Status.TODO, Status.IN_PROGRESS, Status.BLOCKED)
 
@@ -57,7 +56,7 @@ class BehindSchedule(Rule):
         The decision compares ``now`` with the two crossing instants, so the
         verdict and ``next_check`` can never disagree.
         """
-        if not is_plain(task) or task.status not in WATCHED or task.due is None:
+        if not task.is_plain or task.status not in WATCHED or task.due is None:
             return Outcome.quiet()
         start, due = task.effective_start, task.due
         if start >= due or ctx.now >= due:

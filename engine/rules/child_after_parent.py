@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
-from engine.rules.common import is_plain, ref
+from engine.rules.common import ref
 
 
 @register
@@ -20,7 +20,7 @@ class ChildAfterParent(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Structural: fires on the subtask while both are open and its due is later."""
-        if not is_plain(task) or task.due is None or task.parent_id is None:
+        if not task.is_plain or task.due is None or task.parent_id is None:
             return Outcome.quiet()
         parent = ctx.world.tasks.get(task.parent_id)
         if parent is None or not parent.is_active or parent.due is None:

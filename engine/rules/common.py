@@ -12,7 +12,7 @@ from engine.model import Severity, Task, Violation
 
 def is_plain(task: Task) -> bool:
     """An open task that is neither an obligation template nor an occurrence."""
-    return task.is_active and task.occurrence_of is None
+    return task.is_plain
 
 
 def window_opens(ctx: RuleContext, within: Duration, due: datetime) -> datetime:

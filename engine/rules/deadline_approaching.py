@@ -5,7 +5,6 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, future, register
-from engine.rules.common import is_plain
 
 
 @register
@@ -21,7 +20,7 @@ class DeadlineApproaching(Rule):
         Quiet means ``quiet`` has passed since the last human activity (or
         creation): ``now >= quiet.after(last)``.
         """
-        if not is_plain(task) or task.due is None or ctx.now >= task.due:
+        if not task.is_plain or task.due is None or ctx.now >= task.due:
             return Outcome.quiet()
         settings = ctx.task_settings(task)
         leads = settings.durations("task.deadline_approaching.lead")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Task, Violation
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
-from engine.rules.common import at_risk, is_plain, plural, problem_words, ref, worst
+from engine.rules.common import at_risk, plural, problem_words, ref, worst
 
 
 @register
@@ -21,7 +21,7 @@ class DependencyAtRisk(Rule):
 
         No next_check: the dependency's own next_check re-triggers its dependents.
         """
-        if not is_plain(task):
+        if not task.is_plain:
             return Outcome.quiet()
         found: list[tuple[Task, Violation]] = []
         for dep_id in dict.fromkeys(task.depends_on):

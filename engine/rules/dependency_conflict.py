@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
-from engine.rules.common import is_plain, ref
+from engine.rules.common import ref
 
 _CYCLIC: WeakKeyDictionary[RuleContext, frozenset[int]] = WeakKeyDictionary()
 
@@ -97,7 +97,7 @@ class DependencyConflict(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Structural: a later-due open dependency (no stage), or cycle membership ("cycle")."""
-        if not is_plain(task):
+        if not task.is_plain:
             return Outcome.quiet()
         tasks = ctx.world.tasks
         found = []

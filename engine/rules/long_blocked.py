@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import is_plain, window_opens
+from engine.rules.common import window_opens
 
 
 @register
@@ -21,7 +21,7 @@ class LongBlocked(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Warning after ``after`` blocked; critical once due within ``critical_within``."""
-        if not is_plain(task) or task.status is not Status.BLOCKED:
+        if not task.is_plain or task.status is not Status.BLOCKED:
             return Outcome.quiet()
         settings = ctx.task_settings(task)
         after = settings.duration("task.long_blocked.after")

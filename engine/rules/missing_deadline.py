@@ -5,7 +5,6 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
-from engine.rules.common import is_plain
 
 
 @register
@@ -21,7 +20,7 @@ class MissingDeadline(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Fires for every open task without a due date; time never changes that."""
-        if not is_plain(task) or task.due is not None:
+        if not task.is_plain or task.due is not None:
             return Outcome.quiet()
         return Outcome(
             (self.violation(task.id, Severity.WARNING, since=ctx.day(task.created_at)),)

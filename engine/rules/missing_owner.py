@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
-from engine.rules.common import is_plain, window_opens
+from engine.rules.common import window_opens
 
 
 @register
@@ -17,7 +17,7 @@ class MissingOwner(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Warning without an owner; critical once the deadline is within ``critical_within``."""
-        if not is_plain(task) or task.owner_id is not None:
+        if not task.is_plain or task.owner_id is not None:
             return Outcome.quiet()
         if task.due is None:
             return Outcome((self.violation(task.id, Severity.WARNING, due_part=""),))

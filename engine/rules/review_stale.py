@@ -5,7 +5,6 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, register
-from engine.rules.common import is_plain
 
 
 @register
@@ -17,7 +16,7 @@ class ReviewStale(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Warning once the task has sat in review for ``after``."""
-        if not is_plain(task) or task.status is not Status.IN_REVIEW:
+        if not task.is_plain or task.status is not Status.IN_REVIEW:
             return Outcome.quiet()
         after = ctx.task_settings(task).duration("task.review_stale.after")
         since = task.since_status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import is_plain, window_opens
+from engine.rules.common import window_opens
 
 
 @register
@@ -24,7 +24,7 @@ class Stalled(Rule):
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Warning from ``after`` past the last progress; critical when due within ``after``."""
-        if not is_plain(task) or task.status is not Status.IN_PROGRESS:
+        if not task.is_plain or task.status is not Status.IN_PROGRESS:
             return Outcome.quiet()
         after = ctx.task_settings(task).duration("task.stalled.after")
         since = task.since_progress

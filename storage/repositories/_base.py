@@ -7,7 +7,17 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Executable, Table, any_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Table,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Integer
@@ -87,16 +97,46 @@ class Repository:
         projects: Iterable[int | None] = (),
         tasks: Iterable[int | None] = (),
     ) -> None:
-        """Raise InvalidReference unless every given id exists in workspace ``ws``."""
-        for table, label, wanted in (
-            (m.people, "person", people),
-            (m.projects, "project", projects),
-            (m.tasks, "task", tasks),
-        ):
-            ids = {i for i in wanted if i is not None}
-            missing = ids - self._existing(table, ws, ids)
+        """Raise InvalidReference unless every given id exists in workspace ``ws``.
+
+        One statement for all the kinds asked about (a UNION of id lookups).
+        """
+        wanted = {
+            label: ids
+            for label, ids in (
+                ("person", {i for i in people if i is not None}),
+                ("project", {i for i in projects if i is not None}),
+                ("task", {i for i in tasks if i is not None}),
+            )
+            if ids
+        }
+        if not wanted:
+            return
+        kinds = tuple(wanted)
+        stmt = self._template(("refs", kinds), lambda: _refs_statement(self, kinds))
+        params: dict[str, Any] = {"ws": ws}
+        params.update({f"ids_{k}": self._ids_value(ids) for k, ids in wanted.items()})
+        found: dict[str, set[int]] = {k: set() for k in kinds}
+        for kind, ref_id in self._s.execute(stmt, params):
+            found[kind].add(ref_id)
+        for kind, ids in wanted.items():
+            missing = ids - found[kind]
             if missing:
-                raise InvalidReference(f"no {label} {sorted(missing)} in workspace {ws}")
+                raise InvalidReference(f"no {kind} {sorted(missing)} in workspace {ws}")
+
+
+_REF_TABLES = {"person": m.people, "project": m.projects, "task": m.tasks}
+
+
+def _refs_statement(repo: Repository, kinds: tuple[str, ...]) -> Any:
+    parts = [
+        select(literal(kind).label("kind"), _REF_TABLES[kind].c.id).where(
+            same_workspace(_REF_TABLES[kind].c.workspace_id, bindparam("ws")),
+            repo._ids(_REF_TABLES[kind].c.id, f"ids_{kind}"),
+        )
+        for kind in kinds
+    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def same_workspace(column: Any, workspace_id: Any) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, union
 from sqlalchemy.types import Integer
 
 from storage import models as m
@@ -41,8 +41,13 @@ class Edge(Enum):
 class GraphQueries(Repository):
     """Walk the task graph of one workspace with set-based SQL."""
 
-    def walk_stmt(self, edge: Edge, transitive: bool, include_seeds: bool = False) -> Select[Any]:
-        """A template SELECT of the ids reached from ``:ids`` (in workspace ``:ws``)."""
+    def walk_stmt(
+        self, edge: Edge, transitive: bool, include_seeds: bool = False, name: str = "walk"
+    ) -> Select[Any]:
+        """A template SELECT of the ids reached from ``:ids`` (in workspace ``:ws``).
+
+        ``name`` names the recursive CTE (distinct names let walks share a UNION).
+        """
         src, dst = edge.columns()
         scope = (same_workspace(_SCOPE.c.workspace_id, WS), self._ids(_SCOPE.c.id))
         seeds = select(_SCOPE.c.id).where(*scope)
@@ -54,7 +59,7 @@ class GraphQueries(Repository):
         )
         if not transitive:
             return seeds.union(first) if include_seeds else first  # type: ignore[return-value]
-        walk = (seeds if include_seeds else first).cte("walk", recursive=True)
+        walk = (seeds if include_seeds else first).cte(name, recursive=True)
         step = select(dst).join(walk, src == walk.c.id).where(dst.is_not(None))
         walk = walk.union(step)
         return select(walk.c.id)
@@ -75,6 +80,25 @@ class GraphQueries(Repository):
             ("walk", edge, transitive, include_seeds),
             lambda: self.walk_stmt(edge, transitive, include_seeds),
         )
+        params = {"ws": workspace_id, "ids": self._ids_value(ids)}
+        return set(self._s.scalars(stmt, params))
+
+    def walk_many(
+        self, workspace_id: int, ids: Iterable[int], walks: tuple[tuple[Edge, bool], ...]
+    ) -> set[int]:
+        """The union of several walks (``(edge, transitive)``) from ``ids``, in ONE statement."""
+        ids = set(ids)
+        if not ids:
+            return set()
+
+        def build() -> Any:
+            parts = [
+                self.walk_stmt(edge, transitive, name=f"walk_{i}")
+                for i, (edge, transitive) in enumerate(walks)
+            ]
+            return union(*parts)
+
+        stmt = self._template(("walk_many", walks), build)
         params = {"ws": workspace_id, "ids": self._ids_value(ids)}
         return set(self._s.scalars(stmt, params))
 

@@ -100,8 +100,6 @@ class TaskRepository(Repository):
         depends_on = None
         if "depends_on" in values:
             depends_on = self._dependency_set(values.pop("depends_on"), task_id)
-        if not self._graph._existing(_T, workspace_id, {task_id}):
-            raise NotFound(f"no task {task_id} in workspace {workspace_id}")
         self._check(workspace_id, values, depends_on or set())
         parent_id = values.get("parent_id")
         if parent_id is not None and (
@@ -110,11 +108,18 @@ class TaskRepository(Repository):
         ):
             raise ValueError(f"task {task_id} cannot be placed under its own subtask")
         if values:
-            self._s.execute(
+            # RETURNING tells whether the task exists in this workspace (no extra lookup).
+            updated = self._s.execute(
                 update(_T)
                 .where(_T.c.workspace_id == workspace_id, _T.c.id == task_id)
                 .values(values)
-            )
+                .returning(_T.c.id)
+            ).first()
+            exists = updated is not None
+        else:
+            exists = bool(self._graph._existing(_T, workspace_id, {task_id}))
+        if not exists:
+            raise NotFound(f"no task {task_id} in workspace {workspace_id}")
         if depends_on is not None:
             self._s.execute(delete(_D).where(_D.c.task_id == task_id))
             self._write_dependencies(task_id, depends_on)
@@ -286,6 +291,22 @@ class TaskRepository(Repository):
     ) -> set[int]:
         """Tasks the given tasks wait on (directly, or through a chain)."""
         return self._graph.walk(workspace_id, task_ids, Edge.DEPENDENCIES, transitive)
+
+    def related_ids(
+        self, workspace_id: int, task_ids: Iterable[int], structural: bool = False
+    ) -> set[int]:
+        """Ancestors, direct children and dependents of the given tasks, in one statement.
+
+        ``structural``: dependents at any distance, and dependencies at any distance.
+        """
+        walks: tuple[tuple[Edge, bool], ...] = (
+            (Edge.PARENTS, True),
+            (Edge.CHILDREN, False),
+            (Edge.DEPENDENTS, structural),
+        )
+        if structural:
+            walks += ((Edge.DEPENDENCIES, True),)
+        return self._graph.walk_many(workspace_id, task_ids, walks)
 
     def owned_ids(self, workspace_id: int, person_ids: Iterable[int]) -> set[int]:
         """Ids of every task owned by the given people."""

@@ -8,10 +8,10 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, insert, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
-from engine.model import Fix, Violation
+from engine.model import Fix, Severity, SubjectKind, Violation
 from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import ViolationRecord
@@ -113,24 +113,68 @@ class ViolationRepository(Repository):
         project_ids: Iterable[int] = (),
     ) -> builtins.list[ViolationRecord]:
         """Firing violations whose subject is one of the given tasks, people or projects."""
-        # One query per subject kind, so the (workspace, kind, subject) index is used
-        # instead of scanning every firing row of the workspace.
+        wanted = {
+            kind: set(ids)
+            for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids))
+        }
+        kinds = tuple(kind for kind, ids in wanted.items() if ids)
+        if not kinds:
+            return []
+
+        def build() -> Any:
+            # One SELECT per subject kind so each uses the (workspace, kind, subject)
+            # index, sent as one statement.
+            parts = [
+                select(*_COLUMNS).where(
+                    _V.c.workspace_id == bindparam("ws"),
+                    _V.c.subject_kind == kind,
+                    self._ids(_V.c.subject_id, f"ids_{kind}"),
+                    _V.c.state == "firing",
+                )
+                for kind in kinds
+            ]
+            return parts[0] if len(parts) == 1 else union_all(*parts)
+
+        stmt = self._template(("firing_of", kinds), build)
+        params: dict[str, Any] = {"ws": workspace_id}
+        params.update({f"ids_{kind}": self._ids_value(wanted[kind]) for kind in kinds})
+        found = [_record(row) for row in self._s.execute(stmt, params)]
+        return sorted(found, key=lambda r: (r.fired_at, r.id))
+
+    def firing_verdicts(
+        self, workspace_id: int, task_ids: Iterable[int]
+    ) -> dict[int, tuple[Violation, ...]]:
+        """The firing task violations as the engine's verdicts, by task id.
+
+        For tasks the engine counts but does not evaluate: rule, severity and
+        wording only (fixes are left out; nothing reads them there).
+        """
+        wanted = set(task_ids)
+        if not wanted:
+            return {}
         stmt = self._template(
-            "firing_of",
-            lambda: select(*_COLUMNS).where(
+            "firing_verdicts",
+            lambda: select(
+                _V.c.subject_id, _V.c.rule_id, _V.c.severity, _V.c.explanation, _V.c.stage
+            )
+            .where(
                 _V.c.workspace_id == bindparam("ws"),
-                _V.c.subject_kind == bindparam("kind"),
+                _V.c.subject_kind == "task",
                 self._ids(_V.c.subject_id),
                 _V.c.state == "firing",
-            ),
+            )
+            .order_by(_V.c.fired_at, _V.c.id),
         )
-        found: builtins.list[ViolationRecord] = []
-        for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids)):
-            wanted = set(ids)
-            if wanted:
-                params = {"ws": workspace_id, "kind": kind, "ids": self._ids_value(wanted)}
-                found += [_record(row) for row in self._s.execute(stmt, params)]
-        return sorted(found, key=lambda r: (r.fired_at, r.id))
+        found: dict[int, list[Violation]] = {}
+        params = {"ws": workspace_id, "ids": self._ids_value(wanted)}
+        for subject_id, rule_id, severity, explanation, stage in self._s.execute(stmt, params):
+            found.setdefault(subject_id, []).append(
+                Violation(
+                    rule_id, SubjectKind.TASK, subject_id, Severity(severity), explanation,
+                    stage=stage,
+                )
+            )
+        return {tid: tuple(vs) for tid, vs in found.items()}
 
     def all_firing(self, workspace_id: int) -> builtins.list[ViolationRecord]:
         """Every firing violation of the workspace."""

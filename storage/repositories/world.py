@@ -66,9 +66,10 @@ class WorldLoader(Repository):
         direct dependencies (the tasks whose base rules may be computed), its
         parent and its transitive dependencies; then occurrences of every
         loaded obligation and the obligation of every loaded occurrence.
-        People: everyone a loaded task or project references (owner, creator,
-        backup, manager), the target persons, and the backups of all of them.
-        Projects: those referenced, and the target projects.
+        People: everyone a loaded task (other than those counted by stored
+        verdicts) or project references (owner, creator, backup, manager), the
+        target persons, and the backups of all of them.
+        Projects: those referenced the same way, and the target projects.
         """
         graph, ws = self._graph, workspace_id
         targets = set(task_ids)
@@ -88,14 +89,17 @@ class WorldLoader(Repository):
                 computed |= owned_ids
         support = computed | self._support(ws, computed)
         tasks = self._task_rows(ws, support | rest)
-        tasks.update(self._recurring_family(ws, tasks))
-        world = self._world(ws, tasks, persons, set(project_ids))
+        # Tasks counted by their stored verdicts are never evaluated: the people,
+        # projects and recurring family they reference are not needed.
+        referencing = {tid: t for tid, t in tasks.items() if tid not in rest}
+        family = self._recurring_family(ws, referencing)
+        tasks.update(family)
+        referencing.update(family)
+        world = self._world(ws, tasks, referencing, persons, set(project_ids))
         if not rest:
             return world
-        known: dict[int, list[Any]] = {tid: [] for tid in rest}
-        for row in ViolationRepository(self._s).firing(ws, task_ids=rest):
-            known[row.subject_id].append(row.to_violation())
-        return replace(world, known={tid: tuple(vs) for tid, vs in known.items()})
+        verdicts = ViolationRepository(self._s).firing_verdicts(ws, rest)
+        return replace(world, known={tid: verdicts.get(tid, ()) for tid in rest})
 
     def load_full(self, workspace_id: int) -> World:
         """Every task, person and project of the workspace (bulk selects, no ORM)."""
@@ -158,15 +162,21 @@ class WorldLoader(Repository):
         return {tid: t for tid, t in family.items() if tid not in tasks}
 
     def _world(
-        self, ws: int, tasks: dict[int, Any], persons: set[int], project_ids: set[int]
+        self,
+        ws: int,
+        tasks: dict[int, Any],
+        referencing: dict[int, Any],
+        persons: set[int],
+        project_ids: set[int],
     ) -> World:
+        """The world of ``tasks``, with the people and projects ``referencing`` names."""
         workspace = self._workspaces.get(ws)
         if workspace is None:
             raise NotFound(f"no workspace {ws}")
-        project_ids = project_ids | {t.project_id for t in tasks.values() if t.project_id}
+        project_ids = project_ids | {t.project_id for t in referencing.values() if t.project_id}
         projects = self._rows(ws, "projects", project_ids, project_from)
         people_ids = set(persons)
-        for t in tasks.values():
+        for t in referencing.values():
             people_ids.update((t.owner_id, t.creator_id, t.backup_id))
         people_ids.update(p.manager_id for p in projects)
         people_ids.discard(None)  # type: ignore[arg-type]
