@@ -103,7 +103,10 @@ class HomeRefreshRepository(Repository):
                 t.c.owner_id.is_not(None)))
         ids = (union(*sources) if len(sources) > 1 else sources[0]).subquery("ids")
         rows = (
+            # DISTINCT: one owner of several tasks is one row (PostgreSQL refuses to
+            # update a row twice in one INSERT ... ON CONFLICT)
             select(ids.c.id, ws, literal(1), at, at)
+            .distinct()
             .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
             .order_by(ids.c.id)  # one lock order for every writer (no deadlocks)
         )

@@ -57,6 +57,22 @@ def test_marks_cost_nothing_until_commit_then_one_statement(uow: U, engine: Engi
         (ana, 1, now), (ben, 1, now), (cy, 1, now)]
 
 
+def test_an_owner_of_several_marked_tasks_is_marked_once(uow: U, ws: int,
+                                                         now: datetime) -> None:
+    (ana,) = _people(uow, ws, "Ana")
+    with uow() as u:
+        ids = [u.tasks.add(ws, f"job {n}", now, owner_id=ana).id for n in range(3)]
+        u.commit()
+    with uow() as u:
+        u.homes.mark(ws, now, owners_of=ids)
+        u.commit()
+    with uow() as u:
+        u.homes.mark(ws, now, [ana], owners_of=ids)
+        u.commit()
+    with uow() as u:
+        assert [(h.person_id, h.version) for h in u.homes.list(ws)] == [(ana, 2)]
+
+
 def test_nothing_marked_writes_nothing(uow: U, engine: Engine, ws: int, now: datetime) -> None:
     with statements(engine) as sql, uow() as u:
         u.homes.mark(ws, now, [None])
