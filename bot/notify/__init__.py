@@ -6,6 +6,9 @@
 * ``render``     — payloads and the grouped / edited messages.
 * ``ports``      — ``NotificationPort`` and its recording and console implementations.
 * ``dispatcher`` — claim, group, send, retry, record.
+* ``home``       — publish the My Tasks of people whose tasks changed (Slack App Home);
+  not re-exported here: it builds views, which import the evaluation, which imports
+  this package.
 * ``status``     — ``status_report`` for ``vigil status``.
 """
 

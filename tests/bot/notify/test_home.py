@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import MON, Team
 from sqlalchemy import event
 
 from bot.clock import FixedClock
@@ -15,6 +14,7 @@ from bot.messages import Incoming
 from bot.notify import PermanentError, RecordingPort, TransientError
 from bot.notify.home import HomePublisher
 from bot.services import tasks as task_svc
+from tests.bot.notify.conftest import MON, Team
 
 FRI = datetime(2026, 3, 6, 17, 0, tzinfo=UTC)
 
