@@ -25,6 +25,8 @@ class RuleContext:
         self.calendar: WorkCalendar = world.calendar
         self._base = base_violations
         self._settings: dict[int | None, RuleSettings] = {}
+        # Whole-world facts a rule computes once per evaluation (e.g. cycle members).
+        self.memo: dict[str, object] = {}
 
     def settings_for(self, project: Project | None) -> RuleSettings:
         key = project.id if project else None

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from engine.context import RuleContext
-from engine.model import Evaluation, Status, SubjectKind, Violation
+from engine.model import Evaluation, Status, SubjectKind, Task, Violation
 from engine.rules import registry
 from engine.rules.base import Outcome, Rule, earliest
 from engine.world import World
@@ -43,25 +43,42 @@ class _Evaluator:
         check = self.ctx
         return [rule.check(check, subject) for rule in rules]
 
+    def _base_of(self, task: Task) -> tuple[Violation, ...]:
+        rules = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)
+        found: list[Violation] = []
+        nxt: datetime | None = None
+        ctx = self.ctx
+        for rule in rules:
+            violations, next_check = rule.check(ctx, task)
+            if violations:
+                found.extend(violations)
+            if next_check is not None and (nxt is None or next_check < nxt):
+                nxt = next_check
+        base = self._base[task.id] = tuple(found)
+        self._base_next[task.id] = nxt
+        return base
+
     def base_violations(self, task_id: int) -> tuple[Violation, ...]:
-        if task_id in self.world.known:
+        found = self._base.get(task_id)
+        if found is not None:
+            return found
+        known = self.world.known.get(task_id)
+        if known is not None:
             base_ids = self._base_rule_ids
-            return tuple(v for v in self.world.known[task_id] if v.rule_id in base_ids)
-        if task_id not in self._base:
-            task = self.world.tasks[task_id]
-            rules = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)
-            outcomes = self._run(rules, task)
-            self._base[task_id] = tuple(v for o in outcomes for v in o.violations)
-            self._base_next[task_id] = earliest(*(o.next_check for o in outcomes))
-        return self._base[task_id]
+            return tuple(v for v in known if v.rule_id in base_ids)
+        return self._base_of(self.world.tasks[task_id])
 
     def task(self, task_id: int) -> tuple[list[Violation], datetime | None]:
-        base = list(self.base_violations(task_id))
         task = self.world.tasks[task_id]
-        rules = self._enabled_rules(task.project_id, SubjectKind.TASK, True, task.status)
-        derived = self._run(rules, task)
-        found = base + [v for o in derived for v in o.violations]
-        nxt = earliest(self._base_next[task_id], *(o.next_check for o in derived))
+        found = list(self.base_violations(task_id))
+        nxt = self._base_next[task_id]
+        ctx = self.ctx
+        for rule in self._enabled_rules(task.project_id, SubjectKind.TASK, True, task.status):
+            violations, next_check = rule.check(ctx, task)
+            if violations:
+                found.extend(violations)
+            if next_check is not None and (nxt is None or next_check < nxt):
+                nxt = next_check
         return found, nxt
 
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:

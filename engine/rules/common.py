@@ -35,9 +35,12 @@ def problem_words(v: Violation) -> str:
     return v.rule_id.split(".", 1)[-1].replace("_", " ")
 
 
+AT_RISK = frozenset({Severity.WARNING, Severity.CRITICAL})
+
+
 def at_risk(violations: Iterable[Violation]) -> list[Violation]:
     """The warning and critical ones."""
-    return [v for v in violations if v.severity.rank >= Severity.WARNING.rank]
+    return [v for v in violations if v.severity in AT_RISK]
 
 
 def worst(found: Iterable[tuple[Task, Violation]]) -> tuple[Task, Violation]:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from weakref import WeakKeyDictionary
 
 from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import ref
-
-_CYCLIC: WeakKeyDictionary[RuleContext, frozenset[int]] = WeakKeyDictionary()
 
 
 def cyclic_tasks(tasks: Mapping[int, Task]) -> frozenset[int]:
@@ -79,9 +76,10 @@ def cycle_path(tasks: Mapping[int, Task], start: int, members: frozenset[int]) -
 
 
 def _cyclic_for(ctx: RuleContext) -> frozenset[int]:
-    if ctx not in _CYCLIC:
-        _CYCLIC[ctx] = cyclic_tasks(ctx.world.tasks)
-    return _CYCLIC[ctx]
+    found = ctx.memo.get("cyclic_tasks")
+    if found is None:
+        found = ctx.memo["cyclic_tasks"] = cyclic_tasks(ctx.world.tasks)
+    return found  # type: ignore[return-value]
 
 
 @register
@@ -101,7 +99,7 @@ class DependencyConflict(Rule):
             return Outcome.quiet()
         tasks = ctx.world.tasks
         found = []
-        if task.due is not None:
+        if task.due is not None and task.depends_on:
             later = [
                 dep
                 for dep in (tasks.get(i) for i in dict.fromkeys(task.depends_on))

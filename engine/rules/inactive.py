@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import plural, window_opens
+from engine.rules.common import plural
 
 
 @register
@@ -32,7 +32,8 @@ class Inactive(Rule):
         window = settings.duration("person.inactive.window")
         latest = max(t.last_activity_at or t.created_at for t in tasks)
         idle_from = after.after(ctx.calendar, latest)
-        opens = [window_opens(ctx, window, t.due) for t in tasks if t.is_active and t.due]
+        cal = ctx.calendar
+        opens = [window.before(cal, t.due) for t in tasks if t.is_active and t.due]
         nxt = future(ctx.now, [idle_from, *opens])
         due_soon = sum(1 for o in opens if ctx.now >= o)
         if ctx.now < idle_from or not due_soon:

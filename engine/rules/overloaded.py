@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import at_risk, plural, window_opens
+from engine.rules.common import AT_RISK, plural
 
 
 @register
@@ -34,11 +34,13 @@ class Overloaded(Rule):
         window = settings.duration("person.overloaded.window")
         tasks = [ctx.world.tasks[i] for i in ctx.world.owned.get(person.id, ())]
         active = [t for t in tasks if t.is_active]
-        risky = [t for t in active if at_risk(ctx.base_violations(t.id))]
+        base = ctx.base_violations
+        risky = [t for t in active if any(v.severity in AT_RISK for v in base(t.id))]
         projects = {t.project_id for t in risky}
-        opens = [window_opens(ctx, window, t.due) for t in active if t.due is not None]
-        due_soon = sum(1 for o in opens if ctx.now >= o)
-        nxt = future(ctx.now, opens)
+        cal, now = ctx.calendar, ctx.now
+        opens = [window.before(cal, t.due) for t in active if t.due is not None]
+        due_soon = sum(1 for o in opens if now >= o)
+        nxt = future(now, opens)
         fires = (len(risky) >= limit and len(projects) >= 2) or due_soon > capacity
         if not fires:
             return Outcome.quiet(nxt)

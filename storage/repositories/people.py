@@ -220,11 +220,13 @@ def set_next_check(
     if not checks:
         return
     params = [
-        {"_id": int(key), "_at": utc_or_none(at, "next_check_at")} for key, at in checks.items()
+        {"_ws": workspace_id, "_id": int(key), "_at": utc_or_none(at, "next_check_at")}
+        for key, at in checks.items()
     ]
-    stmt = (
-        update(table)
-        .where(table.c.workspace_id == workspace_id, table.c.id == bindparam("_id"))
-        .values(next_check_at=bindparam("_at"))
+    stmt = repo._template(
+        ("set_next_check", table.name),
+        lambda: update(table)
+        .where(table.c.workspace_id == bindparam("_ws"), table.c.id == bindparam("_id"))
+        .values(next_check_at=bindparam("_at")),
     )
     repo._s.execute(stmt, params)
