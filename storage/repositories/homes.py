@@ -17,13 +17,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, delete, literal, select, true, union, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Integer, bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from storage import models as m
 from storage.records import HomeMark
-from storage.repositories._base import Repository, same_workspace, utc_or_none
+from storage.repositories._base import Repository, utc_or_none
 from storage.types import UTCDateTime
 
 _H = m.home_refresh
@@ -79,43 +78,55 @@ class HomeRefreshRepository(Repository):
             people, tasks = bool(marks.people), bool(marks.owners_of)
             stmt = self._template(("home_refresh.mark", people, tasks),
                                   partial(self._upsert, people, tasks))
-            self._s.execute(stmt, {
-                "ws": ws, "at": marks.at, "people": self._ids_value(marks.people),
-                "tasks": self._ids_value(marks.owners_of),
-            })
+            params: dict[str, Any] = {"ws": ws, "at": marks.at}
+            if people:
+                params["people"] = self._ids_value(marks.people)
+            if tasks:
+                params["tasks"] = self._ids_value(marks.owners_of)
+            self._s.execute(stmt, params)
 
     def discard(self) -> None:
         """Forget the pending marks (the transaction rolled back)."""
         self._pending = {}
 
     def _upsert(self, people: bool, tasks: bool) -> Any:
-        """INSERT ... SELECT ... ON CONFLICT bumping the version; built once per shape."""
-        p, t = m.people, m.tasks
-        ws = bindparam("ws", type_=Integer)
-        at = bindparam("at", type_=UTCDateTime())
+        """INSERT ... SELECT ... ON CONFLICT bumping the version; built once per shape.
+
+        Written as SQL text: SQLAlchemy never caches the compiled form of the
+        dialects' ON CONFLICT inserts, and compiling this one costs more than
+        running it — on every change.
+        """
+        postgres = self._dialect == "postgresql"
+
+        def among(column: str, param: str) -> str:
+            if postgres:
+                return f"{column} = ANY(CAST(:{param} AS INTEGER[]))"
+            return f"{column} IN (SELECT value FROM json_each(:{param}))"
+
         sources = []
         if people:  # from people, so an unknown id marks nobody
-            sources.append(select(p.c.id.label("id")).where(
-                same_workspace(p.c.workspace_id, ws), self._ids(p.c.id, "people")))
+            sources.append(
+                "SELECT people.id AS id FROM people "
+                f"WHERE people.workspace_id + 0 = :ws AND {among('people.id', 'people')}"
+            )
         if tasks:
-            sources.append(select(t.c.owner_id.label("id")).where(
-                same_workspace(t.c.workspace_id, ws), self._ids(t.c.id, "tasks"),
-                t.c.owner_id.is_not(None)))
-        ids = (union(*sources) if len(sources) > 1 else sources[0]).subquery("ids")
-        rows = (
+            sources.append(
+                "SELECT tasks.owner_id AS id FROM tasks "
+                f"WHERE tasks.workspace_id + 0 = :ws AND {among('tasks.id', 'tasks')} "
+                "AND tasks.owner_id IS NOT NULL"
+            )
+        sql = (
+            "INSERT INTO home_refresh (person_id, workspace_id, version, dirty_since, due_at) "
             # DISTINCT: one owner of several tasks is one row (PostgreSQL refuses to
-            # update a row twice in one INSERT ... ON CONFLICT)
-            select(ids.c.id, ws, literal(1), at, at)
-            .distinct()
-            .where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
-            .order_by(ids.c.id)  # one lock order for every writer (no deadlocks)
+            # update a row twice in one INSERT ... ON CONFLICT); WHERE true: SQLite
+            # needs a WHERE before ON CONFLICT in INSERT ... SELECT; ORDER BY: one
+            # lock order for every writer (no deadlocks).
+            f"SELECT DISTINCT ids.id, :ws, 1, :at, :at FROM ({' UNION '.join(sources)}) AS ids "
+            "WHERE true ORDER BY ids.id "
+            "ON CONFLICT (person_id) DO UPDATE SET version = home_refresh.version + 1"
         )
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        stmt = insert(_H).from_select(
-            ["person_id", "workspace_id", "version", "dirty_since", "due_at"], rows
-        )
-        return stmt.on_conflict_do_update(
-            index_elements=["person_id"], set_={"version": _H.c.version + 1}
+        return text(sql).bindparams(
+            bindparam("ws", type_=Integer), bindparam("at", type_=UTCDateTime())
         )
 
     # -- the publisher ----------------------------------------------------------------
