@@ -187,11 +187,15 @@ class ViolationRepository(Repository):
         wanted = set(rule_ids)
         if not wanted:
             return []
-        return self._many(
+        # No ORDER BY: ordering by fired_at would steer SQLite to the (workspace,
+        # rule, fired_at) index and a scan of every row of the rule, instead of
+        # the partial index of fixed rows (7 ms instead of 0.1 at 100k tasks).
+        stmt = select(*_COLUMNS).where(
             _V.c.workspace_id == workspace_id,
             _V.c.rule_id.in_(sorted(wanted)),
             _V.c.resolved_fix.is_not(None),
         )
+        return [_record(row) for row in self._s.execute(stmt)]
 
     def history(
         self, workspace_id: int, rule_id: str | None = None, since: datetime | None = None

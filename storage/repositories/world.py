@@ -55,17 +55,19 @@ class WorldLoader(Repository):
     ) -> World:
         """The neighbourhood of the targets, enough to evaluate exactly them.
 
-        ``stored_verdicts``: a target person's tasks that are not themselves
-        evaluated are loaded without their support, and their firing violations
-        as stored are handed to the engine instead (``World.known``). That is what
+        ``stored_verdicts``: the tasks the targets' rules look at but that are not
+        targets themselves (descendants, dependencies, a target person's other
+        tasks) are loaded without their support, and their firing violations as
+        stored are handed to the engine instead (``World.known``). That is what
         the incremental path wants: the stored state is the truth for tasks whose
-        next check has not come.
+        next check has not come, and a subtask's own change makes it a target.
 
         Tasks: the targets and all their descendants; every task owned by a
-        target person; for each of those and the targets' and descendants'
-        direct dependencies (the tasks whose base rules may be computed), its
-        parent and its transitive dependencies; then occurrences of every
-        loaded obligation and the obligation of every loaded occurrence.
+        target person; the direct dependencies of the targets (with stored
+        verdicts) or of all the descendants (without); for every task whose
+        base rules may be computed, its parent and its transitive dependencies;
+        then occurrences of every such obligation and the obligation of every
+        such occurrence.
         People: everyone a loaded task (other than those counted by stored
         verdicts) or project references (owner, creator, backup, manager), the
         target persons, and the backups of all of them.
@@ -75,8 +77,14 @@ class WorldLoader(Repository):
         targets = set(task_ids)
         persons = set(person_ids)
         subtree = graph.walk(ws, targets, Edge.CHILDREN, transitive=True, include_seeds=True)
-        computed = subtree | graph.walk(ws, subtree, Edge.DEPENDENCIES)
         rest: set[int] = set()
+        if stored_verdicts:
+            # Only the targets are decided; the tasks their rules look at (their
+            # descendants and dependencies) count with their stored verdicts.
+            computed = set(targets)
+            rest = (subtree | graph.walk(ws, targets, Edge.DEPENDENCIES)) - computed
+        else:
+            computed = subtree | graph.walk(ws, subtree, Edge.DEPENDENCIES)
         if persons:
             owned = self._template(
                 "owned",
@@ -84,7 +92,7 @@ class WorldLoader(Repository):
             )
             owned_ids = set(self._s.scalars(owned, self._params(ws, persons)))
             if stored_verdicts:
-                rest = owned_ids - computed
+                rest |= owned_ids - computed
             else:
                 computed |= owned_ids
         support = computed | self._support(ws, computed)
