@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from functools import cached_property
+from types import MappingProxyType
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -178,17 +180,25 @@ class Task:
         return self.status_since or self.since_progress
 
 
-@dataclass(frozen=True)
-class Fix:
-    """A recommended fix: an action id and compact arguments for a button."""
+class Fix(NamedTuple):
+    """A recommended fix: an action id and compact arguments for a button.
+
+    A named tuple: every violation carries a few, and a whole workspace's
+    evaluation builds hundreds of thousands of them.
+    """
 
     action: str
     label: str
-    args: Mapping[str, object] = field(default_factory=dict)
+    args: Mapping[str, object] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
+    """One problem a rule found: what, about whom, how bad, in plain words, and fixes.
+
+    A named tuple (cheap to build and small): a whole workspace's evaluation
+    makes one per problem, about one per task.
+    """
+
     rule_id: str
     subject_kind: SubjectKind
     subject_id: int

@@ -46,11 +46,7 @@ class FixSpec:
     def bind(self, **args: object) -> Fix:
         if self.extra:
             args = {**dict(self.extra), **args}
-        # Every violation carries a few fixes: skip the frozen dataclass's
-        # field-by-field __init__ (the values need no checking).
-        fix = object.__new__(Fix)
-        fix.__dict__.update(action=self.action, label=self.label, args=args)
-        return fix
+        return Fix(self.action, self.label, args)
 
 
 class Rule:

@@ -26,13 +26,14 @@ class DeadlineApproaching(Rule):
         leads = settings.durations("task.deadline_approaching.lead")
         quiet = settings.duration("task.deadline_approaching.quiet")
         last = task.last_activity_at or task.created_at
-        opens = [(lead.before(ctx.calendar, task.due), str(lead), lead) for lead in leads]
-        begun = [o for o in opens if ctx.now >= o[0]]
-        if not begun:
+        now, cal = ctx.now, ctx.calendar
+        opens = [lead.before(cal, task.due) for lead in leads]
+        if all(now < at for at in opens):
             # Nothing can fire before a window opens; quiet time matters only then.
-            return Outcome.quiet(future(ctx.now, [task.due, *(o[0] for o in opens)]))
-        quiet_from = quiet.after(ctx.calendar, last)
-        nxt = future(ctx.now, [quiet_from, task.due, *(o[0] for o in opens)])
+            return Outcome.quiet(future(now, [task.due, *opens]))
+        begun = [(at, str(lead), lead) for at, lead in zip(opens, leads, strict=True) if now >= at]
+        quiet_from = quiet.after(cal, last)
+        nxt = future(now, [quiet_from, task.due, *opens])
         if ctx.now < quiet_from:
             return Outcome.quiet(nxt)
         # Tightest = the window that opened last (ties: by lead text, deterministic).

@@ -115,12 +115,15 @@ class WorldLoader(Repository):
         if workspace is None:
             raise NotFound(f"no workspace {workspace_id}")
         deps = self._graph.dependencies_of(workspace_id, None)
+        # .all(): fetching in one go is markedly cheaper than row by row.
         rows = self._s.execute(select(*TASK_SELECT).where(_T.c.workspace_id == workspace_id))
-        tasks = [task_from(row, deps.get(row[0], ())) for row in rows]
-        people = self._s.execute(select(*PERSON_SELECT).where(_P.c.workspace_id == workspace_id))
+        tasks = [task_from(row, deps.get(row[0], ())) for row in rows.all()]
+        people = self._s.execute(
+            select(*PERSON_SELECT).where(_P.c.workspace_id == workspace_id)
+        ).all()
         projects = self._s.execute(
             select(*PROJECT_SELECT).where(_PR.c.workspace_id == workspace_id)
-        )
+        ).all()
         return World.build(
             workspace.calendar,
             tasks,
