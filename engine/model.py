@@ -57,41 +57,18 @@ class SubjectKind(StrEnum):
 PROOF_KINDS = ("none", "text", "photo", "link", "file")
 
 
-@dataclass(frozen=True)
-class WorkCalendar:
-    """A workspace's working time: zone, weekdays (0=Mon), hours, holidays."""
+class WorkCalendar(NamedTuple):
+    """A workspace's working time: zone, weekdays (0=Mon), hours, holidays.
+
+    A named tuple: the calendar keys every cached calendar computation, and a
+    tuple hashes and compares in C.
+    """
 
     tz: str = "UTC"
     workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     day_start: time = time(9, 0)
     day_end: time = time(17, 0)
     holidays: frozenset[date] = frozenset()
-
-    # The calendar keys every cached calendar computation: hash it once, not
-    # field by field on every lookup.
-    def __hash__(self) -> int:
-        cached: int | None = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash((self.tz, self.workdays, self.day_start, self.day_end, self.holidays))
-            object.__setattr__(self, "_hash", cached)
-        return cached
-
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        if not isinstance(other, WorkCalendar):
-            return NotImplemented
-        return (self.tz, self.workdays, self.day_start, self.day_end, self.holidays) == (
-            other.tz,
-            other.workdays,
-            other.day_start,
-            other.day_end,
-            other.holidays,
-        )
-
-    def __getstate__(self) -> dict[str, object]:
-        # String hashes differ between processes: never carry the cached one.
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, frozenset | set):
         return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a record (named tuple)
+        return {k: _plain(v) for k, v in value._asdict().items()}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

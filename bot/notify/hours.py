@@ -13,7 +13,6 @@ time outside working hours does not count (the ladder is paused).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from engine import calendar as cal_ops
@@ -37,7 +36,7 @@ def person_calendar(
         changes["tz"] = tz
     if work_start is not None and work_end is not None and work_end > work_start:
         changes["day_start"], changes["day_end"] = work_start, work_end
-    return replace(workspace, **changes) if changes else workspace  # type: ignore[arg-type]
+    return workspace._replace(**changes) if changes else workspace  # type: ignore[arg-type]
 
 
 def critical_any_hour(settings: Mapping[str, object]) -> bool:
