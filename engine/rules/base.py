@@ -29,7 +29,7 @@ class Outcome(NamedTuple):
     def quiet(next_check: datetime | None = None) -> Outcome:
         if next_check is None:
             return _QUIET
-        return Outcome((), next_check)
+        return tuple.__new__(Outcome, ((), next_check))
 
 
 _QUIET = Outcome()
@@ -44,9 +44,14 @@ class FixSpec:
     extra: tuple[tuple[str, object], ...] = field(default_factory=tuple)
 
     def bind(self, **args: object) -> Fix:
+        return self.bound(args)
+
+    def bound(self, args: dict[str, object]) -> Fix:
+        """The fix with ``args`` (plus this spec's extras). ``args`` is not copied:
+        the fixes of one violation share it, and nothing mutates a fix's args."""
         if self.extra:
             args = {**dict(self.extra), **args}
-        return Fix(self.action, self.label, args)
+        return tuple.__new__(Fix, (self.action, self.label, args))  # Fix(...) minus a call
 
 
 class Rule:
@@ -75,16 +80,13 @@ class Rule:
         **numbers: object,
     ) -> Violation:
         """Build a violation with the rule's explanation and bound fixes."""
-        key = self.subject.value
+        args: dict[str, object] = {self.subject.value: subject_id}
         template = self.stage_templates.get(stage, self.template) if stage else self.template
-        return Violation(
-            self.id,
-            self.subject,
-            subject_id,
-            severity,
-            template.format(**numbers),
-            tuple([spec.bind(**{key: subject_id}) for spec in self.fixes]),
-            stage,
+        fixes = tuple([spec.bound(args) for spec in self.fixes])
+        explanation = template.format(**numbers)
+        # tuple.__new__: the named tuple's own __new__ is a Python-level call.
+        return tuple.__new__(
+            Violation, (self.id, self.subject, subject_id, severity, explanation, fixes, stage)
         )
 
     def check(self, ctx: RuleContext, subject: Any) -> Outcome:
