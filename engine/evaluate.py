@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from engine.context import RuleContext
 from engine.model import Evaluation, Status, SubjectKind, Task, Violation
 from engine.rules import registry
 from engine.rules.base import Outcome, Rule, earliest
 from engine.world import World
+
+_Check = Callable[[RuleContext, Any], Outcome]
 
 
 class _Evaluator:
@@ -19,6 +22,7 @@ class _Evaluator:
         self._base: dict[int, tuple[Violation, ...]] = {}
         self._base_next: dict[int, datetime | None] = {}
         self._rules: dict[tuple[object, ...], list[Rule]] = {}
+        self._checks: dict[tuple[int | None, Status], tuple[list[_Check], list[_Check]]] = {}
         self.ctx = RuleContext(world, now, self.base_violations)
         self._base_rule_ids = {r.id for r in registry.for_subject(SubjectKind.TASK, False)}
 
@@ -39,17 +43,27 @@ class _Evaluator:
             ]
         return self._rules[key]
 
+    def _task_checks(self, task: Task) -> tuple[list[_Check], list[_Check]]:
+        """The bound ``check`` of the base and the derived rules for this task's
+        project and status (one lookup per task on the hot path)."""
+        key = (task.project_id, task.status)
+        found = self._checks.get(key)
+        if found is None:
+            base = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)
+            derived = self._enabled_rules(task.project_id, SubjectKind.TASK, True, task.status)
+            found = self._checks[key] = ([r.check for r in base], [r.check for r in derived])
+        return found
+
     def _run(self, rules: list[Rule], subject: object) -> list[Outcome]:
         check = self.ctx
         return [rule.check(check, subject) for rule in rules]
 
     def _base_of(self, task: Task) -> tuple[Violation, ...]:
-        rules = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)
         found: list[Violation] = []
         nxt: datetime | None = None
         ctx = self.ctx
-        for rule in rules:
-            violations, next_check = rule.check(ctx, task)
+        for check in self._task_checks(task)[0]:
+            violations, next_check = check(ctx, task)
             if violations:
                 found.extend(violations)
             if next_check is not None and (nxt is None or next_check < nxt):
@@ -73,8 +87,8 @@ class _Evaluator:
         found = list(self.base_violations(task_id))
         nxt = self._base_next[task_id]
         ctx = self.ctx
-        for rule in self._enabled_rules(task.project_id, SubjectKind.TASK, True, task.status):
-            violations, next_check = rule.check(ctx, task)
+        for check in self._task_checks(task)[1]:
+            violations, next_check = check(ctx, task)
             if violations:
                 found.extend(violations)
             if next_check is not None and (nxt is None or next_check < nxt):
