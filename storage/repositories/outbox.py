@@ -8,8 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, func, select, text, update
 
 from storage import models as m
 from storage.records import NotificationRecord
@@ -17,6 +16,30 @@ from storage.repositories._base import Repository, utc_or_none
 
 _N = m.notifications
 _COLUMNS = tuple(_N.c)
+
+
+_INSERTED = (
+    "workspace_id", "recipient_id", "platform", "kind", "payload", "dedup_key", "status",
+    "attempts", "next_attempt_at", "violation_id", "created_at",
+)
+
+
+def _insert_ignoring(returning: Sequence[Any]) -> Any:
+    """INSERT ... ON CONFLICT (workspace, dedup key) DO NOTHING RETURNING, as SQL text.
+
+    Text because SQLAlchemy never caches the compiled form of the dialects' ON
+    CONFLICT inserts, and compiling one cost more than running it. The same
+    SQL runs on SQLite (3.35+) and PostgreSQL; bind and result types come from
+    the table's columns.
+    """
+    sql = (
+        f"INSERT INTO notifications ({', '.join(_INSERTED)}) "
+        f"VALUES ({', '.join(':' + name for name in _INSERTED)}) "
+        "ON CONFLICT (workspace_id, dedup_key) DO NOTHING "
+        f"RETURNING {', '.join(c.name for c in returning)}"
+    )
+    binds = [bindparam(name, type_=_N.c[name].type) for name in _INSERTED]
+    return text(sql).bindparams(*binds).columns(*returning)
 
 
 def _record(row: Any) -> NotificationRecord:
@@ -149,14 +172,9 @@ class OutboxRepository(Repository):
             "violation_id": violation_id,
             "created_at": at,
         }
-        dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        stmt = (
-            dialect_insert(_N)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["workspace_id", "dedup_key"])
-            .returning(*returning)
-        )
-        return self._s.execute(stmt).first()
+        names = tuple(c.name for c in returning)
+        stmt = self._template(("outbox_insert", names), lambda: _insert_ignoring(returning))
+        return self._s.execute(stmt, values).first()
 
     def for_violation(
         self, workspace_id: int, violation_id: int, kind: str | None = "alert"

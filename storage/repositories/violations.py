@@ -80,8 +80,9 @@ class ViolationRepository(Repository):
             "severity_changed_at": at,
         }
         try:
+            stmt = self._template("violation_insert", lambda: insert(_V).returning(*_COLUMNS))
             with self._s.begin_nested():
-                row = self._s.execute(insert(_V).values(values).returning(*_COLUMNS)).one()
+                row = self._s.execute(stmt, values).one()
         except IntegrityError as exc:
             raise Duplicate(f"{violation.fingerprint} is already firing") from exc
         return _record(row)
