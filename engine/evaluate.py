@@ -58,16 +58,22 @@ class _Evaluator:
         check = self.ctx
         return [rule.check(check, subject) for rule in rules]
 
-    def _base_of(self, task: Task) -> tuple[Violation, ...]:
-        found: list[Violation] = []
-        nxt: datetime | None = None
+    def _check_all(
+        self, checks: list[_Check], task: Task, found: list[Violation], nxt: datetime | None
+    ) -> datetime | None:
+        """Run ``checks`` on ``task``: violations into ``found``; the earliest next check."""
         ctx = self.ctx
-        for check in self._task_checks(task)[0]:
+        for check in checks:
             violations, next_check = check(ctx, task)
             if violations:
                 found.extend(violations)
             if next_check is not None and (nxt is None or next_check < nxt):
                 nxt = next_check
+        return nxt
+
+    def _base_of(self, task: Task) -> tuple[Violation, ...]:
+        found: list[Violation] = []
+        nxt = self._check_all(self._task_checks(task)[0], task, found, None)
         base = self._base[task.id] = tuple(found)
         self._base_next[task.id] = nxt
         return base
@@ -85,14 +91,7 @@ class _Evaluator:
     def task(self, task_id: int) -> tuple[list[Violation], datetime | None]:
         task = self.world.tasks[task_id]
         found = list(self.base_violations(task_id))
-        nxt = self._base_next[task_id]
-        ctx = self.ctx
-        for check in self._task_checks(task)[1]:
-            violations, next_check = check(ctx, task)
-            if violations:
-                found.extend(violations)
-            if next_check is not None and (nxt is None or next_check < nxt):
-                nxt = next_check
+        nxt = self._check_all(self._task_checks(task)[1], task, found, self._base_next[task_id])
         return found, nxt
 
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:

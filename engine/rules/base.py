@@ -43,9 +43,6 @@ class FixSpec:
     label: str
     extra: tuple[tuple[str, object], ...] = field(default_factory=tuple)
 
-    def bind(self, **args: object) -> Fix:
-        return self.bound(args)
-
     def bound(self, args: dict[str, object]) -> Fix:
         """The fix with ``args`` (plus this spec's extras). ``args`` is not copied:
         the fixes of one violation share it, and nothing mutates a fix's args."""

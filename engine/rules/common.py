@@ -10,11 +10,6 @@ from engine.durations import Duration
 from engine.model import Severity, Task, Violation
 
 
-def is_plain(task: Task) -> bool:
-    """An open task that is neither an obligation template nor an occurrence."""
-    return task.is_plain
-
-
 def window_opens(ctx: RuleContext, within: Duration, due: datetime) -> datetime:
     """The instant from which ``due`` counts as "due within ``within``".
 

@@ -79,6 +79,16 @@ class Repository:
             stmt = _TEMPLATES[full_key] = build()
         return stmt  # type: ignore[no-any-return]
 
+    def _pick_locked(self, pick: Any) -> list[int]:
+        """The ids ``pick`` selects, their rows locked for this transaction.
+
+        PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers never take
+        the same rows; SQLite has a single writer and needs no lock.
+        """
+        if self._dialect == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        return list(self._s.scalars(pick))
+
     def _existing(self, table: Table, ws: int, ids: Collection[int]) -> set[int]:
         if not ids:
             return set()

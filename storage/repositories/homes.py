@@ -142,9 +142,7 @@ class HomeRefreshRepository(Repository):
         now = utc_or_none(now, "now")  # type: ignore[assignment]
         pick = select(_H.c.person_id).where(_H.c.due_at <= now)
         pick = pick.order_by(_H.c.due_at, _H.c.person_id).limit(limit)
-        if self._dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        ids = list(self._s.scalars(pick))
+        ids = self._pick_locked(pick)
         if not ids:
             return []
         stmt = (

@@ -251,9 +251,7 @@ class OutboxRepository(Repository):
         )
         if platforms is not None:
             pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
-        if self._dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        ids = list(self._s.scalars(pick))
+        ids = self._pick_locked(pick)
         if not ids:
             return []
         stmt = (
