@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.lifecycle import Change, ChangeKind, diff
+from bot.lifecycle import Change, ChangeKind, LifecycleEvent, diff
 from bot.notify.notifier import notify_events
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
@@ -39,22 +39,7 @@ class Cause:
 
 TIME = Cause(description="time passed")
 
-
-@dataclass(frozen=True)
-class LifecycleEvent:
-    """One violation change, for replies, notifications and the simulator."""
-
-    at: datetime
-    kind: ChangeKind
-    rule_id: str
-    subject_kind: SubjectKind
-    subject_id: int
-    severity: Severity
-    explanation: str
-    fingerprint: str
-    violation_id: int
-    previous_severity: Severity | None = None
-    fixes: tuple[dict[str, object], ...] = field(default_factory=tuple)
+__all__ = ["TIME", "Cause", "LifecycleEvent", "full_check", "neighbourhood", "reevaluate", "tick"]
 
 
 def neighbourhood(

@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from bot.lifecycle import LifecycleEvent
 from bot.notify import hours, reliability, render
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.durations import Duration
@@ -42,9 +43,6 @@ from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
 
 R = TypeVar("R")
-
-if TYPE_CHECKING:
-    from bot.evaluation import LifecycleEvent
 
 
 @dataclass(frozen=True)
