@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.lifecycle import Change, ChangeKind, LifecycleEvent, diff
-from bot.notify.notifier import notify_events
+from bot.notify.notifier import first_escalation, notify_events
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
-from storage.records import ViolationRecord
+from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
 
 
@@ -128,7 +128,12 @@ def _persist(
     stored: list[ViolationRecord],
     cause: Cause,
 ) -> list[LifecycleEvent]:
-    events = [_apply(uow, ws, now, change, cause) for change in diff(stored, result.violations)]
+    record = uow.workspaces.get(ws)
+    if record is None:
+        raise ValueError(f"no workspace {ws}")
+    events = [
+        _apply(uow, record, now, change, cause) for change in diff(stored, result.violations)
+    ]
     uow.tasks.set_next_check(ws, dict(result.task_next_check))
     uow.people.set_next_check(ws, dict(result.person_next_check))
     changed = [e for e in events if e is not None]
@@ -137,11 +142,14 @@ def _persist(
 
 
 def _apply(
-    uow: UnitOfWork, ws: int, now: datetime, change: Change, cause: Cause
+    uow: UnitOfWork, record: WorkspaceRecord, now: datetime, change: Change, cause: Cause
 ) -> LifecycleEvent | None:
+    ws = record.id
     if change.kind is ChangeKind.FIRED:
         assert change.found is not None
-        row = uow.violations.insert(ws, change.found, now)
+        found = change.found
+        ladder = first_escalation(record, found.rule_id, found.severity, now)
+        row = uow.violations.insert(ws, found, now, next_escalation_at=ladder)
         return _event(now, change.kind, change.found, row.id)
     if change.kind is ChangeKind.RESOLVED:
         assert change.stored is not None
@@ -173,6 +181,7 @@ def _apply(
         change.stored.id,
         severity=change.found.severity.value,
         severity_changed_at=now,
+        next_escalation_at=now,  # the ladder works out the new severity's next climb
         **fields,
     )
     return _event(

@@ -12,15 +12,16 @@ dispatcher claims rows with ``FOR UPDATE SKIP LOCKED``.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from bot.clock import Clock
 from bot.evaluation import LifecycleEvent, tick
 from bot.event_log import EventLog
-from bot.notify.digest import queue_digests, queue_team_digest
+from bot.notify.digest import DIGEST_BATCH, queue_digest_batch, queue_team_digest
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.home import HomePublisher, HomeResult
-from bot.notify.notifier import Notice, escalate
+from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
 from bot.services.obligations import materialize
 from storage.uow import UnitOfWork
 
@@ -59,29 +60,52 @@ def tick_all(
 def escalate_all(
     uow_factory: Callable[[], UnitOfWork], clock: Clock
 ) -> dict[int, list[Notice]]:
-    """Climb the escalation ladder in every workspace (same lock as the tick)."""
+    """Climb the escalation ladder in every workspace (same lock as the tick).
+
+    Each batch of due rows is its own transaction, so the ladder never holds
+    the write lock longer than one bounded batch.
+    """
     now = clock.now()
     results: dict[int, list[Notice]] = {}
     for ws in _workspaces(uow_factory):
         try:
-            with uow_factory() as uow:
-                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
-                    continue
-                results[ws] = escalate(uow, ws, now)
-                uow.commit()
+            full = True
+            while full:
+                with uow_factory() as uow:
+                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                        break
+                    notices, looked = escalate_batch(uow, ws, now, ESCALATION_BATCH)
+                    results.setdefault(ws, []).extend(notices)
+                    uow.commit()
+                full = looked == ESCALATION_BATCH
         except Exception:
             log.exception("escalation failed for workspace %s; will retry", ws)
     return results
 
 
-def digest_all(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
-    """Queue the morning digests that are due (one per person per local day)."""
+def digest_all(
+    uow_factory: Callable[[], UnitOfWork], clock: Clock, budget_seconds: float = 10.0
+) -> int:
+    """Queue the morning digests that are due (one per person per local day).
+
+    Small committed batches (``DIGEST_BATCH`` people each); after
+    ``budget_seconds`` of work the pass stops and the next pass carries on
+    with whoever is still due, so a morning of thousands of digests never
+    keeps the rule tick waiting for more than one batch.
+    """
     now = clock.now()
+    stop_at = time.monotonic() + budget_seconds
     queued = 0
     for ws in _workspaces(uow_factory):
         try:
+            full = True
+            while full and time.monotonic() < stop_at:
+                with uow_factory() as uow:
+                    batch, looked = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
+                    queued += len(batch)
+                    uow.commit()
+                full = looked == DIGEST_BATCH
             with uow_factory() as uow:
-                queued += len(queue_digests(uow, ws, now))
                 queued += int(queue_team_digest(uow, ws, now))
                 uow.commit()
         except Exception:

@@ -96,6 +96,9 @@ class PersonRow(Base):
     __table_args__ = (
         CheckConstraint(_one_of("role", ROLES), name="role"),
         Index("ix_people_workspace_next_check", "workspace_id", "next_check_at"),
+        Index("ix_people_next_check", "next_check_at"),
+        Index("ix_people_workspace_next_digest", "workspace_id", "next_digest_at"),
+        Index("ix_people_workspace_reports_to", "workspace_id", "reports_to_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -113,6 +116,9 @@ class PersonRow(Base):
     backup_id: Mapped[int | None] = _person_fk()
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # When this person's next morning digest is due (None: not yet worked out;
+    # bot.notify.digest keeps it), so the digest job reads only who is due.
+    next_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class IdentityRow(Base):
@@ -153,6 +159,7 @@ class TaskRow(Base):
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         CheckConstraint("priority >= 1 AND priority <= 4", name="priority"),
         Index("ix_tasks_workspace_next_check", "workspace_id", "next_check_at"),
+        Index("ix_tasks_next_check", "next_check_at"),
         Index("ix_tasks_workspace_owner", "workspace_id", "owner_id"),
         Index("ix_tasks_workspace_project", "workspace_id", "project_id"),
         Index("ix_tasks_parent_id", "parent_id"),
@@ -235,6 +242,7 @@ class ViolationRow(Base):
         Index("ix_violations_workspace_state", "workspace_id", "state"),
         Index("ix_violations_workspace_subject", "workspace_id", "subject_kind", "subject_id"),
         Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
+        Index("ix_violations_workspace_escalation", "workspace_id", "next_escalation_at"),
         # Reliability scores read only the rows a fix resolved.
         Index(
             "ix_violations_fixed",
@@ -267,6 +275,10 @@ class ViolationRow(Base):
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     severity_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The earliest instant the escalation ladder must look at this row again
+    # (None: never; bot.notify.notifier.escalate keeps it), so the ladder reads
+    # only the rows whose time has come.
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class NotificationRow(Base):

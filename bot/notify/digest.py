@@ -16,11 +16,32 @@ from bot.notify.notifier import workspace_platform
 from bot.views.replies import local_when, problem
 from engine import calendar as cal_ops
 from engine.model import Person, Role, Task, WorkCalendar
-from storage.records import ViolationRecord
+from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
 
 DIGEST_TIME = time(9, 0)
+DIGEST_BATCH = 100  # people per committed batch: the write lock is never held longer
 ICON = {"critical": "🔴", "warning": "🟠"}
+
+
+def digest_time(record: WorkspaceRecord) -> time:
+    """The local time of day the morning digest goes out in this workspace."""
+    return DIGEST_TIME
+
+
+def next_digest_at(cal: WorkCalendar, now: datetime, at: time, sent_today: bool) -> datetime:
+    """Whose digest is due now: the instant a person's next morning digest is due.
+
+    Today's morning (``at`` local time) when today is a working day and
+    today's digest is not out yet — at or before ``now`` once the morning has
+    come, so the digest is due — else the next working day's morning. Each
+    person stores the result (``people.next_digest_at``); the digest job reads
+    only the people whose instant has come.
+    """
+    day = cal_ops.to_local(cal, now).date()
+    if sent_today or not cal_ops.is_working_day(cal, day):
+        day = cal_ops.next_working_day(cal, day)
+    return cal_ops.from_local(cal, datetime.combine(day, at))
 
 
 def _calendar(uow: UnitOfWork, ws: int, person: Person) -> WorkCalendar:
@@ -31,21 +52,20 @@ def _calendar(uow: UnitOfWork, ws: int, person: Person) -> WorkCalendar:
 
 def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
     """People who report to ``manager`` (at any depth) or own work in their projects."""
-    people = uow.people.list(ws)
-    by_id = {p.id: p for p in people}
-    team = []
-    for p in people:
-        boss, seen = p.reports_to_id, set()
-        while boss is not None and boss not in seen:
-            if boss == manager.id:
-                team.append(p)
-                break
-            seen.add(boss)
-            boss = by_id[boss].reports_to_id if boss in by_id else None
+    # Walk the reporting lines down, one indexed query per level.
+    found: dict[int, Person] = {}
+    frontier = {manager.id}
+    while frontier:
+        reports = [p for p in uow.people.reporting_to(ws, frontier) if p.id not in found]
+        found.update((p.id, p) for p in reports if p.id != manager.id)
+        frontier = {p.id for p in reports if p.id != manager.id}
+    team = [found[pid] for pid in sorted(found)]
+    by_id = dict(found)
     managed = [pr.id for pr in uow.projects.list(ws) if pr.manager_id == manager.id]
     owners = {
         t.owner_id for pid in managed for t in uow.tasks.list(ws, project_id=pid, active_only=True)
     }
+    by_id.update((p.id, p) for p in uow.people.get_many(ws, {o for o in owners if o}))
     team += [
         by_id[o]
         for o in sorted(o for o in owners if o is not None)
@@ -57,7 +77,7 @@ def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
 def is_manager(uow: UnitOfWork, ws: int, person: Person) -> bool:
     if person.role in (Role.ADMIN, Role.MANAGER):
         return True
-    return any(p.reports_to_id == person.id for p in uow.people.list(ws))
+    return uow.people.has_reports(ws, person.id)
 
 
 def _line(task: Task, cal: WorkCalendar, extra: str = "") -> str:
@@ -247,35 +267,61 @@ def _payload(out: Outgoing) -> dict[str, object]:
 
 
 def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, str]]:
-    """Queue today's digest for everyone whose local morning has come (idempotent).
+    """Queue every digest that is due, in this transaction (see ``queue_digest_batch``)."""
+    queued: list[tuple[int, str]] = []
+    while True:
+        batch, looked = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
+        queued += batch
+        if looked < DIGEST_BATCH:
+            return queued
 
-    The dedup key names the person and their local date, so running this every
-    tick, in several processes, still sends one digest a day.
+
+def queue_digest_batch(
+    uow: UnitOfWork, ws: int, now: datetime, limit: int
+) -> tuple[list[tuple[int, str]], int]:
+    """Queue today's digest for at most ``limit`` people whose morning has come.
+
+    Reads only the people whose stored next digest is due and stores the
+    next one for each, so a person's digest is built once per local morning;
+    returns what was queued and how many people were looked at (a full batch:
+    call again). The dedup key names the person and their local date, so
+    several processes still send one digest a day.
     """
     record = uow.workspaces.get(ws)
     if record is None:
-        return []
-    queued = []
-    for person in uow.people.list(ws, active_only=True):
+        return [], 0
+    at = digest_time(record)
+    people = uow.people.digest_due(ws, now, limit)
+    queued: list[tuple[int, str]] = []
+    later: dict[int, datetime | None] = {}
+    identities = uow.outbox.identities_of(ws, [p.id for p in people])
+    for person in people:
         cal = person_calendar(record.calendar, person.tz)
-        local = cal_ops.to_local(cal, now)
-        if not cal_ops.is_working_day(cal, local.date()) or local.time() < DIGEST_TIME:
+        due = next_digest_at(cal, now, at, sent_today=False)
+        if due > now:
+            later[person.id] = due
             continue
+        tomorrow = next_digest_at(cal, now, at, sent_today=True)
+        later[person.id] = tomorrow
         if person.is_out_of_office(now):
+            assert person.ooo_until is not None
+            later[person.id] = min(tomorrow, person.ooo_until)  # back later today: digest then
             continue
-        platforms = sorted(
-            {p for p, _ in uow.outbox.identities_of(ws, [person.id]).get(person.id, [])}
-        ) or [workspace_platform(record.key)]
+        platforms = sorted({p for p, _ in identities.get(person.id, [])}) or [
+            workspace_platform(record.key)
+        ]
+        local = cal_ops.to_local(cal, now)
         # "Since the last digest": the previous working morning (Monday looks back to Friday).
         since = cal_ops.from_local(
-            cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), DIGEST_TIME)
+            cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), at)
         )
         payload = _payload(digest(uow, ws, person, now, since))
         for platform in platforms:
             key = f"digest:{person.id}:{_day(local.date())}:{platform}"
             if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
                 queued.append((person.id, platform))
-    return queued
+    uow.people.set_next_digest(ws, later)
+    return queued, len(people)
 
 
 def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
@@ -286,19 +332,22 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
         return False
     cal = record.calendar
     local = cal_ops.to_local(cal, now)
-    if not cal_ops.is_working_day(cal, local.date()) or local.time() < DIGEST_TIME:
+    at = digest_time(record)
+    if not cal_ops.is_working_day(cal, local.date()) or local.time() < at:
         return False
+    key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
+    if uow.outbox.by_dedup_key(ws, key) is not None:
+        return False  # already out today: do not build it again
     admins = [p for p in uow.people.list(ws, active_only=True) if p.role is Role.ADMIN]
     if not admins:
         return False
     since = cal_ops.from_local(
-        cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), DIGEST_TIME)
+        cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), at)
     )
     head = Section(f"☀ Team standup — {local:%a} {local.day} {local:%b}")
     sections = [head] + (team_sections(uow, ws, None, now, since) or [Section("No one yet.")])
     payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}
     platform = workspace_platform(record.key)
-    key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
     return uow.outbox.queue(ws, admins[0].id, platform, "digest", payload, key, now, now)
 
 

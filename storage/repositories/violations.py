@@ -6,6 +6,7 @@ import builtins
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, insert, or_, select, union_all, update
@@ -30,6 +31,7 @@ UPDATABLE = (
     "acked_at",
     "snoozed_until",
     "severity_changed_at",
+    "next_escalation_at",
 )
 
 
@@ -60,9 +62,23 @@ def _record(row: Any) -> ViolationRecord:
 class ViolationRepository(Repository):
     """Store what the engine found and follow each violation's lifecycle."""
 
-    def insert(self, workspace_id: int, violation: Violation, at: datetime) -> ViolationRecord:
-        """Store a newly firing violation (Duplicate if its fingerprint is already firing)."""
+    def insert(
+        self,
+        workspace_id: int,
+        violation: Violation,
+        at: datetime,
+        next_escalation_at: datetime | None | EllipsisType = ...,
+    ) -> ViolationRecord:
+        """Store a newly firing violation (Duplicate if its fingerprint is already firing).
+
+        ``next_escalation_at``: when the ladder first looks at it (None: never;
+        left out: at once, so the next ladder pass works the instant out).
+        """
         at = utc_or_none(at, "at")  # type: ignore[assignment]
+        if isinstance(next_escalation_at, EllipsisType):
+            ladder = at
+        else:
+            ladder = utc_or_none(next_escalation_at, "next_escalation_at")
         values = {
             "workspace_id": workspace_id,
             "fingerprint": violation.fingerprint,
@@ -78,6 +94,7 @@ class ViolationRepository(Repository):
             "level": 0,
             "level_changed_at": at,
             "severity_changed_at": at,
+            "next_escalation_at": ladder,
         }
         try:
             stmt = self._template("violation_insert", lambda: insert(_V).returning(*_COLUMNS))
@@ -181,6 +198,43 @@ class ViolationRepository(Repository):
         """Every firing violation of the workspace."""
         return self._many(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
 
+    def escalation_due(
+        self, workspace_id: int, now: datetime, limit: int
+    ) -> builtins.list[ViolationRecord]:
+        """Firing rows whose next escalation has come, longest due first (at most ``limit``)."""
+        now = utc_or_none(now, "now")  # type: ignore[assignment]
+        stmt = self._template(
+            "escalation_due",
+            lambda: select(*_COLUMNS)
+            .where(
+                _V.c.workspace_id == bindparam("ws"),
+                _V.c.next_escalation_at <= bindparam("now"),
+                _V.c.state == "firing",
+            )
+            .order_by(_V.c.next_escalation_at, _V.c.id)
+            .limit(bindparam("limit")),
+        )
+        rows = self._s.execute(stmt, {"ws": workspace_id, "now": now, "limit": limit})
+        return [_record(row) for row in rows]
+
+    def set_next_escalation(
+        self, workspace_id: int, instants: dict[int, datetime | None]
+    ) -> None:
+        """Store each row's next escalation instant (None: the ladder never looks again)."""
+        if not instants:
+            return
+        stmt = self._template(
+            "set_next_escalation",
+            lambda: update(_V)
+            .where(_V.c.workspace_id == bindparam("ws"), _V.c.id == bindparam("vid"))
+            .values(next_escalation_at=bindparam("next")),
+        )
+        params = [
+            {"ws": workspace_id, "vid": vid, "next": utc_or_none(at, "next")}
+            for vid, at in sorted(instants.items())
+        ]
+        self._s.execute(stmt, params)
+
     def fixed(
         self, workspace_id: int, rule_ids: Iterable[str]
     ) -> builtins.list[ViolationRecord]:
@@ -233,6 +287,7 @@ class ViolationRepository(Repository):
         self._check_refs(workspace_id, people=(by_id,))
         values = {
             "state": "resolved",
+            "next_escalation_at": None,
             "resolved_at": utc_or_none(at, "at"),
             "resolution": resolution,
             "resolved_by_id": by_id,
