@@ -36,6 +36,7 @@ from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.home import HomePublisher
 from bot.notify.ports import ConsolePort, NotificationPort
+from bot.observe.context import ObservedConversation
 from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
 
@@ -111,7 +112,7 @@ async def serve(
             log.info("tick: %d violation change(s) in %d workspace(s)", changed, len(results))
 
     ports = dict(ports if ports is not None else default_ports())
-    stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports)
+    stoppers = await start_platforms(settings, ObservedConversation(uow_factory, clock), ports)
     dispatcher = Dispatcher(uow_factory, ports)
     homes = HomePublisher(uow_factory, ports)
 
