@@ -18,6 +18,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -112,7 +113,8 @@ async def serve(
 
     ports = dict(ports if ports is not None else default_ports())
     stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports)
-    dispatcher = Dispatcher(uow_factory, ports)
+    dispatcher = Dispatcher(uow_factory, ports, clock=clock.now,
+                            max_age=timedelta(hours=settings.notice_max_age_hours))
     homes = HomePublisher(uow_factory, ports)
 
     async def run_escalation() -> None:

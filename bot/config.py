@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = Field(None, alias="TELEGRAM_WEBHOOK_URL")
     telegram_webhook_secret: SecretStr | None = Field(None, alias="TELEGRAM_WEBHOOK_SECRET")
     telegram_api_url: str | None = Field(None, alias="TELEGRAM_API_URL")
+    # A notice the platforms keep refusing with transient errors fails after this long.
+    notice_max_age_hours: float = Field(72.0, alias="VIGIL_NOTICE_MAX_AGE_HOURS", gt=0)
 
 
 @lru_cache(maxsize=1)
