@@ -224,6 +224,27 @@ def import_data(
 
 
 @app.command()
+def demo(
+    database: Path = typer.Option(Path("vigil-demo.db"), "--db", help="Demo database file."),
+    fast: bool = typer.Option(False, "--fast", help="No pauses, no night-time ticks (tests)."),
+    today: str | None = typer.Option(None, "--today", help="Play the fortnight before this "
+                                     "date (YYYY-MM-DD) instead of today's."),
+) -> None:
+    """Two working weeks of a sample accounting firm, replayed in seconds."""
+    from datetime import date
+
+    from bot.demo.command import run_demo
+
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail(f"--today must be a date like 2026-03-13, not '{today}'")
+        return
+    result = run_demo(out, database, fast=fast, today=day)
+    out.print(f"[dim](played in {result.seconds:.1f} s)[/dim]")
+
+
+@app.command()
 def console(
     name: str = typer.Option("Me", "--as", help="Who you are at the start."),
     tz: str = typer.Option("", "--tz", help="Time zone of a new console workspace."),
