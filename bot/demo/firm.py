@@ -37,7 +37,9 @@ PEOPLE = (
     ("Tom", "member", "insurance and renewals"),
 )
 PROJECTS = ("Acme", "Harlow", "Beacon", "Insurance", "Office")
-PROJECT_SETTINGS: dict[str, dict[str, object]] = {"Insurance": {"task.deadline_approaching.lead": ["30d", "14d", "7d"]}}
+PROJECT_SETTINGS: dict[str, dict[str, object]] = {
+    "Insurance": {"task.deadline_approaching.lead": ["30d", "14d", "7d"]},
+}
 
 
 def local(at: datetime, shift: timedelta = timedelta(0)) -> datetime:
