@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.dataio import export_workspace, import_csv, parse_mapping
-from bot.dataio.importer import parse_when
+from bot.dataio.values import parse_when
 from bot.services.people import add_person, add_project
 from bot.services.tasks import create_task
 from engine.model import WorkCalendar
@@ -17,10 +17,10 @@ from engine.model import WorkCalendar
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
-ASANA = """Task ID,Name,Section/Column,Assignee,Start Date,Due Date,Notes
-101,Send the Acme filing,Acme,priya@acme.com,2026-11-16,2026-11-23,bank letters
-102,Draft contract,Acme,Sam Lee,,2026-12-04,
-103,Collect receipts,Payroll,,,2026-12-11,
+ASANA = """Task ID,Name,Section/Column,Assignee,Start Date,Due Date,Notes,Projects
+101,Send the Acme filing,To do,priya@acme.com,2026-11-16,2026-11-23,bank letters,Acme
+102,Draft contract,In progress,Sam Lee,,2026-12-04,,Acme
+103,Collect receipts,To do,,,2026-12-11,,Payroll
 """
 
 
