@@ -102,6 +102,8 @@ def _row(task: SourceTask, cal: WorkCalendar, now: datetime) -> tuple[Row | None
             setattr(row, name, check(text))
         except v.Bad as exc:
             reasons.append(f"{name}: {exc}")
+    if "→" in task.get("due") and not task.get("start") and row.due is not None:
+        row.start = v.parse_when(task.get("due"), cal, end_of_day=False)  # a date range
     if task.get("when"):  # Todoist: a date in words, as of today
         found = v.parse_words(task.get("when"), cal, now, True, task.get("language") or "en")
         if found is None:
