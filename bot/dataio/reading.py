@@ -39,7 +39,7 @@ def read_text(path: Path, max_bytes: int, errors: list[RowError]) -> str | None:
         errors.append(RowError(0, f"cannot read {path}: {exc.strerror or exc}"))
         return None
     if size > max_bytes:
-        errors.append(RowError(0, f"{path.name} is {size / 1024 / 1024:.1f} MB; the limit is "
+        errors.append(RowError(0, f"{path.name} is {size / 1024 / 1024:.2f} MB; the limit is "
                                   f"{max_bytes / 1024 / 1024:.0f} MB — split the file"))
         return None
     data = path.read_bytes()

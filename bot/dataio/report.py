@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _ICON = {"critical": "🔴", "warning": "🟠", "info": "ℹ"}
 SHOWN = 30  # problems listed by name; the rest are counted
+NAMED = 20  # people or projects named in the report; the rest are counted
 
 
 @dataclass
@@ -76,7 +77,8 @@ class ImportResult:
                 label = one if len(items) == 1 else many
                 verb = f"{len(items)} {label} would be created" if self.dry_run else (
                     f"Created {len(items)} {label}")
-                lines.append(f"{verb}: " + ", ".join(items))
+                more = f" and {len(items) - NAMED} more" if len(items) > NAMED else ""
+                lines.append(f"{verb}: " + ", ".join(items[:NAMED]) + more)
         lines.append(self._tasks_line())
         lines += self.extra
         lines += self._found_lines()

@@ -202,7 +202,7 @@ def test_oversized_binary_and_non_utf8_files(uow, tmp_path):
         fh.write(b"Name\n")
         fh.truncate(50 * 1024 * 1024)  # 50 MB (sparse)
     result = import_csv(uow, big, "dest", None, NOW, create=True)
-    assert "big.csv is 50.0 MB; the limit is 10 MB" in str(result.errors[0])
+    assert "big.csv is 50.00 MB; the limit is 10 MB" in str(result.errors[0])
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     assert "not a CSV text file" in str(
