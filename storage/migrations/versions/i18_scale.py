@@ -11,7 +11,7 @@
   everyone.
 
 Revision ID: i18_scale
-Revises: 0003
+Revises: i15_outbox_claims
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i18_scale"
-down_revision: str | None = "0003"
+down_revision: str | None = "i15_outbox_claims"
 branch_labels = None
 depends_on = None
 
