@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from bot.clock import Clock
-from bot.evaluation import LifecycleEvent, tick
+from bot.evaluation import TICK_BATCH, LifecycleEvent, tick_batch
 from bot.event_log import EventLog
 from bot.notify.digest import DIGEST_BATCH, queue_digest_batch, queue_team_digest
 from bot.notify.dispatcher import Dispatcher, DispatchResult
@@ -34,26 +34,44 @@ def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
 
 
 def tick_all(
-    uow_factory: Callable[[], UnitOfWork], clock: Clock
+    uow_factory: Callable[[], UnitOfWork], clock: Clock, batch: int | None = None
 ) -> dict[int, list[LifecycleEvent]]:
-    """Run one tick per workspace, each in its own transaction.
+    """Decide what is due in every workspace, in bounded batches that each commit.
 
-    A failing workspace is logged and retried on the next tick; it never
-    stops the others. A workspace another process is ticking is skipped.
+    Only the workspaces with something due (or recurring work to create) are
+    visited. Each round takes one batch (the longest-due tasks and people) from
+    every workspace that still has work, so a burst in one workspace does not
+    starve the others and no transaction holds the write lock for long; chat
+    changes get in between batches. A failing workspace is logged and retried
+    on the next tick; it never stops the others. A workspace another process
+    is ticking is skipped.
     """
     now = clock.now()
+    limit = batch or TICK_BATCH
+    with uow_factory() as uow:
+        recurring = uow.tasks.workspaces_with_obligations()
+        due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
     results: dict[int, list[LifecycleEvent]] = {}
-    for ws in _workspaces(uow_factory):
-        try:
-            with uow_factory() as uow:
-                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
-                    continue
-                # Recurring work: create the occurrences whose cycle has started.
-                created = materialize(uow, ws, now)
-                results[ws] = created + tick(uow, ws, now)
-                uow.commit()
-        except Exception:
-            log.exception("tick failed for workspace %s; will retry next tick", ws)
+    seen: dict[int, set[tuple[str, int]]] = {}
+    pending = sorted(due | recurring)
+    first = True
+    while pending:
+        more = []
+        for ws in pending:
+            try:
+                with uow_factory() as uow:
+                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                        continue
+                    # Recurring work: create the occurrences whose cycle has started.
+                    created = materialize(uow, ws, now) if first and ws in recurring else []
+                    events, full = tick_batch(uow, ws, now, limit, seen.setdefault(ws, set()))
+                    uow.commit()
+                results.setdefault(ws, []).extend(created + events)
+                if full:
+                    more.append(ws)
+            except Exception:
+                log.exception("tick failed for workspace %s; will retry next tick", ws)
+        pending, first = more, False
     return results
 
 

@@ -54,6 +54,7 @@ NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed")
 
 FIRING_ONLY = text("state = 'firing'")
 FIXED_ONLY = text("resolved_fix IS NOT NULL")
+OBLIGATIONS_ONLY = text("recurrence IS NOT NULL")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -160,6 +161,13 @@ class TaskRow(Base):
         CheckConstraint("priority >= 1 AND priority <= 4", name="priority"),
         Index("ix_tasks_workspace_next_check", "workspace_id", "next_check_at"),
         Index("ix_tasks_next_check", "next_check_at"),
+        # Recurring work is rare: the tick finds it without reading every task.
+        Index(
+            "ix_tasks_obligations",
+            "workspace_id",
+            sqlite_where=OBLIGATIONS_ONLY,
+            postgresql_where=OBLIGATIONS_ONLY,
+        ),
         Index("ix_tasks_workspace_owner", "workspace_id", "owner_id"),
         Index("ix_tasks_workspace_project", "workspace_id", "project_id"),
         Index("ix_tasks_parent_id", "parent_id"),

@@ -182,14 +182,26 @@ class PeopleRepository(Repository):
         ).first()
         return person_from(row) if row else None
 
-    def due_for_check(self, workspace_id: int, now: datetime) -> builtins.list[int]:
-        """Ids of people whose ``next_check_at`` has come (<= now)."""
+    def due_for_check(
+        self, workspace_id: int, now: datetime, limit: int | None = None
+    ) -> builtins.list[int]:
+        """Ids of people whose ``next_check_at`` has come (<= now), longest due first.
+
+        ``limit``: at most that many (a tick's bounded batch).
+        """
         stmt = (
             select(_P.c.id)
             .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
-            .order_by(_P.c.id)
+            .order_by(_P.c.next_check_at, _P.c.id)
         )
+        if limit is not None:
+            stmt = stmt.limit(limit)
         return list(self._s.scalars(stmt))
+
+    def workspaces_due(self, now: datetime) -> set[int]:
+        """The workspaces with any of their people due at ``now`` (one index range)."""
+        stmt = select(_P.c.workspace_id).where(_P.c.next_check_at <= now).distinct()
+        return set(self._s.scalars(stmt))
 
     def next_checks(
         self, workspace_id: int, person_ids: Iterable[int]

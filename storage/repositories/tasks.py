@@ -239,6 +239,11 @@ class TaskRepository(Repository):
         params = {"ws": workspace_id, "ids": self._ids_value(ids)}
         return set(self._s.scalars(stmt, params))
 
+    def workspaces_with_obligations(self) -> set[int]:
+        """The workspaces that have recurring work (the partial index of obligations)."""
+        stmt = select(_T.c.workspace_id).where(_T.c.recurrence.is_not(None)).distinct()
+        return set(self._s.scalars(stmt))
+
     def obligations(self, workspace_id: int) -> builtins.list[Task]:
         """Every recurring task (a task with a recurrence rule), by number."""
         return self._fetch(workspace_id, _T.c.recurrence.is_not(None))
@@ -291,14 +296,26 @@ class TaskRepository(Repository):
         stmt = select(func.count()).select_from(_T).where(_T.c.workspace_id == workspace_id)
         return int(self._s.scalar(stmt) or 0)
 
-    def due_for_check(self, workspace_id: int, now: datetime) -> builtins.list[int]:
-        """Ids of tasks whose ``next_check_at`` has come (<= now)."""
+    def due_for_check(
+        self, workspace_id: int, now: datetime, limit: int | None = None
+    ) -> builtins.list[int]:
+        """Ids of tasks whose ``next_check_at`` has come (<= now), longest due first.
+
+        ``limit``: at most that many (a tick's bounded batch).
+        """
         stmt = (
             select(_T.c.id)
             .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
-            .order_by(_T.c.id)
+            .order_by(_T.c.next_check_at, _T.c.id)
         )
+        if limit is not None:
+            stmt = stmt.limit(limit)
         return list(self._s.scalars(stmt))
+
+    def workspaces_due(self, now: datetime) -> set[int]:
+        """The workspaces with any of their tasks due at ``now`` (one index range)."""
+        stmt = select(_T.c.workspace_id).where(_T.c.next_check_at <= now).distinct()
+        return set(self._s.scalars(stmt))
 
     def next_checks(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, datetime | None]:
         """The stored ``next_check_at`` of each given task."""
@@ -384,6 +401,43 @@ class TaskRepository(Repository):
             _T.c.workspace_id == workspace_id, self._in(_T.c.owner_id, ids)
         )
         return set(self._s.scalars(stmt))
+
+    def owner_counts(self, workspace_id: int) -> dict[int | None, int]:
+        """How many tasks each owner has (None: the ownerless ones), in one GROUP BY."""
+        stmt = (
+            select(_T.c.owner_id, func.count())
+            .where(_T.c.workspace_id == workspace_id)
+            .group_by(_T.c.owner_id)
+        )
+        return {owner: int(n) for owner, n in self._s.execute(stmt)}
+
+    def labels(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, str]:
+        """``id -> "#number title"`` for the given tasks, in one light query."""
+        ids = set(task_ids)
+        if not ids:
+            return {}
+        stmt = select(_T.c.id, _T.c.number, _T.c.title).where(
+            _T.c.workspace_id == workspace_id, self._in(_T.c.id, ids)
+        )
+        return {tid: f"#{number} {title}" for tid, number, title in self._s.execute(stmt)}
+
+    def any_checked(self, workspace_id: int) -> bool:
+        """True when some task of the workspace has a next check stored (it was evaluated)."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at.is_not(None))
+            .limit(1)
+        )
+        return self._s.execute(stmt).first() is not None
+
+    def unowned_ids(self, workspace_id: int) -> builtins.list[int]:
+        """Ids of the tasks nobody owns, by id."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.owner_id.is_(None))
+            .order_by(_T.c.id)
+        )
+        return list(self._s.scalars(stmt))
 
     def project_task_ids(self, workspace_id: int, project_id: int) -> set[int]:
         """Ids of every task of a project."""

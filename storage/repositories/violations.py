@@ -104,6 +104,101 @@ class ViolationRepository(Repository):
             raise Duplicate(f"{violation.fingerprint} is already firing") from exc
         return _record(row)
 
+    def insert_many(
+        self,
+        workspace_id: int,
+        found: builtins.list[tuple[Violation, datetime | None]],
+        at: datetime,
+    ) -> dict[str, int]:
+        """Store newly firing violations (each with its first escalation) in one statement.
+
+        Returns ``fingerprint -> id``; Duplicate (and nothing stored) if one is
+        already firing.
+        """
+        if not found:
+            return {}
+        at = utc_or_none(at, "at")  # type: ignore[assignment]
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "fingerprint": v.fingerprint,
+                "rule_id": v.rule_id,
+                "subject_kind": enum_value(v.subject_kind),
+                "subject_id": v.subject_id,
+                "stage": v.stage,
+                "severity": enum_value(v.severity),
+                "explanation": v.explanation,
+                "fixes": fixes_json(v.fixes),
+                "state": "firing",
+                "fired_at": at,
+                "level": 0,
+                "level_changed_at": at,
+                "severity_changed_at": at,
+                "next_escalation_at": utc_or_none(ladder, "next_escalation_at"),
+            }
+            for v, ladder in found
+        ]
+        stmt = self._template(
+            "violation_insert_many", lambda: insert(_V).returning(_V.c.id, _V.c.fingerprint)
+        )
+        try:
+            with self._s.begin_nested():
+                result = self._s.execute(stmt, rows)
+                return {fp: vid for vid, fp in result}
+        except IntegrityError as exc:
+            raise Duplicate("a violation of this batch is already firing") from exc
+
+    def resolve_many(
+        self,
+        workspace_id: int,
+        violation_ids: Iterable[int],
+        at: datetime,
+        resolution: str,
+        by_id: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        """Mark many rows resolved the same way, in one executemany."""
+        ids = sorted(set(violation_ids))
+        if not ids:
+            return
+        self._check_refs(workspace_id, people=(by_id,))
+        stmt = self._template(
+            "violation_resolve_many",
+            lambda: update(_V)
+            .where(_V.c.workspace_id == bindparam("_ws"), _V.c.id == bindparam("_id"))
+            .values(
+                state="resolved",
+                next_escalation_at=None,
+                resolved_at=bindparam("_at"),
+                resolution=bindparam("_how"),
+                resolved_by_id=bindparam("_by"),
+                resolved_fix=bindparam("_fix"),
+            ),
+        )
+        when = utc_or_none(at, "at")
+        params = [
+            {"_ws": workspace_id, "_id": vid, "_at": when, "_how": resolution, "_by": by_id,
+             "_fix": fix}
+            for vid in ids
+        ]
+        self._s.execute(stmt, params)
+
+    def get_many(
+        self, workspace_id: int, violation_ids: Iterable[int]
+    ) -> dict[int, ViolationRecord]:
+        """The rows with these ids in the workspace, by id (unknown ids left out)."""
+        ids = set(violation_ids)
+        if not ids:
+            return {}
+        stmt = self._template(
+            "violations_many",
+            lambda: select(*_COLUMNS).where(
+                _V.c.workspace_id == bindparam("ws"), self._ids(_V.c.id)
+            ),
+        )
+        rows = self._s.execute(stmt, {"ws": workspace_id, "ids": self._ids_value(ids)})
+        return {r.id: r for r in map(_record, rows)}
+
     def get(self, workspace_id: int, violation_id: int) -> ViolationRecord | None:
         """The violation with this id in the workspace, or None."""
         stmt = self._template(
@@ -193,6 +288,11 @@ class ViolationRepository(Repository):
                 )
             )
         return {tid: tuple(vs) for tid, vs in found.items()}
+
+    def none_stored(self, workspace_id: int) -> bool:
+        """True when the workspace has never had a violation (firing or resolved)."""
+        stmt = select(_V.c.id).where(_V.c.workspace_id == workspace_id).limit(1)
+        return self._s.execute(stmt).first() is None
 
     def all_firing(self, workspace_id: int) -> builtins.list[ViolationRecord]:
         """Every firing violation of the workspace."""

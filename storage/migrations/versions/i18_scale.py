@@ -7,6 +7,8 @@
   (NULL: worked out on the next digest pass).
 * ``tasks.next_check_at`` and ``people.next_check_at`` alone: which
   workspaces have anything due, without visiting every workspace.
+* ``tasks (workspace_id) WHERE recurrence IS NOT NULL``: the recurring work
+  the tick materialises, without reading every task.
 * ``people (workspace_id, reports_to_id)``: a person's reports without listing
   everyone.
 
@@ -40,9 +42,15 @@ def upgrade() -> None:
     op.create_index("ix_people_workspace_next_digest", "people", ["workspace_id", "next_digest_at"])
     op.create_index("ix_people_workspace_reports_to", "people", ["workspace_id", "reports_to_id"])
     op.create_index("ix_tasks_next_check", "tasks", ["next_check_at"])
+    where = sa.text("recurrence IS NOT NULL")
+    op.create_index(
+        "ix_tasks_obligations", "tasks", ["workspace_id"], sqlite_where=where,
+        postgresql_where=where,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tasks_obligations", "tasks")
     op.drop_index("ix_tasks_next_check", "tasks")
     op.drop_index("ix_people_workspace_reports_to", "people")
     op.drop_index("ix_people_workspace_next_digest", "people")
