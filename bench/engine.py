@@ -259,7 +259,7 @@ def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
 
 def day_in_the_life(
     sizes: list[int], hours: float, tenants: tuple[int, int] | None, tenant_hours: float,
-    workdir: str, jobs: str,
+    workdir: str, jobs: str, day_start: datetime | None = None,
 ) -> dict[str, object]:
     """Per size: build, first full check (the CLI's path), then replay ``hours``."""
     from bench import day
@@ -288,7 +288,9 @@ def day_in_the_life(
         figures["steady_full_over_floor"] = round(
             figures["steady_full_check_s"] / floor, 2  # type: ignore[operator]
         )
-        start = NOW if n_ws == 1 else NOW.replace(hour=8, minute=30) + timedelta(days=1)
+        start = day_start or NOW
+        if n_ws > 1:
+            start = NOW.replace(hour=8, minute=30) + timedelta(days=1)
         span = hours if n_ws == 1 else tenant_hours
         with rss.phase(figures, "day"):
             figures["day"] = day.replay(engine, start, span, "bench", jobs)
@@ -328,6 +330,9 @@ def main() -> None:
     parser.add_argument("--tenants", default=None, help="WORKSPACESxTASKS, e.g. 10000x100")
     parser.add_argument("--tenant-hours", type=float, default=1.0)
     parser.add_argument("--jobs", choices=("all", "tick"), default="all")
+    parser.add_argument(
+        "--start", default=None, help="replay from this UTC instant (default: the build's now)"
+    )
     parser.add_argument("--dir", default=None, help="where the databases go (default: a temp dir)")
     args = parser.parse_args()
     default = "10000,100000" if args.mode == "targets" else "10000"
@@ -338,8 +343,9 @@ def main() -> None:
         tenants = (int(w), int(t))
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         if args.mode == "day":
+            start = datetime.fromisoformat(args.start) if args.start else None
             result = day_in_the_life(
-                sizes, args.hours, tenants, args.tenant_hours, tmp, args.jobs
+                sizes, args.hours, tenants, args.tenant_hours, tmp, args.jobs, start
             )
         else:
             result = run(sizes, args.changes, tmp)

@@ -124,22 +124,29 @@ def tick_batch(
     now: datetime,
     limit: int,
     seen: set[tuple[str, int]] | None = None,
+    shard: tuple[int, int] = (0, 1),
 ) -> tuple[list[LifecycleEvent], bool]:
     """Decide at most ``limit`` due tasks and ``limit`` due people, longest due first.
 
     Returns the events and whether the batch was full of subjects not seen
     before in this pass (``seen``, updated): True means more may be due. A
     subject whose next check stays at or before ``now`` is decided once per
-    pass, never in a loop.
+    pass, never in a loop. ``shard`` = (k, n): only tasks whose owner id (and
+    people whose id) is k modulo n — the slice one process claims while others
+    take the rest (``bot.jobs.tick_all`` on PostgreSQL).
     """
     seen = set() if seen is None else seen
-    due_tasks = [t for t in uow.tasks.due_for_check(ws, now, limit) if ("t", t) not in seen]
-    due_people = [p for p in uow.people.due_for_check(ws, now, limit) if ("p", p) not in seen]
+    k, n = shard
+    due_tasks = [t for t in uow.tasks.claim_due(ws, now, limit, k, n) if ("t", t) not in seen]
+    due_people = [p for p in uow.people.claim_due(ws, now, limit, k, n) if ("p", p) not in seen]
     if not due_tasks and not due_people:
         return [], False
     seen.update(("t", t) for t in due_tasks)
     seen.update(("p", p) for p in due_people)
     targets = neighbourhood(uow, ws, due_tasks)
+    # Another process may be deciding a neighbour or an owner right now: wait for
+    # it (row locks, in id order) rather than decide from what it is replacing.
+    uow.tasks.lock(ws, targets, due_people)
     events = reevaluate(uow, ws, now, targets, due_people, cause=TIME)
     return events, max(len(due_tasks), len(due_people)) >= limit
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.evaluation import TICK_BATCH, LifecycleEvent, tick_batch
@@ -42,37 +43,58 @@ def tick_all(
     visited. Each round takes one batch (the longest-due tasks and people) from
     every workspace that still has work, so a burst in one workspace does not
     starve the others and no transaction holds the write lock for long; chat
-    changes get in between batches. A failing workspace is logged and retried
-    on the next tick; it never stops the others. A workspace another process
-    is ticking is skipped.
+    changes get in between batches. On PostgreSQL a workspace's due work is
+    split into shards (by owner): each batch takes a free shard's advisory lock
+    (a shard another process holds is skipped) and locks the rows it decides
+    in one global order, so several ``vigil run`` processes decide one big
+    workspace side by side without deciding anything twice. A failing
+    workspace is logged and retried on the next tick; it never stops the others.
     """
     now = clock.now()
     limit = batch or TICK_BATCH
     with uow_factory() as uow:
         recurring = uow.tasks.workspaces_with_obligations()
         due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
+        shards = uow.tasks.tick_shards()
     results: dict[int, list[LifecycleEvent]] = {}
-    seen: dict[int, set[tuple[str, int]]] = {}
-    pending = sorted(due | recurring)
-    first = True
+    for ws in sorted(recurring):
+        results[ws] = _materialize(uow_factory, ws, now)
+    seen: dict[tuple[int, int], set[tuple[str, int]]] = {}
+    pending = [(ws, k) for ws in sorted(due) for k in range(shards)]
     while pending:
         more = []
-        for ws in pending:
+        for ws, k in pending:
             try:
                 with uow_factory() as uow:
-                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
-                        continue
-                    # Recurring work: create the occurrences whose cycle has started.
-                    created = materialize(uow, ws, now) if first and ws in recurring else []
-                    events, full = tick_batch(uow, ws, now, limit, seen.setdefault(ws, set()))
+                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}:{k}"):
+                        continue  # another process is on this shard
+                    events, full = tick_batch(
+                        uow, ws, now, limit, seen.setdefault((ws, k), set()), (k, shards)
+                    )
                     uow.commit()
-                results.setdefault(ws, []).extend(created + events)
+                results.setdefault(ws, []).extend(events)
                 if full:
-                    more.append(ws)
+                    more.append((ws, k))
             except Exception:
                 log.exception("tick failed for workspace %s; will retry next tick", ws)
-        pending, first = more, False
+        pending = more
     return results
+
+
+def _materialize(
+    uow_factory: Callable[[], UnitOfWork], ws: int, now: datetime
+) -> list[LifecycleEvent]:
+    """Create the occurrences of recurring work whose cycle has started (one process)."""
+    try:
+        with uow_factory() as uow:
+            if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                return []
+            created = materialize(uow, ws, now)
+            uow.commit()
+        return created
+    except Exception:
+        log.exception("recurring work failed for workspace %s; will retry next tick", ws)
+        return []
 
 
 def escalate_all(

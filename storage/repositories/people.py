@@ -198,6 +198,23 @@ class PeopleRepository(Repository):
             stmt = stmt.limit(limit)
         return list(self._s.scalars(stmt))
 
+    def claim_due(
+        self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int
+    ) -> builtins.list[int]:
+        """Due people of one shard (id modulo ``shards``), longest due first.
+
+        Claimed through the shard's advisory lock, like ``tasks.claim_due``.
+        """
+        stmt = (
+            select(_P.c.id)
+            .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
+            .order_by(_P.c.next_check_at, _P.c.id)
+            .limit(limit)
+        )
+        if shards > 1:
+            stmt = stmt.where(_P.c.id % shards == shard)
+        return list(self._s.scalars(stmt))
+
     def workspaces_due(self, now: datetime) -> set[int]:
         """The workspaces with any of their people due at ``now`` (one index range)."""
         stmt = select(_P.c.workspace_id).where(_P.c.next_check_at <= now).distinct()

@@ -32,6 +32,7 @@ from storage.repositories.people import set_next_check
 from storage.repositories.world import WorldLoader
 
 _T = m.tasks
+TICK_SHARDS = 8
 _D = m.task_dependencies
 ACTIVE_STATUSES = tuple(s.value for s in Status if s.is_active)
 UPDATABLE = (
@@ -311,6 +312,64 @@ class TaskRepository(Repository):
         if limit is not None:
             stmt = stmt.limit(limit)
         return list(self._s.scalars(stmt))
+
+    def tick_shards(self) -> int:
+        """How many slices the tick may split a workspace's due work into.
+
+        PostgreSQL: ``TICK_SHARDS`` (a process claims a shard for one batch with
+        an advisory lock; a shard another process holds is skipped); SQLite: 1
+        (one writer at a time anyway).
+        """
+        return TICK_SHARDS if self._dialect == "postgresql" else 1
+
+    def claim_due(
+        self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int
+    ) -> builtins.list[int]:
+        """Due tasks of one shard (owner id modulo ``shards``; ownerless: shard 0).
+
+        Longest due first, at most ``limit``. The shard itself is the claim:
+        the tick job holds its advisory lock for the batch, so two processes
+        never take the same shard. The rows are not locked here: the batch
+        then locks everything it decides in one global order (``lock``), and
+        locks taken here first would break that order (deadlocks).
+        """
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
+            .order_by(_T.c.next_check_at, _T.c.id)
+            .limit(limit)
+        )
+        if shards > 1:
+            stmt = stmt.where(func.coalesce(_T.c.owner_id, 0) % shards == shard)
+        return list(self._s.scalars(stmt))
+
+    def lock(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
+    ) -> None:
+        """PostgreSQL: lock these tasks, then these people and the tasks' owners
+        (FOR NO KEY UPDATE, each in id order) until the transaction ends.
+
+        A tick batch locks every subject it decides before reading their state,
+        so two processes deciding overlapping neighbourhoods take turns instead
+        of writing from stale reads; every batch takes its locks in the same
+        order (tasks by id, then people by id), so batches cannot deadlock each
+        other. SQLite has one writer already: nothing to do.
+        """
+        ids = set(task_ids)
+        if self._dialect != "postgresql":
+            return
+        people = set(person_ids) | self.owner_ids(workspace_id, ids)
+        for table, wanted in ((_T, ids), (m.people, people)):
+            if wanted:
+                stmt = (
+                    select(table.c.id)
+                    .where(table.c.workspace_id == workspace_id, self._in(table.c.id, wanted))
+                    .order_by(table.c.id)
+                    # NO KEY UPDATE: the notices written meanwhile check their
+                    # foreign keys with KEY SHARE locks, which this must not block.
+                    .with_for_update(key_share=True)
+                )
+                self._s.execute(stmt).all()
 
     def workspaces_due(self, now: datetime) -> set[int]:
         """The workspaces with any of their tasks due at ``now`` (one index range)."""
