@@ -29,6 +29,7 @@ class Incoming:
     direct: bool = True
     reply_to: str | None = None
     attachment: str | None = None  # proof: a file id, URL or path the adapter understood
+    chat: str = ""  # the conversation it came from (a channel or DM id): questions wait per chat
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
+from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
 from bot.handlers.request import Request
@@ -214,6 +215,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "project.pick_manager": _say("A manager or admin can take the project with the "
                                  "'Make me manager' button."),
     "task.assign": assign_to,
+    "person.invite": team_handlers.invite_button,
+    "task.create_titled": th.create_titled,
     "person.portfolio": lambda req, a: list_tasks(
         req, (req.uow.people.get(req.ws, _int(a, "person")) or req.person).handle, None),
     "recurring.done": lambda req, a: th.complete(req, _task(req, a)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -53,7 +54,41 @@ def change(req: Request, task: Task, cause: Cause | None = None, **fields: Any) 
                                 cause=cause or Cause(req.person.id, req.person.name), **fields)
 
 
+_NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)?$")
+
+
+def _only_a_name(req: Request, p: ParsedIntent) -> Outgoing | None:
+    """'add Priya': ask whether Priya is a person or really a task called 'Priya'."""
+    title = (p.title or "").strip()
+    others = (p.owner, p.project, p.parent, p.due, p.priority, p.recurrence, p.proof, p.backup)
+    if any(v is not None for v in others) or p.depends_on:
+        return None
+    known = req.uow.people.by_handle(req.ws, title) if title else None
+    if known is None and not _NAME_LIKE.match(title):
+        return None
+    create_button = Button(f"Create task “{title}”", "task.create_titled", {"title": title})
+    if known is not None:
+        return Outgoing.say(f"{known.name} is on your team. Did you mean a task called "
+                            f"“{title}”? To give {known.name} work: add <what> @{known.handle}",
+                            create_button, Button(f"{known.name}'s tasks", "person.portfolio",
+                                                  {"person": known.id}))
+    return Outgoing.say(f"“{title}” looks like a person's name. Add {title} to the team, "
+                        "or create a task with that title?",
+                        Button(f"Add {title} to the team", "person.invite", {"name": title}),
+                        create_button)
+
+
+def create_titled(req: Request, args: dict[str, object]) -> Outgoing:
+    """The 'Create task “Priya”' button: a task with exactly that title."""
+    title = str(args.get("title") or "").strip()
+    out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, title)
+    return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
+
+
 def create(req: Request, p: ParsedIntent) -> Outgoing:
+    ask = _only_a_name(req, p)
+    if ask is not None:
+        return ask
     fields: dict[str, Any] = {}
     if p.owner:
         fields["owner_id"] = req.person_ref(p.owner).id
