@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from bot.clock import Clock
 from bot.errors import VigilError
-from bot.handlers import actions, admin, lists
+from bot.handlers import actions, admin, answers, asking, away, lifecycle, lists, questions
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request, UnknownPerson
@@ -102,7 +102,8 @@ class Conversation:
             person = uow.people.get(incoming.workspace_id, incoming.person_id)
             if workspace is None or person is None:
                 return Outgoing.say("I don't know you in this workspace yet.")
-            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment)
+            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
+                          incoming.chat)
             try:
                 if incoming.action is not None:
                     out = actions.handle(req, incoming.action)
@@ -127,7 +128,9 @@ class Conversation:
     def _text(self, req: Request, text: str) -> Outgoing:
         if not text.strip():
             return lists.not_understood()
-        answer = team_handlers.handle(req, text) or admin.handle(req, text)
+        answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
+                  or lifecycle.handle(req, text) or away.handle(req, text)
+                  or admin.handle(req, text))
         if answer is not None:
             return answer
         parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
@@ -168,7 +171,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
-        return _which_one(amb, _pick_action(req, p))
+        return _ask_which(req, amb, _pick_action(req, p))
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
@@ -178,9 +181,9 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":
-        return th.assign(req, task, p.owner)
+        return th.assign(req, task, p.owner) if p.owner else asking.ask_owner(req, task)
     if intent == "set_deadline":
-        return th.set_due(req, task, p.due)
+        return th.set_due(req, task, p.due) if p.due else asking.ask_date(req, task)
     if intent == "add_note":
         return th.note(req, task, p.note)
     return th.show(req, task)
@@ -197,6 +200,17 @@ def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]
     if p.intent == "assign" and p.owner:
         return "task.assign", {"owner": req.person_ref(p.owner).id}
     return "task.show", {}
+
+
+def _ask_which(req: Request, amb: Ambiguous, pick: tuple[str, dict[str, object]]) -> Outgoing:
+    """'Which one?' as a question: tap a task, or reply 1, 2, … or its #number."""
+    action, extra = pick
+    choices = [(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
+               for t in amb.candidates]
+    listing = "\n".join(f"{i}. #{t.number} {t.title}" for i, t in enumerate(amb.candidates, 1))
+    return questions.ask(req, "which", {}, f"'{amb.reference}' matches several tasks — which "
+                         f"one?\n{listing}", choices,
+                         hint="(Tap one, or reply with its number in this list.)")
 
 
 def _which_one(amb: Ambiguous, pick: tuple[str, dict[str, object]] = ("task.show", {})) -> Outgoing:

@@ -167,10 +167,11 @@ class ConsoleAdapter:
                 return True
             button = self.buttons[index]
             self._show(self.conversation.handle(Incoming(
-                self.workspace_id, self.person_id, action=Action(button.action, button.args))))
+                self.workspace_id, self.person_id, action=Action(button.action, button.args),
+                chat=PLATFORM)))
         else:
             self._show(self.conversation.handle(
-                Incoming(self.workspace_id, self.person_id, text=text)))
+                Incoming(self.workspace_id, self.person_id, text=text, chat=PLATFORM)))
         if self.after_each is not None:
             self.after_each()
         return True

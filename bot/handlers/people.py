@@ -107,8 +107,8 @@ def invite(req: Request, inv: Invitation) -> Outgoing:
                                        role=inv.role or Role.MEMBER.value,
                                        reports_to_id=boss.id if boss else None)
         lines.append(describe_new(req, person, boss))
-    tail = ("They join for real the first time they write to me (same name or handle); "
-            "until then you can already give them work.")
+    tail = ("You can give them work right away. When they first write to me (on Slack, "
+            "Telegram or here) I recognise them by name or handle.")
     head = lines[0] if len(lines) == 1 else f"Added {len(lines)} people:\n" + "\n".join(
         "• " + line.removeprefix("Added ") for line in lines)
     return Outgoing((Section(head), Section(tail)))

@@ -35,6 +35,7 @@ class Request:
     person: Person
     now: datetime
     attachment: str | None = None  # proof the platform received with the message
+    chat: str = ""  # where the message came from: Vigil's questions wait per person and chat
 
     @property
     def ws(self) -> int:

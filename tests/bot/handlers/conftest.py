@@ -34,13 +34,14 @@ class Chat:
         self.last = self.conv.handle(Incoming(self.ws, self._id(who), text=text, chat=chat))
         return self.last
 
-    def press(self, who: str, label: str, out: Outgoing | None = None) -> Outgoing:
+    def press(self, who: str, label: str, out: Outgoing | None = None,
+              chat: str = "dm") -> Outgoing:
         """Press the button labelled ``label`` (a prefix will do) of ``out`` or the last reply."""
         source = out or self.last
         assert source is not None
         button = next((b for b in source.buttons if b.label.startswith(label)), None)
         assert button is not None, f"no {label!r} in {[b.label for b in source.buttons]}"
-        return self.act(who, button.action, **dict(button.args))
+        return self.act(who, button.action, chat=chat, **dict(button.args))
 
     def act(self, who: str, action: str, chat: str = "dm", **args: object) -> Outgoing:
         self.last = self.conv.handle(Incoming(self.ws, self._id(who),
