@@ -18,12 +18,14 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.http_server import HttpServer
 from bot.jobs import (
     digest_all,
     dispatch_due,
@@ -52,31 +54,65 @@ def default_ports() -> dict[str, NotificationPort]:
     return {"console": ConsolePort(lambda text: log.info("notice:\n%s", text))}
 
 
+class Platform(Protocol):
+    """A chat platform's connection as the composition root drives it (see adapters/*/runner)."""
+
+    @property
+    def name(self) -> str: ...  # "slack", "telegram": the key of its delivery port
+    @property
+    def port(self) -> NotificationPort: ...
+    @property
+    def mode(self) -> str: ...  # how it connects, for the log ("Socket Mode", "webhook", …)
+
+    def register_routes(self, http: HttpServer) -> None: ...
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+def configured_platforms(settings: Settings, conversation: Conversation) -> list[Platform]:
+    """Every chat platform ``settings`` configure (built, not started). No tokens: none."""
+    platforms: list[Platform] = []
+    slack_oauth = bool(settings.slack_client_id and settings.slack_client_secret)
+    if settings.slack_bot_token is not None or slack_oauth:
+        from adapters.slack.runner import SlackRunner
+
+        platforms.append(SlackRunner(settings, conversation))
+    if settings.telegram_bot_token is not None:
+        from adapters.telegram.runner import TelegramRunner
+
+        platforms.append(TelegramRunner(settings, conversation))
+    return platforms
+
+
 async def start_platforms(
-    settings: Settings, conversation: Conversation, ports: dict[str, NotificationPort]
+    settings: Settings, conversation: Conversation, ports: dict[str, NotificationPort],
+    http: HttpServer,
 ) -> list[Callable[[], Awaitable[None]]]:
     """Start every configured chat platform in this event loop; add its delivery port.
 
-    Returns the functions that stop them. No tokens: nothing starts (the
-    console port still delivers notices to the log).
+    Each platform first mounts its routes on ``http`` (the one HTTP server);
+    the server starts once every route is in, before the platforms connect (a
+    Telegram webhook must be reachable when ``setWebhook`` is called). Returns
+    the functions that stop them, the HTTP server last. No tokens: nothing
+    starts (the console port still delivers notices to the log).
     """
+    platforms = configured_platforms(settings, conversation)
+    for platform in platforms:
+        platform.register_routes(http)
+        ports[platform.name] = platform.port
     stoppers: list[Callable[[], Awaitable[None]]] = []
-    slack_oauth = bool(settings.slack_client_id and settings.slack_client_secret)
-    if settings.slack_bot_token is not None or slack_oauth:
-        from adapters.slack.port import SlackPort
-        from adapters.slack.runner import start_slack
-
-        ports["slack"] = SlackPort.from_settings(settings)
-        stoppers.append(await start_slack(settings, conversation))
-        socket = settings.slack_app_token is not None and settings.slack_bot_token is not None
-        log.info("Slack connected (%s)", "Socket Mode" if socket else "HTTP")
-    if settings.telegram_bot_token is not None:
-        from adapters.telegram.runner import start_telegram
-
-        telegram = await start_telegram(settings, conversation)
-        ports["telegram"] = telegram.port
-        stoppers.append(telegram.stop)
-        log.info("Telegram connected (%s)", settings.telegram_mode)
+    if http.has_routes:
+        await http.start()
+        stoppers.append(http.stop)
+    try:
+        for platform in platforms:
+            await platform.start()
+            stoppers.append(platform.stop)
+            log.info("%s connected (%s)", platform.name.capitalize(), platform.mode)
+    except BaseException:
+        for stop_platform in reversed(stoppers):
+            await stop_platform()
+        raise
     return stoppers
 
 
@@ -111,7 +147,8 @@ async def serve(
             log.info("tick: %d violation change(s) in %d workspace(s)", changed, len(results))
 
     ports = dict(ports if ports is not None else default_ports())
-    stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports)
+    http = HttpServer(settings.http_port)
+    stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports, http)
     dispatcher = Dispatcher(uow_factory, ports)
     homes = HomePublisher(uow_factory, ports)
 

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import SystemClock
 from bot.evaluation import full_check, tick
+from bot.workspace_names import matching
 from engine.model import SubjectKind
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork, make_uow_factory
@@ -25,8 +26,8 @@ def run_check(
     with factory() as uow:
         spaces = uow.workspaces.list()
     if workspace is not None:
-        spaces = [w for w in spaces if workspace in (w.key, w.name)]
-        if not spaces:
+        spaces = matching(spaces, workspace)
+        if len(spaces) != 1:
             return None
     report: dict[str, Any] = {"now": now.isoformat(), "full": full, "workspaces": []}
     for ws in spaces:

@@ -37,6 +37,18 @@ def _engine():  # type: ignore[no-untyped-def]
     return engine
 
 
+def _resolve_workspace(engine, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Exit with the list of workspaces when ``name`` names none (or several)."""
+    from bot.workspace_names import UnknownWorkspace, resolve
+    from storage.uow import make_uow_factory
+
+    with make_uow_factory(engine)() as uow:
+        try:
+            resolve(uow, name)
+        except UnknownWorkspace as exc:
+            _fail(str(exc))
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply all database migrations (also done at every start)."""
@@ -48,8 +60,13 @@ def db_upgrade() -> None:
 def run() -> None:
     """Start Vigil: the rule scheduler and every configured chat platform."""
     from bot.app import serve
+    from bot.banner import banner
 
     settings = get_settings()
+    engine = _engine()
+    out.print(banner(settings, engine, "Vigil is starting"), highlight=False, markup=False,
+              soft_wrap=True)
+    engine.dispose()
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -67,7 +84,10 @@ def check(
     """Evaluate the configured database now and list firing violations."""
     from bot.check import run_check
 
-    report = run_check(_engine(), full=full, workspace=workspace)
+    engine = _engine()
+    if workspace is not None:
+        _resolve_workspace(engine, workspace)
+    report = run_check(engine, full=full, workspace=workspace)
     if report is None:
         _fail(f"no workspace called '{workspace}'")
         return
@@ -114,13 +134,18 @@ def simulate(
 
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Notifications: pending, failed and recently sent."""
+    """Where you are (database, platforms, port, next step), then notifications."""
+    from bot.banner import database_counts, render, where
     from bot.notify.status import status_report
 
-    report = status_report(_engine())
+    engine = _engine()
+    setup = where(get_settings(), database_counts(engine))
+    report = status_report(engine)
     if as_json:
-        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+        sys.stdout.write(json.dumps({"setup": setup.as_json(), **report}, indent=2,
+                                    default=str) + "\n")
         return
+    out.print(render(setup, "Vigil status"), highlight=False, markup=False, soft_wrap=True)
     counts = ", ".join(f"{k}: {v}" for k, v in sorted(report["counts"].items())) or "none"
     out.print(f"outbox — {counts}", highlight=False)
     for title in ("pending", "failed", "recent"):
@@ -178,7 +203,9 @@ def export_data(
 @app.command("import")
 def import_data(
     file: Path = typer.Argument(..., help="CSV export of another task tool."),
-    workspace: str = typer.Option(..., "--workspace", "-w", help="Workspace key to load into."),
+    workspace: str = typer.Option(..., "--workspace", "-w",
+                                  help="Workspace to load into: its key or display name."),
+    create: bool = typer.Option(False, "--create", help="Create the workspace if it is new."),
     mapping: str | None = typer.Option(
         None, "--map", help='Column map, e.g. "Name=title,Assignee=owner,Due Date=due".'
     ),
@@ -190,7 +217,7 @@ def import_data(
     from storage.uow import make_uow_factory
 
     result = import_csv(make_uow_factory(_engine()), file, workspace, mapping,
-                        SystemClock().now(), tz=tz)
+                        SystemClock().now(), tz=tz, create=create)
     out.print(result.report(), highlight=False, markup=False)
     if not result.ok:
         raise typer.Exit(2)

@@ -46,6 +46,9 @@ from bot.notify.ports import PermanentError
 log = logging.getLogger("vigil.telegram")
 
 PLATFORM = "telegram"
+# What Vigil asks Telegram for (getUpdates and setWebhook). Not edited_message: an edited
+# command is not run again (see docs/platforms.md).
+ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 MAX_ANSWER = 200  # answerCallbackQuery text limit
 
 COMMANDS: tuple[tuple[str, str], ...] = (

@@ -29,6 +29,7 @@ from bot.evaluation import full_check
 from bot.services.people import add_person, add_project
 from bot.services.tasks import create_task
 from bot.views.replies import subject_label
+from bot.workspace_names import UnknownWorkspace, matching, resolve
 from engine import calendar as cal_ops
 from engine.model import Severity, Status, SubjectKind, WorkCalendar
 from storage.errors import StorageError
@@ -489,10 +490,13 @@ def import_csv(
     now: datetime,
     tz: str = "UTC",
     max_bytes: int = MAX_BYTES,
+    create: bool = False,
 ) -> ImportResult:
-    """Import the tasks of a CSV file into the workspace ``workspace_key``.
+    """Import the tasks of a CSV file into the workspace ``workspace_key`` (key or name).
 
-    Creates the workspace (zone ``tz``), people and projects when missing.
+    An unknown workspace is an error listing the existing ones, unless
+    ``create`` (then it is made, zone ``tz``). People and projects the file
+    names are created when missing.
     Returns an ``ImportResult``: with ``errors`` nothing was written; otherwise
     what was created and what the rules found (``report()`` for the text).
     """
@@ -522,7 +526,16 @@ def import_csv(
     index = {target: header.index(column) for column, target in columns.items()}
 
     with uow_factory() as uow:
-        workspace = uow.workspaces.by_key(workspace_key)
+        spaces = matching(uow.workspaces.list(), workspace_key)
+        if len(spaces) > 1 or (not spaces and not create):
+            try:
+                resolve(uow, workspace_key, create_hint=True)
+            except UnknownWorkspace as exc:
+                errors.append(RowError(0, str(exc)))
+            return result
+        workspace = spaces[0] if spaces else None
+        if workspace is not None:
+            result.workspace_key = workspace.key
         try:
             cal = workspace.calendar if workspace else WorkCalendar(tz=tz)
             cal_ops.zone(cal.tz)
@@ -551,7 +564,7 @@ def import_csv(
         if errors:
             return result
         try:
-            _write(uow, result, workspace_key, workspace is None, cal, ordered, now)
+            _write(uow, result, result.workspace_key, workspace is None, cal, ordered, now)
         except (VigilError, StorageError, ValueError) as exc:
             # a service refused something validation let through: roll it all back
             result.errors.append(RowError(getattr(exc, "line", 0), str(exc)))

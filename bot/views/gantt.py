@@ -372,14 +372,7 @@ def gantt_file(
 
 
 def find_workspace(uow: UnitOfWork, workspace: str | None) -> WorkspaceRecord:
-    """The workspace with this key or name; None picks the only one there is."""
-    spaces = uow.workspaces.list()
-    if workspace is None:
-        if len(spaces) == 1:
-            return spaces[0]
-        names = ", ".join(w.key for w in spaces) or "none yet"
-        raise LookupError(f"say which workspace with --workspace (there are: {names})")
-    for w in spaces:
-        if workspace in (w.key, w.name):
-            return w
-    raise LookupError(f"no workspace called '{workspace}'")
+    """The workspace with this key or display name; None picks the only one there is."""
+    from bot.workspace_names import resolve
+
+    return resolve(uow, workspace)

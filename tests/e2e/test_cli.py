@@ -105,7 +105,8 @@ def test_export_import_and_gantt_commands(configured, tmp_path):
     assert exported.exit_code == 0, exported.output
     tasks_csv = tmp_path / "out" / "tasks.csv"
     assert "Send the invoice" in tasks_csv.read_text()
-    imported = runner.invoke(app, ["import", str(tasks_csv), "--workspace", "console:copy"])
+    imported = runner.invoke(app, ["import", str(tasks_csv), "--workspace", "console:copy",
+                                   "--create"])
     assert imported.exit_code == 0, imported.output
     assert "Imported 1 task" in imported.stdout
     again = runner.invoke(app, ["import", str(tasks_csv), "--workspace", "console:copy"])
@@ -122,8 +123,36 @@ def test_status_shows_the_outbox(configured):
     assert runner.invoke(app, ["check"]).exit_code == 0
     report = json.loads(runner.invoke(app, ["status", "--json"]).stdout)
     assert sum(report["counts"].values()) >= 1
+    assert report["setup"]["platforms"]["slack"] == {
+        "on": False, "how": "off — SLACK_BOT_TOKEN is not set"}
+    assert report["setup"]["workspaces"] == 1 and report["setup"]["tasks"] == 1
     text = runner.invoke(app, ["status"])
     assert text.exit_code == 0 and "pending" in text.stdout
+    assert text.stdout.startswith("Vigil status\n")
+    assert f"  database  {configured} (1 workspace, 1 task)" in text.stdout
+    assert "Telegram  off — TELEGRAM_BOT_TOKEN is not set" in text.stdout
+    assert "next      `vigil console` chats with Vigil in this terminal" in text.stdout
+
+
+def test_run_prints_where_it_is_before_it_starts(configured, monkeypatch):
+    served = []
+
+    async def fake_serve(settings):  # the banner, not the scheduler, is under test
+        served.append(settings.database_url)
+
+    monkeypatch.setattr("bot.app.serve", fake_serve)
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0, result.output
+    assert served == [configured]
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "Vigil is starting",
+        f"  database  {configured} (0 workspaces, 0 tasks)",
+        "  Slack     off — SLACK_BOT_TOKEN is not set",
+        "  Telegram  off — TELEGRAM_BOT_TOKEN is not set",
+    ]
+    demo = "  next      `vigil demo` plays two weeks of a sample accounting firm in seconds"
+    assert demo in lines
 
 
 def test_console_reads_stdin(configured):

@@ -18,13 +18,15 @@ import aiohttp
 import pytest
 from fake_slack import TEAM, FakeSlack, start_fake_slack
 from pydantic import SecretStr
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import http as slack_routes
 from adapters.slack.app import build_app
-from adapters.slack.runner import serve_http
 from bot.clock import FixedClock
 from bot.conversation import Conversation
+from bot.http_server import HttpServer
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday
 SECRET = "test-signing-secret"
@@ -72,6 +74,14 @@ async def wait_for(fake: FakeSlack, method: str, count: int = 1,
         await asyncio.sleep(0.01)
     raise AssertionError(f"expected {count} {method} call(s); all: "
                          f"{[(c.method, c.params.get('text')) for c in fake.calls]}")
+
+
+async def serve_http(app: AsyncApp, port: int = 0, host: str = "127.0.0.1",
+                     secret: str = SECRET) -> tuple[Callable[[], Awaitable[None]], int]:
+    """Serve a Bolt app's Slack routes on a fresh shared HTTP server; (stop, bound port)."""
+    http = HttpServer(port, host=host)
+    slack_routes.register_routes(http, app, secret)
+    return http.stop, await http.start()
 
 
 class Slack:

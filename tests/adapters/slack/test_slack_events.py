@@ -6,11 +6,10 @@ import asyncio
 
 import aiohttp
 from fake_slack import TEAM
-from slack_harness import NOW, Slack, run, settings_for, wait_for
+from slack_harness import NOW, Slack, run, serve_http, settings_for, wait_for
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
-from adapters.slack.runner import serve_http
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.jobs import prune_seen_events

@@ -13,13 +13,13 @@ import aiohttp
 import pytest
 from fake_slack import TEAM
 from pydantic import SecretStr
-from slack_harness import NOW, Slack, run, settings_for, wait_for
+from slack_harness import NOW, Slack, run, serve_http, settings_for, wait_for
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app
 from adapters.slack.oauth import OAuthStores, oauth_mode, oauth_settings, workspace_teams
 from adapters.slack.port import SlackPort
-from adapters.slack.runner import serve_http, start_slack
+from adapters.slack.runner import SlackRunner
 from bot.messages import Outgoing
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.ports import PermanentError, Recipient
@@ -177,8 +177,8 @@ def test_from_settings_builds_stores_on_vigils_database(fake, conversation, engi
         app = build_app(settings, conversation)
         assert app.oauth_flow is not None
         with caplog.at_level(logging.WARNING, logger="vigil.slack"):
-            stop = await start_slack(settings, conversation, app=app)
-        await stop()
+            runner = SlackRunner(settings, conversation, app=app)
+        assert runner.mode == "HTTP"
 
     run(main)
     assert "OAuth installs need HTTP mode" in caplog.text

@@ -1,4 +1,4 @@
-"""start_slack: Socket Mode against a local WebSocket 'Slack', and HTTP mode."""
+"""SlackRunner: Socket Mode against a local WebSocket 'Slack'; HTTP mode on the shared server."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from fake_slack import TEAM
 from pydantic import SecretStr
 from slack_harness import Slack, run, settings_for, wait_for
 
-from adapters.slack.runner import start_slack
+from adapters.slack.runner import SlackRunner
+from bot.http_server import HttpServer
 
 
 def test_socket_mode_receives_a_command_acks_it_and_answers(fake, conversation, uow):
@@ -49,12 +50,16 @@ def test_socket_mode_receives_a_command_acks_it_and_answers(fake, conversation, 
         fake.ws_url = f"ws://127.0.0.1:{port}/link"
         settings = settings_for(fake, slack_app_token=SecretStr("xapp-test"),
                                 slack_signing_secret=None)
-        stop = await start_slack(settings, conversation)
+        slack = SlackRunner(settings, conversation)
+        http = HttpServer(0, host="127.0.0.1")
+        slack.register_routes(http)
+        assert not http.has_routes  # Socket Mode needs no public URL
+        await slack.start()
         try:
             await asyncio.wait_for(got_ack.wait(), 5)
             await wait_for(fake, "respond")
         finally:
-            await stop()
+            await slack.stop()
             await runner.cleanup()
 
     run(main)
@@ -74,25 +79,30 @@ def test_http_mode_serves_slack_events_without_blocking(fake, conversation):
     port = _free_port()
 
     async def main() -> tuple[int, int]:
-        stop = await start_slack(settings_for(fake, http_port=port), conversation)
+        slack = SlackRunner(settings_for(fake), conversation)
+        http = HttpServer(port, host="127.0.0.1")
+        slack.register_routes(http)
+        await http.start()
+        await slack.start()
         try:
             async with aiohttp.ClientSession() as session:
-                slack = Slack(fake, session, port)
-                ok, _ = await slack.command("help")
-                body = slack.command_body("help")
-                forged = await slack.post(body, slack.signed(
+                client = Slack(fake, session, port)
+                ok, _ = await client.command("help")
+                body = client.command_body("help")
+                forged = await client.post(body, client.signed(
                     body, "application/x-www-form-urlencoded", secret="wrong"))
                 await wait_for(fake, "respond")
                 return ok, forged[0]
         finally:
-            await stop()
+            await slack.stop()
+            await http.stop()
 
     assert run(main) == (200, 401)
 
 
 def test_http_mode_refuses_to_start_without_a_signing_secret(fake, conversation):
     async def main() -> None:
-        await start_slack(settings_for(fake, slack_signing_secret=None), conversation)
+        SlackRunner(settings_for(fake, slack_signing_secret=None), conversation)
 
     with pytest.raises(ValueError, match="SIGNING_SECRET"):
         run(main)

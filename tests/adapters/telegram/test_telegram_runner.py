@@ -1,4 +1,4 @@
-"""start_telegram inside a running loop: long polling, and the webhook with its secret."""
+"""TelegramRunner inside a running loop: long polling, and the webhook on the shared server."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import logging
 from tg_fake_api import FakeBotApi, message_update, private_chat, run, user
 
 from adapters.telegram.app import ONBOARDING_PRIVATE
-from adapters.telegram.runner import RunningTelegram, start_telegram
+from adapters.telegram.runner import TelegramRunner
 from bot.config import Settings
+from bot.http_server import HttpServer
 
 SECRET = "s3cret-token_value"
 
@@ -30,9 +31,9 @@ async def _post(port: int, body: bytes, headers: dict[str, str],
 def test_polling_starts_in_the_running_loop_and_answers(settings, conversation,
                                                         fake_api: FakeBotApi):
     async def go() -> None:
-        running = await start_telegram(settings, conversation)
+        running = TelegramRunner(settings, conversation)
+        await running.start()
         try:
-            assert isinstance(running, RunningTelegram)
             assert fake_api.called("setMyCommands")
             fake_api.push(message_update(private_chat(9), user(9, "Zed"), "hi"))
             for _ in range(300):
@@ -41,7 +42,7 @@ def test_polling_starts_in_the_running_loop_and_answers(settings, conversation,
                 await asyncio.sleep(0.01)
             assert fake_api.called("sendMessage")[-1]["text"] == ONBOARDING_PRIVATE
         finally:
-            await running()
+            await running.stop()
         await running.stop()  # idempotent
 
     run(go())
@@ -53,8 +54,9 @@ def test_set_my_commands_error_does_not_stop_start(settings, conversation, fake_
 
     async def go() -> None:
         with caplog.at_level(logging.WARNING, logger="vigil.telegram"):
-            running = await start_telegram(settings, conversation)
-        await running()
+            running = TelegramRunner(settings, conversation)
+            await running.start()
+        await running.stop()
 
     run(go())
     assert "command menu not registered" in caplog.text
@@ -72,10 +74,12 @@ def test_webhook_rejects_wrong_secret_and_processes_right_one(conversation, fake
     update = json.dumps(message_update(private_chat(9), user(9, "Zed"), "hi")).encode()
 
     async def go() -> None:
-        running = await start_telegram(settings, conversation, host="127.0.0.1")
+        running = TelegramRunner(settings, conversation)
+        http = HttpServer(0, host="127.0.0.1")
+        running.register_routes(http)
+        port = await http.start()
+        await running.start()
         try:
-            port = running.http_port
-            assert port
             hook = fake_api.called("setWebhook")[-1]
             assert hook["secret_token"] == SECRET
             assert hook["url"] == "https://vigil.example/telegram/webhook"
@@ -98,7 +102,8 @@ def test_webhook_rejects_wrong_secret_and_processes_right_one(conversation, fake
                 await asyncio.sleep(0.01)
             assert fake_api.called("sendMessage")[-1]["text"] == ONBOARDING_PRIVATE
         finally:
-            await running()
+            await running.stop()
+            await http.stop()
 
     run(go())
     assert fake_api.called("getUpdates") == []
@@ -109,9 +114,38 @@ def test_webhook_mode_without_a_secret_refuses_to_start(conversation, fake_api):
 
     async def go() -> None:
         try:
-            await start_telegram(settings, conversation)
+            TelegramRunner(settings, conversation)
         except ValueError as exc:
             return str(exc)
         return None
 
     assert "TELEGRAM_WEBHOOK_SECRET" in (run(go()) or "")
+
+
+def test_webhook_refuses_header_floods_and_big_bodies_before_the_secret_or_the_update(
+        conversation, fake_api, caplog):
+    settings = _webhook_settings(fake_api)
+    update = json.dumps(message_update(private_chat(9), user(9, "Zed"), "hi")).encode()
+    right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+
+    async def go() -> None:
+        running = TelegramRunner(settings, conversation)
+        http = HttpServer(0, host="127.0.0.1")
+        running.register_routes(http)
+        port = await http.start()
+        await running.start()
+        try:
+            flood = {f"X-Flood-{i}": "x" * 100 for i in range(200)}
+            assert await _post(port, update, {**right, **flood}) == 400
+            assert await _post(port, update, {**right, "X-Big": "x" * 20_000}) == 400
+            assert await _post(port, b"{" + b" " * 2_000_000 + b"}", right) == 413
+            assert await _post(port, b"x" * 2_000_000, {}) == 403  # body never read
+            await asyncio.sleep(0.2)
+            assert fake_api.called("sendMessage") == []
+        finally:
+            await running.stop()
+            await http.stop()
+
+    with caplog.at_level(logging.DEBUG):
+        run(go())
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []

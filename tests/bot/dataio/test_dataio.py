@@ -89,7 +89,8 @@ def test_round_trip_into_an_empty_workspace_preserves_tasks(uow, tmp_path):
         export_workspace(u, ws, "csv", tmp_path)
         before = u.tasks.list(ws)
         names = {p.id: p.name for p in u.people.list(ws)}
-    result = import_csv(uow, tmp_path / "tasks.csv", "dest", None, NOW, tz="Europe/London")
+    result = import_csv(uow, tmp_path / "tasks.csv", "dest", None, NOW, tz="Europe/London",
+                        create=True)
     assert result.ok, result.report()
     assert result.created_workspace and sorted(result.created_projects) == ["Acme"]
     assert len(result.created_tasks) == 5
@@ -116,7 +117,7 @@ def test_round_trip_into_an_empty_workspace_preserves_tasks(uow, tmp_path):
 
 def test_import_from_another_tool_creates_what_is_missing_and_reports_findings(uow, tmp_path):
     path = _write(tmp_path, ASANA)
-    result = import_csv(uow, path, "dest", None, NOW, tz="Europe/London")
+    result = import_csv(uow, path, "dest", None, NOW, tz="Europe/London", create=True)
     assert result.ok, result.report()
     report = result.report()
     assert "Created workspace dest." in report
@@ -132,7 +133,7 @@ def test_import_from_another_tool_creates_what_is_missing_and_reports_findings(u
         notes = [a for a in u.activity.for_task(ws, first.id) if a.kind == "note"]
     assert first.due == datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # end of the working day
     assert notes[0].after == {"note": "bank letters"}
-    again = import_csv(uow, path, "dest", None, NOW)
+    again = import_csv(uow, path, "Dest", None, NOW)  # by display name, any case
     assert again.ok and again.created_tasks == [] and again.unchanged == [1, 2, 3]
 
 
@@ -141,7 +142,7 @@ def test_explicit_column_map(uow, tmp_path):
     with pytest.raises(ValueError, match="not a task field"):
         parse_mapping("Card=headline")
     result = import_csv(uow, path, "dest", "Card=title,Who=owner,When=due,Board=project,"
-                        "Pct=progress", NOW)
+                        "Pct=progress", NOW, create=True)
     assert result.ok, result.report()
     with uow() as u:
         task = u.tasks.by_number(u.workspaces.by_key("dest").id, 1)
@@ -172,7 +173,7 @@ def test_explicit_column_map(uow, tmp_path):
 def test_bad_files_are_refused_whole_with_line_and_reason(uow, tmp_path, text, expected):
     good = "Good task,2026-12-01\n" if text.startswith("Name,Due Date\n") else ""
     path = _write(tmp_path, text + good)
-    result = import_csv(uow, path, "dest", None, NOW)
+    result = import_csv(uow, path, "dest", None, NOW, create=True)
     assert not result.ok
     assert any(expected in str(e) for e in result.errors), result.report()
     assert result.report().startswith("Nothing was imported")
@@ -185,7 +186,7 @@ def test_every_bad_row_is_listed_and_good_rows_are_not_written(uow, tmp_path):
         u.commit()
     path = _write(tmp_path, "Name,Due Date,Progress\nFine,2026-12-01,10\n,2026-12-01,0\n"
                             "Also fine,2026-12-02,\nBad,2026-13-01,140\n")
-    result = import_csv(uow, path, "dest", None, NOW)
+    result = import_csv(uow, path, "dest", None, NOW, create=True)
     assert [str(e) for e in result.errors] == [
         "line 3: missing title",
         "line 5: due: impossible date '2026-13-01' (month must be in 1..12)",
@@ -200,15 +201,16 @@ def test_oversized_binary_and_non_utf8_files(uow, tmp_path):
     with big.open("wb") as fh:
         fh.write(b"Name\n")
         fh.truncate(50 * 1024 * 1024)  # 50 MB (sparse)
-    result = import_csv(uow, big, "dest", None, NOW)
+    result = import_csv(uow, big, "dest", None, NOW, create=True)
     assert "big.csv is 50.0 MB; the limit is 10 MB" in str(result.errors[0])
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    assert "not a CSV text file" in str(import_csv(uow, binary, "dest", None, NOW).errors[0])
+    assert "not a CSV text file" in str(
+        import_csv(uow, binary, "dest", None, NOW, create=True).errors[0])
     latin = tmp_path / "latin.csv"
     latin.write_bytes("Name\nCaf\xe9\n".encode("latin-1"))
-    assert "not UTF-8" in str(import_csv(uow, latin, "dest", None, NOW).errors[0])
-    missing = import_csv(uow, tmp_path / "nope.csv", "dest", None, NOW)
+    assert "not UTF-8" in str(import_csv(uow, latin, "dest", None, NOW, create=True).errors[0])
+    missing = import_csv(uow, tmp_path / "nope.csv", "dest", None, NOW, create=True)
     assert "cannot read" in str(missing.errors[0])
     assert _nothing_written(uow)
 
@@ -221,3 +223,21 @@ def test_dates_mean_the_end_of_the_working_day_in_the_workspace_zone():
                                                                       tzinfo=UTC)
     assert parse_when("Nov 27, 2026", cal, True) == parse_when("27/11/2026", cal, True)
     assert parse_when("27/Nov/26 5:00 PM", cal, True) == datetime(2026, 11, 27, 22, 0, tzinfo=UTC)
+
+
+def test_an_unknown_workspace_is_refused_with_the_existing_ones_listed(uow, tmp_path):
+    with uow() as u:
+        u.workspaces.create("console:default", "Console")
+        u.commit()
+    path = _write(tmp_path, ASANA)
+    refused = import_csv(uow, path, "Consle", None, NOW)
+    assert not refused.ok
+    assert str(refused.errors[0]) == ("no workspace called 'Consle'; there are: "
+                                      "Console (console:default) — or add --create to make a "
+                                      "new one")
+    assert _nothing_written(uow, "Consle")
+    by_name = import_csv(uow, path, "console", None, NOW)
+    assert by_name.ok and not by_name.created_workspace
+    assert by_name.workspace_key == "console:default"
+    with uow() as u:
+        assert [w.key for w in u.workspaces.list()] == ["console:default"]
