@@ -38,6 +38,7 @@ from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.home import HomePublisher
 from bot.notify.ports import ConsolePort, NotificationPort
+from bot.observe.context import ObservedConversation
 from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
 
@@ -148,7 +149,8 @@ async def serve(
 
     ports = dict(ports if ports is not None else default_ports())
     http = HttpServer(settings.http_port)
-    stoppers = await start_platforms(settings, Conversation(uow_factory, clock), ports, http)
+    stoppers = await start_platforms(settings, ObservedConversation(uow_factory, clock), ports,
+                                     http)
     dispatcher = Dispatcher(uow_factory, ports)
     homes = HomePublisher(uow_factory, ports)
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from bot.cli_support import ExportFormat, VigilGroup, version_option, zone_option
 from bot.config import get_settings
 
 app = typer.Typer(
+    cls=VigilGroup,
     help="Vigil — work execution assurance in your team chat.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -22,6 +23,14 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 out = Console()
 err = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=version_option, is_eager=True,
+                                 help="Print Vigil's version and exit."),
+) -> None:
+    """Vigil — work execution assurance in your team chat."""
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -61,17 +70,14 @@ def run() -> None:
     """Start Vigil: the rule scheduler and every configured chat platform."""
     from bot.app import serve
     from bot.banner import banner
+    from bot.observe.logs import configure_logging
 
     settings = get_settings()
+    configure_logging(settings)
     engine = _engine()
     out.print(banner(settings, engine, "Vigil is starting"), highlight=False, markup=False,
               soft_wrap=True)
     engine.dispose()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # A line per job run drowns Vigil's own messages; keep the scheduler's warnings.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     asyncio.run(serve(settings))
 
 
@@ -179,7 +185,7 @@ def gantt(
 
 @app.command("export")
 def export_data(
-    fmt: str = typer.Option("json", "--format", help="json or csv."),
+    fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json or csv."),
     out_dir: Path = typer.Option(Path("vigil-export"), "--out", help="Directory to write to."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Key or name."),
 ) -> None:
@@ -194,7 +200,7 @@ def export_data(
             spaces = [find_workspace(uow, workspace)] if workspace else uow.workspaces.list()
             for ws in spaces:
                 target = out_dir / ws.key.replace(":", "_") if len(spaces) > 1 else out_dir
-                for path in export_workspace(uow, ws.id, fmt, target):
+                for path in export_workspace(uow, ws.id, fmt.value, target):
                     out.print(f"wrote {path}")
         except (LookupError, ValueError) as exc:
             _fail(str(exc))
@@ -209,7 +215,8 @@ def import_data(
     mapping: str | None = typer.Option(
         None, "--map", help='Column map, e.g. "Name=title,Assignee=owner,Due Date=due".'
     ),
-    tz: str = typer.Option("UTC", "--tz", help="Zone of dates without an offset."),
+    tz: str = typer.Option("UTC", "--tz", callback=zone_option,
+                           help="Zone of dates without an offset."),
 ) -> None:
     """Load tasks from a CSV; every row is checked first and nothing is written if one is bad."""
     from bot.clock import SystemClock
@@ -227,16 +234,17 @@ def import_data(
 def console(
     name: str = typer.Option("", "--as", help="Who you are at the start (someone on the team; "
                              "a new workspace asks for your name)."),
-    tz: str = typer.Option("", "--tz", help="Time zone of a new console workspace."),
+    tz: str = typer.Option("", "--tz", callback=zone_option,
+                           help="Time zone of a new console workspace."),
 ) -> None:
     """Chat with Vigil in the terminal (embedded database, no tokens needed)."""
     from adapters.console import ConsoleAdapter
     from adapters.console.adapter import WORKSPACE_KEY, ConsoleInbox, ask_founder_name
     from bot.clock import SystemClock
-    from bot.conversation import Conversation
     from bot.jobs import digest_all, dispatch_due, escalate_all, tick_all
     from bot.language import warm_up
     from bot.notify.dispatcher import Dispatcher
+    from bot.observe.context import ObservedConversation
     from storage.uow import make_uow_factory
 
     settings = get_settings()
@@ -261,7 +269,7 @@ def console(
             except EOFError:
                 return
 
-    conversation = Conversation(factory, clock)
+    conversation = ObservedConversation(factory, clock)
     if not name and conversation.admin_of(WORKSPACE_KEY) is None:
         name = ask_founder_name()
     adapter = ConsoleAdapter(
@@ -277,7 +285,7 @@ def console(
 def parse(
     text: str = typer.Argument(..., help="What a person typed."),
     now: str | None = typer.Option(None, "--now", help="ISO instant (default: now)."),
-    tz: str = typer.Option("UTC", "--tz", help="The speaker's time zone."),
+    tz: str = typer.Option("UTC", "--tz", callback=zone_option, help="The speaker's time zone."),
     speaker: str = typer.Option("me", "--as", help="The speaker's handle."),
     as_json: bool = typer.Option(False, "--json", help="Print the intent as JSON."),
 ) -> None:

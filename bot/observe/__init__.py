@@ -1,0 +1,1 @@
+"""Running Vigil as a service: logs, metrics, health, supervised connections."""
