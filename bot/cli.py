@@ -240,6 +240,8 @@ def import_data(
         job = bar.add_task("rows", total=None)
         result = import_csv(factory, file, workspace, mapping, SystemClock().now(), tz=tz,
                             create=create, dry_run=dry_run,
+                            yield_seconds=0.12 if get_settings().database_url.startswith(
+                                "sqlite") else 0.0,
                             progress=lambda done, total: bar.update(job, completed=done,
                                                                     total=total))
     out.print(result.report(), highlight=False, markup=False, soft_wrap=True)
