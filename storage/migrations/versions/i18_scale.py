@@ -13,7 +13,7 @@
   everyone.
 
 Revision ID: i18_scale
-Revises: i15_outbox_claims
+Revises: i13_pending_questions
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i18_scale"
-down_revision: str | None = "i15_outbox_claims"
+down_revision: str | None = "i13_pending_questions"
 branch_labels = None
 depends_on = None
 
