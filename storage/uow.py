@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import session_factory
 from storage.repositories.activity import ActivityRepository
+from storage.repositories.drafts import DraftRepository
 from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -21,7 +22,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen",
+    "seen", "drafts",
 )  # fmt: skip
 
 
@@ -45,6 +46,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     homes: HomeRefreshRepository
     seen: SeenEventRepository
+    drafts: DraftRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.homes = HomeRefreshRepository(session)
         self.seen = SeenEventRepository(session)
+        self.drafts = DraftRepository(session)
         return self
 
     def __exit__(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
+from bot.handlers import capture
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
 from bot.handlers.request import Request
@@ -222,6 +223,9 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "alerts.show_all": lambda req, a: show_all(req),
     "violation.ack": ack,
     "violation.snooze": snooze,
+    capture.CREATE: capture.create,
+    capture.CANCEL: capture.cancel,
+    capture.PICK: capture.pick_date,
 }
 
 

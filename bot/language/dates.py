@@ -32,6 +32,7 @@ from bot.language.vocabulary import (
     WEEKDAY_NUMBERS,
     fix_typos,
 )
+from bot.language.zones import order_for_zone
 
 DEFAULT_DAY_END = time(17, 0)
 DATE_ORDERS = ("DMY", "MDY", "YMD")
@@ -250,8 +251,8 @@ def find_clock(text: str) -> time | None:
 
 
 def default_date_order(tz: str) -> str:
-    """Numeric dates: month first in the Americas' US-style zones, day first elsewhere."""
-    return "MDY" if tz.startswith(("America/", "US/")) else "DMY"
+    """Numeric dates in the order of the zone's country (bot.language.zones)."""
+    return order_for_zone(tz)
 
 
 def _word(token: str) -> str:

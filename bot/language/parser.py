@@ -67,6 +67,7 @@ def parse(
     zone_for(tz)  # fail fast on a bad zone: that is a caller bug, not user input
     if not isinstance(text, str):
         return UNKNOWN
+    text_in = text
     cleaned = _clean(text)
     if not cleaned:
         return UNKNOWN
@@ -85,7 +86,7 @@ def parse(
     for step in (parse_update, parse_sentence, parse_remind):
         if result is None:
             result = step(text, ctx)
-    if result is None and direct:
+    if result is None and direct and not text_is_question(raw=text_in):
         result = capture(text, ctx)
     return result or UNKNOWN
 
@@ -104,6 +105,11 @@ def _cadence_first(text: str, ctx: Context) -> ParsedIntent | None:
                 return moved
     result = parse_add(text, ctx)
     return result if result.recurrence and result.title else None
+
+
+def text_is_question(raw: str) -> bool:
+    """A message ending in "?" asks something: it is never captured as a task."""
+    return raw.rstrip(" \t\n.!").endswith("?")
 
 
 def _clean(text: str) -> str:
