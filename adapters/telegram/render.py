@@ -58,6 +58,9 @@ ACTION_CODES: dict[str, str] = {
     "violation.ack": "va",
     "violation.snooze": "vs",
     "alerts.show_all": "asa",
+    "capture.create": "cc",
+    "capture.cancel": "cx",
+    "capture.pick_date": "cp",
 }
 CODE_ACTIONS: dict[str, str] = {code: action for action, code in ACTION_CODES.items()}
 assert len(CODE_ACTIONS) == len(ACTION_CODES), "duplicate action code"
@@ -73,6 +76,8 @@ ARG_CODES: dict[str, str] = {
     "project": "p",
     "person": "u",
     "workspace": "w",
+    "draft": "q",
+    "option": "n",
 }
 CODE_ARGS: dict[str, str] = {code: key for key, code in ARG_CODES.items()}
 

@@ -109,12 +109,13 @@ def find_cadence(text: str) -> CadenceMatch | None:
 
 
 def cadence_to_rrule(phrase: str) -> str | None:
-    """RRULE for a whole cadence phrase ("every weekday at 7am"), or None."""
+    """RRULE for a whole cadence phrase ("every weekday at 7am", "at 5pm on Fridays"), or None."""
     text = phrase.strip().lower()
-    if not re.match(r"(?:every|each|repeat|daily|weekly|monthly|yearly|annually|on\s)", text):
-        text = "every " + text
-    m = EVERY_RE.fullmatch(text)
-    return _rule(m) if m else None
+    for candidate in (text, "every " + text):
+        m = EVERY_RE.fullmatch(candidate)
+        if m is not None:
+            return _rule(m)
+    return None
 
 
 def _days(text: str) -> list[str]:
