@@ -12,6 +12,7 @@ from rich.console import Console
 
 from bot.cli_support import ExportFormat, VigilGroup, version_option, zone_option
 from bot.config import get_settings
+from bot.notices_cli import notices_app
 
 app = typer.Typer(
     cls=VigilGroup,
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(notices_app, name="notices")
 out = Console()
 err = Console(stderr=True)
 
@@ -163,6 +165,9 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
             out.print(f"  {row['kind']:8} to {row['to']} via {row['platform']}: {row['rule']} "
                       f"{row['subject']} (level {row['level']}, attempts {row['attempts']}) "
                       f"{when}{error}", highlight=False, markup=False)
+    if report["counts"].get("failed"):
+        out.print("send the failed ones again with `vigil notices retry` (or by id)",
+                  highlight=False, markup=False)
 
 
 @app.command()
