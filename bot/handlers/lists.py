@@ -20,7 +20,9 @@ HELP = """Here is what I understand (commands or plain words):
 • assign #14 @priya · due #14 next Monday · note #14 called the client
 • show #14 · tasks · tasks @sam · tasks #Acme · board · gantt · team
 • project add Acme @marcus due 31 Dec · people · role @sam manager · reports @sam to @marcus
-• ooo until Friday backup @leo · settings · settings task.stalled.after 48h"""
+• ooo until Friday backup @leo · settings · settings task.stalled.after 48h
+• or just say it: call the Acme CFO 11am Sunday · what's due this week? · what is overdue?
+  · I'm stuck on #14, waiting for the bank · can we move #14 to Dec 10?"""
 
 EXAMPLES = ('I did not understand that. Try for example "add Send the Acme filing @sam by Friday", '
             '"Acme filing is 60% done", "done #14" or "what\'s on my plate?". Type help for more.')

@@ -24,10 +24,27 @@ _REMIND_RE = re.compile(
     rf"^/?(?:remind|ping|nudge)\s+(?P<who>{_WHO})\s+(?:(?:about|of|that|re:?)\s+)?(?P<rest>.+)$",
     re.I | re.S,
 )
+# Verbs of §7 handled before the parser or by other modules (people, lifecycle): a message
+# starting with one is that command gone wrong, never a task to capture.
+_OTHER_VERBS = frozenset(
+    """cancel reopen delete remove take rename invite projects people role reports ooo
+    settings undo""".split()
+)
+# Command verbs that are also everyday verbs: "finish report tomorrow 5pm", "close the till
+# at 5pm", "show the client the demo on Friday" are tasks when the command did not fit.
+_EVERYDAY_VERBS = frozenset({"finish", "complete", "close", "show", "view", "list", "note",
+                             "comment", "start", "new"})
+_NOT_A_PERSON = frozenset(
+    """next this today tomorrow tonight on at in by every each the a an monday tuesday wednesday
+    thursday friday saturday sunday""".split()
+)
 _NAME_TO_RE = re.compile(r"^(?P<who>@?[A-Za-z][\w.\-]*)\s+to\s+(?P<rest>\S.+)$", re.I | re.S)
+# A question word, or an auxiliary before a subject ("do I have…", "is it…"); "do this
+# tomorrow" and "have lunch with Sam" are things to do.
 _QUESTION_RE = re.compile(
-    r"^(?:what|who|whom|whose|which|when|where|why|how|is|are|was|were|am|can|could|would|will"
-    r"|should|shall|do|does|did|have|has|any)\b",
+    r"^(?:what|who|whom|whose|which|when|where|why|how|any"
+    r"|(?:is|are|was|were|am|can|could|would|will|should|shall|do|does|did|have|has)\s+"
+    r"(?:i|you|we|they|he|she|it|there|anyone|anybody|someone|everyone|vigil)\b)\b",
     re.I,
 )
 _PLEASANTRIES = frozenset(
@@ -50,7 +67,10 @@ def parse_remind(text: str, ctx: Context) -> ParsedIntent | None:
     m = _REMIND_RE.match(text)
     if m is None:
         return None
-    parsed = parse_add(m.group("rest"), ctx, owner=handle(m.group("who"), ctx))
+    who, rest = m.group("who"), m.group("rest")
+    if who.lower() in _NOT_A_PERSON:  # "remind next Friday meeting": the speaker is meant
+        who, rest = "me", text[m.start("who") :]
+    parsed = parse_add(rest, ctx, owner=handle(who, ctx))
     return parsed if parsed.title else None
 
 
@@ -66,7 +86,9 @@ def capture(text: str, ctx: Context) -> ParsedIntent | None:
     if not bare or len(bare) > MAX_CAPTURE or text.rstrip().endswith("?"):
         return None
     first = bare.split()[0].lstrip("/").lower()
-    if bare.lower() in _PLEASANTRIES or first in VERBS or not _WORD_RE.search(bare):
+    if (first in VERBS and first not in _EVERYDAY_VERBS) or first in _OTHER_VERBS:
+        return None
+    if bare.lower() in _PLEASANTRIES or not _WORD_RE.search(bare):
         return None
     if _QUESTION_RE.match(bare) or len(bare.split()) < 2:
         return None

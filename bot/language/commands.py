@@ -162,6 +162,13 @@ def _done(rest: str, ctx: Context) -> ParsedIntent | None:
     return ParsedIntent("complete", task=clean_ref(task), note=proof or None, proof=kind)
 
 
+def _finish(rest: str, ctx: Context) -> ParsedIntent | None:
+    """"finish the report" completes it; "finish report tomorrow 5pm @jane" is a new task."""
+    if find_date(rest) is not None or re.search(r"(?<![\w])[@!]\w|(?<![\w])p[1-4]\b", rest):
+        return None
+    return _done(rest, ctx)
+
+
 def _progress(rest: str, ctx: Context) -> ParsedIntent | None:
     m = _PROGRESS_FIRST_RE.match(rest) or _PROGRESS_RE.match(rest)
     if m is None:
@@ -322,7 +329,7 @@ VERBS: dict[str, Handler] = {
     "new": _add,
     "create": _add,
     "done": _done,
-    "finish": _done,
+    "finish": _finish,
     "finished": _done,
     "complete": _done,
     "completed": _done,

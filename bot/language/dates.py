@@ -73,6 +73,7 @@ _LEADING_PREP_RE = re.compile(
 )
 _SPACES_RE = re.compile(r"\s+")
 _NUMBER_ONLY_RE = re.compile(r"^\d+$")
+_AT_HOUR_ONLY_RE = re.compile(r"^(?:at|@)\s*\d{1,4}$", re.I)
 _NUMERIC_RE = re.compile(r"\d[/.\-]\d")
 _TOKEN_RE = re.compile(r"\S+")
 _TOKEN_EDGE = "\"'()[],.;:!?"
@@ -144,7 +145,9 @@ def read_date(
     zone = zone_for(tz)
     local_now = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
     text = normalise_phrase(phrase[:MAX_PHRASE_CHARS])
-    if not text or _NUMBER_ONLY_RE.match(text) or text.count(" ") >= MAX_PHRASE_WORDS:
+    if _AT_HOUR_ONLY_RE.match(phrase.strip()):
+        text = f"at {text}"  # "at 11" is an hour; a bare "11" is no date
+    elif not text or _NUMBER_ONLY_RE.match(text) or text.count(" ") >= MAX_PHRASE_WORDS:
         return None
     order = date_order or default_date_order(tz)
     hand = read(text, local_now, calendar_day_end, order)
@@ -174,18 +177,26 @@ def find_date(text: str) -> DateMatch | None:
     """
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
     words = [_word(t[2]) for t in tokens]
+    ends = [_can_end(w) for w in words]
+    # a #ref or @handle ends any phrase: the first one at or after each token
+    next_ref = [len(tokens)] * (len(tokens) + 1)
+    for k in range(len(tokens) - 1, -1, -1):
+        next_ref[k] = k if _is_ref(tokens[k][2]) else next_ref[k + 1]
     candidates: list[tuple[int, int, int, str, bool]] = []  # rank, start, end, phrase, prep
-    base = datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("UTC"))  # any instant: only "is it one"
     for i, word in enumerate(words):
         if not _can_start(word, tokens[i][2]):
             continue
         prep_rank, prep_start = _preposition_before(words, tokens, i)
-        for j in range(min(len(tokens), i + _MAX_SPAN_TOKENS), i, -1):
-            if not _can_end(words[j - 1]) or any(_is_ref(tokens[k][2]) for k in range(i, j)):
+        for j in range(min(len(tokens), i + _MAX_SPAN_TOKENS, next_ref[i]), i, -1):
+            if not ends[j - 1]:
                 continue
             phrase = text[tokens[i][0] : tokens[j - 1][1]].strip(_TOKEN_EDGE)
             normal = normalise_phrase(phrase)
-            if not any(read(normal, base, DEFAULT_DAY_END, order) for order in ("DMY", "MDY")):
+            if _NUMBER_ONLY_RE.match(normal):
+                if i == 0 or words[i - 1] not in ("at", "@"):
+                    continue
+                normal, phrase = f"at {normal}", f"at {phrase}"  # an hour, not the 11th
+            if not _is_date(normal):
                 continue
             strong = any(w in _STRONG_WORDS for w in words[i:j]) or _strong_shape(words[i:j])
             if prep_rank == 0 and not strong:
@@ -199,6 +210,15 @@ def find_date(text: str) -> DateMatch | None:
         return None
     rank, start, end, phrase, prep = max(kept, key=lambda c: (c[0], c[1]))
     return DateMatch(start, end, phrase, prep)
+
+
+_ANY_INSTANT = datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("UTC"))
+
+
+@lru_cache(maxsize=8192)
+def _is_date(normal: str) -> bool:
+    """Whether the grammar reads the phrase in either numeric order (whatever the instant)."""
+    return any(read(normal, _ANY_INSTANT, DEFAULT_DAY_END, order) for order in ("DMY", "MDY"))
 
 
 def warm_up(languages: Sequence[str] = ("en",), zones: Sequence[str] = ("UTC",)) -> None:
@@ -227,6 +247,7 @@ def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone)
 
 
+@lru_cache(maxsize=8192)
 def normalise_phrase(phrase: str) -> str:
     """Lower-case, single spaces, typos fixed, no surrounding punctuation or leading preposition."""
     text = _SPACES_RE.sub(" ", phrase.lower()).strip(" \t,.;:!?()[]\"'")
@@ -255,6 +276,7 @@ def default_date_order(tz: str) -> str:
     return order_for_zone(tz)
 
 
+@lru_cache(maxsize=8192)
 def _word(token: str) -> str:
     return fix_typos(token.lower().strip(_TOKEN_EDGE))
 

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from bot.language.dates import DEFAULT_DAY_END, find_clock, find_date, read_date
 from bot.language.model import ParsedIntent
 from bot.language.phrases import Reading
-from bot.language.recurrence import find_cadence, with_clock
+from bot.language.recurrence import find_cadence, with_clock, with_day
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ _REF_LEAD_RE = re.compile(r"^(?:(?:the|my|our|a|an|that|this|task|on|with|of|for
 _REF_EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _REF_TAIL_RE = re.compile(r"(?:\s+(?:task|please|now|already|today))+$", re.I)
 _TITLE_EDGE_WORDS = (
-    r"by|due|on|until|at|for|to|and|before|with|every|proof|in|under|after|owner|,|;|:|-"
+    r"by|due|on|until|at|for|to|and|before|with|every|proof|in|under|after|owner|repeat"
+    r"|repeating|,|;|:|-"
 )
 _TITLE_TAIL_RE = re.compile(rf"(?:\s+|^)(?:{_TITLE_EDGE_WORDS})$", re.I)
 _TITLE_HEAD_RE = re.compile(r"^(?:to|and|about|-|:|,)(?:\s+|$)", re.I)
@@ -160,6 +161,9 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         rest = _cut(rest, cadence.start, cadence.end)
         if not cadence.has_clock:  # "remind me daily to check emails at 9am"
             recurrence, rest = _clock_for_cadence(recurrence, rest)
+        recurrence, span = with_day(recurrence, rest)  # "pay rent on the 1st, repeat monthly"
+        if span is not None:
+            rest = _cut(rest, *span)
     parent = None
     m = PARENT_RE.search(rest)
     if m:

@@ -61,7 +61,8 @@ def _on(n: int) -> str:
 EVERY_RE = re.compile(
     r"(?<![\w#@])(?:" + _at("clock0") + r"\s+)?"
     r"(?:(?:repeat(?:ing|s)?\s+)?(?:every|each|ev)\s+" + _BODY + _on(2)
-    + r"|(?P<adverb>daily|weekly|monthly|yearly|annually|everyday)" + _on(3)
+    + r"|(?:repeat(?:ing|s)?\s+)?(?P<adverb>daily|weekly|monthly|yearly|annually|everyday)"
+    + _on(3)
     + rf"|on\s+(?P<plural>(?:{_WD_ALT})s(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{_WD_ALT})s)*)"
     + rf"|(?P<bare_nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<bare_day>{_WD_ALT})"
     r"\s+of\s+(?:the|each|every)\s+month"
@@ -73,7 +74,11 @@ EVERY_RE = re.compile(
 _WD_ITEM_RE = re.compile(rf"(?<![a-z])(?:{_WD_ALT})(?=s?\.?(?![a-z]))", re.I)
 # "weekly"/"monthly" name a cadence only where no "every …" does and not inside a title
 # ("Create monthly report"): at the end, or before a time, "to …" or "on …".
-_ADVERB_END_RE = re.compile(r"^(?:\s*$|\s+(?:at\s|@|to\s|on\s)|,)", re.I)
+_ADVERB_END_RE = re.compile(r"^(?:[\W_]*$|\s+(?:at\s|@|to\s|on\s)|,)", re.I)
+_ON_MONTHDAY_RE = re.compile(
+    rf"(?<![\w])(?:on\s+)?the\s+(?P<md>last(?:\s+day)?|{_ORD_ALT})(?:\s+of\s+the\s+month)?"
+    r"(?![\w])", re.I)
+_ON_WEEKDAY_RE = re.compile(rf"(?<![\w])on\s+(?P<days>{_WD_LIST})(?![\w])", re.I)
 _CLOCK_PARSE_RE = re.compile(
     r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>am|pm|a\.m\.|p\.m\.)?|(?P<w>noon|midday|midnight)",
     re.I,
@@ -215,6 +220,22 @@ def _rule(m: re.Match[str]) -> str | None:
     if clock is not None:
         parts.append(f"BYHOUR={clock[0]};BYMINUTE={clock[1]}")
     return ";".join(parts)
+
+
+def with_day(rule: str, text: str) -> tuple[str, tuple[int, int] | None]:
+    """A day said apart from the cadence ("pay rent on the 1st, repeat monthly"): the rule
+    with it, and where it was in ``text``; the rule unchanged when there is none."""
+    if "BYDAY" in rule or "BYMONTHDAY" in rule:
+        return rule, None
+    head, _, tail = rule.partition(";BYHOUR")
+    tail = f";BYHOUR{tail}" if tail else ""
+    if head.startswith("FREQ=MONTHLY") and (m := _ON_MONTHDAY_RE.search(text)):
+        day = _ordinal(m.group("md"))
+        if day is not None and (day == -1 or 1 <= day <= 31):
+            return f"{head};BYMONTHDAY={day}{tail}", (m.start(), m.end())
+    if head.startswith("FREQ=WEEKLY") and (m := _ON_WEEKDAY_RE.search(text)):
+        return f"{head};BYDAY={','.join(_days(m.group('days')))}{tail}", (m.start(), m.end())
+    return rule, None
 
 
 def with_clock(rule: str, hour: int, minute: int) -> str:

@@ -207,7 +207,7 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (
         _r(
             r"^(?:remind\s+me|(?:i|we)\s+(?:need|have|must|should|want)|i'?ve\s+got"
-            r"|note\s+to\s+self:?|to-?do:?)\s+(?:to\s+)?(?P<rest>.+)$"
+            r"|note\s+to\s+self:?|to-?do:?)\s+(?:(?:to|that|about)\s+)?(?P<rest>.+)$"
         ),
         _remind,
     ),

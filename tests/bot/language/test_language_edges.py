@@ -124,3 +124,15 @@ def test_cadences_are_shown_back_in_words(phrase: str, words: str) -> None:
     rule = cadence_to_rrule(phrase)
     assert rule is not None and "FREQ=" in rule
     assert describe(rule) == words
+
+
+def test_every_corpus_cadence_is_a_valid_rule_shown_in_words() -> None:
+    from bot.language.corpus import load
+    from engine.recurrence import validate_rrule
+
+    rules = {c.expected["recurrence"] for c in load() if c.expected.get("recurrence")}
+    assert len(rules) > 30
+    for rule in rules:
+        validate_rrule(rule)
+        words = describe(rule)
+        assert words.startswith("every") and "FREQ" not in words and "BY" not in words, rule
