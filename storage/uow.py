@@ -15,6 +15,7 @@ from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.projects import ProjectRepository
+from storage.repositories.questions import QuestionRepository
 from storage.repositories.seen import SeenEventRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.violations import ViolationRepository
@@ -22,7 +23,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen", "drafts",
+    "seen", "drafts", "questions",
 )  # fmt: skip
 
 
@@ -47,6 +48,7 @@ class UnitOfWork:
     homes: HomeRefreshRepository
     seen: SeenEventRepository
     drafts: DraftRepository
+    questions: QuestionRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -67,6 +69,7 @@ class UnitOfWork:
         self.homes = HomeRefreshRepository(session)
         self.seen = SeenEventRepository(session)
         self.drafts = DraftRepository(session)
+        self.questions = QuestionRepository(session)
         return self
 
     def __exit__(
