@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 WORD_SCORE = 80  # how close a written word must be to a title word (0-100)
 CLEAR_LEAD = 8  # a winner this far ahead of the next candidate is the one meant
+PREFILTER = 200  # titles kept by the quick whole-text pass before word-by-word scoring
 FILLER = frozenset(
     """the a an my our your their his her its this that these those task tasks job item one
     for of on to in with and please pls thanks now today already""".split()
@@ -58,8 +59,14 @@ def score(reference_words: Sequence[str], title: str) -> float:
 def rank(reference: str, titles: Iterable[tuple[int, str]], limit: int = 5) -> list[Candidate]:
     """The tasks the reference may mean, best first: one when it is clear, else the close ones."""
     ref_words = words_of(reference)
+    by_id = dict(titles)
+    # A quick pass in C over every title keeps the plausible ones; each is then scored word
+    # by word (a workspace may hold thousands of open tasks).
+    shortlist = process.extract(" ".join(ref_words), by_id, scorer=fuzz.WRatio,
+                                processor=str.lower, limit=PREFILTER, score_cutoff=40)
     scored = sorted(
-        (Candidate(task_id, s) for task_id, title in titles if (s := score(ref_words, title)) > 0),
+        (Candidate(task_id, s) for _, _, task_id in shortlist
+         if (s := score(ref_words, by_id[task_id])) > 0),
         key=lambda c: -c.score,
     )
     if len(scored) > 1 and scored[0].score - scored[1].score >= CLEAR_LEAD:
