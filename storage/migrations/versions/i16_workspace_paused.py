@@ -5,7 +5,7 @@ group kicked the bot): the scheduled tick, ladder and digests skip it;
 nothing is deleted, and re-adding the bot clears it.
 
 Revision ID: i16_workspace_paused
-Revises: i15_outbox_claims
+Revises: i13_pending_questions
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i16_workspace_paused"
-down_revision: str | None = "i15_outbox_claims"
+down_revision: str | None = "i13_pending_questions"
 branch_labels = None
 depends_on = None
 
