@@ -13,7 +13,7 @@
   everyone.
 
 Revision ID: i18_scale
-Revises: i13_pending_questions
+Revises: i12_capture_drafts
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i18_scale"
-down_revision: str | None = "i13_pending_questions"
+down_revision: str | None = "i12_capture_drafts"
 branch_labels = None
 depends_on = None
 
