@@ -279,8 +279,10 @@ def day_in_the_life(
                 key = f"bench:{per_ws}" if n_ws == 1 else f"bench:t{w}"
                 build(engine, per_ws, seed=7 + w, base=w * per_ws, key=key)
             day.add_identities(engine, "bench")
+        print(json.dumps({name: figures}), file=sys.stderr, flush=True)
         with rss.phase(figures, "first_full_check"):
             run_check(engine, full=True, clock=day.SimClock(NOW))
+        print(json.dumps({name: figures}), file=sys.stderr, flush=True)
         with rss.phase(figures, "steady_full_check"):
             run_check(engine, full=True, clock=day.SimClock(NOW))
         floor = min(floor_read_all(engine) for _ in range(3))
