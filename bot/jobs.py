@@ -53,9 +53,10 @@ def tick_all(
     """
     now = clock.now()
     limit = batch or TICK_BATCH
+    active = set(_workspaces(uow_factory))  # not the paused ones
     with uow_factory() as uow:
-        recurring = uow.tasks.workspaces_with_obligations()
-        due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
+        recurring = uow.tasks.workspaces_with_obligations() & active
+        due = (uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)) & active
         shards = uow.tasks.tick_shards()
     results: dict[int, list[LifecycleEvent]] = {}
     for ws in sorted(recurring):
