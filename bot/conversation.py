@@ -19,6 +19,7 @@ from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
 from bot.services import people as people_svc
+from bot.transaction import answer_in_transaction
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
 from bot.views import team as team_view
@@ -61,30 +62,36 @@ class Conversation:
         return out or Outgoing.say("I don't know you in this workspace yet.")
 
     def handle(self, incoming: Incoming) -> Outgoing:
-        """Answer one message or button press; never silent, never half-applied."""
-        with self.uow_factory() as uow:
-            workspace = uow.workspaces.get(incoming.workspace_id)
-            person = uow.people.get(incoming.workspace_id, incoming.person_id)
-            if workspace is None or person is None:
-                return Outgoing.say("I don't know you in this workspace yet.")
-            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment)
-            try:
-                if incoming.action is not None:
-                    out = actions.handle(req, incoming.action)
-                else:
-                    out = self._text(req, incoming.text or "")
-            except Ambiguous as amb:
-                return _which_one(amb)
-            except (VigilError, DateNotUnderstood) as exc:
-                message = str(exc).rstrip()
-                if not message.endswith((".", "?", "!")):
-                    message += "."
-                return Outgoing.say(f"⚠ {message} Nothing was changed.")
-            except Exception:
-                log.exception("handler failed for %r", incoming.text or incoming.action)
-                return Outgoing.say("Something went wrong on my side; nothing was changed.")
-            uow.commit()
-            return out
+        """Answer one message or button press; never silent, never half-applied.
+
+        The whole transaction runs inside ``answer_in_transaction``: database
+        faults are retried or answered honestly (see ``bot.transaction``).
+        """
+        return answer_in_transaction(self.uow_factory, self.clock.now,
+                                     lambda uow: self._step(uow, incoming),
+                                     what=incoming.text or incoming.action)
+
+    def _step(self, uow: UnitOfWork, incoming: Incoming) -> tuple[Outgoing, bool]:
+        """The answer and whether to commit (refusals and errors change nothing)."""
+        workspace = uow.workspaces.get(incoming.workspace_id)
+        person = uow.people.get(incoming.workspace_id, incoming.person_id)
+        if workspace is None or person is None:
+            return Outgoing.say("I don't know you in this workspace yet."), False
+        uow.lock_workspace(workspace.id)  # one change or tick of a workspace at a time
+        req = Request(uow, workspace, person, self.clock.now(), incoming.attachment)
+        try:
+            if incoming.action is not None:
+                out = actions.handle(req, incoming.action)
+            else:
+                out = self._text(req, incoming.text or "")
+        except Ambiguous as amb:
+            return _which_one(amb), False
+        except (VigilError, DateNotUnderstood) as exc:
+            message = str(exc).rstrip()
+            if not message.endswith((".", "?", "!")):
+                message += "."
+            return Outgoing.say(f"⚠ {message} Nothing was changed."), False
+        return out, True
 
     def _text(self, req: Request, text: str) -> Outgoing:
         if not text.strip():
