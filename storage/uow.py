@@ -16,6 +16,7 @@ from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.projects import ProjectRepository
+from storage.repositories.questions import QuestionRepository
 from storage.repositories.seen import SeenEventRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.violations import ViolationRepository
@@ -23,7 +24,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen",
+    "seen", "questions",
 )  # fmt: skip
 
 
@@ -47,6 +48,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     homes: HomeRefreshRepository
     seen: SeenEventRepository
+    questions: QuestionRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -66,6 +68,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.homes = HomeRefreshRepository(session)
         self.seen = SeenEventRepository(session)
+        self.questions = QuestionRepository(session)
         return self
 
     def __exit__(
