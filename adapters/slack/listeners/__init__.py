@@ -20,6 +20,7 @@ from adapters.slack.listeners import (
     home,
     messages,
     middleware,
+    replay,
     shortcuts,
 )
 from adapters.slack.listeners.middleware import SeenEvents
@@ -40,8 +41,9 @@ def register(app: AsyncApp, conversation: Conversation, *,
     writes to Vigil in a DM; an OAuth app by its installation.
     """
     slack = Slack(conversation, People(conversation))
-    middleware.register(app, seen or SeenEvents(),
-                        events or EventLog(conversation.uow_factory, conversation.clock))
+    events = events or EventLog(conversation.uow_factory, conversation.clock)
+    middleware.register(app, seen or SeenEvents(), events)
+    replay.register(app, events)  # a signed request copied within its 5 minutes does nothing
     single_token = app.oauth_flow is None
     commands.register(app, slack, create_on_dm=single_token)
     messages.register(app, slack, create_on_dm=single_token)
