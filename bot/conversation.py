@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+from bot import limits
 from bot.clock import Clock
 from bot.errors import VigilError
 from bot.handlers import actions, admin, answers, asking, away, lifecycle, lists, questions
@@ -147,6 +148,7 @@ class Conversation:
     def _text(self, req: Request, text: str) -> Outgoing:
         if not text.strip():
             return lists.not_understood()
+        limits.check_message(text)  # refused whole, never cut at 2,000 characters
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text))

@@ -45,7 +45,8 @@ class FaultySlack(FakeSlack):
         if self.mode == "429":
             with self._lock:
                 self.calls.append(_call(method, params, token))
-            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(self.retry_after)}
+            wait = {"Retry-After": str(self.retry_after)}
+            return 429, {"ok": False, "error": "ratelimited"}, wait
         if self.mode == "500":
             with self._lock:
                 self.calls.append(_call(method, params, token))
