@@ -16,6 +16,7 @@ GROUP = group_chat(-1001, "Acme team")
 
 def test_a_repeated_update_adds_one_task(settings, conversation, fake_api, uow):
     add = message_update(private_chat(5), PRIYA, "/add Send the Acme filing by Friday")
+    fake_api.statuses[(-1001, PRIYA["id"])] = "creator"  # Priya may set the group up
 
     async def go() -> None:
         app = build_application(settings, conversation)
@@ -40,6 +41,7 @@ def test_a_copy_reaching_another_replica_is_dropped_there(settings, conversation
                                                            uow):
     """Two Applications on one database (two replicas behind a webhook)."""
     add = message_update(private_chat(5), PRIYA, "/add Call the bank")
+    fake_api.statuses[(-1001, PRIYA["id"])] = "creator"
 
     async def go() -> None:
         first = build_application(settings, conversation)
