@@ -9,7 +9,7 @@ from datetime import datetime
 from types import EllipsisType
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, insert, or_, select, union_all, update
+from sqlalchemy import ColumnElement, bindparam, insert, or_, select, text, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.model import Fix, Severity, SubjectKind, Violation
@@ -51,6 +51,48 @@ def fixes_json(fixes: Iterable[Fix | dict[str, Any]]) -> builtins.list[dict[str,
 _FIXES_AT = [c.name for c in _COLUMNS].index("fixes")
 if [c.name for c in _COLUMNS] != [f.name for f in fields(ViolationRecord)]:
     raise RuntimeError("ViolationRecord fields must follow the violations columns (see _record)")
+
+
+_FIRED = (
+    "workspace_id", "fingerprint", "rule_id", "subject_kind", "subject_id", "stage",
+    "severity", "explanation", "fixes", "state", "fired_at", "level", "level_changed_at",
+    "severity_changed_at", "next_escalation_at",
+)
+
+
+def _firing_values(
+    workspace_id: int, violation: Violation, at: Any, ladder: Any = None
+) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "fingerprint": violation.fingerprint,
+        "rule_id": violation.rule_id,
+        "subject_kind": enum_value(violation.subject_kind),
+        "subject_id": violation.subject_id,
+        "stage": violation.stage,
+        "severity": enum_value(violation.severity),
+        "explanation": violation.explanation,
+        "fixes": fixes_json(violation.fixes),
+        "state": "firing",
+        "fired_at": at,
+        "level": 0,
+        "level_changed_at": at,
+        "severity_changed_at": at,
+        "next_escalation_at": ladder,
+    }
+
+
+def _fire_ignoring() -> Any:
+    """The firing insert that yields to a row already firing, as SQL text (compiled once;
+    the same SQL runs on SQLite 3.35+ and PostgreSQL)."""
+    sql = (
+        f"INSERT INTO violations ({', '.join(_FIRED)}) "
+        f"VALUES ({', '.join(':' + name for name in _FIRED)}) "
+        "ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing' DO NOTHING "
+        f"RETURNING {', '.join(c.name for c in _COLUMNS)}"
+    )
+    binds = [bindparam(name, type_=_V.c[name].type) for name in _FIRED]
+    return text(sql).bindparams(*binds).columns(*_COLUMNS)
 
 
 def _record(row: Any) -> ViolationRecord:
@@ -110,43 +152,16 @@ class ViolationRepository(Repository):
         found: builtins.list[tuple[Violation, datetime | None]],
         at: datetime,
     ) -> dict[str, int]:
-        """Store newly firing violations (each with its first escalation) in one statement.
+        """Store newly firing violations, each with its first escalation instant.
 
-        Returns ``fingerprint -> id``; Duplicate (and nothing stored) if one is
-        already firing.
+        Returns ``fingerprint -> id``. Idempotent under races like ``fire``: a
+        violation another transaction fired meanwhile keeps its row (and id).
+        One compiled statement per row, no savepoint.
         """
-        if not found:
-            return {}
-        at = utc_or_none(at, "at")  # type: ignore[assignment]
-        rows = [
-            {
-                "workspace_id": workspace_id,
-                "fingerprint": v.fingerprint,
-                "rule_id": v.rule_id,
-                "subject_kind": enum_value(v.subject_kind),
-                "subject_id": v.subject_id,
-                "stage": v.stage,
-                "severity": enum_value(v.severity),
-                "explanation": v.explanation,
-                "fixes": fixes_json(v.fixes),
-                "state": "firing",
-                "fired_at": at,
-                "level": 0,
-                "level_changed_at": at,
-                "severity_changed_at": at,
-                "next_escalation_at": utc_or_none(ladder, "next_escalation_at"),
-            }
+        return {
+            v.fingerprint: self.fire(workspace_id, v, at, next_escalation_at=ladder).id
             for v, ladder in found
-        ]
-        stmt = self._template(
-            "violation_insert_many", lambda: insert(_V).returning(_V.c.id, _V.c.fingerprint)
-        )
-        try:
-            with self._s.begin_nested():
-                result = self._s.execute(stmt, rows)
-                return {fp: vid for vid, fp in result}
-        except IntegrityError as exc:
-            raise Duplicate("a violation of this batch is already firing") from exc
+        }
 
     def resolve_many(
         self,
@@ -198,6 +213,36 @@ class ViolationRepository(Repository):
         )
         rows = self._s.execute(stmt, {"ws": workspace_id, "ids": self._ids_value(ids)})
         return {r.id: r for r in map(_record, rows)}
+    def fire(
+        self,
+        workspace_id: int,
+        violation: Violation,
+        at: datetime,
+        next_escalation_at: datetime | None | EllipsisType = ...,
+    ) -> ViolationRecord:
+        """Store a newly firing violation, or return the row already firing for it.
+
+        ``next_escalation_at`` as for ``insert`` (left out: the ladder looks at once).
+
+        ``INSERT ... ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing'
+        DO NOTHING``: two transactions that both found the problem new (a change
+        and a tick racing on PostgreSQL) end with one row and no error, and the
+        outbox's dedup key (per violation id) keeps the notice single too.
+        """
+        when = utc_or_none(at, "at")
+        if isinstance(next_escalation_at, EllipsisType):
+            ladder = when
+        else:
+            ladder = utc_or_none(next_escalation_at, "next_escalation_at")
+        values = _firing_values(workspace_id, violation, when, ladder)
+        stmt = self._template("violation_fire", _fire_ignoring)
+        row = self._s.execute(stmt, values).first()
+        if row is not None:
+            return _record(row)
+        existing = self.by_fingerprint(workspace_id, violation.fingerprint)
+        if existing is None:  # pragma: no cover - the conflicting row is visible to us
+            raise Duplicate(f"{violation.fingerprint} is firing in another transaction")
+        return existing
 
     def get(self, workspace_id: int, violation_id: int) -> ViolationRecord | None:
         """The violation with this id in the workspace, or None."""
