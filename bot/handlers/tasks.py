@@ -15,7 +15,7 @@ from bot.messages import Button, Outgoing, Section
 from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
 from bot.views.replies import event_sections, fix_buttons, local_when, problem, task_line
-from engine.model import Person, Task
+from engine.model import Person, Status, Task
 from engine.recurrence import RecurrenceError, validate_rrule
 
 
@@ -24,6 +24,9 @@ def quick_buttons(task: Task) -> tuple[Button, ...]:
     if not task.status.is_active:
         return ()
     args = {"task": task.id}
+    if task.status is Status.BLOCKED:
+        return (Button("Unblock", "task.unblock", args, style="primary"),
+                Button("Done", "task.done", args))
     return (
         Button("25%", "task.progress", {**args, "value": 25}),
         Button("50%", "task.progress", {**args, "value": 50}),
