@@ -37,7 +37,8 @@ MORNING: list[tuple[str, list[str]]] = [
            "(Reply here, or say cancel.)"]),
     ("Thursday", ["#2 is due Thu 3 Dec 17:00",
                   "✅ cleared: #2 Reconcile the Bolt bank account — no longer missing deadline"]),
-    ("3", ["[3] belonged to an earlier message and has expired"]),
+    ("8", ["The last message has buttons 1 to 5; [8] belonged to an earlier message and has "
+           "expired."]),
     ("/as Marcus", ["You are now Marcus."]),
     ("cancel #3 client moved payroll in-house",
      ["✖ Cancelled #3 Payroll for December (client moved payroll in-house).", "[1] Reopen"]),

@@ -22,20 +22,21 @@ def test_an_unknown_mention_answers_with_the_workspaces_join_link(
 
 def test_a_date_question_opens_the_reply_field_and_the_reply_answers_it(
         settings, conversation, fake_api):
-    from tg_fake_api import message_update, private_chat
-
-    chat = private_chat(5, "Priya")
+    from tg_fake_api import BOT_ID, message_update
 
     async def body(h: Harness) -> None:
-        await h.feed(message_update(chat, PRIYA, "/start"))
-        await h.feed(message_update(chat, PRIYA, "/add Send the Acme filing"))
-        await h.feed(message_update(chat, PRIYA, "/due #1"))
+        await group_with_priya(h)
+        await h.feed(message_update(GROUP, PRIYA, "/add Send the Acme filing"))
+        await h.feed(message_update(GROUP, PRIYA, "/due #1"))
         asked = h.sent()[-1]
         assert "When should #1 Send the Acme filing be done?" in asked["text"]
         markup = asked["reply_markup"]
         markup = markup if isinstance(markup, dict) else __import__("json").loads(markup)
         assert markup["force_reply"] is True and markup["selective"] is True
-        await h.feed(message_update(chat, PRIYA, "28 Dec"))
+        bot_message = {"message_id": asked.get("message_id", 999), "date": 0, "chat": GROUP,
+                       "from": {"id": BOT_ID, "is_bot": True, "first_name": "Vigil",
+                                "username": "VigilBot"}, "text": asked["text"]}
+        await h.feed(message_update(GROUP, PRIYA, "28 Dec", reply_to_message=bot_message))
         assert "#1 is due Mon 28 Dec 17:00" in h.last_text()
 
     scenario(settings, conversation, fake_api, body)
