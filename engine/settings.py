@@ -33,7 +33,10 @@ DEFAULTS: dict[str, object] = {
     "escalate.after": "1wd",
     "notify.critical_any_hour": False,
     "digest.channel": "",
+    # How numeric dates are written: DMY, MDY, YMD, or auto (from the workspace zone's country).
+    "language.date_order": "auto",
 }
+DATE_ORDERS = ("auto", "DMY", "MDY", "YMD")
 
 # Settings that are plain text, not durations.
 TEXT_KEYS = {"digest.channel"}
@@ -65,6 +68,12 @@ def validate(key: str, value: object) -> object:
             return False
         raise SettingsError(f"{key} must be on or off, not '{value}'")
     default = DEFAULTS[key]
+    if key == "language.date_order":
+        order = str(value).strip()
+        order = order.lower() if order.lower() == "auto" else order.upper()
+        if order not in DATE_ORDERS:
+            raise SettingsError(f"{key} must be one of {', '.join(DATE_ORDERS)}, not '{value}'")
+        return order
     if key in TEXT_KEYS:
         return str(value).strip()
     if isinstance(default, int):

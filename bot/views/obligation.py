@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.handlers.request import Request
-from bot.language.render import cadence_in_words
+from bot.language.recurrence import describe
 from bot.messages import Outgoing, Section
 from bot.views.replies import local_when
 from engine.durations import Duration
@@ -92,7 +92,7 @@ def announce(req: Request, obligation: Task) -> Section:
     backup = req.uow.people.get(req.ws, obligation.backup_id) if obligation.backup_id else None
     proof = obligation.proof_required if obligation.proof_required != "none" else "none"
     return Section(
-        f"🔁 Repeats {cadence_in_words(obligation.recurrence)}: next cycle starts {first}; owner "
+        f"🔁 Repeats {describe(obligation.recurrence)}: next cycle starts {first}; owner "
         f"{owner.name if owner else '?'}, backup {backup.name if backup else '?'}, "
         f"proof {proof}, each due {obligation.window or '2h'} after it starts."
     )

@@ -2,26 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from bot.language.render import cadence_in_words
-
-
-@pytest.mark.parametrize(
-    ("rule", "words"),
-    [
-        ("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", "every Monday at 09:00"),
-        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=7;BYMINUTE=0", "every weekday at 07:00"),
-        ("FREQ=MONTHLY;BYMONTHDAY=-1", "every month on the last day"),
-        ("FREQ=MONTHLY;BYMONTHDAY=15;BYHOUR=10;BYMINUTE=30", "every month on the 15th at 10:30"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", "every other Friday"),
-        ("FREQ=DAILY", "every day"),
-        ("FREQ=WEEKLY;BYDAY=MO,TH", "every Monday and Thursday"),
-    ],
-)
-def test_cadences_in_words(rule, words):
-    assert cadence_in_words(rule) == words
-
 
 def test_the_backup_defaults_to_the_owners_manager_and_can_be_changed(chat):
     chat.say("marcus", "invite Priya and Sam")
