@@ -16,6 +16,7 @@ from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
 from bot.views.history import history_lines
 from bot.views.replies import event_sections, fix_buttons, local_when, problem, task_line
+from engine import calendar as cal_ops
 from engine.model import Person, Status, Task
 from engine.recurrence import RecurrenceError, validate_rrule
 
@@ -137,8 +138,18 @@ def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str
         recurrence = validate_rrule(p.recurrence or "")
     except RecurrenceError as exc:
         raise VigilError(str(exc)) from None
-    return {"recurrence": recurrence, "backup_id": backup_id, "start": req.now,
-            "owner_id": owner.id}
+    return {"recurrence": recurrence, "backup_id": backup_id, "owner_id": owner.id,
+            "start": _cycle_anchor(req, recurrence)}
+
+
+def _cycle_anchor(req: Request, rule: str) -> datetime:
+    """Cycles without a time of day start when the working day starts, not at the minute
+    the work was set up (02:08 at night); a cadence with a time keeps its own."""
+    if "BYHOUR" in rule.upper():
+        return req.now
+    cal = req.workspace.calendar
+    today = cal_ops.to_local(cal, req.now).date()
+    return cal_ops.from_local(cal, datetime.combine(today, cal.day_start))
 
 
 def _recurring_reply(req: Request, task: Task, named_backup: bool) -> Outgoing:

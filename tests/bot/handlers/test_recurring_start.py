@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 def test_the_backup_defaults_to_the_owners_manager_and_can_be_changed(chat):
     chat.say("marcus", "invite Priya and Sam")
@@ -38,3 +40,10 @@ def test_every_month_on_the_last_day_lands_on_the_last_day(chat):
     out = chat.say("marcus", "every month on the last day: close the books @priya")
     assert "🔁 Repeats every month on the last day" in out.text
     assert "next cycle starts Thu 31 Dec" in out.text
+
+
+def test_cycles_without_a_time_start_inside_working_hours(chat):
+    chat.say("marcus", "invite Sam")
+    chat.clock.advance(timedelta(hours=-7, minutes=-22))  # set up at 02:08 at night
+    out = chat.say("marcus", "every month on the last day: close the books @sam backup @marcus")
+    assert "next cycle starts Thu 31 Dec 09:00" in out.text
