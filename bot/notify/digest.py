@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from bot.messages import Outgoing, Section
 from bot.notify.hours import person_calendar
 from bot.notify.notifier import workspace_platform
+from bot.views.concerns import concerns
 from bot.views.replies import local_when, problem
 from engine import calendar as cal_ops
 from engine.model import Person, Role, Task, WorkCalendar
@@ -150,8 +151,25 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
         sections.append(
             Section("Done yesterday:\n" + "\n".join(f"• #{t.number} {t.title}" for t in done[:8]))
         )
+    sections += _concern_sections(uow, ws, person, cal)
     if not sections:
-        sections.append(Section("Nothing due and nothing at risk. 🎉"))
+        sections.append(Section("Nothing due, nothing at risk, nothing waiting for you. 🎉"))
+    return sections
+
+
+def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
+                      cal: WorkCalendar) -> list[Section]:
+    """Work the person created that nobody owns, and problems that need them (#13)."""
+    found = concerns(uow, ws, person)
+    sections = []
+    if found.waiting:
+        sections.append(Section("Waiting for an owner (you created these):\n" + "\n".join(
+            _line(t, cal) for t in found.waiting[:8])))
+    if found.needs_you:
+        worst = _worst(found.problems)
+        sections.append(Section("Needs you:\n" + "\n".join(
+            _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")
+            for t in found.needs_you[:8] if t.id in worst)))
     return sections
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -125,6 +126,25 @@ class TaskRepository(Repository):
             self._s.execute(delete(_D).where(_D.c.task_id == task_id))
             self._write_dependencies(task_id, depends_on)
         return self._require(workspace_id, task_id)
+
+    def waiting_for_owner(self, workspace_id: int, creator_id: int) -> builtins.list[Task]:
+        """Open tasks ``creator_id`` created that nobody owns (My Tasks shows them)."""
+        return self._fetch(workspace_id, _T.c.owner_id.is_(None), _T.c.creator_id == creator_id,
+                           _T.c.status.in_(ACTIVE_STATUSES), _T.c.recurrence.is_(None))
+
+    def open_in(self, workspace_id: int, project_ids: Iterable[int] = (),
+                owner_ids: Iterable[int] = ()) -> builtins.list[Task]:
+        """Open tasks in these projects or owned by these people."""
+        projects, owners = set(project_ids), set(owner_ids)
+        if not projects and not owners:
+            return []
+        scope = []
+        if projects:
+            scope.append(self._in(_T.c.project_id, projects))
+        if owners:
+            scope.append(self._in(_T.c.owner_id, owners))
+        return self._fetch(workspace_id, or_(*scope), _T.c.status.in_(ACTIVE_STATUSES),
+                           _T.c.recurrence.is_(None))
 
     def delete(self, workspace_id: int, task_id: int) -> None:
         """Remove a task (its dependencies, history and occurrences go with it by cascade;
