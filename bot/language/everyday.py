@@ -8,12 +8,9 @@ words map to percentages ("half" 50, "a quarter" 25, "three quarters" 75,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from bot.language.fields import Context, clean_ref
+from bot.language.fields import Context, Rule, clean_ref, first_reading
 from bot.language.model import ParsedIntent
-
-Rule = Callable[[re.Match[str], Context], ParsedIntent | None]
 
 STARTED_PROGRESS = 10
 _WORDS = {"half": 50, "halfway": 50, "a quarter": 25, "quarter": 25, "three quarters": 75}
@@ -139,10 +136,4 @@ def _progress_value(m: re.Match[str], value: int) -> ParsedIntent | None:
 
 def parse_update(text: str, ctx: Context) -> ParsedIntent | None:
     """Match an everyday update against the rule table; None if none understands it."""
-    for pattern, rule in RULES:
-        m = pattern.match(text)
-        if m:
-            result = rule(m, ctx)
-            if result is not None:
-                return result
-    return None
+    return first_reading(RULES, text, ctx)

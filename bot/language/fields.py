@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -98,6 +99,25 @@ PRIORITY_RE = re.compile(
 )
 _PRIORITY_WORDS = {"highest": 1, "high": 1, "urgent": 1, "critical": 1, "lowest": 4, "low": 4}
 _TASK_REF_IN_TEXT_RE = re.compile(r"#\d+")
+
+
+Rule = Callable[[re.Match[str], Context], ParsedIntent | None]
+"""One row of a rule table: what to make of a message its pattern matched."""
+
+
+def first_reading(rules: tuple[tuple[re.Pattern[str], Rule], ...], text: str,
+                  ctx: Context) -> ParsedIntent | None:
+    """The reading of the first rule whose pattern matches and that accepts the match.
+
+    A rule may decline a match (return None) so later rows get their turn.
+    """
+    for pattern, rule in rules:
+        m = pattern.match(text)
+        if m:
+            result = rule(m, ctx)
+            if result is not None:
+                return result
+    return None
 
 
 def squash(text: str) -> str:

@@ -7,12 +7,9 @@ a deadline for a task called "what's". Each rule is an anchored pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from bot.language.fields import Context, clean_ref, handle
+from bot.language.fields import Context, Rule, clean_ref, first_reading, handle
 from bot.language.model import ParsedIntent
-
-Rule = Callable[[re.Match[str], Context], ParsedIntent | None]
 
 _WHO = r"@?[A-Za-z][\w.\-]*"
 _WHEN_SCOPES = {
@@ -117,10 +114,4 @@ def _show_either(m: re.Match[str]) -> ParsedIntent | None:
 
 def parse_question(text: str, ctx: Context) -> ParsedIntent | None:
     """Match a question against the rule table; None if none understands it."""
-    for pattern, rule in RULES:
-        m = pattern.match(text)
-        if m:
-            result = rule(m, ctx)
-            if result is not None:
-                return result
-    return None
+    return first_reading(RULES, text, ctx)

@@ -8,13 +8,10 @@ anything they do not cover becomes "unknown" (the caller answers with examples).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from bot.language.fields import Context, clean_ref, handle, parse_add
+from bot.language.fields import Context, Rule, clean_ref, first_reading, handle, parse_add
 from bot.language.model import ParsedIntent
 from bot.language.phrases import Reading
-
-Rule = Callable[[re.Match[str], Context], ParsedIntent | None]
 
 _WHO = r"@?[A-Za-z][\w.\-]*"
 _I = r"(?:i'?m|i\s+am|we'?re|we\s+are)"
@@ -364,10 +361,4 @@ def _show_either(m: re.Match[str]) -> ParsedIntent | None:
 
 def parse_sentence(text: str, ctx: Context) -> ParsedIntent | None:
     """Match a plain sentence against the rule table; None if no rule understands it."""
-    for pattern, rule in RULES:
-        m = pattern.match(text)
-        if m:
-            result = rule(m, ctx)
-            if result is not None:
-                return result
-    return None
+    return first_reading(RULES, text, ctx)
