@@ -121,23 +121,7 @@ class ViolationRepository(Repository):
             ladder = at
         else:
             ladder = utc_or_none(next_escalation_at, "next_escalation_at")
-        values = {
-            "workspace_id": workspace_id,
-            "fingerprint": violation.fingerprint,
-            "rule_id": violation.rule_id,
-            "subject_kind": enum_value(violation.subject_kind),
-            "subject_id": violation.subject_id,
-            "stage": violation.stage,
-            "severity": enum_value(violation.severity),
-            "explanation": violation.explanation,
-            "fixes": fixes_json(violation.fixes),
-            "state": "firing",
-            "fired_at": at,
-            "level": 0,
-            "level_changed_at": at,
-            "severity_changed_at": at,
-            "next_escalation_at": ladder,
-        }
+        values = _firing_values(workspace_id, violation, at, ladder)
         try:
             stmt = self._template("violation_insert", lambda: insert(_V).returning(*_COLUMNS))
             with self._s.begin_nested():
