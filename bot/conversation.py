@@ -18,6 +18,7 @@ from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
+from bot.observe import metrics
 from bot.services import people as people_svc
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
@@ -93,6 +94,7 @@ class Conversation:
         if answer is not None:
             return answer
         parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
+        metrics.count_parse(parsed.intent)
         return _dispatch(req, parsed)
 
 
