@@ -113,6 +113,9 @@ class PersonRow(Base):
     backup_id: Mapped[int | None] = _person_fk()
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # Local time of this person's morning digest (``settings me digest 08:30``); None: the
+    # workspace's digest.time.
+    digest_time: Mapped[time | None] = mapped_column(Time)
 
 
 class IdentityRow(Base):

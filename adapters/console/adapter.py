@@ -110,6 +110,8 @@ class ConsoleAdapter:
             self.workspace_id, self.person_id = self._become(name)
             self.name = name
             self.write(f"You are now {name}.")
+            if self.after_each is not None:  # the notices kept for them arrive now
+                self.after_each()
             for ref, message in self.inbox.take(self.person_id) if self.inbox else []:
                 self._show(message, prefix=f"🔔 ({ref}) ")
             return True

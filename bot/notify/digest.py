@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from bot.messages import Outgoing, Section
+from bot.notify.digest_time import digest_due, since_last_digest
 from bot.notify.hours import person_calendar
 from bot.notify.notifier import workspace_platform
 from bot.views.replies import local_when, problem
@@ -256,20 +257,20 @@ def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, st
     if record is None:
         return []
     queued = []
+    own_times = uow.people.digest_times(ws)
     for person in uow.people.list(ws, active_only=True):
         cal = person_calendar(record.calendar, person.tz)
         local = cal_ops.to_local(cal, now)
-        if not cal_ops.is_working_day(cal, local.date()) or local.time() < DIGEST_TIME:
+        own = own_times.get(person.id)
+        if not digest_due(cal, record.settings, own, now):
             continue
         if person.is_out_of_office(now):
             continue
         platforms = sorted(
             {p for p, _ in uow.outbox.identities_of(ws, [person.id]).get(person.id, [])}
         ) or [workspace_platform(record.key)]
-        # "Since the last digest": the previous working morning (Monday looks back to Friday).
-        since = cal_ops.from_local(
-            cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), DIGEST_TIME)
-        )
+        # "Since the last digest": the previous digest morning (Monday looks back to Friday).
+        since = since_last_digest(cal, record.settings, own, local.date())
         payload = _payload(digest(uow, ws, person, now, since))
         for platform in platforms:
             key = f"digest:{person.id}:{_day(local.date())}:{platform}"
@@ -286,14 +287,12 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
         return False
     cal = record.calendar
     local = cal_ops.to_local(cal, now)
-    if not cal_ops.is_working_day(cal, local.date()) or local.time() < DIGEST_TIME:
+    if not digest_due(cal, record.settings, None, now):
         return False
     admins = [p for p in uow.people.list(ws, active_only=True) if p.role is Role.ADMIN]
     if not admins:
         return False
-    since = cal_ops.from_local(
-        cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), DIGEST_TIME)
-    )
+    since = since_last_digest(cal, record.settings, None, local.date())
     head = Section(f"☀ Team standup — {local:%a} {local.day} {local:%b}")
     sections = [head] + (team_sections(uow, ws, None, now, since) or [Section("No one yet.")])
     payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}

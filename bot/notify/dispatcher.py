@@ -115,6 +115,9 @@ class Dispatcher:
         self.max_backoff = max_backoff
         self.max_attempts = max_attempts
         self.edit_wait = edit_wait
+        # None: everybody's notices. The console sets the person at the keyboard, so a
+        # notice for somebody else stays pending until they open the console.
+        self.recipients: set[int] | None = None
 
     # -- public -----------------------------------------------------------------
 
@@ -123,7 +126,8 @@ class Dispatcher:
         result = DispatchResult()
         with self.uow_factory() as uow:
             platforms = None if ANY_PLATFORM in self.ports else list(self.ports)
-            rows = uow.outbox.claim_due(now, self.lease, self.batch, platforms)
+            rows = uow.outbox.claim_due(now, self.lease, self.batch, platforms,
+                                        recipients=self.recipients)
             uow.commit()
         if not rows:
             return result

@@ -229,6 +229,7 @@ class OutboxRepository(Repository):
         lease: timedelta,
         limit: int = 100,
         platforms: Iterable[str] | None = None,
+        recipients: Iterable[int] | None = None,
     ) -> builtins.list[NotificationRecord]:
         """Claim up to ``limit`` due rows of every workspace for one dispatcher.
 
@@ -239,7 +240,9 @@ class OutboxRepository(Repository):
         with ``FOR UPDATE SKIP LOCKED``, so concurrent dispatchers never claim
         the same row; SQLite has a single writer (``BEGIN IMMEDIATE``), so the
         select and the status update cannot interleave with another claim.
-        ``platforms``: only rows for these platforms (None: every platform).
+        ``platforms``: only rows for these platforms (None: every platform);
+        ``recipients``: only rows for these person ids (None: everybody — the
+        console claims only the notices of the person at the keyboard).
         Commit right after claiming.
         """
         now = utc_or_none(now, "now")  # type: ignore[assignment]
@@ -251,6 +254,8 @@ class OutboxRepository(Repository):
         )
         if platforms is not None:
             pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
+        if recipients is not None:
+            pick = pick.where(_N.c.recipient_id.in_(sorted(set(recipients))))
         ids = self._pick_locked(pick)
         if not ids:
             return []
