@@ -18,6 +18,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -188,7 +189,8 @@ async def serve(
 
     stoppers = await start_platforms(settings, ObservedConversation(uow_factory, clock), ports,
                                      http, mount_operations)
-    dispatcher = Dispatcher(uow_factory, ports)
+    dispatcher = Dispatcher(uow_factory, ports, clock=clock.now,
+                            max_age=timedelta(hours=settings.notice_max_age_hours))
     homes = HomePublisher(uow_factory, ports)
 
     async def run_escalation() -> None:

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from bot.cli_support import ExportFormat, VigilGroup, version_option, zone_option
 from bot.config import get_settings
+from bot.notices_cli import notices_app
 
 app = typer.Typer(
     cls=VigilGroup,
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(notices_app, name="notices")
 out = Console()
 err = Console(stderr=True)
 
@@ -168,6 +170,9 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
             out.print(f"  {row['kind']:8} to {row['to']} via {row['platform']}: {row['rule']} "
                       f"{row['subject']} (level {row['level']}, attempts {row['attempts']}) "
                       f"{when}{error}", highlight=False, markup=False)
+    if report["counts"].get("failed"):
+        out.print("send the failed ones again with `vigil notices retry` (or by id)",
+                  highlight=False, markup=False)
 
 
 @app.command()
@@ -213,26 +218,59 @@ def export_data(
 
 @app.command("import")
 def import_data(
-    file: Path = typer.Argument(..., help="CSV export of another task tool."),
+    file: Path = typer.Argument(..., help="Export of another task tool (CSV, or JSON from "
+                                "Trello or Vigil)."),
     workspace: str = typer.Option(..., "--workspace", "-w",
                                   help="Workspace to load into: its key or display name."),
     create: bool = typer.Option(False, "--create", help="Create the workspace if it is new."),
     mapping: str | None = typer.Option(
-        None, "--map", help='Column map, e.g. "Name=title,Assignee=owner,Due Date=due".'
+        None, "--map", help='Columns to add to or override the detected ones, e.g. '
+        '"Client=project,Owner=owner,Internal ID=-".'
     ),
     tz: str = typer.Option("UTC", "--tz", callback=zone_option,
-                           help="Zone of dates without an offset."),
+                           help="Zone of dates without an offset (new workspace)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, "
+                                 "changed and fired; write nothing."),
 ) -> None:
-    """Load tasks from a CSV; every row is checked first and nothing is written if one is bad."""
+    """Load tasks from Asana, Trello, Jira, ClickUp, monday.com, Todoist, Notion or Vigil."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from bot.clock import SystemClock
     from bot.dataio import import_csv
     from storage.uow import make_uow_factory
 
-    result = import_csv(make_uow_factory(_engine()), file, workspace, mapping,
-                        SystemClock().now(), tz=tz, create=create)
-    out.print(result.report(), highlight=False, markup=False)
+    factory = make_uow_factory(_engine())
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                  console=err, transient=True) as bar:
+        job = bar.add_task("rows", total=None)
+        result = import_csv(factory, file, workspace, mapping, SystemClock().now(), tz=tz,
+                            create=create, dry_run=dry_run,
+                            progress=lambda done, total: bar.update(job, completed=done,
+                                                                    total=total))
+    out.print(result.report(), highlight=False, markup=False, soft_wrap=True)
     if not result.ok:
         raise typer.Exit(2)
+
+
+@app.command()
+def demo(
+    database: Path = typer.Option(Path("vigil-demo.db"), "--db", help="Demo database file."),
+    fast: bool = typer.Option(False, "--fast", help="No pauses, no night-time ticks (tests)."),
+    today: str | None = typer.Option(None, "--today", help="Play the fortnight before this "
+                                     "date (YYYY-MM-DD) instead of today's."),
+) -> None:
+    """Two working weeks of a sample accounting firm, replayed in seconds."""
+    from datetime import date
+
+    from bot.demo.command import run_demo
+
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail(f"--today must be a date like 2026-03-13, not '{today}'")
+        return
+    result = run_demo(out, database, fast=fast, today=day)
+    out.print(f"[dim](played in {result.seconds:.1f} s)[/dim]")
 
 
 @app.command()

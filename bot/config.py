@@ -99,6 +99,10 @@ class Settings(BaseSettings):
         None, alias="TELEGRAM_API_URL",
         description="base URL of the Telegram Bot API (local Bot API server, tests); "
                     "unset: Telegram's own")
+    notice_max_age_hours: float = Field(
+        72.0, alias="VIGIL_NOTICE_MAX_AGE_HOURS", gt=0,
+        description="hours a notice is retried through platform outages before it is "
+                    "marked failed (then `vigil notices retry`)")
 
     @field_validator("timezone")
     @classmethod

@@ -53,6 +53,9 @@ class Outgoing:
     image_path: str | None = None
     edit_ref: str | None = None
     ephemeral: bool = False
+    # Outbox rows a notice carries: a port that can tag messages (Slack metadata)
+    # marks them, so a retry after a lost answer finds the message already sent.
+    notice_ids: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:

@@ -301,6 +301,14 @@ class NotificationRow(Base):
         ForeignKey("violations.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # The dispatcher pass holding the row while ``sending`` (fencing token).
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    # The last attempt may have reached the platform (lost answer, expired lease).
+    in_doubt: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, server_default=expression.false()
+    )
+    # Age for giving up counts from here (``vigil notices retry`` restarts it).
+    attempts_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class HomeRefreshRow(Base):

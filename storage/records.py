@@ -112,6 +112,9 @@ class NotificationRecord:
     last_error: str | None
     violation_id: int | None
     created_at: datetime
+    claim_token: str | None = None
+    in_doubt: bool = False
+    attempts_since: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 and the ``HomePort`` that publishes each person's App Home (``views.publish``).
 
 Synchronous (the dispatcher and the Home job run in worker threads), on slack_sdk's
-``WebClient`` with its retry handlers for rate limits (429, honouring
-``Retry-After``) and connection errors. A reference is ``"{channel}:{ts}"``;
+``WebClient`` WITHOUT its sleeping retry handlers: a 429 becomes a
+``TransientError`` with ``Retry-After`` and the dispatcher reschedules the row
+instead of holding its pass (and its lease) asleep. Each notice carries its
+outbox ids as message metadata (``event_type: vigil_notice``); after an
+attempt whose answer was lost, ``delivered`` reads the DM's recent history
+for them, so the dispatcher does not send it twice. A reference is ``"{channel}:{ts}"``;
 in multi-workspace (OAuth) mode it is ``"{team_id}:{channel}:{ts}"`` and each
 team's bot token comes from a resolver over the installation store; a team
 that uninstalled Vigil has none, so its notices fail at once (``PermanentError``).
@@ -19,10 +23,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry import RetryHandler
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from adapters.slack import render
 from adapters.slack.oauth import OAuthStores, oauth_mode, workspace_teams
@@ -40,9 +40,13 @@ PERMANENT = frozenset({
 })
 
 
+NOTICE_EVENT = "vigil_notice"  # message metadata event type carrying the outbox ids
+HISTORY_LOOKBACK = 100  # recent DM messages searched for a notice in doubt
+
+
 def default_retry_handlers() -> list[RetryHandler]:
-    return [RateLimitErrorRetryHandler(max_retry_count=1),
-            ConnectionErrorRetryHandler(max_retry_count=2)]
+    """None: retrying inside a call would sleep in the dispatcher's pass (see module doc)."""
+    return []
 
 
 class SlackPort:
@@ -90,13 +94,37 @@ class SlackPort:
             channel = self._dm_channel(client, team, platform_identity)
             response = client.chat_postMessage(
                 channel=channel, text=render.fallback_text(message),
-                blocks=render.blocks(message), unfurl_links=False)
+                blocks=render.blocks(message), unfurl_links=False,
+                metadata=_notice_metadata(message))
             if message.image_path:
                 client.files_upload_v2(channel=channel, file=message.image_path,
                                        filename=os.path.basename(message.image_path),
                                        title="Vigil chart")
         ref = f"{response['channel']}:{response['ts']}"
         return f"{team}:{ref}" if team else ref
+
+    def delivered(self, recipient: Recipient, platform_identity: str | None,
+                  notice_ids: tuple[int, ...]) -> dict[int, str]:
+        """Of ``notice_ids``, those found in the DM's recent messages -> their reference."""
+        if not platform_identity:
+            raise PermanentError(f"{recipient.name} has no Slack identity")
+        team = self._team(recipient)
+        client = self._client(team)
+        wanted = set(notice_ids)
+        found: dict[int, str] = {}
+        with _mapped("lookup"):
+            channel = self._dm_channel(client, team, platform_identity)
+            history = client.conversations_history(channel=channel, limit=HISTORY_LOOKBACK,
+                                                   include_all_metadata=True)
+        for item in history.get("messages") or ():
+            metadata = item.get("metadata") or {}
+            if metadata.get("event_type") != NOTICE_EVENT:
+                continue
+            ref = f"{channel}:{item.get('ts')}"
+            for nid in (metadata.get("event_payload") or {}).get("notices") or ():
+                if isinstance(nid, int) and nid in wanted and nid not in found:
+                    found[nid] = f"{team}:{ref}" if team else ref
+        return found
 
     def publish_home(self, recipient: Recipient, platform_identity: str,
                      message: Outgoing) -> None:
@@ -171,9 +199,31 @@ class _mapped:
                                      retry_after=_retry_after(response)) from exc
             if error in PERMANENT:
                 raise PermanentError(f"slack {self.what}: {error}") from exc
-            raise TransientError(f"slack {self.what}: {error}") from exc
+            # A 5xx may come after Slack posted the message.
+            raise TransientError(f"slack {self.what}: {error}",
+                                 maybe_delivered=bool(status and status >= 500)) from exc
         if isinstance(exc, (SlackClientError, OSError)):
-            raise TransientError(f"slack {self.what}: {exc}") from exc
+            raise TransientError(f"slack {self.what}: {exc}",
+                                 maybe_delivered=not _refused(exc)) from exc
+
+
+def _refused(exc: BaseException) -> bool:
+    """The connection was never made, so the request cannot have arrived."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return True
+        seen = getattr(seen, "reason", None) or seen.__cause__ or seen.__context__
+        if not isinstance(seen, BaseException):
+            return False
+    return False
+
+
+def _notice_metadata(message: Outgoing) -> dict[str, Any] | None:
+    """Message metadata naming the outbox rows a notice carries (None: a plain message)."""
+    if not message.notice_ids:
+        return None
+    return {"event_type": NOTICE_EVENT, "event_payload": {"notices": list(message.notice_ids)}}
 
 
 def _retry_after(response: Any) -> float | None:

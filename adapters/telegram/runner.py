@@ -102,7 +102,8 @@ class TelegramRunner:
         updater = self.application.updater
         if updater is None or not updater.running:
             return False
-        if self._failed_at is not None and time.monotonic() - self._failed_at < self.failed_recently:
+        failed = self._failed_at
+        if failed is not None and time.monotonic() - failed < self.failed_recently:
             return False
         self._failed_at, self.last_error = None, None
         return True

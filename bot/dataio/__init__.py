@@ -1,8 +1,10 @@
 """Leave with all of your data, arrive with work from another tool.
 
 ``export_workspace`` writes every record of a workspace as JSON or CSV;
-``import_csv`` loads tasks from other task tools' CSV exports (and Vigil's own
-``tasks.csv``), all rows validated before anything is written.
+``import_csv`` loads tasks from other tools' exports (Asana, Trello CSV and
+board JSON, Jira, ClickUp, monday.com, Todoist, Notion — one module each in
+``bot.dataio.sources``) and Vigil's own, all rows checked before anything
+is written.
 """
 
 from bot.dataio.export import export_workspace

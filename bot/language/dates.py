@@ -175,6 +175,7 @@ def parse_date(
     tz: str,
     calendar_day_end: time = DEFAULT_DAY_END,
     languages: Sequence[str] = ("en",),
+    date_order: str | None = None,
 ) -> datetime | None:
     """Turn a date phrase into an aware datetime in ``tz``, or None if it is not a date.
 
@@ -193,7 +194,8 @@ def parse_date(
     hand = _by_hand(text, local_now, zone, calendar_day_end, clock)
     if hand is not None:
         return hand
-    found = _dateparser(text, local_now.replace(tzinfo=None), tz, tuple(languages))
+    order = date_order or default_date_order(tz)
+    found = _dateparser(text, local_now.replace(tzinfo=None), tz, tuple(languages), order)
     if found is None:
         return None
     found = found.astimezone(zone) if found.tzinfo else found.replace(tzinfo=zone)
@@ -235,7 +237,7 @@ def warm_up(languages: Sequence[str] = ("en",), zones: Sequence[str] = ("UTC",))
     for tz in zones:
         base = datetime.now(zone_for(tz)).replace(tzinfo=None, microsecond=0)
         for phrase in ("next monday 3pm", "28 nov", "friday"):
-            _dateparser.__wrapped__(phrase, base, tz, tuple(languages))
+            _dateparser.__wrapped__(phrase, base, tz, tuple(languages), default_date_order(tz))
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -329,19 +331,21 @@ def _in_amount(m: re.Match[str], local_now: datetime, zone: ZoneInfo, day_end: t
     return at_local(day, clock or day_end, zone)
 
 
-def _date_order(tz: str) -> str:
+def default_date_order(tz: str) -> str:
     """Numeric dates: month first in the Americas' US-style zones, day first elsewhere."""
     return "MDY" if tz.startswith(("America/", "US/")) else "DMY"
 
 
 @lru_cache(maxsize=512)
-def _dateparser(text: str, base: datetime, tz: str, languages: tuple[str, ...]) -> datetime | None:
+def _dateparser(
+    text: str, base: datetime, tz: str, languages: tuple[str, ...], order: str
+) -> datetime | None:
     settings: dict[str, Any] = {
         "RELATIVE_BASE": base,
         "TIMEZONE": tz,
         "RETURN_AS_TIMEZONE_AWARE": True,
         "PREFER_DATES_FROM": "future",
-        "DATE_ORDER": _date_order(tz),
+        "DATE_ORDER": order,
     }
     try:
         return dateparser.parse(text, languages=list(languages), settings=settings)

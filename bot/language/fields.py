@@ -20,10 +20,13 @@ class Context:
     speaker: str
     languages: tuple[str, ...] = ("en",)
     day_end: time = DEFAULT_DAY_END
+    date_order: str | None = None
 
     def date(self, phrase: str) -> datetime | None:
         """Parse a date phrase in this context."""
-        return parse_date(phrase, self.now, self.tz, self.day_end, self.languages)
+        return parse_date(
+            phrase, self.now, self.tz, self.day_end, self.languages, date_order=self.date_order
+        )
 
 
 SELF_WORDS = frozenset({"me", "i", "myself", "mine", "my", "@me"})

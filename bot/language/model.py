@@ -30,6 +30,7 @@ PROOF_KINDS: tuple[str, ...] = ("none", "text", "photo", "link", "file")
 # Key order of the JSON object (DESIGN.md §8, then the add-only extras).
 JSON_KEYS: tuple[str, ...] = (
     "intent",
+    "confirm",
     "task",
     "title",
     "owner",
@@ -44,7 +45,12 @@ JSON_KEYS: tuple[str, ...] = (
     "parent",
     "depends_on",
     "backup",
+    "scope",
+    "due_options",
 )
+
+# What a question about lists of tasks narrows to ("what is overdue?", "what's due this week?").
+SCOPES: tuple[str, ...] = ("overdue", "due_today", "due_this_week", "due_next_week", "blocked")
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,12 @@ class ParsedIntent:
     "@", lower-case; for ``list_tasks`` it is whose tasks to list. ``due`` is
     aware, in the speaker's zone. For ``complete``, ``proof`` is the kind of the
     proof given ("text" or "link") and ``note`` its content.
+
+    ``confirm`` is true when the reading is uncertain and Vigil should show what
+    it would do with one tap to do it (a task captured without a verb and without
+    a date, a date whose nearest reading is far in the past). ``due_options``
+    then holds the dates to choose between, nearest first. ``scope`` narrows a
+    ``list_tasks`` question (one of SCOPES).
     """
 
     intent: str
@@ -73,16 +85,22 @@ class ParsedIntent:
     parent: str | None = None
     depends_on: tuple[str, ...] = ()
     backup: str | None = None  # recurring work: who steps in when the owner is away
+    confirm: bool = False
+    scope: str | None = None
+    due_options: tuple[datetime, ...] = ()
 
     def __post_init__(self) -> None:
         if self.intent not in INTENTS:
             raise ValueError(f"Unknown intent '{self.intent}'.")
+        if self.scope is not None and self.scope not in SCOPES:
+            raise ValueError(f"Unknown scope '{self.scope}'.")
 
     def as_json(self) -> dict[str, Any]:
         """The §8 JSON object: every key present, in order; fields that do not apply null."""
         values: dict[str, Any] = {key: getattr(self, key) for key in JSON_KEYS}
         values["due"] = self.due.isoformat() if self.due is not None else None
         values["depends_on"] = list(self.depends_on) if self.depends_on else None
+        values["due_options"] = [d.isoformat() for d in self.due_options] or None
         return values
 
 

@@ -44,12 +44,17 @@ def parse(
     speaker: str,
     languages: Sequence[str] = ("en",),
     calendar_day_end: time = DEFAULT_DAY_END,
+    date_order: str | None = None,
+    direct: bool = True,
 ) -> ParsedIntent:
     """Understand one message as a §7 command or a §8 sentence.
 
     ``now`` is the current instant (aware; naive means wall-clock in ``tz``),
     ``tz`` the speaker's IANA zone, ``speaker`` their handle ("me"/"I" resolve to
-    it). Returns ``unknown`` for anything not understood. Raises only
+    it). ``date_order`` ("DMY", "MDY" or "YMD") is how the workspace writes numeric
+    dates (None: from the zone's country). ``direct`` is a direct message, where
+    text that is no command, update or question is a new task (DESIGN.md §8).
+    Returns ``unknown`` for anything not understood. Raises only
     :class:`~bot.language.dates.DateNotUnderstood` (a ValueError) when a verb
     that needs a date gets something that is not one (``due #14 blorp``), and
     ValueError for an unknown zone name.
@@ -66,6 +71,7 @@ def parse(
         speaker=speaker.strip().lstrip("@"),
         languages=tuple(languages),
         day_end=calendar_day_end,
+        date_order=date_order,
     )
     result = parse_command(cleaned, ctx)
     if result is None and _CADENCE_LEAD_RE.match(cleaned):

@@ -3,22 +3,28 @@
 One ``run_once`` pass:
 
 1. **claim** (own short transaction): due rows become ``sending`` with a lease
-   (``OutboxRepository.claim_due``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL,
-   the single SQLite writer otherwise);
+   and this pass's fencing token (``OutboxRepository.claim_due``: ``FOR UPDATE
+   SKIP LOCKED`` on PostgreSQL, the single SQLite writer otherwise);
 2. **plan** (read-only): alerts whose violation resolved meanwhile are
    skipped, snoozed ones put back until the snooze ends; the remaining due
    alerts of one person on one platform become ONE grouped message; resolved
    rows become one edit per original message;
-3. **deliver** through the port, outside any transaction;
-4. **record** each outcome in its own transaction: ``sent`` with the platform
-   reference, ``pending`` with exponential backoff (at least ``Retry-After``)
-   for transient errors, ``failed`` for permanent ones or after
-   ``max_attempts``.
+3. **deliver** through the port, outside any transaction — each message only
+   after renewing the lease of every row the pass still holds (the fencing
+   check: a row another pass took over is not sent);
+4. **record** each outcome in its own transaction, only while the rows still
+   carry the pass's token: ``sent`` with the platform reference, ``pending``
+   with capped exponential backoff (at least ``Retry-After``; the pass never
+   sleeps) for transient errors, ``failed`` for permanent ones or once the
+   notice has been tried for ``max_age`` (``bot.notify.retry``).
 
-Delivery guarantee: **at least once**. A crash between a successful send and
-step 4 leaves the row ``sending``; when its lease runs out another pass
-claims and sends it again. The dedup key makes a second *row* for the same
-notice impossible; it cannot make a platform call idempotent.
+Delivery guarantee: **exactly once where the platform allows, else at least
+once**. A send whose answer was lost (timeout, cut connection, 5xx) or whose
+claimant died leaves the row *in doubt*; before sending it again the pass asks
+a port that can look messages up (``DeliveryLookup``: Slack finds the notice
+ids in the DM's message metadata) and records the message found instead of
+sending a second. A port without a lookup (Telegram) sends again. The dedup
+key makes a second *row* for the same notice impossible.
 
 Grouping is therefore "one message per person per dispatch pass": rows
 written in one tick (one transaction) are due together and land in one
@@ -29,6 +35,7 @@ working period and also land in one message.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,8 +44,15 @@ from typing import Any
 
 from bot.messages import Outgoing
 from bot.notify import hours
-from bot.notify.ports import NotificationPort, PermanentError, Recipient, TransientError
+from bot.notify.ports import (
+    DeliveryLookup,
+    NotificationPort,
+    PermanentError,
+    Recipient,
+    TransientError,
+)
 from bot.notify.render import group_message
+from bot.notify.retry import DEFAULT_MAX_AGE, RetryPolicy, maybe_delivered
 from storage.records import NotificationRecord
 from storage.uow import UnitOfWork
 
@@ -68,11 +82,16 @@ class DispatchResult:
     failed: list[Delivery] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     deferred: list[int] = field(default_factory=list)
+    # rows found already delivered after an attempt whose answer was lost
+    recovered: list[int] = field(default_factory=list)
+    # rows another pass took over before this one could send or record them
+    lost_claim: list[int] = field(default_factory=list)
 
     @property
     def claimed(self) -> int:
         rows = [d.rows for d in (*self.sent, *self.edited, *self.retried, *self.failed)]
-        return sum(len(r) for r in rows) + len(self.skipped) + len(self.deferred)
+        return (sum(len(r) for r in rows) + len(self.skipped) + len(self.deferred)
+                + len(self.recovered) + len(self.lost_claim))
 
 
 @dataclass
@@ -103,18 +122,21 @@ class Dispatcher:
         lease: timedelta = timedelta(minutes=5),
         batch: int = 200,
         base_backoff: timedelta = timedelta(seconds=30),
-        max_backoff: timedelta = timedelta(hours=1),
-        max_attempts: int = 8,
+        max_backoff: timedelta = timedelta(minutes=10),
+        max_age: timedelta = DEFAULT_MAX_AGE,
+        max_attempts: int | None = None,
         edit_wait: timedelta = timedelta(seconds=30),
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """``clock``: the current time while a pass works (lease renewal and results);
+        None: the pass's ``now`` throughout (fixed-clock tests, simulations)."""
         self.uow_factory = uow_factory
         self.ports = dict(ports)
         self.lease = lease
         self.batch = batch
-        self.base_backoff = base_backoff
-        self.max_backoff = max_backoff
-        self.max_attempts = max_attempts
+        self.policy = RetryPolicy(base_backoff, max_backoff, max_age, max_attempts)
         self.edit_wait = edit_wait
+        self.clock = clock
         # None: everybody's notices. The console sets the person at the keyboard, so a
         # notice for somebody else stays pending until they open the console.
         self.recipients: set[int] | None = None
@@ -124,30 +146,62 @@ class Dispatcher:
     def run_once(self, now: datetime) -> DispatchResult:
         """One claim-plan-deliver-record pass at ``now``."""
         result = DispatchResult()
+        token = uuid.uuid4().hex
         with self.uow_factory() as uow:
             platforms = None if ANY_PLATFORM in self.ports else list(self.ports)
-            rows = uow.outbox.claim_due(now, self.lease, self.batch, platforms,
+            rows = uow.outbox.claim_due(now, self.lease, self.batch, platforms, token,
                                         recipients=self.recipients)
             uow.commit()
         if not rows:
             return result
-        jobs = self._plan(rows, now, result)
+        jobs = self._plan(rows, now, result, token)
+        held = {row.id for job in jobs for row in job.rows}
+        paused: dict[str, datetime] = {}  # platform -> rate-limited until
         for job in jobs:
-            self._deliver(job, now, result)
+            current = self.clock() if self.clock is not None else now
+            held = self._renew(token, held, current)
+            mine = [row for row in job.rows if row.id in held]
+            result.lost_claim.extend(row.id for row in job.rows if row.id not in held)
+            held -= {row.id for row in job.rows}  # settled by this job, whatever happens
+            if not mine:
+                continue
+            job.rows = mine
+            until = paused.get(job.platform)
+            if until is not None and until > current:  # the platform said wait: no call now
+                self._put_back(job, until, token, result)
+                continue
+            limited = self._deliver(job, current, result, token)
+            if limited is not None:
+                paused[job.platform] = limited
         return result
 
     def backoff(self, attempts: int, retry_after: float | None) -> timedelta:
         """Delay before the next try after ``attempts`` failed ones (>= Retry-After)."""
-        delay = self.base_backoff * (2 ** max(0, attempts - 1))
-        delay = min(delay, self.max_backoff)
-        if retry_after is not None and retry_after > 0:
-            delay = max(delay, timedelta(seconds=retry_after))
-        return delay
+        return self.policy.backoff(attempts, retry_after)
+
+    def _renew(self, token: str, held: set[int], now: datetime) -> set[int]:
+        """Extend the lease of the rows this pass holds; those still held (fencing)."""
+        if not held:
+            return held
+        with self.uow_factory() as uow:
+            still = uow.outbox.renew(token, held, now + self.lease)
+            uow.commit()
+        if still != held:
+            log.warning("dispatch: %d row(s) taken over by another pass; not sending them",
+                        len(held - still))
+        return still
+
+    def _put_back(self, job: _Job, at: datetime, token: str, result: DispatchResult) -> None:
+        with self.uow_factory() as uow:
+            for row in job.rows:
+                if uow.outbox.reschedule(row.id, at, token):
+                    result.deferred.append(row.id)
+            uow.commit()
 
     # -- planning ---------------------------------------------------------------
 
     def _plan(
-        self, rows: list[NotificationRecord], now: datetime, result: DispatchResult
+        self, rows: list[NotificationRecord], now: datetime, result: DispatchResult, token: str
     ) -> list[_Job]:
         jobs: list[_Job] = []
         with self.uow_factory() as uow:
@@ -157,11 +211,11 @@ class Dispatcher:
             )
             for row in rows:
                 if row.kind == "alert":
-                    if self._hold_alert(uow, row, now, result):
+                    if self._hold_alert(uow, row, now, result, token):
                         continue
                     alerts[(row.workspace_id, row.recipient_id, row.platform)].append(row)
                 elif row.kind == "resolved":
-                    ref = self._original_ref(uow, row, now, result)
+                    ref = self._original_ref(uow, row, now, result, token)
                     if ref is not None:
                         key = (row.workspace_id, row.recipient_id, row.platform, ref)
                         resolved[key].append(row)
@@ -185,14 +239,15 @@ class Dispatcher:
         return jobs
 
     def _hold_alert(
-        self, uow: UnitOfWork, row: NotificationRecord, now: datetime, result: DispatchResult
+        self, uow: UnitOfWork, row: NotificationRecord, now: datetime, result: DispatchResult,
+        token: str,
     ) -> bool:
         """Skip an alert whose problem is gone; put back a snoozed one. True: not sent now."""
         if row.violation_id is None:
             return False
         violation = uow.violations.get(row.workspace_id, row.violation_id)
         if violation is None or violation.state != "firing":
-            uow.outbox.mark_sent(row.id, now, None, "skipped: resolved before delivery")
+            uow.outbox.mark_sent(row.id, now, None, "skipped: resolved before delivery", token)
             result.skipped.append(row.id)
             return True
         if violation.snoozed_until is not None and violation.snoozed_until > now:
@@ -207,13 +262,14 @@ class Dispatcher:
                 at = hours.deliver_at(
                     cal, at, violation.severity, hours.critical_any_hour(ws.settings)
                 )
-            uow.outbox.reschedule(row.id, at)
+            uow.outbox.reschedule(row.id, at, token)
             result.deferred.append(row.id)
             return True
         return False
 
     def _original_ref(
-        self, uow: UnitOfWork, row: NotificationRecord, now: datetime, result: DispatchResult
+        self, uow: UnitOfWork, row: NotificationRecord, now: datetime, result: DispatchResult,
+        token: str,
     ) -> str | None:
         """The platform reference of the alert a resolved row edits (None: not now)."""
         alerts = [
@@ -225,10 +281,10 @@ class Dispatcher:
         if refs:
             return refs[-1]  # the newest message shows this violation
         if any(a.status in ("pending", "sending") for a in alerts):
-            uow.outbox.reschedule(row.id, now + self.edit_wait)  # wait for the alert's ref
+            uow.outbox.reschedule(row.id, now + self.edit_wait, token)  # wait for the alert's ref
             result.deferred.append(row.id)
             return None
-        uow.outbox.mark_sent(row.id, now, None, "skipped: the alert was never delivered")
+        uow.outbox.mark_sent(row.id, now, None, "skipped: the alert was never delivered", token)
         result.skipped.append(row.id)
         return None
 
@@ -267,7 +323,10 @@ class Dispatcher:
 
     # -- delivering ---------------------------------------------------------------
 
-    def _deliver(self, job: _Job, now: datetime, result: DispatchResult) -> None:
+    def _deliver(
+        self, job: _Job, now: datetime, result: DispatchResult, token: str
+    ) -> datetime | None:
+        """Send or edit one message and record it; the rate limit's end when limited."""
         port = self.ports.get(job.platform) or self.ports.get(ANY_PLATFORM)
         ref = job.ref
         error: BaseException | None = None
@@ -276,10 +335,13 @@ class Dispatcher:
         else:
             try:
                 if job.action == "send":
-                    ref = port.send(job.recipient, job.identity, job.message)
+                    if not self._already_delivered(port, job, now, result, token):
+                        return None
+                    message = replace(job.message, notice_ids=tuple(r.id for r in job.rows))
+                    ref = port.send(job.recipient, job.identity, message)
                 else:
                     assert job.ref is not None
-                    port.edit(job.ref, job.message)
+                    port.edit(job.ref, job.message)  # an edit is idempotent: no lookup
             except Exception as exc:  # a port failure must never stop the others
                 error = exc
         delivery = Delivery(
@@ -293,12 +355,58 @@ class Dispatcher:
         )
         with self.uow_factory() as uow:
             if error is None:
-                for row in job.rows:
-                    uow.outbox.mark_sent(row.id, now, ref)
+                recorded = [uow.outbox.mark_sent(row.id, now, ref, token=token)
+                            for row in job.rows]
+                self._note_lost(job.rows, recorded, result)
                 (result.sent if job.action == "send" else result.edited).append(delivery)
             else:
-                self._record_failure(uow, job, error, now, delivery, result)
+                self._record_failure(uow, job, error, now, delivery, result, token)
             uow.commit()
+        if isinstance(error, TransientError) and error.retry_after:
+            return now + timedelta(seconds=min(error.retry_after, 86_400.0))
+        return None
+
+    def _already_delivered(
+        self, port: NotificationPort, job: _Job, now: datetime, result: DispatchResult,
+        token: str,
+    ) -> bool:
+        """Settle the job's in-doubt rows with the port's lookup; True: something to send.
+
+        Rows found in the recipient's conversation are recorded as sent with the
+        message found; the job keeps the others, and its message is rebuilt for
+        them when it grouped alerts. Without a lookup the rows are sent again.
+        """
+        doubtful = tuple(row.id for row in job.rows if row.in_doubt)
+        if not doubtful:
+            return True
+        if not isinstance(port, DeliveryLookup):
+            log.info("dispatch: %d notice(s) in doubt on %s, which cannot look messages up; "
+                     "sending again", len(doubtful), job.platform)
+            return True
+        found = port.delivered(job.recipient, job.identity, doubtful)
+        if not found:
+            return True
+        with self.uow_factory() as uow:
+            for row in job.rows:
+                if row.id in found and uow.outbox.mark_sent(row.id, now, found[row.id],
+                                                            token=token):
+                    result.recovered.append(row.id)
+            uow.commit()
+        rest = [row for row in job.rows if row.id not in found]
+        if not rest:
+            return False
+        if len(rest) != len(job.rows) and all(row.kind == "alert" for row in rest):
+            job.message = group_message([row.payload for row in rest], job.recipient.person_id)
+        job.rows = rest
+        return True
+
+    @staticmethod
+    def _note_lost(rows: list[NotificationRecord], recorded: list[bool],
+                   result: DispatchResult) -> None:
+        lost = [row.id for row, ok in zip(rows, recorded, strict=True) if not ok]
+        if lost:
+            log.warning("dispatch: the claim on %s ran out before the result was recorded", lost)
+            result.lost_claim.extend(lost)
 
     def _record_failure(
         self,
@@ -308,21 +416,25 @@ class Dispatcher:
         now: datetime,
         delivery: Delivery,
         result: DispatchResult,
+        token: str,
     ) -> None:
         message = delivery.error or str(error)
-        permanent = isinstance(error, PermanentError)
-        if not permanent and not isinstance(error, TransientError):
+        if not isinstance(error, (PermanentError, TransientError)):
             log.warning("unexpected error from the %s port (will retry): %s", job.platform, error)
         retry_after = error.retry_after if isinstance(error, TransientError) else None
+        doubt = maybe_delivered(error)
         gave_up = False
+        recorded = []
         for row in job.rows:
-            attempts = row.attempts + 1
-            if permanent or attempts >= self.max_attempts:
+            reason = self.policy.give_up(row, error, now)
+            if reason is not None:
                 gave_up = True
-                note = message if permanent else f"gave up after {attempts} attempts: {message}"
-                uow.outbox.mark_failed(row.id, note)
+                recorded.append(uow.outbox.mark_failed(row.id, reason, token))
             else:
-                uow.outbox.mark_retry(row.id, now + self.backoff(attempts, retry_after), message)
+                at = now + self.policy.backoff(row.attempts + 1, retry_after)
+                recorded.append(uow.outbox.mark_retry(row.id, at, message, token,
+                                                      in_doubt=doubt or row.in_doubt))
+        self._note_lost(job.rows, recorded, result)
         (result.failed if gave_up else result.retried).append(delivery)
 
 

@@ -25,11 +25,18 @@ class DeliveryError(Exception):
 
 
 class TransientError(DeliveryError):
-    """Try again later; ``retry_after`` (seconds) is the earliest the platform allows."""
+    """Try again later; ``retry_after`` (seconds) is the earliest the platform allows.
 
-    def __init__(self, message: str = "temporary failure", retry_after: float | None = None):
+    ``maybe_delivered``: the platform may have acted on the call although no
+    answer came back (a timeout, a cut connection, a 5xx after the request);
+    the next attempt first asks the platform, where it can (``DeliveryLookup``).
+    """
+
+    def __init__(self, message: str = "temporary failure", retry_after: float | None = None,
+                 maybe_delivered: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.maybe_delivered = maybe_delivered
 
 
 class PermanentError(DeliveryError):
@@ -56,6 +63,21 @@ class NotificationPort(Protocol):
 
 
 @runtime_checkable
+class DeliveryLookup(Protocol):
+    """Optional capability of a port: find notices that already reached a person.
+
+    Messages carry their notice ids (``Outgoing.notice_ids``, e.g. as Slack
+    message metadata); after an attempt whose answer was lost, the dispatcher
+    asks before sending again.
+    """
+
+    def delivered(self, recipient: Recipient, platform_identity: str | None,
+                  notice_ids: tuple[int, ...]) -> dict[int, str]:
+        """Of ``notice_ids``, those already delivered -> the reference of their message."""
+        ...
+
+
+@runtime_checkable
 class HomePort(Protocol):
     """Optional capability of a port: replace a person's home screen."""
 
@@ -64,6 +86,14 @@ class HomePort(Protocol):
     ) -> None:
         """Show ``message`` as the person's home screen (idempotent: the latest wins)."""
         ...
+
+
+class LostAnswer(Exception):
+    """For ``RecordingPort.failures``: the send arrives, then ``error`` is raised."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -92,7 +122,9 @@ class RecordingPort:
     """Keeps every send, edit and home publish in memory; ``failures`` are raised first.
 
     Each entry of ``failures`` is an exception to raise on the next call (send,
-    edit or publish_home), or None for a call that succeeds.
+    edit or publish_home), or None for a call that succeeds. A ``LostAnswer``
+    entry delivers the send and then raises its error, like a platform whose
+    answer never came back. ``lookup``: ``delivered`` finds the notices it sent.
     """
 
     prefix: str = "msg"
@@ -101,6 +133,7 @@ class RecordingPort:
     edits: list[Edited] = field(default_factory=list)
     homes: list[Published] = field(default_factory=list)
     calls: int = 0
+    lookup: bool = False
     _ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
 
     def _maybe_fail(self) -> None:
@@ -111,10 +144,33 @@ class RecordingPort:
                 raise failure
 
     def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
+        lost = self.failures[0] if self.failures else None
+        if isinstance(lost, LostAnswer):
+            self.failures.pop(0)
+            self.calls += 1
+            self._record(recipient, platform_identity, message)
+            raise lost.error
         self._maybe_fail()
+        return self._record(recipient, platform_identity, message)
+
+    def _record(self, recipient: Recipient, platform_identity: str | None,
+                message: Outgoing) -> str:
         ref = f"{self.prefix}-{next(iter(self._ids))}"
         self.sent.append(Sent(recipient, platform_identity, message, ref))
         return ref
+
+    def delivered(self, recipient: Recipient, platform_identity: str | None,
+                  notice_ids: tuple[int, ...]) -> dict[int, str]:
+        """Like Slack's history lookup: notices found in messages sent to the person.
+
+        Without ``lookup`` nothing is ever found (a platform with no message tags).
+        """
+        if not self.lookup:
+            return {}
+        self._maybe_fail()
+        wanted = set(notice_ids)
+        return {nid: s.ref for s in self.sent if s.recipient == recipient
+                for nid in s.message.notice_ids if nid in wanted}
 
     def edit(self, platform_ref: str, message: Outgoing) -> None:
         self._maybe_fail()

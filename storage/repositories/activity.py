@@ -56,6 +56,32 @@ class ActivityRepository(Repository):
         row = self._s.execute(stmt, values).one()
         return ActivityRecord(*row)
 
+    def add_many(self, workspace_id: int, entries: builtins.list[dict[str, Any]]) -> None:
+        """Append many entries in one statement (bulk import); each has the ``add`` fields."""
+        if not entries:
+            return
+        self._check_refs(workspace_id, people={e.get("actor_id") for e in entries},
+                         tasks={e.get("task_id") for e in entries})
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "task_id": e.get("task_id"),
+                "actor_id": e.get("actor_id"),
+                "at": utc_or_none(e["at"], "at"),
+                "kind": e["kind"],
+                "before": e.get("before"),
+                "after": e.get("after"),
+                "human": bool(e.get("human", False)),
+            }
+            for e in entries
+        ]
+        self._s.execute(insert(_A), rows)
+
+    def of_kind(self, workspace_id: int, kind: str) -> builtins.list[ActivityRecord]:
+        """Every entry of one kind (e.g. ``imported``), oldest first."""
+        stmt = select(*_COLUMNS).where(_A.c.workspace_id == workspace_id, _A.c.kind == kind)
+        return [ActivityRecord(*row) for row in self._s.execute(stmt.order_by(_A.c.id))]
+
     def for_task(self, workspace_id: int, task_id: int) -> builtins.list[ActivityRecord]:
         """A task's entries, oldest first."""
         stmt = select(*_COLUMNS).where(_A.c.workspace_id == workspace_id, _A.c.task_id == task_id)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, case, func, select, text, true, update
 
 from storage import models as m
 from storage.records import NotificationRecord
@@ -229,21 +229,23 @@ class OutboxRepository(Repository):
         lease: timedelta,
         limit: int = 100,
         platforms: Iterable[str] | None = None,
+        token: str | None = None,
         recipients: Iterable[int] | None = None,
     ) -> builtins.list[NotificationRecord]:
-        """Claim up to ``limit`` due rows of every workspace for one dispatcher.
+        """Claim up to ``limit`` due rows of every workspace for one dispatcher pass.
 
         Due: ``pending`` with ``next_attempt_at <= now``, or ``sending`` whose
-        lease ran out (a dispatcher died between claim and result: the row is
-        sent again — at-least-once). Claimed rows become ``sending`` with
-        ``next_attempt_at = now + lease``. On PostgreSQL the rows are picked
-        with ``FOR UPDATE SKIP LOCKED``, so concurrent dispatchers never claim
-        the same row; SQLite has a single writer (``BEGIN IMMEDIATE``), so the
-        select and the status update cannot interleave with another claim.
-        ``platforms``: only rows for these platforms (None: every platform);
-        ``recipients``: only rows for these person ids (None: everybody — the
-        console claims only the notices of the person at the keyboard).
-        Commit right after claiming.
+        lease ran out (its claimant died or stalled: the row is taken over and
+        marked ``in_doubt``, since that claimant may have sent it). Claimed rows
+        become ``sending`` with ``next_attempt_at = now + lease`` and carry
+        ``token`` (the pass's fencing token, see ``renew``). On PostgreSQL the
+        rows are picked with ``FOR UPDATE SKIP LOCKED``, so concurrent
+        dispatchers never claim the same row; SQLite has a single writer
+        (``BEGIN IMMEDIATE``), so the select and the status update cannot
+        interleave with another claim. ``platforms``: only rows for these
+        platforms (None: every platform); ``recipients``: only rows for these
+        person ids (None: everybody — the console claims only the notices of
+        the person at the keyboard). Commit right after claiming.
         """
         now = utc_or_none(now, "now")  # type: ignore[assignment]
         pick = (
@@ -266,49 +268,123 @@ class OutboxRepository(Repository):
                 _N.c.status.in_(("pending", "sending")),
                 _N.c.next_attempt_at <= now,  # still due: nobody claimed it meanwhile
             )
-            .values(status="sending", next_attempt_at=now + lease)
+            .values(
+                status="sending",
+                next_attempt_at=now + lease,
+                claim_token=token,
+                in_doubt=case((_N.c.status == "sending", true()), else_=_N.c.in_doubt),
+            )
             .returning(*_COLUMNS)
         )
         rows = [_record(row) for row in self._s.execute(stmt)]
         return sorted(rows, key=lambda r: r.id)
 
+    def renew(self, token: str, ids: Iterable[int], until: datetime) -> set[int]:
+        """Extend the lease of the rows this pass still holds; the ids still held.
+
+        The fencing check: a row another pass took over (its lease ran out and
+        it was claimed again) carries another token and is left alone — the
+        caller must not send it.
+        """
+        wanted = set(ids)
+        if not wanted:
+            return set()
+        stmt = (
+            update(_N)
+            .where(self._in(_N.c.id, wanted), _N.c.claim_token == token, _N.c.status == "sending")
+            .values(next_attempt_at=utc_or_none(until, "until"))
+            .returning(_N.c.id)
+        )
+        return set(self._s.scalars(stmt))
+
     def mark_sent(
-        self, notification_id: int, at: datetime, platform_ref: str | None, note: str | None = None
-    ) -> None:
-        """Delivered (or, with ``note`` 'skipped: ...', nothing to deliver any more)."""
-        self._finish(
+        self,
+        notification_id: int,
+        at: datetime,
+        platform_ref: str | None,
+        note: str | None = None,
+        token: str | None = None,
+    ) -> bool:
+        """Delivered (or, with ``note`` 'skipped: ...', nothing to deliver any more).
+
+        With ``token``: only while the row is still claimed by that pass
+        (False, and nothing written, when it is not).
+        """
+        return self._finish(
             notification_id,
+            token,
             status="sent",
             sent_at=utc_or_none(at, "at"),
             platform_ref=platform_ref,
             last_error=note,
             attempts=_N.c.attempts + 1,
+            in_doubt=False,
         )
 
-    def mark_retry(self, notification_id: int, next_attempt_at: datetime, error: str) -> None:
-        """A transient failure: try again at ``next_attempt_at``."""
-        self._finish(
+    def mark_retry(
+        self,
+        notification_id: int,
+        next_attempt_at: datetime,
+        error: str,
+        token: str | None = None,
+        in_doubt: bool = False,
+    ) -> bool:
+        """A transient failure: try again at ``next_attempt_at``.
+
+        ``in_doubt``: the platform may have received it (timeout, lost answer).
+        """
+        return self._finish(
             notification_id,
+            token,
             status="pending",
             next_attempt_at=utc_or_none(next_attempt_at, "next_attempt_at"),
             last_error=error,
             attempts=_N.c.attempts + 1,
+            in_doubt=in_doubt,
         )
 
-    def mark_failed(self, notification_id: int, error: str) -> None:
-        """A permanent failure: never tried again."""
-        self._finish(notification_id, status="failed", last_error=error, attempts=_N.c.attempts + 1)
+    def mark_failed(self, notification_id: int, error: str, token: str | None = None) -> bool:
+        """A permanent failure (or one that outlived the retry age): never tried again."""
+        return self._finish(
+            notification_id, token, status="failed", last_error=error,
+            attempts=_N.c.attempts + 1,
+        )
 
-    def reschedule(self, notification_id: int, next_attempt_at: datetime) -> None:
+    def reschedule(
+        self, notification_id: int, next_attempt_at: datetime, token: str | None = None
+    ) -> bool:
         """Put a claimed row back without counting an attempt (snoozed, waiting)."""
-        self._finish(
+        return self._finish(
             notification_id,
+            token,
             status="pending",
             next_attempt_at=utc_or_none(next_attempt_at, "next_attempt_at"),
         )
 
-    def _finish(self, notification_id: int, **values: Any) -> None:
-        self._s.execute(update(_N).where(_N.c.id == notification_id).values(**values))
+    def retry_failed(
+        self, now: datetime, ids: Iterable[int] | None = None
+    ) -> builtins.list[int]:
+        """Failed rows (all, or those of ``ids``) queued again at ``now``; their ids.
+
+        Attempts start again and the age for giving up counts from ``now``.
+        """
+        now = utc_or_none(now, "now")  # type: ignore[assignment]
+        stmt = update(_N).where(_N.c.status == "failed")
+        if ids is not None:
+            stmt = stmt.where(self._in(_N.c.id, set(ids)))
+        stmt = stmt.values(
+            status="pending", next_attempt_at=now, attempts=0, attempts_since=now,
+            claim_token=None,
+        ).returning(_N.c.id)
+        return sorted(self._s.scalars(stmt))
+
+    def _finish(self, notification_id: int, token: str | None, **values: Any) -> bool:
+        """Leave ``sending``; with ``token`` only if that pass still holds the row."""
+        stmt = update(_N).where(_N.c.id == notification_id)
+        if token is not None:
+            stmt = stmt.where(_N.c.claim_token == token, _N.c.status == "sending")
+        result = self._s.execute(stmt.values(claim_token=None, **values))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     # -- helpers for the notifier -----------------------------------------------
 

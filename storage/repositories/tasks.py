@@ -125,6 +125,73 @@ class TaskRepository(Repository):
             self._write_dependencies(task_id, depends_on)
         return self._require(workspace_id, task_id)
 
+    def add_many(
+        self, workspace_id: int, rows: Sequence[Mapping[str, Any]]
+    ) -> builtins.list[tuple[int, int]]:
+        """Insert many tasks in one statement (bulk import); returns (id, number) in order.
+
+        Each row holds Task columns (``title`` and ``created_at`` required, plus
+        ``next_check_at``); parents and dependencies are set afterwards with
+        ``link_many``. Numbers are reserved as one block of the workspace counter.
+        """
+        if not rows:
+            return []
+        values = []
+        for row in rows:
+            fields = dict(row)
+            next_check = fields.pop("next_check_at", None)
+            clean = {**_DEFAULTS, **self._normalise(clean_fields(fields, UPDATABLE, "task"))}
+            clean.update(workspace_id=workspace_id, next_check_at=next_check)
+            values.append(clean)
+        self._check_refs(
+            workspace_id,
+            people={v.get("owner_id") for v in values} | {v.get("creator_id") for v in values},
+            projects={v.get("project_id") for v in values},
+        )
+        first = self._reserve_numbers(workspace_id, len(values))
+        for i, value in enumerate(values):
+            value["number"] = first + i
+        keys = sorted({k for v in values for k in v})
+        values = [{k: v.get(k) for k in keys} for v in values]
+        stmt = insert(_T).returning(_T.c.id, _T.c.number, sort_by_parameter_order=True)
+        return [(int(r[0]), int(r[1])) for r in self._s.execute(stmt, values)]
+
+    def link_many(
+        self,
+        workspace_id: int,
+        parents: Mapping[int, int],
+        depends_on: Mapping[int, Iterable[int]],
+    ) -> None:
+        """Set parents and add dependencies of freshly imported tasks (ids of this workspace)."""
+        ids = set(parents) | set(parents.values()) | set(depends_on)
+        ids |= {d for deps in depends_on.values() for d in deps}
+        if ids:
+            self._check_refs(workspace_id, tasks=ids)
+        if parents:
+            stmt = (
+                update(_T)
+                .where(_T.c.workspace_id == workspace_id, _T.c.id == bindparam("tid"))
+                .values(parent_id=bindparam("pid"))
+            )
+            self._s.execute(stmt, [{"tid": t, "pid": p} for t, p in parents.items()])
+        rows = [{"task_id": t, "depends_on_id": d}
+                for t, deps in depends_on.items() for d in sorted(set(deps)) if d != t]
+        if rows:
+            self._s.execute(insert(_D), rows)
+
+    def _reserve_numbers(self, workspace_id: int, count: int) -> int:
+        w = m.workspaces
+        stmt = (
+            update(w)
+            .where(w.c.id == workspace_id)
+            .values(next_task_number=w.c.next_task_number + count)
+            .returning(w.c.next_task_number)
+        )
+        last = self._s.execute(stmt).scalar_one_or_none()
+        if last is None:
+            raise NotFound(f"no workspace {workspace_id}")
+        return int(last) - count
+
     def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
         """Store ``next_check_at`` for many tasks in one executemany."""
         set_next_check(self, _T, workspace_id, checks)

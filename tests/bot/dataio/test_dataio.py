@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.dataio import export_workspace, import_csv, parse_mapping
-from bot.dataio.importer import parse_when
+from bot.dataio.values import parse_when
 from bot.services.people import add_person, add_project
 from bot.services.tasks import create_task
 from engine.model import WorkCalendar
@@ -17,10 +17,10 @@ from engine.model import WorkCalendar
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
-ASANA = """Task ID,Name,Section/Column,Assignee,Start Date,Due Date,Notes
-101,Send the Acme filing,Acme,priya@acme.com,2026-11-16,2026-11-23,bank letters
-102,Draft contract,Acme,Sam Lee,,2026-12-04,
-103,Collect receipts,Payroll,,,2026-12-11,
+ASANA = """Task ID,Name,Section/Column,Assignee,Start Date,Due Date,Notes,Projects
+101,Send the Acme filing,To do,priya@acme.com,2026-11-16,2026-11-23,bank letters,Acme
+102,Draft contract,In progress,Sam Lee,,2026-12-04,,Acme
+103,Collect receipts,To do,,,2026-12-11,,Payroll
 """
 
 
@@ -202,7 +202,7 @@ def test_oversized_binary_and_non_utf8_files(uow, tmp_path):
         fh.write(b"Name\n")
         fh.truncate(50 * 1024 * 1024)  # 50 MB (sparse)
     result = import_csv(uow, big, "dest", None, NOW, create=True)
-    assert "big.csv is 50.0 MB; the limit is 10 MB" in str(result.errors[0])
+    assert "big.csv is 50.00 MB; the limit is 10 MB" in str(result.errors[0])
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     assert "not a CSV text file" in str(
@@ -241,3 +241,57 @@ def test_an_unknown_workspace_is_refused_with_the_existing_ones_listed(uow, tmp_
     assert by_name.workspace_key == "console:default"
     with uow() as u:
         assert [w.key for w in u.workspaces.list()] == ["console:default"]
+
+
+def _without_ids(record, ids=("id", "workspace_id")):
+    data = record._asdict() if hasattr(record, "_asdict") else dict(vars(record))
+    return {k: v for k, v in data.items() if k not in ids}
+
+
+def test_the_json_export_imports_back_losing_nothing(uow, tmp_path):
+    ws = _source(uow)
+    with uow() as u:
+        u.people.add_identity(ws, u.people.by_handle(ws, "priya").id, "slack", "U0PRIYA")
+        u.commit()
+        [path] = export_workspace(u, ws, "json", tmp_path)
+        before = {
+            "people": {p.handle: p for p in u.people.list(ws)},
+            "projects": {p.name: p for p in u.projects.list(ws)},
+            "tasks": {t.number: t for t in u.tasks.list(ws)},
+            "activity": [(a.kind, a.at, a.before, a.after, a.human) for a in u.activity.list(ws)],
+            "calendar": u.workspaces.get(ws).calendar,
+        }
+    result = import_csv(uow, path, "dest", None, NOW + DAY, create=True)
+    assert result.ok, result.report()
+    assert result.source == "Vigil (JSON export)" and len(result.created_tasks) == 5
+    with uow() as u:
+        dest = u.workspaces.by_key("dest")
+        people = {p.handle: p for p in u.people.list(dest.id)}
+        projects = {p.name: p for p in u.projects.list(dest.id)}
+        tasks = {t.number: t for t in u.tasks.list(dest.id)}
+        activity = [(a.kind, a.at, a.before, a.after, a.human) for a in u.activity.list(dest.id)]
+        identities = u.people.identities(dest.id, people["priya"].id)
+        assert dest.calendar == before["calendar"]
+    new_to_old = {people[h].id: before["people"][h].id for h in people}
+    for handle, old in before["people"].items():
+        assert people[handle].name == old.name and people[handle].role == old.role
+    assert [(i.platform, i.external_id) for i in identities] == [("slack", "U0PRIYA")]
+    old_projects = {p.id: n for n, p in before["projects"].items()}
+    for name, old in before["projects"].items():
+        assert new_to_old[projects[name].manager_id] == old.manager_id
+    assert sorted(tasks) == sorted(before["tasks"])
+    old_numbers = {t.id: n for n, t in before["tasks"].items()}
+    new_numbers = {t.id: n for n, t in tasks.items()}
+    for number, old in before["tasks"].items():
+        new = tasks[number]
+        same = ("title", "created_at", "start", "due", "progress", "status", "status_since",
+                "priority", "last_progress_at", "last_activity_at", "completed_at",
+                "blocked_reason")
+        assert {k: getattr(new, k) for k in same} == {k: getattr(old, k) for k in same}
+        assert new_to_old.get(new.owner_id) == old.owner_id
+        assert new_to_old.get(new.creator_id) == old.creator_id
+        assert old_projects.get(old.project_id) == (
+            next((n for n, p in projects.items() if p.id == new.project_id), None))
+        assert new_numbers.get(new.parent_id) == old_numbers.get(old.parent_id)
+        assert [new_numbers[d] for d in new.depends_on] == [old_numbers[d] for d in old.depends_on]
+    assert activity == before["activity"]

@@ -18,7 +18,8 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo(LONDON))  # a Tuesday
 
 def fields(text: str, tz: str = LONDON, speaker: str = "ana") -> dict[str, Any]:
     """The non-null JSON fields of a parse."""
-    return {k: v for k, v in parse(text, NOW, tz, speaker).as_json().items() if v is not None}
+    return {k: v for k, v in parse(text, NOW, tz, speaker).as_json().items()
+            if v is not None and v is not False}
 
 
 @pytest.mark.parametrize(

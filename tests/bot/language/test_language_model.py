@@ -18,13 +18,14 @@ def test_json_has_every_key_in_order_with_nulls() -> None:
     data = parse("show #14", NOW, "Europe/London", "ana").as_json()
     assert tuple(data) == JSON_KEYS
     assert data["intent"] == "show_task" and data["task"] == "#14"
-    assert all(data[k] is None for k in JSON_KEYS if k not in ("intent", "task"))
+    assert data["confirm"] is False
+    assert all(data[k] is None for k in JSON_KEYS if k not in ("intent", "task", "confirm"))
 
 
 def test_intent_json_serialises_due_with_offset() -> None:
     parsed = parse("remind Sam to send the Acme filing by Friday", NOW, "America/New_York", "ana")
     text = intent_json(parsed)
-    assert text.startswith('{"intent": "create_task", "task": null, "title": ')
+    assert text.startswith('{"intent": "create_task", "confirm": false, "task": null, "title": ')
     data = json.loads(text)
     assert data["due"] == "2026-11-27T17:00:00-05:00"
     assert list(data) == list(JSON_KEYS)

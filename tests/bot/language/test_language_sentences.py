@@ -17,7 +17,8 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo(LONDON))  # a Tuesday
 
 def fields(text: str, tz: str = LONDON) -> dict[str, Any]:
     """The non-null JSON fields of a parse by speaker "ana"."""
-    return {k: v for k, v in parse(text, NOW, tz, "ana").as_json().items() if v is not None}
+    return {k: v for k, v in parse(text, NOW, tz, "ana").as_json().items()
+            if v is not None and v is not False}
 
 
 DESIGN_EXAMPLES: list[tuple[str, dict[str, Any]]] = [

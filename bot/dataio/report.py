@@ -1,0 +1,132 @@
+"""What an import did (or would do, or why it did nothing), in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.dataio.reading import RowError
+from bot.dataio.record import describe_mapping
+from bot.evaluation import full_check
+from bot.views.replies import subject_label
+from engine.model import Severity, SubjectKind
+from storage.records import ViolationRecord
+from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.dataio.writing import Writer
+
+_ICON = {"critical": "🔴", "warning": "🟠", "info": "ℹ"}
+SHOWN = 30  # problems listed by name; the rest are counted
+NAMED = 20  # people or projects named in the report; the rest are counted
+
+
+@dataclass
+class ImportResult:
+    """The outcome of ``import_csv``; ``ok`` is False when nothing was written."""
+
+    path: str
+    workspace_key: str
+    dry_run: bool = False
+    source: str = "CSV"
+    mapping: dict[str, str] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    created_workspace: bool = False
+    created_people: list[str] = field(default_factory=list)
+    created_projects: list[str] = field(default_factory=list)
+    created_tasks: list[int] = field(default_factory=list)  # task numbers
+    updated: list[tuple[int, list[str]]] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    found: list[ViolationRecord] | None = field(default_factory=list)  # None: not checked yet
+    found_lines: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def finish(self, writer: Writer, found: tuple[list[ViolationRecord], list[str]] | None
+               ) -> None:
+        self.created_people = list(writer.people.created)
+        self.created_projects = list(writer.projects.created)
+        self.created_tasks = list(writer.tally.created)
+        self.updated = list(writer.tally.updated)
+        self.unchanged = list(writer.tally.unchanged)
+        if found is None:
+            self.found = None
+        else:
+            self.found, self.found_lines = found
+
+    def report(self) -> str:
+        """Plain text for the command line."""
+        if self.errors:
+            head = (f"Nothing was imported from {self.path}: "
+                    f"{len(self.errors)} problem(s) to fix first.")
+            return "\n".join([head, *(f"  {e}" for e in self.errors)])
+        lines = [f"Dry run — nothing was written. {self.path} read as {self.source}."
+                 if self.dry_run else f"Read {self.path} as {self.source}."]
+        if self.mapping:
+            lines.append(f"Columns: {describe_mapping(self.mapping)}.")
+        if self.created_workspace:
+            lines.append(f"Workspace {self.workspace_key} would be created." if self.dry_run
+                         else f"Created workspace {self.workspace_key}.")
+        for one, many, items in (("person", "people", self.created_people),
+                                 ("project", "projects", self.created_projects)):
+            if items:
+                label = one if len(items) == 1 else many
+                verb = f"{len(items)} {label} would be created" if self.dry_run else (
+                    f"Created {len(items)} {label}")
+                more = f" and {len(items) - NAMED} more" if len(items) > NAMED else ""
+                lines.append(f"{verb}: " + ", ".join(items[:NAMED]) + more)
+        lines.append(self._tasks_line())
+        lines += self.extra
+        lines += self._found_lines()
+        return "\n".join(lines)
+
+    def _tasks_line(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        parts = []
+        if self.updated:
+            shown = "; ".join(f"#{n} {', '.join(fields)}" for n, fields in self.updated[:10])
+            more = f" and {len(self.updated) - 10} more" if len(self.updated) > 10 else ""
+            parts.append(f"{len(self.updated)} {'would be ' if self.dry_run else ''}updated "
+                         f"({shown}{more})")
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} already there, left unchanged")
+        extra = f" ({'; '.join(parts)})" if parts else ""
+        count = len(self.created_tasks)
+        return f"{verb} {count} task{'s' if count != 1 else ''}{extra}."
+
+    def _found_lines(self) -> list[str]:
+        if self.found is None:
+            return [f"The rules will check these {len(self.created_tasks) + len(self.updated)} "
+                    "tasks on the next tick of `vigil run` (or now: `vigil check`)."]
+        if not self.found_lines:
+            return ["The rules found no problems."]
+        verb = "would find" if self.dry_run else "found"
+        out = [f"The rules {verb} {len(self.found_lines)} problem(s):"]
+        out += [f"  {line}" for line in self.found_lines[:SHOWN]]
+        if len(self.found_lines) > SHOWN:
+            out.append(f"  … and {len(self.found_lines) - SHOWN} more (`vigil check` lists all)")
+        return out
+
+
+def findings(uow: UnitOfWork, ws: int, now: datetime, writer: Writer
+             ) -> tuple[list[ViolationRecord], list[str]]:
+    """Evaluate the workspace and list what fires on the imported tasks, their owners, projects."""
+    full_check(uow, ws, now)
+    touched = writer.tally.touched
+    owners = {t.owner_id for t in uow.tasks.get_many(ws, touched) if t.owner_id is not None}
+    found = uow.violations.firing(ws, task_ids=touched, person_ids=owners,
+                                  project_ids=set(writer.projects.by_name.values()))
+    rank = {s.value: s.rank for s in Severity}
+    found.sort(key=lambda v: (-rank.get(v.severity, 0), v.rule_id, v.subject_id))
+    lines = [
+        f"{_ICON.get(v.severity, '•')} "
+        f"{subject_label(uow, ws, SubjectKind(v.subject_kind), v.subject_id)}: "
+        f"{v.rule_id.split('.', 1)[-1].replace('_', ' ')} — {v.explanation}"
+        for v in found
+    ]
+    return found, lines
+

@@ -1,0 +1,1 @@
+"""``vigil demo``: two weeks of a sample accounting firm, replayed in seconds."""

@@ -1,0 +1,102 @@
+"""`vigil demo --fast` end to end: the story's key moments, the PNG, the console after it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.config import get_settings
+from bot.demo.firm import END, shift_to
+
+runner = CliRunner()
+WIDE = {"COLUMNS": "250"}  # one story line per line, as on a wide terminal
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "vigil-demo.db"
+    result = runner.invoke(app, ["demo", "--fast", "--db", str(db), "--today", "2026-03-13"],
+                           env=WIDE)
+    assert result.exit_code == 0, result.output
+    return db, result.stdout
+
+
+def _day(story: str, heading: str) -> str:
+    """The lines under one day's heading."""
+    start = story.index(heading)
+    nxt = re.search(r"\n(Monday|Tuesday|Wednesday|Thursday|Friday|This morning)", story[start + 1:])
+    return story[start: start + 1 + nxt.start()] if nxt else story[start:]
+
+
+def test_the_stall_is_flagged_on_day_four_and_cleared_by_progress(demo):
+    _, story = demo
+    thursday = _day(story, "Thursday 5 March")
+    assert ("10:00  🔔 Vigil → Priya: ⚠ #1 Q4 VAT filing for Acme: stalled — no progress for "
+            "3 days (since Mon 2 Mar 09:10), still at 40%") in thursday
+    for earlier in ("Monday 2 March", "Tuesday 3 March", "Wednesday 4 March"):
+        assert "#1 Q4 VAT filing for Acme: stalled" not in _day(story, earlier)
+    assert "11:20  💬 Priya: “progress #1 60%”" in thursday
+    assert "✅ Resolved by Priya · #1 Q4 VAT filing for Acme (stalled)" in thursday
+
+
+def test_the_blocked_payroll_escalates_to_marcus(demo):
+    _, story = demo
+    assert "11:00  🔔 Vigil → Sam: ⚠ #4 Beacon payroll set-up: long blocked" in _day(
+        story, "Thursday 5 March")
+    friday = _day(story, "Friday 6 March")
+    assert ("11:00  🔔 Vigil → Marcus: ⇧ Escalated (level 1): no action from Sam for 1 "
+            "working day.") in friday
+    assert "✅ Resolved by Sam · #4 Beacon payroll set-up (long blocked)" in _day(
+        story, "Monday 9 March")
+
+
+def test_a_problem_is_resolved_by_pressing_its_button(demo):
+    _, story = demo
+    monday = _day(story, "Monday 2 March")
+    assert "👆 Sam pressed  Move subtask to parent's date" in monday
+    assert ("✅ Resolved by Sam — deadline moved to Fri 13 Mar 17:00 · #3 Harlow bank "
+            "reconciliation (child after parent)") in monday
+    assert "[Move subtask to parent's date] [Move parent]" in _day(story, "Friday 27 February")
+
+
+def test_the_story_ends_with_the_standup_the_gantt_and_the_console_command(demo):
+    db, story = demo
+    tail = story[story.index("This morning's standup"):]
+    assert "☀ Standup for Marcus — Fri 13 Mar" in tail and "Team:" in tail
+    png = db.with_name("vigil-demo-gantt.png")
+    assert f"Gantt of the firm saved to {png}" in tail
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.size[0] > 800 and image.size[1] > 400
+    assert f"VIGIL_DATABASE_URL=sqlite:///{db} vigil console --as Marcus" in tail
+
+
+def test_the_console_opens_the_demo_as_marcus(demo, monkeypatch):
+    db, _ = demo
+    monkeypatch.setenv("VIGIL_DATABASE_URL", f"sqlite:///{db}")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["console", "--as", "Marcus", "--tz", "Europe/London"],
+                               input="people\nteam\n/quit\n", env=WIDE)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "6 people:" in result.stdout and "• Marcus (@marcus) — admin" in result.stdout
+    assert "• Priya (@priya) — member, reports to Marcus" in result.stdout
+    assert "👥 Team — 6 people" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("today", "last_day"),
+    [(END.date(), END.date()), (date(2026, 3, 19), END.date()),
+     (date(2026, 3, 20), date(2026, 3, 20)), (date(2026, 12, 2), date(2026, 11, 27)),
+     (date(2026, 3, 1), date(2026, 2, 27))],
+)
+def test_the_fortnight_ends_on_the_last_friday_up_to_today(today, last_day):
+    shift = shift_to(today)
+    assert shift % timedelta(weeks=1) == timedelta(0)
+    assert END.date() + shift == last_day

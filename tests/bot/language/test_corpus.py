@@ -1,0 +1,39 @@
+"""The corpus of real phrasings (corpus.yaml) read with a fixed now and zone per case.
+
+The suite fails when fewer cases are fully right than the README states, so the
+figure there stays true.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.language import parse
+from bot.language.corpus import CORPUS_PATH, load, run
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+_FIGURE_RE = re.compile(r"corpus of (\d+) real phrasings[^%]*?: (\d+(?:\.\d+)?)% fully right")
+
+
+def _readme_figure() -> tuple[int, float]:
+    m = _FIGURE_RE.search(README.read_text(encoding="utf-8"))
+    assert m, "README must state the corpus figure ('corpus of N real phrasings …: X% fully right')"
+    return int(m.group(1)), float(m.group(2))
+
+
+def test_corpus_has_at_least_300_cases_each_with_a_known_source() -> None:
+    cases = load(CORPUS_PATH)  # raises on a case without a known source or with a stray key
+    assert len(cases) >= 300
+    assert len({c.text + c.tz + str(c.now) for c in cases}) == len(cases), "duplicate cases"
+
+
+def test_corpus_accuracy_is_at_least_the_readme_figure() -> None:
+    cases = load(CORPUS_PATH)
+    outcomes = run(cases, parse)
+    right = sum(1 for o in outcomes if o.kind is None)
+    accuracy = 100.0 * right / len(outcomes)
+    size, figure = _readme_figure()
+    misses = "\n".join(f"{o.kind}: {o.case.text!r} -> {o.got}" for o in outcomes if o.kind)
+    assert size == len(cases), f"README names {size} cases, the corpus has {len(cases)}"
+    assert round(accuracy, 1) >= figure, f"{accuracy:.1f}% < README {figure}%\n{misses}"
