@@ -112,7 +112,10 @@ async def start_platforms(
     ``STARTUP_WAIT`` seconds for the first attempts. Returns the functions that
     stop them, the HTTP server last.
     """
-    platforms = configured_platforms(settings, conversation)
+    try:
+        platforms = configured_platforms(settings, conversation)
+    except ValueError as exc:  # a platform half configured: a settings error, one line
+        raise SettingsError(str(exc)) from None
     for platform in platforms:
         platform.register_routes(http)
         ports[platform.name] = platform.port

@@ -1,8 +1,8 @@
 """The Dockerfile and docker-compose.yml: lint-clean, and saying what the docs promise.
 
-No Docker engine runs on the CI machines, so the image is not built here:
-hadolint lints the Dockerfile, ``docker-compose config`` (in .ci/run) parses the
-compose file, and these tests read both for what an operator relies on.
+Building and running the image needs a Docker engine: ``.ci/containers`` starts
+one, builds, waits for the HEALTHCHECK and times ``docker stop``. These tests
+lint both files and read them for what an operator relies on.
 """
 
 from __future__ import annotations
