@@ -55,6 +55,18 @@ class Conversation:
             uow.commit()
             return ws.id, person.id
 
+    def join(self, workspace_key: str, platform: str, external_id: str, name: str,
+             handle: str | None = None, tz: str = "UTC") -> tuple[int, int] | None:
+        """The person in an EXISTING workspace, added as a member on first contact.
+
+        None when no workspace has that key: only its creator (an installation,
+        a first DM, a group admin's /start) makes one, through ``onboard``.
+        """
+        with self.uow_factory() as uow:
+            if uow.workspaces.by_key(workspace_key) is None:
+                return None
+        return self.onboard(workspace_key, "", platform, external_id, name, handle, tz)
+
     def home(self, workspace_id: int, person_id: int) -> Outgoing:
         """The person's home screen (Slack's App Home): their My Tasks."""
         with self.uow_factory() as uow:

@@ -221,11 +221,11 @@ def mention_ids(text: str | None) -> list[str]:
     return seen
 
 
-def replace_mentions(text: str, handles: Mapping[str, str]) -> str:
-    """``<@U123|sam>`` -> ``@sam`` for every user the bot knows."""
+def replace_mentions(text: str, handles: Mapping[str, str], prefix: str = "@") -> str:
+    """``<@U123|sam>`` -> ``@sam`` for every user the bot knows (``prefix`` + handle)."""
     def sub(match: re.Match[str]) -> str:
         handle = handles.get(match.group(1))
-        return f"@{handle}" if handle else match.group(0)
+        return f"{prefix}{handle}" if handle else match.group(0)
     return _MENTION.sub(sub, text)
 
 
@@ -259,6 +259,45 @@ def name_for(user: Mapping[str, Any]) -> str:
     profile = user.get("profile") or {}
     return (user.get("real_name") or profile.get("real_name") or profile.get("display_name")
             or user.get("name") or user.get("id") or "Someone")
+
+
+SLACKBOT = "USLACKBOT"
+# Message subtypes a person wrote (Slack's other subtypes are edits, joins, bots, system notes).
+USER_SUBTYPES = frozenset({None, "file_share", "thread_broadcast", "me_message"})
+
+
+def from_a_bot(body: Mapping[str, Any]) -> bool:
+    """A payload caused by a bot or Slackbot (never answered, never onboarded)."""
+    event = body.get("event")
+    if isinstance(event, Mapping):
+        return bool(event.get("bot_id") or event.get("bot_profile")
+                    or event.get("subtype") == "bot_message" or event.get("user") == SLACKBOT)
+    user = body.get("user")
+    who = user.get("id") if isinstance(user, Mapping) else body.get("user_id")
+    return who == SLACKBOT or (isinstance(user, Mapping) and bool(user.get("is_bot")))
+
+
+def actor_team(body: Mapping[str, Any]) -> str | None:
+    """The team (or Grid org) of whoever caused the payload, where the payload says it.
+
+    Events in shared channels carry ``user_team``; interactions carry
+    ``user.team_id``. None: the payload does not say (the actor is then the
+    installation's own user, or users.info decides).
+    """
+    event = body.get("event")
+    if isinstance(event, Mapping):
+        team = event.get("user_team")
+        return team if isinstance(team, str) and team else None
+    user = body.get("user")
+    if isinstance(user, Mapping) and isinstance(user.get("team_id"), str):
+        return str(user["team_id"]) or None
+    return None
+
+
+def is_outsider(body: Mapping[str, Any], team: str, enterprise: str | None) -> bool:
+    """The payload's actor belongs to another organisation than the installation."""
+    theirs = actor_team(body)
+    return theirs is not None and theirs not in (team, enterprise)
 
 
 def actor(body: Mapping[str, Any]) -> tuple[str, str]:
@@ -323,16 +362,30 @@ def shared_files(event: Mapping[str, Any]) -> list[SharedFile]:
     Files Slack no longer shows (deleted: ``tombstone``; beyond a free plan's
     history: ``hidden_by_limit``) carry no link and are left out.
     """
-    found: list[SharedFile] = []
-    for item in event.get("files") or []:
-        if not isinstance(item, Mapping) or item.get("mode") in ("tombstone", "hidden_by_limit"):
-            continue
-        link = item.get("permalink") or item.get("url_private")
-        if not isinstance(link, str) or not link.startswith("https://"):
-            continue
-        kind = "photo" if str(item.get("mimetype") or "").startswith("image/") else "file"
-        found.append(SharedFile(kind, link))
+    found = [f for f in (shared_file(item) for item in event.get("files") or []) if f]
     return found[:PROOF_FILES_LIMIT]
+
+
+def shared_file(item: object) -> SharedFile | None:
+    """One file object (of an event or of ``files.info``) as proof, None without a link."""
+    if not isinstance(item, Mapping) or item.get("mode") in ("tombstone", "hidden_by_limit"):
+        return None
+    link = item.get("permalink") or item.get("url_private")
+    if not isinstance(link, str) or not link.startswith("https://"):
+        return None
+    kind = "photo" if str(item.get("mimetype") or "").startswith("image/") else "file"
+    return SharedFile(kind, link)
+
+
+def withheld_files(event: Mapping[str, Any]) -> list[str]:
+    """Ids of shared files Slack sent without their details (Slack Connect).
+
+    Files from another organisation arrive as ``{"id": …, "mode": "file_access",
+    "file_access": "check_file_info"}``: only ``files.info`` tells what they are.
+    """
+    return [str(item["id"]) for item in event.get("files") or []
+            if isinstance(item, Mapping) and item.get("id")
+            and item.get("file_access") == "check_file_info"][:PROOF_FILES_LIMIT]
 
 
 def task_number(text: str | None) -> int | None:

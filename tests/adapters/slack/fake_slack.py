@@ -27,6 +27,31 @@ USERS: dict[str, dict[str, Any]] = {
            "profile": {"display_name": "priya", "real_name": "Priya Shah"}},
     "U3": {"id": "U3", "name": "sam", "real_name": "Sam Ortiz", "tz": "America/New_York",
            "profile": {"display_name": "", "real_name": "Sam Ortiz"}},
+    # Enterprise Grid (org E1): W1 in this workspace, W2 in another workspace of the org
+    "W1": {"id": "W1", "team_id": "T1", "name": "wendy", "real_name": "Wendy Park",
+           "tz": "Europe/Berlin", "enterprise_user": {"enterprise_id": "E1", "teams": ["T1"]},
+           "profile": {"display_name": "wendy", "real_name": "Wendy Park"}},
+    "W2": {"id": "W2", "team_id": "T2", "name": "walter", "real_name": "Walter Ng",
+           "tz": "Asia/Singapore", "enterprise_user": {"enterprise_id": "E1", "teams": ["T2"]},
+           "profile": {"display_name": "walter", "real_name": "Walter Ng"}},
+    # Slackbot's users.info says is_bot false: only its id tells
+    "USLACKBOT": {"id": "USLACKBOT", "team_id": "T1", "name": "slackbot",
+                  "real_name": "Slackbot", "is_bot": False, "tz": "America/Los_Angeles",
+                  "profile": {"display_name": "Slackbot", "real_name": "Slackbot"}},
+    "UB1": {"id": "UB1", "team_id": "T1", "name": "otherapp", "real_name": "Other App",
+            "is_bot": True, "profile": {"display_name": "", "real_name": "Other App"}},
+    # a Slack Connect partner: another organisation's workspace T9
+    "U9": {"id": "U9", "team_id": "T9", "name": "olga", "real_name": "Olga Berg",
+           "tz": "Europe/Oslo", "profile": {"display_name": "olga", "real_name": "Olga Berg"}},
+}
+
+# files.info answers (Slack Connect files arrive without details; F-GONE cannot be read)
+FILES: dict[str, dict[str, Any]] = {
+    "F0CONNECT": {"id": "F0CONNECT", "name": "signed.pdf", "title": "signed.pdf",
+                  "mimetype": "application/pdf", "filetype": "pdf", "user": "U9",
+                  "user_team": "T9", "mode": "hosted", "file_access": "visible",
+                  "url_private": "https://files.slack.com/files-pri/T9-F0CONNECT/signed.pdf",
+                  "permalink": "https://partner.slack.com/files/U9/F0CONNECT/signed.pdf"},
 }
 
 
@@ -78,6 +103,9 @@ class FakeSlack:
                                     "user": "vigil", "team_id": TEAM, "user_id": BOT_USER,
                                     "bot_id": "BBOT", "is_enterprise_install": False},
             "users.info": self._user,
+            "files.info": lambda p: ({"file": FILES[str(p.get("file"))]}
+                                     if str(p.get("file")) in FILES
+                                     else {"error": "file_not_found"}),
             "conversations.open": lambda p: {"channel": {"id": "D" + str(p.get("users"))}},
             "chat.postMessage": lambda p: {"channel": p.get("channel"), "ts": self._next_ts(),
                                            "message": {"text": p.get("text")}},

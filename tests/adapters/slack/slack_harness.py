@@ -143,10 +143,23 @@ class Slack:
                          "value": value, "action_ts": "1.3"}]})
 
 
-@pytest.fixture
-def slack_http(fake, conversation):
-    """``use(scenario)`` runs ``scenario(slack)`` against a real Bolt app over HTTP."""
+def installed_by(conversation: Conversation, user: str = "U1") -> tuple[int, int]:
+    """The team's Vigil workspace as its installation leaves it: the installer is admin.
+
+    (What the OAuth install, or in single-token mode the first DM, does.)
+    """
+    from fake_slack import USERS
+
+    info = USERS[user]
+    return conversation.onboard(f"slack:{TEAM}", "Acme", "slack", user, info["real_name"],
+                                info["name"], info["tz"])
+
+
+def bolt_over_http(fake: FakeSlack, conversation: Conversation, *, installed: bool):
     def use(scenario: Callable[[Slack], Awaitable[Any]]) -> Any:
+        if installed:
+            installed_by(conversation)
+
         async def main() -> Any:
             settings = settings_for(fake)
             client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
@@ -159,3 +172,18 @@ def slack_http(fake, conversation):
                 await stop()
         return run(main)
     return use
+
+
+@pytest.fixture
+def slack_http(fake, conversation):
+    """``use(scenario)`` runs ``scenario(slack)`` against a real Bolt app over HTTP.
+
+    The team has installed Vigil (U1, Marcus, is the admin).
+    """
+    return bolt_over_http(fake, conversation, installed=True)
+
+
+@pytest.fixture
+def slack_fresh(fake, conversation):
+    """As ``slack_http``, in a team where nobody has set Vigil up yet."""
+    return bolt_over_http(fake, conversation, installed=False)

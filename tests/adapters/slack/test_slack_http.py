@@ -69,7 +69,7 @@ def test_tasks_command_and_mentions_resolve_to_people(slack_http, fake, uow):
     assert "#1" not in replies[1].params["text"]  # Marcus owns nothing; Sam does
 
 
-def test_forged_signature_is_rejected_and_touches_nothing(slack_http, fake, uow):
+def test_forged_signature_is_rejected_and_touches_nothing(slack_fresh, fake, uow):
     async def scenario(slack):
         body = slack.command_body("add Forged task")
         forged = await slack.post(body, slack.signed(body, "application/x-www-form-urlencoded",
@@ -77,19 +77,19 @@ def test_forged_signature_is_rejected_and_touches_nothing(slack_http, fake, uow)
         unsigned = await slack.post(body, {"Content-Type": "application/x-www-form-urlencoded"})
         return forged[0], unsigned[0]
 
-    assert slack_http(scenario) == (401, 401)
+    assert slack_fresh(scenario) == (401, 401)
     assert fake.calls == []
     assert _workspace(uow) is None
 
 
-def test_stale_timestamp_is_rejected_and_touches_nothing(slack_http, fake, uow):
+def test_stale_timestamp_is_rejected_and_touches_nothing(slack_fresh, fake, uow):
     async def scenario(slack):
         body = slack.command_body("add Replayed task")
         headers = slack.signed(body, "application/x-www-form-urlencoded",
                                timestamp=int(time.time()) - 6 * 60)
         return (await slack.post(body, headers))[0]
 
-    assert slack_http(scenario) == 401
+    assert slack_fresh(scenario) == 401
     assert fake.calls == []
     assert _workspace(uow) is None
 

@@ -262,3 +262,22 @@ def test_a_single_token_app_logs_its_uninstall(slack_http, fake, caplog):
     assert slack_http(scenario) == 200
     assert "uninstalled from Slack team T1" in caplog.text
     assert not fake.named("chat.postMessage")
+
+
+def test_the_installation_sets_the_workspace_up_with_the_installer_as_admin(
+        oauth_http, fake, uow):
+    async def scenario(browser, slack):
+        with uow() as u:
+            assert u.workspaces.by_key(f"slack:{TEAM}") is None
+        await _install(browser)
+        # a teammate's first contact, from a channel, joins as a member
+        await slack.command("tasks", user="U2")
+        return await wait_for(fake, "respond")
+
+    oauth_http(scenario)
+    with uow() as u:
+        workspace = u.workspaces.by_key(f"slack:{TEAM}")
+        assert workspace is not None and workspace.name == "Acme"
+        roles = {p.name: p.role for p in u.people.list(workspace.id)}
+    assert roles == {"Marcus Reed": "admin", "Priya Shah": "member"}
+    assert fake.named("users.info")[0].token == "xoxb-installed-code-42"

@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 from fake_slack import TEAM
 from pydantic import SecretStr
-from slack_harness import Slack, run, settings_for, wait_for
+from slack_harness import Slack, installed_by, run, settings_for, wait_for
 
 from adapters.slack.runner import SlackRunner
 from bot.http_server import HttpServer
@@ -50,6 +50,7 @@ def test_socket_mode_receives_a_command_acks_it_and_answers(fake, conversation, 
         fake.ws_url = f"ws://127.0.0.1:{port}/link"
         settings = settings_for(fake, slack_app_token=SecretStr("xapp-test"),
                                 slack_signing_secret=None)
+        installed_by(conversation)
         slack = SlackRunner(settings, conversation)
         http = HttpServer(0, host="127.0.0.1")
         slack.register_routes(http)
