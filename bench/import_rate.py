@@ -66,10 +66,9 @@ def core_floor(url: str, rows: int) -> float:
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    with engine.begin() as conn:
-        ws = conn.execute(insert(models.workspaces).values(
-            key="floor", name="floor", tz="UTC", settings={}, created_at=now,
-            next_task_number=1).returning(models.workspaces.c.id)).scalar_one()
+    with make_uow_factory(engine)() as uow:
+        ws = uow.workspaces.create("floor", "floor").id
+        uow.commit()
     values = [{"workspace_id": ws, "number": i + 1, "title": f"Task {i}", "created_at": now,
                "status": "todo", "progress": 0, "priority": 3, "proof_required": "none",
                "due": now, "next_check_at": now} for i in range(rows)]
@@ -121,6 +120,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     source = work / "tasks.csv"
     write_csv(source, args.rows)
+    (work / "floor.db").unlink(missing_ok=True)
     floor = core_floor(f"sqlite:///{work / 'floor.db'}", args.rows)
     db = work / "vigil.db"
     db.unlink(missing_ok=True)
@@ -147,6 +147,7 @@ def main() -> None:
     report = out.decode()
     print(json.dumps({
         "rows": args.rows,
+        "load_average_1m": round(os.getloadavg()[0], 2),  # the 2 cores are shared
         "file_mb": round(source.stat().st_size / 1e6, 2),
         "import_exit": child.returncode,
         "import_wall_s": round(wall, 2),

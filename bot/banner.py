@@ -33,7 +33,7 @@ class Where:
     workspaces: int | None  # None: the database could not be read
     tasks: int | None
     platforms: tuple[PlatformState, ...]
-    port: int | None
+    port: int
     next_steps: tuple[str, ...]
 
     def as_json(self) -> dict[str, object]:
@@ -95,7 +95,7 @@ def where(settings: Settings, counts: tuple[int, int] | None) -> Where:
     except Exception:  # an unparsable URL is shown as given, minus nothing secret to hide
         database = "(invalid VIGIL_DATABASE_URL)"
     platforms = (slack_state(settings), telegram_state(settings))
-    port = settings.http_port if any(p.on and p.needs_port for p in platforms) else None
+    port = settings.http_port  # `vigil run` always serves /healthz, /readyz and /metrics
     return Where(
         database=database,
         workspaces=counts[0] if counts else None,
@@ -116,10 +116,10 @@ def render(w: Where, heading: str = "Vigil") -> str:
     lines = [heading, f"  database  {w.database} ({held})"]
     for p in w.platforms:
         lines.append(f"  {p.name:<9} {p.how}")
-    if w.port is not None:
-        lines.append(f"  port      {w.port} (VIGIL_HTTP_PORT)")
-    else:
-        lines.append("  port      none needed (Socket Mode and long polling connect out)")
+    served = ["/healthz", "/readyz", "/metrics"] + [
+        {"Slack": "/slack/events", "Telegram": "/telegram/webhook"}[p.name]
+        for p in w.platforms if p.on and p.needs_port]
+    lines.append(f"  port      {w.port} (VIGIL_HTTP_PORT): {', '.join(served)}")
     for i, step in enumerate(w.next_steps):
         lines.append(f"  {'next' if i == 0 else '':<9} {step}")
     return "\n".join(lines)

@@ -245,6 +245,8 @@ def import_data(
         job = bar.add_task("rows", total=None)
         result = import_csv(factory, file, workspace, mapping, SystemClock().now(), tz=tz,
                             create=create, dry_run=dry_run,
+                            yield_seconds=0.12 if get_settings().database_url.startswith(
+                                "sqlite") else 0.0,
                             progress=lambda done, total: bar.update(job, completed=done,
                                                                     total=total))
     out.print(result.report(), highlight=False, markup=False, soft_wrap=True)
@@ -275,13 +277,14 @@ def demo(
 
 @app.command()
 def console(
-    name: str = typer.Option("Me", "--as", help="Who you are at the start."),
+    name: str = typer.Option("", "--as", help="Who you are at the start (someone on the team; "
+                             "a new workspace asks for your name)."),
     tz: str = typer.Option("", "--tz", callback=zone_option,
                            help="Time zone of a new console workspace."),
 ) -> None:
     """Chat with Vigil in the terminal (embedded database, no tokens needed)."""
     from adapters.console import ConsoleAdapter
-    from adapters.console.adapter import ConsoleInbox
+    from adapters.console.adapter import WORKSPACE_KEY, ConsoleInbox, ask_founder_name
     from bot.clock import SystemClock
     from bot.jobs import digest_all, dispatch_due, escalate_all, tick_all
     from bot.language import warm_up
@@ -313,10 +316,13 @@ def console(
             except EOFError:
                 return
 
+    conversation = ObservedConversation(factory, clock)
+    if not name and conversation.admin_of(WORKSPACE_KEY) is None:
+        name = ask_founder_name()
     adapter = ConsoleAdapter(
-        ObservedConversation(factory, clock),
+        conversation,
         lambda text: out.print(text, highlight=False, markup=False),
-        tz=zone, name=name, inbox=inbox, after_each=jobs,
+        tz=zone, name=name or None, inbox=inbox, after_each=jobs,
     )
     jobs()
     adapter.run(lines())

@@ -7,13 +7,14 @@ One message is one transaction: a refused or bad request changes nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.clock import Clock
 from bot.errors import VigilError
-from bot.handlers import actions, admin, lists
+from bot.handlers import actions, admin, answers, asking, away, lifecycle, lists, questions
+from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
-from bot.handlers.request import Ambiguous, Request
+from bot.handlers.request import Ambiguous, Request, UnknownPerson
 from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.notify.digest import digest
@@ -23,7 +24,7 @@ from bot.services import people as people_svc
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
 from bot.views import team as team_view
-from engine.model import WorkCalendar
+from engine.model import Person, WorkCalendar
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.conversation")
@@ -32,9 +33,19 @@ NOT_YET: dict[str, str] = {}
 
 
 class Conversation:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock,
+                 join_links: Mapping[str, Callable[[int], str]] | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
+        # platform -> a workspace's join link (Telegram's t.me deep link); adapters register it
+        self.join_links: dict[str, Callable[[int], str]] = dict(join_links or {})
+
+    def join_hint(self, uow: UnitOfWork, ws: int, person: Person) -> str | None:
+        """How someone Vigil has not met joins on the speaker's platform (Telegram: a link)."""
+        for identity in uow.people.identities(ws, person.id):
+            if identity.platform in self.join_links:
+                return self.join_links[identity.platform](ws)
+        return None
 
     def onboard(self, workspace_key: str, workspace_name: str, platform: str, external_id: str,
                 name: str, handle: str | None = None, tz: str = "UTC") -> tuple[int, int]:
@@ -49,11 +60,35 @@ class Conversation:
                                            calendar=WorkCalendar(tz=tz))
             person = uow.people.by_identity(ws.id, platform, external_id)
             if person is None:
+                person = _invited(uow, ws.id, platform, handle, name)
+            if person is None:
                 person = people_svc.add_person(uow, ws.id, name, handle=handle or name.lower(),
                                                tz=tz)
+            if uow.people.by_identity(ws.id, platform, external_id) is None:
                 uow.people.add_identity(ws.id, person.id, platform, external_id)
             uow.commit()
             return ws.id, person.id
+
+    def known(self, workspace_key: str, name: str) -> tuple[int, int] | None:
+        """(workspace id, person id) of the person with this handle or name, or None."""
+        with self.uow_factory() as uow:
+            ws = uow.workspaces.by_key(workspace_key)
+            person = uow.people.by_handle(ws.id, name) if ws is not None else None
+            return (ws.id, person.id) if ws is not None and person is not None else None
+
+    def name_of(self, workspace_id: int, person_id: int) -> str:
+        """A person's display name."""
+        with self.uow_factory() as uow:
+            person = uow.people.get(workspace_id, person_id)
+            return person.name if person else "?"
+
+    def admin_of(self, workspace_key: str) -> tuple[int, int, str] | None:
+        """The first admin of a workspace (id, person id, name), or None when it has nobody."""
+        with self.uow_factory() as uow:
+            ws = uow.workspaces.by_key(workspace_key)
+            people = uow.people.list(ws.id) if ws is not None else []
+            admins = [p for p in people if p.role.value == "admin"] or people
+            return (ws.id, admins[0].id, admins[0].name) if ws is not None and admins else None
 
     def join(self, workspace_key: str, platform: str, external_id: str, name: str,
              handle: str | None = None, tz: str = "UTC") -> tuple[int, int] | None:
@@ -80,7 +115,8 @@ class Conversation:
             person = uow.people.get(incoming.workspace_id, incoming.person_id)
             if workspace is None or person is None:
                 return Outgoing.say("I don't know you in this workspace yet.")
-            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment)
+            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
+                          incoming.chat)
             try:
                 if incoming.action is not None:
                     out = actions.handle(req, incoming.action)
@@ -88,6 +124,9 @@ class Conversation:
                     out = self._text(req, incoming.text or "")
             except Ambiguous as amb:
                 return _which_one(amb)
+            except UnknownPerson as unknown:
+                hint = self.join_hint(uow, workspace.id, person)
+                return team_handlers.unknown_mention(unknown.text, hint)
             except (VigilError, DateNotUnderstood) as exc:
                 message = str(exc).rstrip()
                 if not message.endswith((".", "?", "!")):
@@ -102,12 +141,25 @@ class Conversation:
     def _text(self, req: Request, text: str) -> Outgoing:
         if not text.strip():
             return lists.not_understood()
-        answer = admin.handle(req, text)
+        answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
+                  or lifecycle.handle(req, text) or away.handle(req, text)
+                  or admin.handle(req, text))
         if answer is not None:
             return answer
         parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
         metrics.count_parse(parsed.intent)
         return _dispatch(req, parsed)
+
+
+def _invited(uow: UnitOfWork, ws: int, platform: str, handle: str | None,
+             name: str) -> Person | None:
+    """Someone invited by name who writes for the first time: the same person, not a new one."""
+    for text in (handle, name):
+        person = uow.people.by_handle(ws, text) if text else None
+        if person is not None and not any(i.platform == platform
+                                          for i in uow.people.identities(ws, person.id)):
+            return person
+    return None
 
 
 def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
@@ -133,7 +185,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
-        return _which_one(amb, _pick_action(req, p))
+        return _ask_which(req, amb, _pick_action(req, p))
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
@@ -143,9 +195,9 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":
-        return th.assign(req, task, p.owner)
+        return th.assign(req, task, p.owner) if p.owner else asking.ask_owner(req, task)
     if intent == "set_deadline":
-        return th.set_due(req, task, p.due)
+        return th.set_due(req, task, p.due) if p.due else asking.ask_date(req, task)
     if intent == "add_note":
         return th.note(req, task, p.note)
     return th.show(req, task)
@@ -162,6 +214,17 @@ def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]
     if p.intent == "assign" and p.owner:
         return "task.assign", {"owner": req.person_ref(p.owner).id}
     return "task.show", {}
+
+
+def _ask_which(req: Request, amb: Ambiguous, pick: tuple[str, dict[str, object]]) -> Outgoing:
+    """'Which one?' as a question: tap a task, or reply 1, 2, … or its #number."""
+    action, extra = pick
+    choices = [(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
+               for t in amb.candidates]
+    listing = "\n".join(f"{i}. #{t.number} {t.title}" for i, t in enumerate(amb.candidates, 1))
+    return questions.ask(req, "which", {}, f"'{amb.reference}' matches several tasks — which "
+                         f"one?\n{listing}", choices,
+                         hint="(Tap one, or reply with its number in this list.)")
 
 
 def _which_one(amb: Ambiguous, pick: tuple[str, dict[str, object]] = ("task.show", {})) -> Outgoing:

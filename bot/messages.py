@@ -29,6 +29,7 @@ class Incoming:
     direct: bool = True
     reply_to: str | None = None
     attachment: str | None = None  # proof: a file id, URL or path the adapter understood
+    chat: str = ""  # the conversation it came from (a channel or DM id): questions wait per chat
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,24 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Picker:
+    """A native picker where the platform has one (Slack: datepicker, users_select).
+
+    Choosing presses ``action`` with ``args`` plus ``date`` (ISO day) or ``owner``
+    (a person id). Elsewhere the question is answered by the next message.
+    """
+
+    kind: str  # "date" | "person"
+    action: str
+    args: Mapping[str, object] = field(default_factory=dict)
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
 class Section:
     text: str
     buttons: tuple[Button, ...] = ()
+    picker: Picker | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,11 @@ class Outgoing:
     @property
     def buttons(self) -> tuple[Button, ...]:
         return tuple(b for s in self.sections for b in s.buttons)
+
+    @property
+    def picker(self) -> Picker | None:
+        """The message's picker, if a section has one (a question waits for its answer)."""
+        return next((s.picker for s in self.sections if s.picker is not None), None)
 
     @staticmethod
     def say(text: str, *buttons: Button) -> Outgoing:

@@ -331,6 +331,29 @@ class HomeRefreshRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
 
 
+class QuestionRow(Base):
+    """A question Vigil asked a person in one chat, waiting for their answer (issue #13).
+
+    The person's next message in that chat answers it (a date, a person, a reason)
+    until ``expires_at``; its buttons name it by id, so a button of a question
+    that was replaced or answered says it has expired.
+    """
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_asker", "workspace_id", "person_id", "chat"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=False
+    )
+    chat: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class SeenEventRow(Base):
     """A platform event already handled (Slack retries carry the same event id)."""
 
@@ -428,3 +451,4 @@ violations = cast(Table, ViolationRow.__table__)
 notifications = cast(Table, NotificationRow.__table__)
 home_refresh = cast(Table, HomeRefreshRow.__table__)
 seen_events = cast(Table, SeenEventRow.__table__)
+questions = cast(Table, QuestionRow.__table__)

@@ -14,6 +14,7 @@ from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.projects import ProjectRepository
+from storage.repositories.questions import QuestionRepository
 from storage.repositories.seen import SeenEventRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.violations import ViolationRepository
@@ -21,7 +22,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen",
+    "seen", "questions",
 )  # fmt: skip
 
 
@@ -45,6 +46,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     homes: HomeRefreshRepository
     seen: SeenEventRepository
+    questions: QuestionRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.homes = HomeRefreshRepository(session)
         self.seen = SeenEventRepository(session)
+        self.questions = QuestionRepository(session)
         return self
 
     def __exit__(

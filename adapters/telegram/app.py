@@ -197,6 +197,9 @@ class TelegramBot:
         self.secret = secret
 
     def install(self, application: Application) -> None:
+        # "I haven't met @priya yet": the core answers with this workspace's join link
+        self.conversation.join_links["telegram"] = (
+            lambda ws: self.join_link(ws, application.bot.username))
         application.add_handler(CallbackQueryHandler(self.on_callback))
         application.add_handler(MessageHandler(
             (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.UpdateType.EDITED,
@@ -252,9 +255,12 @@ class TelegramBot:
         await deliver(context.bot, message.chat_id, Outgoing.say(text), None,
                       None if is_private(message) else message.message_id)
 
-    def invite_text(self, workspace_id: int, bot_username: str | None) -> str:
+    def join_link(self, workspace_id: int, bot_username: str | None) -> str:
         code = invite_code(self.secret, workspace_id)
-        link = f"https://t.me/{bot_username}?start={code}" if bot_username else f"/start {code}"
+        return f"https://t.me/{bot_username}?start={code}" if bot_username else f"/start {code}"
+
+    def invite_text(self, workspace_id: int, bot_username: str | None) -> str:
+        link = self.join_link(workspace_id, bot_username)
         return f"Teammates join this workspace by opening {link} (or by writing to me here)."
 
     async def start(self, message: Message, user: User, payload: str,

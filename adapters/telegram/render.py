@@ -58,6 +58,16 @@ ACTION_CODES: dict[str, str] = {
     "violation.ack": "va",
     "violation.snooze": "vs",
     "alerts.show_all": "asa",
+    "question.pick": "qp",
+    "person.invite": "pi",
+    "task.create_titled": "tct",
+    "task.set_date": "tsdt",
+    "task.set_backup": "tsbk",
+    "task.reopen": "tro",
+    "task.cancel": "tca",
+    "task.delete": "tdl",
+    "task.keep": "tk",
+    "task.take": "tt",
 }
 CODE_ACTIONS: dict[str, str] = {code: action for action, code in ACTION_CODES.items()}
 assert len(CODE_ACTIONS) == len(ACTION_CODES), "duplicate action code"

@@ -12,6 +12,7 @@ the rules' verdicts, in a transaction that is rolled back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,8 +33,9 @@ from bot.dataio.reading import (
 from bot.dataio.record import SourceTask, parse_mapping
 from bot.dataio.report import ImportResult, findings
 from bot.dataio.sources import detect, trello
-from bot.dataio.writing import BATCH, Writer
+from bot.dataio.writing import BATCH, PEOPLE_BATCH, Writer
 from bot.errors import VigilError
+from bot.evaluation import reevaluate
 from bot.workspace_names import UnknownWorkspace, matching, resolve
 from engine import calendar as cal_ops
 from engine.model import WorkCalendar
@@ -43,6 +45,10 @@ from storage.uow import UnitOfWork
 
 # Larger imports leave the first check of their tasks to the scheduler's tick.
 EVALUATE_AT_ONCE = 5000
+# Pause after each committed batch. SQLite has one writer and every transaction
+# begins IMMEDIATE: a chat message waiting for the lock polls about every 100 ms,
+# and without a gap the next batch would take the lock again first.
+YIELD_SECONDS = 0.12
 Progress = Callable[[int, int], None]
 
 
@@ -58,6 +64,7 @@ class Request:
     create: bool = False
     dry_run: bool = False
     max_bytes: int = MAX_BYTES
+    yield_seconds: float = 0.0
 
 
 def import_csv(
@@ -71,12 +78,15 @@ def import_csv(
     create: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    yield_seconds: float = 0.0,
 ) -> ImportResult:
     """Import an export file into the workspace ``workspace_key`` (its key or name).
 
     An unknown workspace is an error listing the existing ones, unless
     ``create`` (then it is made, zone ``tz``). Returns an ``ImportResult``:
     with ``errors`` nothing was written; ``report()`` gives the text.
+    ``yield_seconds`` is the pause between batches (``YIELD_SECONDS`` on a
+    shared SQLite file; PostgreSQL has no single write lock).
     """
     path = Path(path)
     result = ImportResult(str(path), workspace_key, dry_run=dry_run)
@@ -85,7 +95,8 @@ def import_csv(
     except ValueError as exc:
         result.errors.append(RowError(0, str(exc)))
         return result
-    req = Request(path, workspace_key, now, explicit, tz, create, dry_run, max_bytes)
+    req = Request(path, workspace_key, now, explicit, tz, create, dry_run, max_bytes,
+                  yield_seconds)
     tasks = _read(req, result)
     if result.errors:
         return result
@@ -175,15 +186,25 @@ def _import(uow_factory: Callable[[], UnitOfWork], req: Request, tasks: list[Sou
         with uow_factory() as uow:
             writer = _start(uow, req, workspace, cal, result)
             uow.commit()
+        names = writer.names(ordered)
+        for start in range(0, len(names), PEOPLE_BATCH):  # short transactions here too
+            with uow_factory() as uow:
+                writer.prepare(uow, names[start:start + PEOPLE_BATCH])
+                uow.commit()
+            time.sleep(req.yield_seconds)
         for start in range(0, len(ordered), BATCH):
             with uow_factory() as uow:
                 _batches(uow, writer, ordered[start:start + BATCH], None)
                 uow.commit()
+            time.sleep(req.yield_seconds)
             if progress is not None:
                 progress(min(start + BATCH, len(ordered)), len(ordered))
         with uow_factory() as uow:
-            found = (findings(uow, writer.ws, req.now, writer)
-                     if len(writer.tally.touched) <= EVALUATE_AT_ONCE else None)
+            if len(writer.tally.touched) <= EVALUATE_AT_ONCE:
+                found = findings(uow, writer.ws, req.now, writer)
+            else:  # the tick checks the tasks; the new projects are checked now
+                found = None
+                reevaluate(uow, writer.ws, req.now, project_ids=writer.projects.created_ids)
             uow.commit()
         result.finish(writer, found)
     except (VigilError, StorageError, ValueError) as exc:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from bot.services.people import add_person, add_project
+from bot.services.people import add_person
 from engine.model import Task
 from storage.uow import UnitOfWork
 
@@ -90,17 +89,20 @@ class Projects:
     ws: int
     by_name: dict[str, int] = field(default_factory=dict)
     created: list[str] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
 
     def load(self, uow: UnitOfWork) -> None:
         for project in uow.projects.list(self.ws):
             self.by_name.setdefault(project.name.casefold(), project.id)
 
-    def project(self, uow: UnitOfWork, name: str, now: datetime) -> int:
+    def project(self, uow: UnitOfWork, name: str) -> int:
         key = name.casefold()
         if key not in self.by_name:
-            project, _ = add_project(uow, self.ws, now, name)
+            # Not evaluated one by one: the import checks every new project once at the end.
+            project = uow.projects.add(self.ws, name)
             self.by_name[key] = project.id
             self.created.append(project.name)
+            self.created_ids.append(project.id)
         return self.by_name[key]
 
 

@@ -22,7 +22,8 @@ from bot.services.tasks import update_task
 from engine.model import Status, Task
 from storage.uow import UnitOfWork
 
-BATCH = 2000
+BATCH = 1000  # task rows per transaction: about what a chat message may wait for
+PEOPLE_BATCH = 100  # people or projects matched (or created) per transaction
 IMPORT = Cause(actor_name="import")
 
 
@@ -53,6 +54,24 @@ class Writer:
         self.projects.load(uow)
         self.existing.load(uow)
 
+    def names(self, rows: list[Row]) -> list[tuple[str, str, str | None]]:
+        """Each project and owner the rows name, once: ("project"|"person", text, email)."""
+        seen: dict[tuple[str, str, str | None], None] = {}
+        for row in rows:
+            if row.project:
+                seen[("project", row.project, None)] = None
+            if row.owners:
+                seen[("person", row.owners[0], row.owner_email)] = None
+        return list(seen)
+
+    def prepare(self, uow: UnitOfWork, names: list[tuple[str, str, str | None]]) -> None:
+        """Match or create these people and projects (before any task is written)."""
+        for kind, text, email in names:
+            if kind == "project":
+                self.projects.project(uow, text)
+            else:
+                self.people.person(uow, text, email)
+
     def write(self, uow: UnitOfWork, rows: list[Row]) -> None:
         """One batch: update the known tasks, insert the new ones, link and annotate them."""
         fresh: list[tuple[Row, dict[str, Any]]] = []
@@ -71,7 +90,7 @@ class Writer:
     def _fields(self, uow: UnitOfWork, row: Row) -> dict[str, Any]:
         fields: dict[str, Any] = {"title": row.title}
         if row.project:
-            fields["project_id"] = self.projects.project(uow, row.project, self.now)
+            fields["project_id"] = self.projects.project(uow, row.project)
         if row.owners:
             fields["owner_id"] = self.people.person(uow, row.owners[0], row.owner_email)
         for name in ("due", "start", "progress", "priority"):

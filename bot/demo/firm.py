@@ -97,7 +97,7 @@ TASKS = (
              datetime(2026, 2, 16, 9), datetime(2026, 3, 9, 17)),
     TaskSpec("forecast", "Beacon cash-flow forecast", "Beacon", "Leo",
              datetime(2026, 2, 16, 9), datetime(2026, 3, 10, 17)),
-    TaskSpec("receipts", "Collect Beacon's February receipts", "Beacon", "Sam",
+    TaskSpec("receipts", "Collect Beacon's monthly receipts", "Beacon", "Sam",
              datetime(2026, 2, 27, 9), datetime(2026, 3, 6, 17), "in_progress", 50),
 )
 

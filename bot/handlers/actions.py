@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
+from bot.handlers import answers, asking, lifecycle, questions
+from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
 from bot.handlers.request import Request
@@ -123,6 +125,14 @@ def assign_me(req: Request, args: dict[str, object]) -> Outgoing:
     return th.reply(req, f"#{task.number} is yours now", out.task, out.events)
 
 
+def set_backup(req: Request, args: dict[str, object]) -> Outgoing:
+    task = _task(req, args)
+    backup = req.uow.people.get(req.ws, _int(args, "owner"))
+    if backup is None:
+        raise NotFound("That person is not in this workspace.")
+    return th.set_backup(req, task, backup)
+
+
 def assign_to(req: Request, args: dict[str, object]) -> Outgoing:
     task = _task(req, args)
     owner = req.uow.people.get(req.ws, _int(args, "owner"))
@@ -199,12 +209,18 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.progress": set_progress,
     "task.due_plus": due_plus,
     "task.extend": extend,
-    "task.pick_date": _say("Reply with the new date: due #{n} next Friday"),
+    "task.pick_date": lambda req, a: asking.ask_date(req, _task(req, a)),
+    "task.set_date": lambda req, a: answers.set_date(req, _task(req, a), str(a.get("date"))),
     "task.assign_me": assign_me,
-    "task.reassign": _say("Reply with the new owner: assign #{n} @person"),
+    "task.reassign": lambda req, a: asking.ask_owner(req, _task(req, a)),
+    "task.set_backup": set_backup,
     "task.reassign_backup": reassign_backup,
-    "task.help": _say("Reply with what you need: note #{n} need help with …"),
-    "task.escalate": _say("Reply with what is blocking it: note #{n} …"),
+    "task.help": lambda req, a: asking.ask_note(req, _task(req, a),
+                                                "What do you need help with? Reply in a few "
+                                                "words and I'll note it on the task."),
+    "task.escalate": lambda req, a: asking.ask_note(req, _task(req, a),
+                                                    "What is blocking it? Reply in a few words "
+                                                    "and I'll note it on the task."),
     "task.move_to_parent_date": lambda req, a: _set_due_from(req, a, "parent"),
     "task.move_to_project_deadline": lambda req, a: _set_due_from(req, a, "project"),
     "task.shift_after_dependency": lambda req, a: _set_due_from(req, a, "dependency"),
@@ -214,6 +230,14 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "project.pick_manager": _say("A manager or admin can take the project with the "
                                  "'Make me manager' button."),
     "task.assign": assign_to,
+    "person.invite": team_handlers.invite_button,
+    "task.create_titled": th.create_titled,
+    "task.reopen": lambda req, a: lifecycle.reopen(req, _task(req, a)),
+    "task.cancel": lambda req, a: lifecycle.cancel(req, _task(req, a)),
+    "task.delete": lambda req, a: lifecycle.delete(req, _task(req, a)),
+    "task.keep": lambda req, a: Outgoing.say(f"OK, #{_task(req, a).number} stays. "
+                                             "Nothing was changed."),
+    "task.take": lambda req, a: lifecycle.take(req, _task(req, a)),
     "person.portfolio": lambda req, a: list_tasks(
         req, (req.uow.people.get(req.ws, _int(a, "person")) or req.person).handle, None),
     "recurring.done": lambda req, a: th.complete(req, _task(req, a)),
@@ -223,6 +247,9 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "violation.ack": ack,
     "violation.snooze": snooze,
 }
+
+
+HANDLERS["question.pick"] = lambda req, a: questions.pick(req, a, HANDLERS)
 
 
 def handle(req: Request, action: Action) -> Outgoing:

@@ -69,6 +69,9 @@ def people(req: Request) -> Outgoing:
         away = ""
         if p.is_out_of_office(req.now):
             away = f", away until {local_when(req.workspace.calendar, req.tz, p.ooo_until)}"
+        elif p.ooo_until is not None and p.ooo_from is not None and p.ooo_from > req.now:
+            away = (f", away from {local_when(req.workspace.calendar, req.tz, p.ooo_from)} "
+                    f"until {local_when(req.workspace.calendar, req.tz, p.ooo_until)}")
         lines.append(f"• {p.name} (@{p.handle or p.name.lower()}) — {p.role.value}{boss}{away}")
     return Outgoing.say(f"{len(everyone)} people:\n" + "\n".join(lines))
 

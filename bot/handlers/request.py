@@ -11,6 +11,14 @@ from storage.records import WorkspaceRecord
 from storage.uow import UnitOfWork
 
 
+class UnknownPerson(NotFound):
+    """A mention of someone Vigil has not met; the reply offers to add them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"I don't know @{text} here yet.")
+        self.text = text
+
+
 class Ambiguous(VigilError):
     """A reference matches several tasks; the reply asks which one."""
 
@@ -27,6 +35,7 @@ class Request:
     person: Person
     now: datetime
     attachment: str | None = None  # proof the platform received with the message
+    chat: str = ""  # where the message came from: Vigil's questions wait per person and chat
 
     @property
     def ws(self) -> int:
@@ -71,7 +80,7 @@ class Request:
             return self.person
         found = self.uow.people.by_handle(self.ws, text)
         if found is None:
-            raise NotFound(f"I don't know @{text} here. 'people' lists everyone.")
+            raise UnknownPerson(text)
         return found
 
     def project_ref(self, name: str | None) -> Project:

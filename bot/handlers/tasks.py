@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
+from bot.handlers import asking, questions
 from bot.handlers.request import Request
 from bot.language import ParsedIntent
 from bot.messages import Button, Outgoing, Section
 from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
 from bot.views.replies import event_sections, fix_buttons, local_when, problem, task_line
-from engine.model import Task
+from engine.model import Person, Task
 from engine.recurrence import RecurrenceError, validate_rrule
 
 
@@ -53,7 +55,41 @@ def change(req: Request, task: Task, cause: Cause | None = None, **fields: Any) 
                                 cause=cause or Cause(req.person.id, req.person.name), **fields)
 
 
+_NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)?$")
+
+
+def _only_a_name(req: Request, p: ParsedIntent) -> Outgoing | None:
+    """'add Priya': ask whether Priya is a person or really a task called 'Priya'."""
+    title = (p.title or "").strip()
+    others = (p.owner, p.project, p.parent, p.due, p.priority, p.recurrence, p.proof, p.backup)
+    if any(v is not None for v in others) or p.depends_on:
+        return None
+    known = req.uow.people.by_handle(req.ws, title) if title else None
+    if known is None and not _NAME_LIKE.match(title):
+        return None
+    create = (f"Create task “{title}”", "task.create_titled", {"title": title})
+    if known is not None:
+        return questions.ask(
+            req, "choice", {}, f"{known.name} is on your team. Did you mean a task called "
+            f"“{title}”? (To give {known.name} work: add <what> @{known.handle})",
+            [create, (f"{known.name}'s tasks", "person.portfolio", {"person": known.id})])
+    return questions.ask(
+        req, "choice", {}, f"“{title}” looks like a person's name. Add {title} to the team, "
+        "or create a task with that title?",
+        [(f"Add {title} to the team", "person.invite", {"name": title}), create])
+
+
+def create_titled(req: Request, args: dict[str, object]) -> Outgoing:
+    """The 'Create task “Priya”' button: a task with exactly that title."""
+    title = str(args.get("title") or "").strip()
+    out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, title)
+    return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
+
+
 def create(req: Request, p: ParsedIntent) -> Outgoing:
+    ask = _only_a_name(req, p)
+    if ask is not None:
+        return ask
     fields: dict[str, Any] = {}
     if p.owner:
         fields["owner_id"] = req.person_ref(p.owner).id
@@ -100,7 +136,7 @@ def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str
 
 def progress(req: Request, task: Task, value: int | None) -> Outgoing:
     if value is None:
-        return Outgoing((Section(f"How far is #{task.number} {task.title}?", quick_buttons(task)),))
+        return asking.ask_progress(req, task)
     out = change(req, task, progress=value)
     return reply(req, f"#{task.number} is now {out.task.progress}% done", out.task, out.events)
 
@@ -123,8 +159,7 @@ def complete(req: Request, task: Task, proof: str | None = None) -> Outgoing:
 
 def block(req: Request, task: Task, reason: str | None) -> Outgoing:
     if not reason:
-        return Outgoing.say(f"What is #{task.number} waiting for? "
-                            f"Reply like: block #{task.number} waiting for bank statements")
+        return asking.ask_reason(req, task)
     out = change(req, task, status="blocked", blocked_reason=reason)
     return reply(req, f"#{task.number} is blocked: {reason}", out.task, out.events)
 
@@ -139,6 +174,14 @@ def assign(req: Request, task: Task, handle: str | None) -> Outgoing:
     owner = req.person_ref(handle)
     out = change(req, task, owner_id=owner.id)
     return reply(req, f"#{task.number} now belongs to {owner.name}", out.task, out.events)
+
+
+def set_backup(req: Request, task: Task, backup: Person) -> Outgoing:
+    """Who steps in when the owner is away (recurring work)."""
+    if backup.id == task.owner_id:
+        raise VigilError("The backup must be someone other than the owner.")
+    out = change(req, task, backup_id=backup.id)
+    return reply(req, f"{backup.name} is now the backup for #{task.number}", out.task, out.events)
 
 
 def set_due(req: Request, task: Task, due: datetime | None) -> Outgoing:

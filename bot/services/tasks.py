@@ -127,6 +127,32 @@ def add_note(
     return Outcome(after, reevaluate(uow, ws, now, targets, persons, cause=Cause(actor_id)))
 
 
+def delete_task(
+    uow: UnitOfWork, ws: int, now: datetime, actor_id: int, task_id: int
+) -> Outcome:
+    """Delete a task for good, keeping one activity record of what it was.
+
+    It is cancelled first (its problems clear and its owner is told, like any
+    change), recurring work with its open occurrences; then the row goes and the
+    tasks around it are evaluated again.
+    """
+    task = uow.tasks.get(ws, task_id)
+    if task is None:
+        raise NotFound(f"There is no task {task_id} in this workspace.")
+    events: list[LifecycleEvent] = []
+    occurrences = uow.tasks.get_many(ws, uow.tasks.occurrence_ids(ws, task_id))
+    for t in [*occurrences, task]:
+        if t.status.is_active:
+            events += update_task(uow, ws, now, actor_id, t.id, status="cancelled").events
+    around = neighbourhood(uow, ws, [task_id], structural=True) - {task_id}
+    around -= {t.id for t in occurrences}
+    uow.activity.add(ws, None, actor_id, now, "deleted", _snapshot(task), None)
+    uow.tasks.delete(ws, task_id)
+    events += reevaluate(uow, ws, now, around, cause=Cause(actor_id))
+    uow.homes.mark(ws, now, [task.owner_id])
+    return Outcome(task, events)
+
+
 def _validate(uow: UnitOfWork, ws: int, task: Task | None, f: dict[str, Any]) -> None:
     if "title" in f and not str(f["title"] or "").strip():
         raise VigilError("A task needs a title.")

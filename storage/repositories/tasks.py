@@ -125,6 +125,16 @@ class TaskRepository(Repository):
             self._write_dependencies(task_id, depends_on)
         return self._require(workspace_id, task_id)
 
+    def delete(self, workspace_id: int, task_id: int) -> None:
+        """Remove a task (its dependencies, history and occurrences go with it by cascade;
+        subtasks stay, without a parent). Callers keep an activity record of their own."""
+        removed = self._s.execute(
+            delete(_T).where(_T.c.workspace_id == workspace_id, _T.c.id == task_id)
+            .returning(_T.c.id)
+        ).first()
+        if removed is None:
+            raise NotFound(f"no task {task_id} in workspace {workspace_id}")
+
     def add_many(
         self, workspace_id: int, rows: Sequence[Mapping[str, Any]]
     ) -> builtins.list[tuple[int, int]]:

@@ -26,6 +26,7 @@ def test_a_console_session(uow):
         [
             "add Opening checklist by Friday",
             "1",  # Assign to me
+            "invite Leo",
             "/as Leo",
             "done #1",
             "/as Ana",
@@ -40,7 +41,7 @@ def test_a_console_session(uow):
     assert "[1] Assign to me" in log and "#1 is yours now" in log
     assert "You are now Leo." in log
     assert "Only the owner or creator of #1" in log  # Leo is a member
-    assert "Pick a number from 1 to" in log
+    assert "[9] belonged to an earlier message and has expired" in log
     assert "never read" not in log
 
 
@@ -63,8 +64,7 @@ def test_console_prints_notifications_for_whoever_is_at_the_keyboard(uow):
 
     console = ConsoleAdapter(Conversation(uow, clock), printed.append, name="Ana", inbox=inbox,
                              after_each=jobs)
-    console.feed("/as Leo")
-    console.feed("/as Ana")
+    console.feed("invite Leo")
     console.feed("add Send the VAT return @leo by tomorrow 11am")
     clock.advance(timedelta(days=1, hours=2))  # past the deadline
     console.feed("tasks")

@@ -113,9 +113,20 @@ def test_ambiguous_reference_asks_with_one_button_per_candidate(chat):
     chat.say("marcus", "add Acme filing Q4 @marcus by Friday")
     out = chat.say("marcus", "progress Acme filing 60%")
     assert "matches several tasks" in out.text
-    assert [(b.action, b.args["value"]) for b in out.buttons] == [("task.progress", 60)] * 2
+    assert [b.label for b in out.buttons] == ["#1 Acme filing Q3", "#2 Acme filing Q4"]
     picked = chat.press("marcus", out.buttons[1].action, **out.buttons[1].args)
     assert "#2 is now 60% done" in picked.text
+    again = chat.press("marcus", out.buttons[0].action, **out.buttons[0].args)
+    assert "That question has expired" in again.text  # answered: nothing else is pressed
+    assert "#1 Acme filing Q3 — @marcus · 0%" in chat.say("marcus", "show #1").text
+
+
+def test_ambiguous_reference_is_answered_by_its_number_in_the_list(chat):
+    chat.say("marcus", "add Acme filing Q3 @marcus by Friday")
+    chat.say("marcus", "add Acme filing Q4 @marcus by Friday")
+    out = chat.say("marcus", "progress Acme filing 60%")
+    assert "1. #1 Acme filing Q3\n2. #2 Acme filing Q4" in out.text
+    assert "#2 is now 60% done" in chat.say("marcus", "2").text
 
 
 @pytest.mark.parametrize(

@@ -156,10 +156,21 @@ def test_run_prints_where_it_is_before_it_starts(configured, monkeypatch):
 
 
 def test_console_reads_stdin(configured):
-    script = "add Send the Acme filing by Friday\n1\ntasks\n/as Sam\ndone #1\n/quit\n"
+    script = ("add Send the Acme filing by Friday\n1\ntasks\ninvite Sam\n/as Sam\ndone #1\n"
+              "/quit\n")
     result = runner.invoke(app, ["console", "--as", "Ana", "--tz", "Europe/London"], input=script)
     assert result.exit_code == 0, result.output
     assert "Added #1 Send the Acme filing" in result.stdout
     assert "#1 is yours now" in result.stdout
     assert "Your open tasks (1)" in result.stdout
     assert "You are now Sam." in result.stdout and "Only the owner or creator" in result.stdout
+
+
+def test_console_asks_a_new_workspace_for_its_admins_name(configured):
+    result = runner.invoke(app, ["console", "--tz", "Europe/London"], input="Marcus\npeople\n")
+    assert result.exit_code == 0, result.output
+    assert "What's your name?" in result.stdout and "You are Marcus." in result.stdout
+    assert "1 people:\n• Marcus (@marcus) — admin" in result.stdout
+    assert "Me (" not in result.stdout
+    again = runner.invoke(app, ["console"], input="people\n")  # known workspace: no question
+    assert "What's your name?" not in again.stdout and "You are Marcus." in again.stdout

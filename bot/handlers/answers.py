@@ -1,0 +1,107 @@
+"""What each kind of question accepts as an answer.
+
+A function per kind takes the typed reply and returns the finished change, or
+None when the reply does not fit (see ``bot.handlers.questions.answer``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.errors import NotFound, VigilError
+from bot.handlers import questions as q
+from bot.handlers import tasks as th
+from bot.handlers.request import Request
+from bot.messages import Outgoing
+from engine import calendar as cal_ops
+from engine.model import Task
+from storage.repositories.questions import QuestionRecord
+
+_PERCENT = re.compile(r"^(?:it'?s\s+)?(?P<n>\d{1,3})\s*(?:%|percent)?(?:\s+done)?$", re.I)
+
+
+def _task(req: Request, question: QuestionRecord) -> Task:
+    task_id = question.payload.get("task")
+    task = req.uow.tasks.get(req.ws, int(task_id)) if isinstance(task_id, int) else None
+    if task is None:
+        raise NotFound("The task I asked about no longer exists.")
+    return task
+
+
+def due_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    due = q.date_of(req, text)
+    return th.set_due(req, _task(req, question), due) if due is not None else None
+
+
+def owner_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    name = text.strip().lstrip("@")
+    if not re.fullmatch(r"[\w.\-' ]{1,60}", name) or q.is_command(req, text):
+        return None
+    person = req.person_ref(name)  # unknown: UnknownPerson offers to add them
+    task = _task(req, question)
+    if question.payload.get("role") == "backup":
+        return th.set_backup(req, task, person)
+    return th.assign(req, task, person.handle or person.name)
+
+
+def reason_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    if q.is_command(req, text):
+        return None
+    return th.block(req, _task(req, question), text.strip())
+
+
+def note_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    if q.is_command(req, text):
+        return None
+    return th.note(req, _task(req, question), text.strip())
+
+
+def progress_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    m = _PERCENT.match(text.strip())
+    return th.progress(req, _task(req, question), int(m.group("n"))) if m else None
+
+
+def which_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    """'2', 'the second', '#14' or title words naming one of the offered tasks."""
+    from bot.handlers.actions import HANDLERS
+
+    choices = question.payload.get("choices") or []
+    ids = [int(str(c["args"]["task"])) for c in choices]
+    index = q.chosen_index(text, len(ids))
+    if index is None:
+        m = re.fullmatch(r"#?(\d{1,9})", text.strip())
+        tasks = req.uow.tasks.get_many(req.ws, ids)
+        if m and text.strip().startswith("#"):
+            number = int(m.group(1))
+            hits = [t.id for t in tasks if t.number == number]
+        else:
+            words = text.lower().split()
+            hits = [t.id for t in tasks if words and all(w in t.title.lower() for w in words)]
+        if len(hits) != 1:
+            return None
+        index = ids.index(hits[0])
+    choice = choices[index]
+    handler = HANDLERS.get(str(choice["action"]))
+    return handler(req, dict(choice["args"])) if handler else None
+
+
+ANSWERS: dict[str, q.Answerer] = {
+    "date": due_answer,
+    "person": owner_answer,
+    "reason": reason_answer,
+    "note": note_answer,
+    "progress": progress_answer,
+    "which": which_answer,
+}
+
+
+def set_date(req: Request, task: Task, iso_day: str) -> Outgoing:
+    """A picked day (Slack's datepicker): due at the end of that working day."""
+    try:
+        day = date.fromisoformat(iso_day)
+    except ValueError:
+        raise VigilError(f"'{iso_day}' is not a date.") from None
+    cal = req.workspace.calendar
+    due = cal_ops.end_of_working_day(cal, day)
+    return th.set_due(req, task, due)

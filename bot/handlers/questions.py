@@ -1,0 +1,154 @@
+"""Vigil's own questions and their answers (issue #13, item 4).
+
+When Vigil asks something — a date, a person, a reason, which task — the
+question is stored per person and chat (``uow.questions``) until it expires,
+and the person's next message in that chat answers it: "28 Dec", "Priya",
+"waiting for the bank", "2". "cancel" drops it. A message that does not fit
+the question but is a command of its own drops the question and is handled
+as usual; anything else gets the question again, saying what would fit.
+
+Buttons of a question carry only its id and a choice number; the choices
+themselves (which may hold names and titles) stay in the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from bot.errors import VigilError
+from bot.handlers.request import Request
+from bot.language import DateNotUnderstood, parse, parse_date
+from bot.messages import Button, Outgoing, Picker, Section
+from storage.repositories.questions import QuestionRecord
+
+EXPIRY = timedelta(hours=8)  # a working day: an answer after lunch still counts
+CANCEL_WORDS = frozenset({"cancel", "stop", "never mind", "nevermind", "forget it", "nothing"})
+ACTION = "question.pick"
+
+# Words that start a command of their own: such a message is not an answer.
+_VERBS = frozenset({
+    "add", "new", "task", "progress", "done", "block", "unblock", "assign", "due", "note",
+    "show", "tasks", "board", "gantt", "team", "standup", "help", "project", "projects",
+    "people", "role", "reports", "ooo", "settings", "invite", "cancel", "reopen", "delete",
+    "take", "rename", "remind", "finished", "what's", "whats",
+})
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+
+
+def ask(req: Request, kind: str, payload: dict[str, Any], text: str,
+        choices: Sequence[tuple[str, str, Mapping[str, object]]] = (),
+        picker: Picker | None = None, hint: str | None = None) -> Outgoing:
+    """Store the question and word it; ``choices`` are (label, action, args) buttons."""
+    stored = {**payload, "choices": [{"action": a, "args": dict(args)} for _, a, args in choices]}
+    question = req.uow.questions.ask(req.ws, req.person.id, req.chat, kind, stored, req.now,
+                                     req.now + EXPIRY)
+    buttons = tuple(Button(label, ACTION, {"q": question.id, "c": i})
+                    for i, (label, _, _) in enumerate(choices))
+    sections = [Section(text, buttons, picker)]
+    sections.append(Section(hint or "(Reply here, or say cancel.)"))
+    return Outgoing(tuple(sections))
+
+
+def pick(req: Request, args: dict[str, object],
+         handlers: dict[str, Callable[[Request, dict[str, object]], Outgoing]]) -> Outgoing:
+    """A button of a question: run its stored choice, once, as the person who was asked."""
+    try:
+        question_id, index = int(str(args.get("q"))), int(str(args.get("c")))
+    except ValueError:
+        raise VigilError("That button is out of date; try the command instead.") from None
+    question = req.uow.questions.get(req.ws, question_id, req.now)
+    if question is None:
+        return Outgoing.say("That question has expired (it was answered, replaced or is too "
+                            "old). Type the command instead.")
+    if question.person_id != req.person.id:
+        return Outgoing.say("That question was for someone else.")
+    choices = question.payload.get("choices") or []
+    if not 0 <= index < len(choices):
+        raise VigilError("That button is out of date; try the command instead.")
+    choice = choices[index]
+    handler = handlers.get(str(choice.get("action")))
+    if handler is None:
+        return Outgoing.say("That button is not something I know any more.")
+    req.uow.questions.answered(req.ws, question.id)
+    return handler(req, dict(choice.get("args") or {}))
+
+
+def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | None:
+    """The reply to the open question in this chat, or None when ``text`` is not one."""
+    question = req.uow.questions.open(req.ws, req.person.id, req.chat, req.now)
+    words = " ".join(text.lower().strip(" .!").split())
+    if question is None or (question.kind == "choice" and words not in CANCEL_WORDS):
+        return None
+    if words in CANCEL_WORDS:
+        req.uow.questions.answered(req.ws, question.id)
+        return Outgoing.say(f"OK, I dropped my question{about(req, question)}. "
+                            "Nothing was changed.")
+    if question.kind == "choice":
+        return None  # buttons only: the message is handled as usual
+    answerer = answers.get(question.kind)
+    result = answerer(req, question, text) if answerer else None
+    if result is not None:
+        req.uow.questions.answered(req.ws, question.id)
+        return result
+    if is_command(req, text):
+        # Moved on to a new request: the text is no answer, but the buttons still are.
+        if question.payload.get("choices"):
+            req.uow.questions.buttons_only(req.ws, question.id)
+        else:
+            req.uow.questions.answered(req.ws, question.id)
+        return None
+    return Outgoing.say(f"I'm still waiting for {WANTED.get(question.kind, 'an answer')}"
+                        f"{about(req, question)} — {EXAMPLE.get(question.kind, '')} "
+                        "Or say cancel.".replace("  ", " "))
+
+
+Answerer = Callable[[Request, QuestionRecord, str], Outgoing | None]
+
+WANTED = {"date": "a date", "person": "a person", "reason": "a reason", "note": "a note",
+          "which": "which task you meant", "progress": "how far it is", "choice": "a choice"}
+EXAMPLE = {"date": "like Friday, 28 Dec or next Monday 3pm.",
+           "person": "a name or @handle, like Priya or @priya.",
+           "which": "its number in my list (1, 2, …) or its #number.",
+           "progress": "a percentage like 60%.", "choice": "press one of the buttons."}
+
+
+def about(req: Request, question: QuestionRecord) -> str:
+    task_id = question.payload.get("task")
+    task = req.uow.tasks.get(req.ws, int(task_id)) if isinstance(task_id, int) else None
+    return f" about #{task.number} {task.title}" if task else ""
+
+
+def is_command(req: Request, text: str) -> bool:
+    """True when ``text`` reads as a request of its own rather than an answer."""
+    stripped = text.strip().lstrip("/")
+    first = stripped.split()[0].lower() if stripped.split() else ""
+    if first in _VERBS or re.match(r"^#\d+\b", stripped):
+        return True
+    try:
+        parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
+    except (DateNotUnderstood, ValueError):
+        return False
+    return parsed.intent not in ("unknown", "create_task")
+
+
+def date_of(req: Request, text: str) -> Any:
+    """A date answer in the speaker's zone, or None (never raises for odd text)."""
+    try:
+        return parse_date(text, req.now, req.tz)
+    except (DateNotUnderstood, ValueError):
+        return None
+
+
+def chosen_index(text: str, count: int) -> int | None:
+    """'2', 'the second', 'last' -> a 0-based index into ``count`` choices, or None."""
+    words = text.lower().replace("the ", "").replace("one", "").strip(" .!")
+    if words.isdigit():
+        n = int(words)
+        return n - 1 if 1 <= n <= count else None
+    if words in _ORDINALS:
+        n = _ORDINALS[words]
+        return count - 1 if n == -1 else (n - 1 if n <= count else None)
+    return None

@@ -1,0 +1,107 @@
+"""Item 1 of #13: people are added in words, never as tasks, and never by a typo."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import Conversation
+
+
+@pytest.mark.parametrize(
+    ("said", "reply", "listed"),
+    [
+        ("invite Priya", "Added Priya (@priya)", ["Priya (@priya) — member"]),
+        ("invite Priya Shah @pshah as manager reports to me",
+         "Added Priya Shah (@pshah) as manager, reporting to you",
+         ["Priya Shah (@pshah) — manager, reports to Marcus"]),
+        ("add Priya to the team", "Added Priya (@priya)", ["Priya (@priya) — member"]),
+        ("people add Sam", "Added Sam (@sam)", ["Sam (@sam) — member"]),
+        ("Priya reports to me", "Added Priya (@priya), reporting to you",
+         ["Priya (@priya) — member, reports to Marcus"]),
+        ("invite Priya, Sam, Leo and Ana", "Added 4 people:\n• Priya (@priya)\n• Sam (@sam)",
+         ["Leo (@leo) — member", "Ana (@ana) — member"]),
+    ],
+)
+def test_invitations_in_commands_and_plain_words(chat, said, reply, listed):
+    out = chat.say("marcus", said)
+    assert reply in out.text
+    people = chat.say("marcus", "people").text
+    for line in listed:
+        assert line in people
+    assert "Marcus (@marcus) — admin" in people
+
+
+def test_reporting_line_for_someone_already_on_the_team(chat):
+    chat.say("marcus", "invite Priya and Sam")
+    assert chat.say("marcus", "Sam reports to Priya").text == "Sam now reports to Priya."
+    assert "Sam (@sam) — member, reports to Priya" in chat.say("marcus", "people").text
+
+
+@pytest.mark.parametrize(
+    ("said", "refusal"),
+    [
+        ("invite Priya as manager", "Only an admin can change roles"),
+        ("invite", "I did not understand"),
+    ],
+)
+def test_members_cannot_promote_and_bad_invitations_change_nothing(chat, said, refusal):
+    chat.say("marcus", "invite Dana as manager")
+    chat.join("Dana")
+    out = chat.say("dana", said)
+    assert refusal in out.text
+    assert "Priya" not in chat.say("marcus", "people").text
+
+
+def test_a_handle_that_is_taken_gets_the_next_free_one_or_a_clear_error(chat):
+    chat.say("marcus", "invite Priya")
+    assert "Added Priya Shah (@priyas)" in chat.say("marcus", "invite Priya Shah").text
+    taken = chat.say("marcus", "invite Pia @priya")
+    assert "already on the team" in taken.text and "Nothing was changed" in taken.text
+
+
+def test_an_invited_person_is_the_same_person_when_they_first_write(chat):
+    chat.say("marcus", "invite Priya")
+    chat.say("marcus", "add Send the Acme filing @priya by Friday")
+    chat.join("Priya", external="U2")
+    assert "Send the Acme filing" in chat.say("priya", "tasks").text
+    assert chat.say("marcus", "people").text.count("Priya") == 1
+
+
+def test_add_with_a_persons_name_as_the_whole_title_asks_first(chat):
+    asked = chat.say("marcus", "add Priya")
+    assert "looks like a person's name" in asked.text
+    assert [b.label for b in asked.buttons] == ["Add Priya to the team", "Create task “Priya”"]
+    assert "nothing open" in chat.say("marcus", "tasks").text  # no task was created
+    added = chat.press("marcus", "Add Priya", asked)
+    assert "Added Priya (@priya)" in added.text
+    known = chat.say("marcus", "add Priya")
+    assert "Priya is on your team" in known.text
+    created = chat.press("marcus", "Create task", known)
+    assert "Added #1 Priya" in created.text
+
+
+def test_add_with_a_real_title_is_not_questioned(chat):
+    assert "Added #1 Payroll run" in chat.say("marcus", "add Payroll run by Friday").text
+
+
+def test_an_unknown_mention_offers_to_add_the_person(chat):
+    chat.say("marcus", "add Send the Acme filing by Friday")
+    out = chat.say("marcus", "assign #1 @zed")
+    assert "I don't know @zed here yet. Add Zed to the team?" in out.text
+    assert "Nothing was changed" in out.text
+    chat.press("marcus", "Add Zed")
+    assert "now belongs to Zed" in chat.say("marcus", "assign #1 @zed").text
+
+
+def test_on_telegram_an_unknown_mention_sends_the_join_link(uow):
+    from bot.clock import FixedClock
+    from bot.messages import Incoming
+    from tests.bot.handlers.conftest import NOW
+
+    conv = Conversation(uow, FixedClock(NOW), join_links={"telegram": lambda ws: f"https://t.me/VigilBot?start=j{ws}"})
+    ws, marcus = conv.onboard("telegram:1", "Chat", "telegram", "100", "Marcus", "marcus")
+    conv.handle(Incoming(ws, marcus, text="add Send the Acme filing by Friday"))
+    out = conv.handle(Incoming(ws, marcus, text="assign #1 @priya_s"))
+    assert "I haven't met @priya_s yet" in out.text
+    assert "https://t.me/VigilBot" in out.text
+    assert [b.label for b in out.buttons] == ["Add Priya_s to the team"]
