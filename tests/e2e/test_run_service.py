@@ -31,7 +31,14 @@ for folder in ("tests/adapters/slack", "tests/adapters/telegram"):
 
 from fake_slack import FakeSlack, start_fake_slack  # noqa: E402
 from slack_harness import SECRET, Slack  # noqa: E402
-from tg_fake_api import TOKEN, FakeBotApi, message_update, private_chat, user  # noqa: E402
+from tg_fake_api import (  # noqa: E402
+    TOKEN,
+    FakeBotApi,
+    group_chat,
+    message_update,
+    private_chat,
+    user,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -125,16 +132,16 @@ class Vigil:
             time.sleep(0.2)
         raise AssertionError(f"/readyz never matched: {report}\n{self.log.read_text()}")
 
-    def terminate(self) -> float:
-        """SIGTERM; seconds until the process exited (killed and failed after 15 s)."""
+    def terminate(self, sig: int = signal.SIGTERM) -> float:
+        """Send ``sig``; seconds until the process exited (killed and failed after 15 s)."""
         started = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(sig)
         try:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-            raise AssertionError("vigil run ignored SIGTERM\n" + self.log.read_text()) from None
+            raise AssertionError(f"vigil run ignored {sig}\n" + self.log.read_text()) from None
         return time.monotonic() - started
 
     def stop(self) -> None:
@@ -217,7 +224,7 @@ def test_one_platform_down_the_other_and_the_console_keep_working(tmp_path, fake
         bot_api.push(message_update(private_chat(5), user(5, "Ana", "ana"), "/start"))
         answered = bot_api.wait_for("sendMessage", 1, 20.0)
         console = vigil.cli("console", "--as", "Ana", stdin="add Renew the domain by Friday\n")
-        elapsed = vigil.terminate()
+        elapsed = vigil.terminate(signal.SIGINT)  # Ctrl-C stops it as fast as SIGTERM
     finally:
         vigil.stop()
     assert report["status"] == 503
@@ -238,8 +245,10 @@ def test_secrets_never_reach_the_log_even_at_debug(tmp_path, fake_slack, bot_api
     try:
         vigil.wait_ready_report(lambda r: r["platforms"]["telegram"]["connected"]
                                 and r["platforms"]["slack"]["connected"])
-        bot_api.push(message_update(private_chat(5), user(5, "Ana", "ana"), "my tasks"))
-        bot_api.wait_for("sendMessage", 1, 20.0)
+        ana = user(5, "Ana", "ana")
+        bot_api.push(message_update(group_chat(-1001), ana, "/start"))  # makes the workspace
+        bot_api.push(message_update(group_chat(-1001), ana, "/tasks"))  # handled in it
+        bot_api.wait_for("sendMessage", 2, 20.0)
 
         async def slash_command() -> int:
             async with aiohttp.ClientSession() as session:
@@ -247,7 +256,7 @@ def test_secrets_never_reach_the_log_even_at_debug(tmp_path, fake_slack, bot_api
                 return status
 
         assert asyncio.run(slash_command()) == 200
-        fake_slack.wait_for("chat.postMessage", 0)
+        fake_slack.wait_for("respond", 1, 20.0)  # the answer went to the response_url
         time.sleep(2)  # a few more getUpdates calls, each logged by httpx at DEBUG
         vigil.terminate()
     finally:
