@@ -264,14 +264,18 @@ def demo(
     """Two working weeks of a sample accounting firm, replayed in seconds."""
     from datetime import date
 
-    from bot.demo.command import run_demo
+    from bot.demo.command import DemoRefused, run_demo
 
     try:
         day = date.fromisoformat(today) if today else None
     except ValueError:
         _fail(f"--today must be a date like 2026-03-13, not '{today}'")
         return
-    result = run_demo(out, database, fast=fast, today=day)
+    try:
+        result = run_demo(out, database, fast=fast, today=day)
+    except DemoRefused as exc:
+        _fail(str(exc))
+        return
     out.print(f"[dim](played in {result.seconds:.1f} s)[/dim]")
 
 

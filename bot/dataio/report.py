@@ -122,11 +122,12 @@ def findings(uow: UnitOfWork, ws: int, now: datetime, writer: Writer
                                   project_ids=set(writer.projects.by_name.values()))
     rank = {s.value: s.rank for s in Severity}
     found.sort(key=lambda v: (-rank.get(v.severity, 0), v.rule_id, v.subject_id))
-    lines = [
-        f"{_ICON.get(v.severity, '•')} "
-        f"{subject_label(uow, ws, SubjectKind(v.subject_kind), v.subject_id)}: "
-        f"{v.rule_id.split('.', 1)[-1].replace('_', ' ')} — {v.explanation}"
-        for v in found
-    ]
-    return found, lines
+    return found, [describe(uow, ws, v) for v in found]
+
+
+def describe(uow: UnitOfWork, ws: int, v: ViolationRecord) -> str:
+    """'🔴 #3 Collect receipts: behind schedule — 0% done but …'."""
+    return (f"{_ICON.get(v.severity, '•')} "
+            f"{subject_label(uow, ws, SubjectKind(v.subject_kind), v.subject_id)}: "
+            f"{v.rule_id.split('.', 1)[-1].replace('_', ' ')} — {v.explanation}")
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from bot.dataio.reading import RowError
-from bot.dataio.report import ImportResult
+from bot.dataio.report import ImportResult, describe
 from bot.evaluation import full_check
 from engine.model import WorkCalendar
 from storage.uow import UnitOfWork
@@ -79,9 +79,8 @@ def restore(uow_factory: Callable[[], UnitOfWork], req: Request, document: dict[
         tasks = _tasks(uow, ws, document.get("tasks") or [], people, projects, result)
         _activity(uow, ws, document.get("activity") or [], people, tasks)
         full_check(uow, ws, req.now)
-        found = uow.violations.all_firing(ws)
-        result.found = found
-        result.found_lines = [f"{v.rule_id}: {v.explanation}" for v in found]
+        result.found = uow.violations.all_firing(ws)
+        result.found_lines = [describe(uow, ws, v) for v in result.found]
         if req.dry_run:
             uow.rollback()
         else:

@@ -29,6 +29,25 @@ class DemoResult:
     seconds: float
 
 
+class DemoRefused(Exception):
+    """The demo will not touch this file; the message says why."""
+
+
+def is_demo_database(database: Path) -> bool:
+    """True when the file is empty or holds nothing but an earlier demo's firm."""
+    if database.stat().st_size == 0:
+        return True
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT key, name FROM workspaces").all()
+    except Exception:  # not a Vigil database at all (or not SQLite): leave it alone
+        return False
+    finally:
+        engine.dispose()
+    return [tuple(r) for r in rows] == [(firm_mod.WORKSPACE_KEY, firm_mod.WORKSPACE_NAME)]
+
+
 def console_command(database: Path) -> str:
     """The one command that opens ``vigil console`` on the demo database as Marcus."""
     return f"VIGIL_DATABASE_URL=sqlite:///{database} vigil console --as Marcus"
@@ -45,6 +64,9 @@ def run_demo(console: Console, database: Path = DEFAULT_DB, fast: bool = False,
     """
     began = time.perf_counter()
     if database.exists():
+        if not is_demo_database(database):
+            raise DemoRefused(f"{database} holds other data; the demo only replaces a database "
+                              "it made itself — give it another file with --db")
         database.unlink()
     engine = make_engine(f"sqlite:///{database}")
     try:

@@ -271,9 +271,11 @@ def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, st
         ) or [workspace_platform(record.key)]
         # "Since the last digest": the previous digest morning (Monday looks back to Friday).
         since = since_last_digest(cal, record.settings, own, local.date())
+        keys = {p: f"digest:{person.id}:{_day(local.date())}:{p}" for p in platforms}
+        if all(uow.outbox.by_dedup_key(ws, key) is not None for key in keys.values()):
+            continue  # today's is queued already: do not build it again on every tick
         payload = _payload(digest(uow, ws, person, now, since))
-        for platform in platforms:
-            key = f"digest:{person.id}:{_day(local.date())}:{platform}"
+        for platform, key in keys.items():
             if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
                 queued.append((person.id, platform))
     return queued

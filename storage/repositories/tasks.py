@@ -163,8 +163,17 @@ class TaskRepository(Repository):
             value["number"] = first + i
         keys = sorted({k for v in values for k in v})
         values = [{k: v.get(k) for k in keys} for v in values]
-        stmt = insert(_T).returning(_T.c.id, _T.c.number, sort_by_parameter_order=True)
-        return [(int(r[0]), int(r[1])) for r in self._s.execute(stmt, values)]
+        # A plain executemany (RETURNING in parameter order would go row by row on
+        # SQLite); the reserved block of numbers then finds the new ids.
+        self._s.execute(insert(_T), values)
+        found = self._s.execute(
+            select(_T.c.number, _T.c.id).where(
+                _T.c.workspace_id == workspace_id,
+                _T.c.number.between(first, first + len(values) - 1),
+            )
+        ).all()
+        ids = {int(n): int(i) for n, i in found}
+        return [(ids[v["number"]], v["number"]) for v in values]
 
     def link_many(
         self,

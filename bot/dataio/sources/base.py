@@ -9,7 +9,7 @@ tool repeats (Jira writes one ``Labels`` column per label) are all read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.dataio.reading import Record, RowError
@@ -44,7 +44,6 @@ class CsvSource:
     name: str
     columns: dict[str, tuple[str, ...]]  # field -> the tool's column names, best first
     signature: tuple[str, ...] = ()
-    multi: frozenset[str] = field(default_factory=frozenset)  # fields read from every copy
 
     def header_at(self, records: list[Record]) -> int | None:
         """Index of the header record (tools may write a preamble above it), or None."""
@@ -111,7 +110,7 @@ class CsvSource:
                 continue
             by_field.setdefault(target, []).append(cells[i])
         for target, values in by_field.items():
-            if target in self.multi or target in ("labels", "depends_on"):
+            if target in ("labels", "depends_on"):  # every copy of a repeated column
                 task.cells[target] = ", ".join(values) if target != "depends_on" else (
                     "; ".join(values))
             else:

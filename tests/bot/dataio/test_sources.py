@@ -235,3 +235,19 @@ def test_reimport_updates_what_changed_in_the_source(uow, tmp_path):
     tasks, *_ = _world(uow)
     vat = tasks["Q4 VAT return for Acme"]
     assert vat.status is Status.DONE and vat.due == datetime(2026, 12, 18, 17, 0, tzinfo=UTC)
+
+
+def test_large_files_go_in_batches_with_progress(uow, tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.dataio.importer.BATCH", 2)
+    monkeypatch.setattr("bot.dataio.importer.EVALUATE_AT_ONCE", 3)
+    seen: list[tuple[int, int]] = []
+    result = import_csv(uow, EXPORTS / "asana.csv", "Ledger", None, NOW, tz="Europe/London",
+                        create=True, progress=lambda done, total: seen.append((done, total)))
+    assert result.ok, result.report()
+    assert seen == [(2, 4), (4, 4)]  # one transaction per batch, reported as it goes
+    assert result.found is None  # more than EVALUATE_AT_ONCE: the tick checks them
+    assert "The rules will check these 4 tasks on the next tick" in result.report()
+    with uow() as u:
+        ws = u.workspaces.by_key("Ledger").id
+        assert len(u.tasks.due_for_check(ws, NOW)) == 4  # due for the next tick
+        assert {v.rule_id for v in u.violations.all_firing(ws)} == {"project.missing_manager"}

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.config import get_settings
+from bot.demo.command import is_demo_database
 from bot.demo.firm import END, shift_to
 
 runner = CliRunner()
@@ -100,3 +101,14 @@ def test_the_fortnight_ends_on_the_last_friday_up_to_today(today, last_day):
     shift = shift_to(today)
     assert shift % timedelta(weeks=1) == timedelta(0)
     assert END.date() + shift == last_day
+
+
+def test_the_demo_never_replaces_a_database_it_did_not_make(tmp_path, demo):
+    real = tmp_path / "vigil.db"
+    real.write_bytes(b"SQLite format 3\x00 someone's real data")
+    refused = runner.invoke(app, ["demo", "--fast", "--db", str(real)], env=WIDE)
+    assert refused.exit_code == 2
+    assert "holds other data; the demo only replaces a database it made itself" in (
+        refused.output)
+    assert real.read_bytes().endswith(b"someone's real data")
+    assert is_demo_database(demo[0])
