@@ -21,7 +21,8 @@ refuse (status 400, 401, 403, 404, 405, 413).
 
 Limits, applied before any handler runs (``HttpLimits``): the request line and
 each header line at most 8 KiB, at most 64 headers, bodies at most 1 MiB
-(aiohttp refuses larger ones with 413 while reading, never buffering more).
+(aiohttp refuses larger ones with 413 while reading, never buffering more),
+and at most 16 bodies read at once (``read_body``; beyond that 503).
 Malformed HTTP gets aiohttp's 400 and one warning line, never a traceback. A
 source (the peer address) that keeps sending unauthenticated or refused
 requests gets 429 without its request being read.
@@ -29,6 +30,7 @@ requests gets 429 without its request being read.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
@@ -42,7 +44,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 log = logging.getLogger("vigil.http")
 
-REFUSED = frozenset({400, 401, 403, 404, 405, 413})
+REFUSED = frozenset({400, 401, 403, 404, 405, 413})  # charged to the source
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -54,6 +56,7 @@ class HttpLimits:
     max_field_size: int = 8190  # one header's name plus value, bytes
     max_headers: int = 64
     max_body: int = 1024 * 1024  # bytes; Slack and Telegram payloads are far smaller
+    bodies_in_flight: int = 16  # bodies read at once (``read_body``); more wait for a 503
     burst: int = 60  # unauthenticated/refused requests a source may send at once ...
     per_second: float = 1.0  # ... and how fast that allowance refills
     sources: int = 10_000  # sources remembered (least recently seen forgotten first)
@@ -120,6 +123,7 @@ class HttpServer:
         self._public: set[str] = set()
         self.app = web.Application(client_max_size=limits.max_body,
                                    middlewares=[self._guard])
+        self._bodies = asyncio.Semaphore(limits.bodies_in_flight)
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the bound port once started (port 0 picks one)
 
@@ -139,6 +143,19 @@ class HttpServer:
         for route in self.app.router.add_routes(list(routes)):
             if public:
                 self._public.add(route.resource.canonical if route.resource else "")
+
+    async def read_body(self, request: web.Request) -> bytes:
+        """The request body, read in one of ``bodies_in_flight`` slots.
+
+        Handlers that must read a body before they can authenticate it (Slack's
+        signature covers the body) use this, so unauthenticated bodies never
+        hold more than ``bodies_in_flight × max_body`` bytes at once. No free
+        slot: 503 with Retry-After (Slack and Telegram retry), nothing read.
+        """
+        if self._bodies.locked():
+            raise web.HTTPServiceUnavailable(text="busy", headers={"Retry-After": "1"})
+        async with self._bodies:
+            return await request.read()
 
     async def start(self) -> int:
         """Listen on the port; returns the bound port."""
@@ -186,7 +203,7 @@ class HttpServer:
                                                                   "content-length")})
         if public or response.status in REFUSED:
             self.limiter.charge(source)
-        if response.status in REFUSED:
+        if response.status in REFUSED or response.status == 503:
             reason = getattr(response, "text", None) or response.reason
             log.warning("http: %s %s %s from %s (%s)", response.status, request.method,
                         request.path, source, str(reason)[:120])

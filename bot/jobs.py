@@ -28,8 +28,9 @@ log = logging.getLogger("vigil.jobs")
 
 
 def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
+    """The workspaces scheduled work runs for (not the paused ones: their chat removed Vigil)."""
     with uow_factory() as uow:
-        return [w.id for w in uow.workspaces.list()]
+        return [w.id for w in uow.workspaces.list() if w.paused_at is None]
 
 
 def tick_all(

@@ -89,6 +89,9 @@ class WorkspaceRow(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     next_task_number: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # Set while the platform chat behind the workspace removed Vigil (a Telegram group
+    # kicked the bot): scheduled notices stop, nothing is deleted, re-adding clears it.
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class PersonRow(Base):

@@ -19,6 +19,7 @@ class WorkspaceRecord:
     calendar: WorkCalendar
     settings: dict[str, Any]
     created_at: datetime
+    paused_at: datetime | None = None  # the platform removed Vigil; scheduled notices stop
 
 
 @dataclass(frozen=True)

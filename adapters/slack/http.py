@@ -35,13 +35,13 @@ def signature_ok(verifier: SignatureVerifier, body: str, headers: Any) -> bool:
         return False
 
 
-def events_handler(app: AsyncApp, signing_secret: str) -> Any:
+def events_handler(http: HttpServer, app: AsyncApp, signing_secret: str) -> Any:
     """The aiohttp handler for ``POST /slack/events``: verify, then parse, then Bolt."""
     verifier = SignatureVerifier(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
         try:
-            body = await request.text()
+            body = (await http.read_body(request)).decode("utf-8")
         except UnicodeDecodeError:
             return web.Response(status=400, text="body is not text")
         if not signature_ok(verifier, body, request.headers):
@@ -58,7 +58,7 @@ def events_handler(app: AsyncApp, signing_secret: str) -> Any:
 
 def register_routes(http: HttpServer, app: AsyncApp, signing_secret: str) -> None:
     """Mount ``/slack/events`` (and the OAuth pages when the app installs per team)."""
-    http.add_routes([web.post(EVENTS_PATH, events_handler(app, signing_secret))])
+    http.add_routes([web.post(EVENTS_PATH, events_handler(http, app, signing_secret))])
     flow = app.oauth_flow
     if flow is None:
         return

@@ -34,8 +34,7 @@ STATE_SECONDS = 600
 # The bot scopes of manifest.yaml (keep the two in step).
 SCOPES = (
     "app_mentions:read", "channels:history", "chat:write", "commands", "files:read",
-    "files:write", "groups:history", "im:history", "im:read", "im:write", "users:read",
-    "users:read.email",
+    "files:write", "groups:history", "im:history", "im:write", "users:read",
 )
 PREFIX = "slack:"
 

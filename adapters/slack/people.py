@@ -30,6 +30,10 @@ NOT_SET_UP = (
     "Vigil is not set up in this Slack workspace yet. Send me a direct message to start — "
     "the first person to do so (or whoever installed the app) becomes its admin."
 )
+NOT_INSTALLED = (
+    "Vigil's installation in this Slack workspace did not finish setting it up. Ask whoever "
+    "installed Vigil to install it again (they become its admin)."
+)
 EXTERNAL = (
     "Sorry — I only work for members of the Slack workspace I'm installed in, so I can't "
     "take requests from another organisation. Your organisation can install Vigil for itself."
@@ -73,8 +77,9 @@ def is_bot_user(user: Mapping[str, Any]) -> bool:
 class People:
     """Slack users -> Vigil people, onboarded on first contact from ``users.info``."""
 
-    def __init__(self, conversation: Conversation) -> None:
+    def __init__(self, conversation: Conversation, not_set_up: str = NOT_SET_UP) -> None:
         self.conversation = conversation
+        self.not_set_up = not_set_up  # what a person of a team without a workspace is told
         self._known: dict[tuple[str, str], Member] = {}
         self._users: dict[str, Mapping[str, Any]] = {}
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -124,7 +129,7 @@ class People:
                 joined = await asyncio.to_thread(self.conversation.join, workspace_key(team),
                                                  PLATFORM, user_id, name, handle, tz)
                 if joined is None:
-                    raise Refused(NOT_SET_UP)
+                    raise Refused(self.not_set_up)
                 ws, person = joined
             member = Member(ws, person, handle)
             if found is not None:  # after a failed lookup, try users.info again next time

@@ -1,33 +1,48 @@
 """The python-telegram-bot ``Application``: updates in, neutral messages through the core.
 
-Workspaces: a Telegram group that sent ``/start`` is the workspace
-``telegram:{chat_id}`` (the sender its admin). People join by writing to the
-bot from that group or through a deep link ``/start j<ws>_<signature>``
-(``/invite`` in the group prints it). In a private chat a person acts in the
-workspace they belong to. Chats that belong to no workspace get onboarding
-help, never data.
+Workspaces: a Telegram group becomes the workspace ``telegram:{chat_id}`` when
+one of its admins sends ``/start`` (that admin becomes Vigil's admin; see
+``lifecycle`` for upgrades to supergroups and the bot being added or
+removed). People join by writing to the bot from that group or through a
+deep link ``/start j<ws>_<signature>`` (``/invite`` in the group prints it).
+Anonymous group admins act as one person with the admin role. In a private
+chat a person acts in the workspace they belong to. Chats that belong to no
+workspace get onboarding help, never data. Edited messages are ignored on
+purpose (an edited command is not run again; see docs/platforms.md).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import logging
-import re
-from dataclasses import dataclass
 
 from telegram import Bot, BotCommand, Chat, Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
+from adapters.telegram.directory import (
+    PLATFORM,
+    Directory,
+    Who,
+    display_name,
+    invite_code,
+    parse_invite,
+    workspace_key,
+)
+from adapters.telegram.lifecycle import (
+    CANNOT_CHECK,
+    ONLY_ADMINS,
+    Lifecycle,
+    is_anonymous_admin,
+    is_group_admin,
+)
 from adapters.telegram.port import deliver, edit, parse_ref
 from adapters.telegram.render import (
     CallbackError,
@@ -45,7 +60,6 @@ from bot.notify.ports import PermanentError
 
 log = logging.getLogger("vigil.telegram")
 
-PLATFORM = "telegram"
 # What Vigil asks Telegram for (getUpdates and setWebhook). Not edited_message: an edited
 # command is not run again (see docs/platforms.md).
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
@@ -78,8 +92,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 ONBOARDING_GROUP = (
-    "Hi! This group is not a Vigil workspace yet. Send /start here to set it up — "
-    "whoever sends it becomes the workspace admin."
+    "Hi! This group is not a Vigil workspace yet. An admin of this group sends /start here "
+    "to set it up — whoever does becomes Vigil's admin for the group."
 )
 ONBOARDING_PRIVATE = (
     "Hi! I'm Vigil: I keep track of your team's tasks and tell the right person when work "
@@ -94,98 +108,8 @@ NOT_MEMBER = "You are not a member of this workspace, so that button is not your
 NOT_MEMBER_GROUP = ("You are not in this workspace yet: write to me here once (for example "
                     "/tasks) to join, then press again.")
 
-_INVITE_RE = re.compile(r"^j(?P<ws>\d{1,12})_(?P<sig>[A-Za-z0-9_\-]{12})$")
-
-
-def workspace_key(chat_id: int) -> str:
-    return f"{PLATFORM}:{chat_id}"
-
-
-def _signature(secret: str, workspace_id: int) -> str:
-    digest = hmac.new(secret.encode(), f"join:{workspace_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:12]
-
-
-def invite_code(secret: str, workspace_id: int) -> str:
-    """Deep-link payload for joining a workspace (A-Z a-z 0-9 _ -, at most 64 chars)."""
-    return f"j{workspace_id}_{_signature(secret, workspace_id)}"
-
-
-def parse_invite(secret: str, code: str) -> int | None:
-    m = _INVITE_RE.match(code.strip())
-    if m is None:
-        return None
-    workspace_id = int(m.group("ws"))
-    if not hmac.compare_digest(m.group("sig"), _signature(secret, workspace_id)):
-        return None
-    return workspace_id
-
-
-def _display_name(user: User) -> str:
-    return user.full_name or user.username or f"user{user.id}"
-
-
-def _handle(user: User) -> str:
-    """The Telegram @username, else the first name squashed to letters and digits."""
-    if user.username:
-        return user.username.lower()
-    squashed = "".join(ch for ch in (user.first_name or "").lower() if ch.isalnum())
-    return squashed or f"tg{user.id}"
-
-
-@dataclass(frozen=True)
-class Who:
-    workspace_id: int
-    person_id: int
-
-
-class Directory:
-    """Platform identities -> workspace and person, through the core's storage (read-mostly)."""
-
-    def __init__(self, conversation: Conversation) -> None:
-        self.conversation = conversation
-
-    def group_workspace(self, chat_id: int) -> int | None:
-        with self.conversation.uow_factory() as uow:
-            ws = uow.workspaces.by_key(workspace_key(chat_id))
-            return ws.id if ws else None
-
-    def member(self, workspace_id: int, user_id: int) -> int | None:
-        with self.conversation.uow_factory() as uow:
-            person = uow.people.by_identity(workspace_id, PLATFORM, str(user_id))
-            return person.id if person else None
-
-    def private_workspace(self, user_id: int) -> Who | None:
-        """The workspace a person uses from a private chat (the oldest one they belong to)."""
-        with self.conversation.uow_factory() as uow:
-            for ws in sorted(uow.workspaces.list(), key=lambda w: w.id):
-                person = uow.people.by_identity(ws.id, PLATFORM, str(user_id))
-                if person is not None:
-                    return Who(ws.id, person.id)
-        return None
-
-    def workspace_name_key(self, workspace_id: int) -> tuple[str, str] | None:
-        with self.conversation.uow_factory() as uow:
-            ws = uow.workspaces.get(workspace_id)
-            return (ws.name, ws.key) if ws else None
-
-    def join(self, key: str, name: str, user: User) -> Who:
-        ws, person = self.conversation.onboard(key, name, PLATFORM, str(user.id),
-                                               _display_name(user), handle=_handle(user))
-        return Who(ws, person)
-
-    def identify(self, chat: Chat, user: User) -> Who | None:
-        """Who is writing, or None when the chat belongs to no workspace."""
-        if chat.type == Chat.PRIVATE:
-            return self.private_workspace(user.id)
-        ws = self.group_workspace(chat.id)
-        if ws is None:
-            return None
-        person = self.member(ws, user.id)
-        if person is not None:
-            return Who(ws, person)
-        # Writing to the bot from the team's group is how people join.
-        return self.join(workspace_key(chat.id), chat.title or "Telegram group", user)
+__all__ = ["ALLOWED_UPDATES", "PLATFORM", "Directory", "TelegramBot", "Who", "build_application",
+           "invite_code", "parse_invite", "workspace_key"]
 
 
 class TelegramBot:
@@ -200,7 +124,13 @@ class TelegramBot:
         # "I haven't met @priya yet": the core answers with this workspace's join link
         self.conversation.join_links["telegram"] = (
             lambda ws: self.join_link(ws, application.bot.username))
+        lifecycle = Lifecycle(self.directory)
+        application.add_handler(ChatMemberHandler(lifecycle.on_my_chat_member,
+                                                  ChatMemberHandler.MY_CHAT_MEMBER))
+        application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE,
+                                               lifecycle.on_migrate))
         application.add_handler(CallbackQueryHandler(self.on_callback))
+        # Not edited messages: running an edited command again would apply it twice.
         application.add_handler(MessageHandler(
             (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.UpdateType.EDITED,
             self.on_message))
@@ -213,7 +143,12 @@ class TelegramBot:
 
     async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
-        if message is None or user is None or user.is_bot:
+        if message is None or user is None:
+            return
+        anonymous = is_anonymous_admin(message)
+        if message.sender_chat is not None and not anonymous:
+            return  # on behalf of a channel (a linked channel's post): nobody's request
+        if user.is_bot and not anonymous:
             return
         bot = context.bot
         text = message.text or message.caption or ""
@@ -226,7 +161,7 @@ class TelegramBot:
         if verb == "start":
             await self.start(message, user, cmd[1] if cmd else "", context)
             return
-        who = await asyncio.to_thread(self.directory.identify, message.chat, user)
+        who = await asyncio.to_thread(self.identify, message, user, anonymous)
         if who is None:
             await self.say(message, ONBOARDING_PRIVATE if is_private(message)
                            else ONBOARDING_GROUP, context)
@@ -250,6 +185,14 @@ class TelegramBot:
         await respond(bot, message.chat_id, out, who.workspace_id,
                       None if is_private(message) else message.message_id)
 
+    def identify(self, message: Message, user: User, anonymous: bool) -> Who | None:
+        """The writer (anonymous admins: the group's admins person) or None (no workspace)."""
+        if anonymous:
+            if self.directory.group_workspace(message.chat_id) is None:
+                return None
+            return self.directory.group_admins(message.chat)
+        return self.directory.identify(message.chat, user)
+
     async def say(self, message: Message, text: str,
                   context: ContextTypes.DEFAULT_TYPE) -> None:
         await deliver(context.bot, message.chat_id, Outgoing.say(text), None,
@@ -267,17 +210,7 @@ class TelegramBot:
                     context: ContextTypes.DEFAULT_TYPE) -> None:
         bot = context.bot
         if not is_private(message):
-            chat = message.chat
-            existed = await asyncio.to_thread(self.directory.group_workspace, chat.id)
-            who = await asyncio.to_thread(self.directory.join, workspace_key(chat.id),
-                                          chat.title or "Telegram group", user)
-            if existed is None:
-                text = (f"This group is now a Vigil workspace and {_display_name(user)} is its "
-                        "admin. Add tasks with /add, see yours with /tasks, /help lists "
-                        "everything.\n\n" + self.invite_text(who.workspace_id, bot.username))
-            else:
-                text = "Vigil already watches this group — you're in. /help lists what I do."
-            await self.say(message, text, context)
+            await self.start_group(message, user, context)
             return
         if payload:
             workspace_id = parse_invite(self.secret, payload)
@@ -299,6 +232,33 @@ class TelegramBot:
         out = await asyncio.to_thread(self.conversation.handle,
                                       Incoming(known.workspace_id, known.person_id, text="help"))
         await deliver(bot, message.chat_id, out, known.workspace_id)
+
+    async def start_group(self, message: Message, user: User,
+                          context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start in a group: an admin sets the workspace up; anyone may join one."""
+        chat = message.chat
+        existed = await asyncio.to_thread(self.directory.group_workspace, chat.id)
+        anonymous = is_anonymous_admin(message)
+        if existed is None:
+            admin = await is_group_admin(context.bot, message, user)
+            if not admin:
+                await self.say(message, CANNOT_CHECK if admin is None else ONLY_ADMINS,
+                               context)
+                return
+        if anonymous:
+            who = await asyncio.to_thread(self.directory.group_admins, chat)
+            name = "the group's admins"
+        else:
+            who = await asyncio.to_thread(self.directory.join, workspace_key(chat.id),
+                                          chat.title or "Telegram group", user)
+            name = display_name(user)
+        if existed is None:
+            text = (f"This group is now a Vigil workspace and {name} is its admin. Add tasks "
+                    "with /add, see yours with /tasks, /help lists everything.\n\n"
+                    + self.invite_text(who.workspace_id, context.bot.username))
+        else:
+            text = "Vigil already watches this group — you're in. /help lists what I do."
+        await self.say(message, text, context)
 
     # ------------------------------------------------------------ buttons
 

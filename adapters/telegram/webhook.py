@@ -37,14 +37,14 @@ def parse_update(raw: bytes, application: Application) -> Update | None:
         return None
 
 
-def webhook_handler(application: Application, secret: str) -> Any:
+def webhook_handler(http: HttpServer, application: Application, secret: str) -> Any:
     expected = secret.encode()
 
     async def webhook(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, expected):
             return web.Response(status=403, text="wrong or missing secret token")
-        update = parse_update(await request.read(), application)
+        update = parse_update(await http.read_body(request), application)
         if update is None:
             return web.Response(status=400, text="not a Telegram update")
         await application.update_queue.put(update)
@@ -55,4 +55,4 @@ def webhook_handler(application: Application, secret: str) -> Any:
 
 def register_routes(http: HttpServer, application: Application, secret: str) -> None:
     """Mount ``POST /telegram/webhook`` for ``application`` on the shared server."""
-    http.add_routes([web.post(WEBHOOK_PATH, webhook_handler(application, secret))])
+    http.add_routes([web.post(WEBHOOK_PATH, webhook_handler(http, application, secret))])

@@ -170,6 +170,17 @@ class PeopleRepository(Repository):
             raise Duplicate(f"{platform} account {external_id} is already linked") from exc
         return IdentityRecord(id=new_id, **values)  # type: ignore[arg-type]
 
+    def move_identity(self, workspace_id: int, platform: str, old: str, new: str) -> bool:
+        """Re-point a platform account id (the platform renumbered it); False if none."""
+        i = m.identities
+        result = self._s.execute(
+            update(i)
+            .where(i.c.workspace_id == workspace_id, i.c.platform == platform,
+                   i.c.external_id == str(old))
+            .values(external_id=str(new))
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     def identities(self, workspace_id: int, person_id: int) -> builtins.list[IdentityRecord]:
         """Every platform account of a person."""
         i = m.identities

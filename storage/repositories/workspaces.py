@@ -27,6 +27,7 @@ _COLUMNS = (
     m.workspaces.c.holidays,
     m.workspaces.c.settings,
     m.workspaces.c.created_at,
+    m.workspaces.c.paused_at,
 )
 
 
@@ -38,6 +39,7 @@ def _record(row: Row[Any]) -> WorkspaceRecord:
         calendar=calendar_from(row.tz, row.workdays, row.day_start, row.day_end, row.holidays),
         settings=dict(row.settings or {}),
         created_at=row.created_at,
+        paused_at=row.paused_at,
     )
 
 
@@ -100,6 +102,19 @@ class WorkspaceRepository(Repository):
     def rename(self, workspace_id: int, name: str) -> WorkspaceRecord:
         """Change the display name."""
         self._update(workspace_id, {"name": name})
+        return self._require(workspace_id)
+
+    def rekey(self, workspace_id: int, key: str) -> WorkspaceRecord:
+        """Give the workspace a new platform key (its chat moved, e.g. a Telegram
+        group upgraded to a supergroup); everything in it stays."""
+        if self.by_key(key) is not None:
+            raise Duplicate(f"workspace {key!r} already exists")
+        self._update(workspace_id, {"key": key})
+        return self._require(workspace_id)
+
+    def set_paused(self, workspace_id: int, at: datetime | None) -> WorkspaceRecord:
+        """Pause the workspace's scheduled notices from ``at`` (None: resume)."""
+        self._update(workspace_id, {"paused_at": utc_or_none(at, "paused_at")})
         return self._require(workspace_id)
 
     def _update(self, workspace_id: int, values: dict[str, Any]) -> None:

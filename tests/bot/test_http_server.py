@@ -162,3 +162,36 @@ def test_routes_cannot_be_added_once_the_server_runs():
         await http.stop()  # idempotent
 
     asyncio.run(main())
+
+
+def test_bodies_are_read_in_a_bounded_number_of_slots_beyond_which_503():
+    limits = HttpLimits(bodies_in_flight=1)
+    got: list[int] = []
+
+    async def main() -> None:
+        http = HttpServer(0, host="127.0.0.1", limits=limits)
+
+        async def hook(request: web.Request) -> web.Response:
+            got.append(len(await http.read_body(request)))
+            return web.Response(text="ok")
+
+        http.add_routes([web.post("/hook", hook)])
+        port = await http.start()
+        try:
+            # a slow sender holds the one slot: headers and half its body
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345")
+            await writer.drain()
+            await asyncio.sleep(0.2)
+            status, response = await raw(port, post("/hook", b"{}"))
+            assert status == 503 and b"Retry-After: 1" in response
+            writer.write(b"67890")  # the slow one finishes and is answered
+            await writer.drain()
+            assert b" 200 " in await asyncio.wait_for(reader.read(1024), TIMEOUT)
+            writer.close()
+            assert (await raw(port, post("/hook", b"{}")))[0] == 200  # the slot is free again
+        finally:
+            await http.stop()
+
+    asyncio.run(asyncio.wait_for(main(), 30))
+    assert got == [10, 2]

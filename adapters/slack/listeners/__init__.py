@@ -24,7 +24,7 @@ from adapters.slack.listeners import (
 )
 from adapters.slack.listeners.middleware import SeenEvents
 from adapters.slack.listeners.shared import Slack
-from adapters.slack.people import People
+from adapters.slack.people import NOT_INSTALLED, NOT_SET_UP, People
 from bot.conversation import Conversation
 from bot.event_log import EventLog
 
@@ -39,10 +39,12 @@ def register(app: AsyncApp, conversation: Conversation, *,
     A single-token app (no OAuth flow) is set up by the first person who
     writes to Vigil in a DM; an OAuth app by its installation.
     """
-    slack = Slack(conversation, People(conversation))
+    single_token = app.oauth_flow is None
+    # OAuth teams get their workspace from the installation; single-token ones from a DM
+    slack = Slack(conversation, People(conversation, NOT_SET_UP if single_token
+                                       else NOT_INSTALLED))
     middleware.register(app, seen or SeenEvents(),
                         events or EventLog(conversation.uow_factory, conversation.clock))
-    single_token = app.oauth_flow is None
     commands.register(app, slack, create_on_dm=single_token)
     messages.register(app, slack, create_on_dm=single_token)
     actions.register(app, slack)

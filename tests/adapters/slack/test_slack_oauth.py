@@ -281,3 +281,24 @@ def test_the_installation_sets_the_workspace_up_with_the_installer_as_admin(
         roles = {p.name: p.role for p in u.people.list(workspace.id)}
     assert roles == {"Marcus Reed": "admin", "Priya Shah": "member"}
     assert fake.named("users.info")[0].token == "xoxb-installed-code-42"
+
+
+def test_an_installed_team_without_its_workspace_is_told_to_reinstall_not_set_up_by_a_dm(
+        oauth_http, fake, stores, uow):
+    from slack_sdk.oauth.installation_store import Installation
+
+    # an installation stored before Vigil set workspaces up at install time
+    stores.installations.save(Installation(
+        app_id="A1", team_id=TEAM, team_name="Acme", user_id="U1", bot_token="xoxb-old",
+        bot_id="BBOT", bot_user_id="UBOT", bot_scopes=["chat:write"]))
+
+    async def scenario(browser, slack):
+        await slack.event({"type": "message", "channel_type": "im", "channel": "DU2",
+                           "user": "U2", "text": "help", "ts": "1.1", "event_ts": "1.1"},
+                          "EvR1")
+        return await wait_for(fake, "chat.postMessage")
+
+    [post] = oauth_http(scenario)
+    assert "install it again" in post.params["text"]
+    with uow() as u:
+        assert u.workspaces.by_key(f"slack:{TEAM}") is None  # a DM did not make U2 admin

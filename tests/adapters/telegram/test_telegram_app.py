@@ -66,6 +66,8 @@ def keyboard_data(params: dict) -> list[str]:
 
 
 async def group_with_priya(h: Harness) -> None:
+    """Priya, an admin of the group, sets Vigil up there."""
+    h.api.statuses[(GROUP_ID, PRIYA["id"])] = "creator"
     await h.feed(message_update(GROUP, PRIYA, "/start"))
 
 
@@ -253,6 +255,7 @@ def test_group_button_pinned_to_another_workspace_is_refused(settings, conversat
 
     async def body(h: Harness) -> None:
         await group_with_priya(h)  # workspace 1
+        h.api.statuses[(-2002, SAM["id"])] = "administrator"
         await h.feed(message_update(other_group, SAM, "/start"))  # workspace 2
         await h.feed(message_update(GROUP, PRIYA, "/add Call the bank"))
         done = next(d for d in keyboard_data(h.sent()[-1]) if d.startswith("td|"))

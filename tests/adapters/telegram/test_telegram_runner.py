@@ -47,6 +47,9 @@ def test_polling_starts_in_the_running_loop_and_answers(settings, conversation,
 
     run(go())
     assert fake_api.called("getMe") and fake_api.called("getUpdates")
+    # exactly the updates Vigil handles: group lifecycle included, edits not
+    asked = fake_api.called("getUpdates")[-1]["allowed_updates"]
+    assert sorted(asked) == ["callback_query", "message", "my_chat_member"]
 
 
 def test_set_my_commands_error_does_not_stop_start(settings, conversation, fake_api, caplog):
@@ -83,6 +86,8 @@ def test_webhook_rejects_wrong_secret_and_processes_right_one(conversation, fake
             hook = fake_api.called("setWebhook")[-1]
             assert hook["secret_token"] == SECRET
             assert hook["url"] == "https://vigil.example/telegram/webhook"
+            assert sorted(hook["allowed_updates"]) == ["callback_query", "message",
+                                                       "my_chat_member"]
             assert await _post(port, update, {}) == 403
             assert await _post(port, update,
                                {"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403

@@ -21,6 +21,7 @@ def test_serve_runs_telegram_and_the_scheduler_together(fake_api: FakeBotApi, tm
     async def scenario() -> None:
         stop = asyncio.Event()
         running = asyncio.create_task(serve(settings, stop))
+        fake_api.statuses[(-1001, 7)] = "creator"  # Maria owns the group
         fake_api.push(message_update(group_chat(-1001), user(7, "Maria", "maria"), "/start"))
         await asyncio.to_thread(fake_api.wait_for, "sendMessage", 1, 10.0)
         stop.set()

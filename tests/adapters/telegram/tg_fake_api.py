@@ -42,6 +42,8 @@ class FakeBotApi:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.failures: dict[str, list[tuple[int, str, dict[str, Any] | None]]] = {}
         self.updates: list[dict[str, Any]] = []
+        # getChatMember: (chat id, user id) -> status; everyone else is a plain "member"
+        self.statuses: dict[tuple[int, int], str] = {}
         self._cond = threading.Condition()
         self._message_ids = itertools.count(100)
         self._update_ids = itertools.count(1)
@@ -176,6 +178,21 @@ class FakeBotApi:
             msg = self._message(params, text=params.get("text"))
             msg["message_id"] = int(params["message_id"])
             return 200, {"ok": True, "result": msg}
+        if method == "getChatMember":
+            chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+            status = self.statuses.get((chat_id, user_id), "member")
+            member: dict[str, Any] = {"status": status, "user": {
+                "id": user_id, "is_bot": False, "first_name": f"user{user_id}"}}
+            if status == "administrator":
+                member.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True,
+                              can_delete_messages=True, can_manage_video_chats=True,
+                              can_restrict_members=True, can_promote_members=False,
+                              can_change_info=True, can_invite_users=True,
+                              can_post_stories=False, can_edit_stories=False,
+                              can_delete_stories=False)
+            if status == "creator":
+                member.update(is_anonymous=False)
+            return 200, {"ok": True, "result": member}
         if method in ("answerCallbackQuery", "setMyCommands", "deleteWebhook", "setWebhook",
                       "close", "logOut"):
             return 200, {"ok": True, "result": True}
