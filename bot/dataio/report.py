@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.dataio.reading import RowError
 from bot.dataio.record import describe_mapping
-from bot.evaluation import full_check
+from bot.evaluation import neighbourhood, reevaluate
 from bot.views.replies import subject_label
 from engine.model import Severity, SubjectKind
 from storage.records import ViolationRecord
@@ -114,9 +114,15 @@ class ImportResult:
 
 def findings(uow: UnitOfWork, ws: int, now: datetime, writer: Writer
              ) -> tuple[list[ViolationRecord], list[str]]:
-    """Evaluate the workspace and list what fires on the imported tasks, their owners, projects."""
-    full_check(uow, ws, now)
+    """Evaluate what the import touched and list what fires on it, its owners and projects.
+
+    The imported tasks with their neighbourhood (parents, subtasks, dependents),
+    their owners and the projects are evaluated — not the whole workspace,
+    which may be large.
+    """
     touched = writer.tally.touched
+    reevaluate(uow, ws, now, neighbourhood(uow, ws, touched, structural=True),
+               project_ids=set(writer.projects.by_name.values()))
     owners = {t.owner_id for t in uow.tasks.get_many(ws, touched) if t.owner_id is not None}
     found = uow.violations.firing(ws, task_ids=touched, person_ids=owners,
                                   project_ids=set(writer.projects.by_name.values()))
