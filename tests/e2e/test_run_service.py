@@ -246,6 +246,7 @@ def test_secrets_never_reach_the_log_even_at_debug(tmp_path, fake_slack, bot_api
         vigil.wait_ready_report(lambda r: r["platforms"]["telegram"]["connected"]
                                 and r["platforms"]["slack"]["connected"])
         ana = user(5, "Ana", "ana")
+        bot_api.statuses[(-1001, 5)] = "administrator"  # only a group admin may /start it
         bot_api.push(message_update(group_chat(-1001), ana, "/start"))  # makes the workspace
         bot_api.push(message_update(group_chat(-1001), ana, "/tasks"))  # handled in it
         bot_api.wait_for("sendMessage", 2, 20.0)
