@@ -368,8 +368,12 @@ def parse(
     if as_json:
         sys.stdout.write(intent_json(parsed) + "\n")
         return
+    from bot.language.recurrence import describe
+
     for key, value in parsed.as_json().items():
-        if value is not None:
+        if key == "recurrence" and value:
+            value = describe(value)  # people read cadences in words; --json keeps the RRULE
+        if value is not None and value is not False:
             out.print(f"{key:11} {value}", highlight=False)
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable, Mapping
 
 from bot.clock import Clock
 from bot.errors import VigilError
-from bot.handlers import actions, admin, answers, asking, away, lifecycle, lists, questions
+from bot.handlers import actions, admin, answers, asking, away, capture, lifecycle, lists, questions
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request, UnknownPerson
 from bot.language import DateNotUnderstood, ParsedIntent, parse
+from bot.language.settings import date_order
 from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
@@ -121,7 +122,7 @@ class Conversation:
                 if incoming.action is not None:
                     out = actions.handle(req, incoming.action)
                 else:
-                    out = self._text(req, incoming.text or "")
+                    out = self._text(req, incoming.text or "", incoming.direct)
             except Ambiguous as amb:
                 return _which_one(amb)
             except UnknownPerson as unknown:
@@ -138,7 +139,7 @@ class Conversation:
             uow.commit()
             return out
 
-    def _text(self, req: Request, text: str) -> Outgoing:
+    def _text(self, req: Request, text: str, direct: bool = True) -> Outgoing:
         if not text.strip():
             return lists.not_understood()
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
@@ -146,7 +147,9 @@ class Conversation:
                   or admin.handle(req, text))
         if answer is not None:
             return answer
-        parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
+        parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
+                       date_order=date_order(req.workspace.settings, req.workspace.calendar.tz),
+                       direct=direct)
         metrics.count_parse(parsed.intent)
         return _dispatch(req, parsed)
 
@@ -164,10 +167,12 @@ def _invited(uow: UnitOfWork, ws: int, platform: str, handle: str | None,
 
 def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     intent = p.intent
+    if p.confirm and intent in ("create_task", "set_deadline"):
+        return capture.confirm(req, p)  # uncertain: show what would happen, one tap to do it
     if intent == "create_task":
         return th.create(req, p)
     if intent == "list_tasks":
-        return lists.list_tasks(req, p.owner, p.project)
+        return lists.list_tasks(req, p.owner, p.project, p.scope)
     if intent == "help":
         return lists.help_text()
     if intent == "board":

@@ -37,7 +37,10 @@ DEFAULTS: dict[str, object] = {
     "digest.channel": "",
     "digest.time": "09:00",
     "digest.days": "workdays",
+    # How numeric dates are written: DMY, MDY, YMD, or auto (from the workspace zone's country).
+    "language.date_order": "auto",
 }
+DATE_ORDERS = ("auto", "DMY", "MDY", "YMD")
 
 # Settings that are plain text, not durations.
 TEXT_KEYS = {"digest.channel"}
@@ -79,6 +82,12 @@ def validate(key: str, value: object) -> object:
             raise SettingsError(f"digest.time must be {exc}") from None
     if key == "digest.days":
         return parse_days(value)
+    if key == "language.date_order":
+        order = str(value).strip()
+        order = order.lower() if order.lower() == "auto" else order.upper()
+        if order not in DATE_ORDERS:
+            raise SettingsError(f"{key} must be one of {', '.join(DATE_ORDERS)}, not '{value}'")
+        return order
     if key in TEXT_KEYS:
         return str(value).strip()
     if isinstance(default, int):

@@ -368,6 +368,25 @@ class SeenEventRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+class CaptureDraftRow(Base):
+    """What a person asked for while Vigil waits for one tap to confirm it (issue #12).
+
+    A task captured without a verb ("call the Acme CFO") or a date whose year is
+    in doubt: the buttons carry only this row's id (Telegram allows 64 bytes).
+    """
+
+    __tablename__ = "capture_drafts"
+    __table_args__ = (Index("ix_capture_drafts_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=False
+    )
+    intent: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 # -- slack_sdk's OAuth stores --------------------------------------------------
 # ``SQLAlchemyInstallationStore`` and ``SQLAlchemyOAuthStateStore`` read and
 # write these tables themselves; they are declared here (copied from slack_sdk's
@@ -454,4 +473,5 @@ violations = cast(Table, ViolationRow.__table__)
 notifications = cast(Table, NotificationRow.__table__)
 home_refresh = cast(Table, HomeRefreshRow.__table__)
 seen_events = cast(Table, SeenEventRow.__table__)
+capture_drafts = cast(Table, CaptureDraftRow.__table__)
 questions = cast(Table, QuestionRow.__table__)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import session_factory
 from storage.repositories.activity import ActivityRepository
+from storage.repositories.drafts import DraftRepository
 from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -22,7 +23,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen", "questions",
+    "seen", "drafts", "questions",
 )  # fmt: skip
 
 
@@ -46,6 +47,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     homes: HomeRefreshRepository
     seen: SeenEventRepository
+    drafts: DraftRepository
     questions: QuestionRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -66,6 +68,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.homes = HomeRefreshRepository(session)
         self.seen = SeenEventRepository(session)
+        self.drafts = DraftRepository(session)
         self.questions = QuestionRepository(session)
         return self
 

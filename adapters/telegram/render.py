@@ -58,6 +58,9 @@ ACTION_CODES: dict[str, str] = {
     "violation.ack": "va",
     "violation.snooze": "vs",
     "alerts.show_all": "asa",
+    "capture.create": "cc",
+    "capture.cancel": "cx",
+    "capture.pick_date": "cp",
     "question.pick": "qp",
     "person.invite": "pi",
     "task.create_titled": "tct",
@@ -83,6 +86,8 @@ ARG_CODES: dict[str, str] = {
     "project": "p",
     "person": "u",
     "workspace": "w",
+    "draft": "q",
+    "option": "n",
 }
 CODE_ARGS: dict[str, str] = {code: key for key, code in ARG_CODES.items()}
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import answers, asking, lifecycle, questions
+from bot.handlers import answers, asking, capture, lifecycle, questions
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
@@ -246,6 +246,9 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "alerts.show_all": lambda req, a: show_all(req),
     "violation.ack": ack,
     "violation.snooze": snooze,
+    capture.CREATE: capture.create,
+    capture.CANCEL: capture.cancel,
+    capture.PICK: capture.pick_date,
 }
 
 

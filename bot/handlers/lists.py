@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
 from bot.handlers.request import Request
 from bot.messages import Outgoing
 from bot.views.my_tasks import my_tasks
+from engine import calendar as cal_ops
+from engine.model import Status, Task, WorkCalendar
 
 HELP = """Here is what I understand — one example each (commands or plain words):
 Tasks
@@ -27,6 +32,8 @@ People and set-up
 • ooo until Friday backup @leo — or "I'm on holiday next week"
 • ooo off — or "back in the office"
 • settings · settings task.stalled.after 48h
+Or just say it: call the Acme CFO 11am Sunday · what's due this week? · what is overdue?
+· I'm stuck on #14, waiting for the bank · can we move #14 to Dec 10?
 When I ask you something, just reply (cancel drops my question).
 In the console: /as Priya switches to Priya · a number presses a button · /quit"""
 
@@ -34,9 +41,41 @@ EXAMPLES = ('I did not understand that. Try for example "add Send the Acme filin
             '"Acme filing is 60% done", "done #14" or "what\'s on my plate?". Type help for more.')
 
 
-def list_tasks(req: Request, owner: str | None, project: str | None) -> Outgoing:
-    """My Tasks (``tasks``, ``tasks @person``, ``tasks #project``): see bot.views.my_tasks."""
-    return my_tasks(req, owner, project)
+def list_tasks(req: Request, owner: str | None, project: str | None,
+               scope: str | None = None) -> Outgoing:
+    """My Tasks (``tasks``, ``tasks @person``, ``tasks #project``): see bot.views.my_tasks.
+
+    ``scope`` narrows it to what a question asked: "overdue", "due_today",
+    "due_this_week" (overdue work included: it is due too), "due_next_week", "blocked".
+    """
+    if scope is None:
+        return my_tasks(req, owner, project)
+    where, label = scope_filter(req, scope)
+    return my_tasks(req, owner, project, where=where, label=label)
+
+
+def scope_filter(req: Request, scope: str) -> tuple[Callable[[Task], bool], str]:
+    """Which tasks a scope keeps, and the words for the list's headline."""
+    cal = WorkCalendar(tz=req.tz)
+    today = cal_ops.to_local(cal, req.now).date()
+    if scope == "blocked":
+        return (lambda t: t.status is Status.BLOCKED), " that are blocked"
+    if scope == "overdue":
+        return (lambda t: t.due is not None and t.due < req.now), " that are overdue"
+    if scope == "due_today":
+        end = _midnight_after(cal, today)
+        return (lambda t: t.due is not None and t.due < end), " due today (or overdue)"
+    monday = today - timedelta(days=today.weekday())
+    if scope == "due_next_week":
+        start, end = _midnight_after(cal, monday + timedelta(days=6)), _midnight_after(
+            cal, monday + timedelta(days=13))
+        return (lambda t: t.due is not None and start <= t.due < end), " due next week"
+    end = _midnight_after(cal, monday + timedelta(days=6))
+    return (lambda t: t.due is not None and t.due < end), " due this week (or overdue)"
+
+
+def _midnight_after(cal: WorkCalendar, day: date) -> datetime:
+    return cal_ops.from_local(cal, datetime.combine(day + timedelta(days=1), time(0)))
 
 
 def help_text() -> Outgoing:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import NotFound, VigilError
+from bot.language import references
 from engine.model import Person, Project, Task
 from storage.records import WorkspaceRecord
 from storage.uow import UnitOfWork
@@ -55,10 +56,10 @@ class Request:
             if task is None:
                 raise NotFound(f"There is no task {ref} here.")
             return task
-        words = [w for w in ref.replace("#", " ").split() if w]
-        found = self.uow.tasks.search_title(self.ws, words)
+        words = references.words_of(ref.replace("#", " "))
+        found = self.uow.tasks.search_title(self.ws, words) if words else []
         active = [t for t in found if t.status.is_active and t.recurrence is None]
-        candidates = active or found
+        candidates = active or found or self._close_titles(ref)
         if not candidates:
             raise NotFound(f"No task matches '{ref}'. Try its number, like #14.")
         current = _current_occurrence(candidates, self.now)
@@ -70,6 +71,13 @@ class Request:
         if len(candidates) > 1:
             raise Ambiguous(ref, candidates[:5])
         return candidates[0]
+
+    def _close_titles(self, ref: str) -> list[Task]:
+        """No title holds every word: the open tasks whose titles are close (typos allowed)."""
+        open_tasks = {t.id: t for t in self.uow.tasks.list(self.ws, active_only=True)
+                      if t.recurrence is None}
+        ranked = references.rank(ref, ((t.id, t.title) for t in open_tasks.values()))
+        return [open_tasks[c.task_id] for c in ranked]
 
     def person_ref(self, handle: str | None) -> Person:
         """'@priya', 'priya', 'Priya' or 'me' -> a person of this workspace."""

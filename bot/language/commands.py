@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.language.dates import DateNotUnderstood, find_date
 from bot.language.fields import (
@@ -27,11 +28,16 @@ from bot.language.model import ParsedIntent
 Handler = Callable[[str, Context], ParsedIntent | None]
 
 COMMAND_RE = re.compile(
-    r"^(?P<slash>/)?(?:task(?:@\w+)?\s+)?(?P<verb>[a-z][a-z\-]*)(?:@\w+)?(?:\s+(?P<rest>.*))?$",
+    r"^(?P<slash>/)?(?:task(?:@\w+)?\s+)?(?P<verb>[a-z][a-z\-]*)(?:@\w+)?(?:(?P<colon>:)?\s+(?P<rest>.*))?$",
     re.I | re.S,
 )
 _SLASH_TASK_RE = re.compile(r"^/?task(?:@\w+)?$", re.I)
-_ADD_LEAD_RE = re.compile(r"^(?:an?\s+)?(?:new\s+)?task\s*(?::|-|to\b)?\s*", re.I)
+_ADD_LEAD_RE = re.compile(
+    r"^(?:an?\s+)?(?:new\s+)?(?:(?P<prio>high|top|urgent|low)[\s-]+priority\s+)?task\s*(?::|-|to\b)?\s*",
+    re.I,
+)
+_ADD_NOTE_RE = re.compile(r"^(?:an?\s+)?(?:note|comment)\s+(?:to|on|for)\s", re.I)
+_LEAD_PRIORITY = {"high": 1, "top": 1, "urgent": 1, "low": 4}
 _ADD_FOR_RE = re.compile(
     rf"^(?:an?\s+)?(?:new\s+)?task\s+for\s+(?P<who>{HANDLE})\s+to\s+(?P<rest>.+)$", re.I | re.S
 )
@@ -62,7 +68,8 @@ _DUE_SPLIT_RE = re.compile(r"\s+(?:to|by|on|for|until|:)\s+|\s*:\s*", re.I)
 _DUE_TAIL_RE = re.compile(r"(?:\s+(?:is|now|to|by|on|for|until|:))+$|:$", re.I)
 _NOTE_SPLIT_RE = re.compile(r"\s*(?::|\s-\s|\s–\s|\s—\s)\s*")
 _PROJECT_ARG_RE = re.compile(
-    r"^(?:(?:for|of|in)\s+)?(?:project\s+)?#?(?P<p>[A-Za-z][\w\-]*)$", re.I
+    r"^(?:(?:for|of|in)\s+)?(?:the\s+)?(?:project\s+)?#?(?P<p>[A-Za-z][\w\-]*)(?:\s+project)?$",
+    re.I,
 )
 _HASH_PROJECT_RE = re.compile(r"^(?:(?:for|of|in)\s+)?#(?P<p>[A-Za-z][\w\-]*)$", re.I)
 _TASKS_FILLER = frozenset(
@@ -107,8 +114,8 @@ def parse_command(text: str, ctx: Context) -> ParsedIntent | None:
     if m is None:
         return None
     handler = VERBS.get(m.group("verb").lower())
-    if handler is None:
-        return None
+    if handler is None or (m.group("colon") and handler is _tasks):
+        return None  # "todo: buy groceries" is a task to add, not a list to show
     return handler(squash(m.group("rest") or ""), ctx)
 
 
@@ -124,10 +131,15 @@ def _add(rest: str, ctx: Context) -> ParsedIntent | None:
     m = _ADD_FOR_RE.match(rest)
     if m:
         return parse_add(m.group("rest"), ctx, owner=handle(m.group("who"), ctx))
-    rest = _ADD_LEAD_RE.sub("", rest)
+    if _ADD_NOTE_RE.match(rest):
+        return None  # "add a note to #14: …" is a note (bot.language.everyday)
+    lead = _ADD_LEAD_RE.match(rest)
+    priority = _LEAD_PRIORITY[lead.group("prio").lower()] if lead and lead.group("prio") else None
+    rest = rest[lead.end() :] if lead else rest
     if not rest:
         return None
-    return parse_add(rest, ctx)
+    parsed = parse_add(rest, ctx)
+    return replace(parsed, priority=priority) if priority and parsed.priority is None else parsed
 
 
 def _done(rest: str, ctx: Context) -> ParsedIntent | None:
@@ -148,6 +160,13 @@ def _done(rest: str, ctx: Context) -> ParsedIntent | None:
     if proof:
         kind = "link" if URL_RE.search(proof) else "text"
     return ParsedIntent("complete", task=clean_ref(task), note=proof or None, proof=kind)
+
+
+def _finish(rest: str, ctx: Context) -> ParsedIntent | None:
+    """"finish the report" completes it; "finish report tomorrow 5pm @jane" is a new task."""
+    if find_date(rest) is not None or re.search(r"(?<![\w])[@!]\w|(?<![\w])p[1-4]\b", rest):
+        return None
+    return _done(rest, ctx)
 
 
 def _progress(rest: str, ctx: Context) -> ParsedIntent | None:
@@ -194,10 +213,11 @@ def _due(rest: str, ctx: Context) -> ParsedIntent:
     numbered = _split_number_ref(rest)
     if numbered:
         task, phrase = numbered
-        due = ctx.date(phrase)
-        if due is None:
+        reading = ctx.when(phrase)
+        if reading is None:
             raise DateNotUnderstood(phrase)
-        return ParsedIntent("set_deadline", task=task, due=due)
+        return ParsedIntent("set_deadline", task=task, due=reading.at,
+                            confirm=bool(reading.options), due_options=reading.options)
     found = find_date(rest)
     if found is not None and not rest[found.end :].strip(" .!?"):
         due = ctx.date(found.phrase)
@@ -283,7 +303,7 @@ def _gantt(rest: str, ctx: Context) -> ParsedIntent | None:
 
 
 def _project_view(intent: str, rest: str) -> ParsedIntent | None:
-    rest = rest.strip(" ?.!")
+    rest = re.sub(r"^chart\b\s*", "", rest.strip(" ?.!"), flags=re.I)
     if not rest:
         return ParsedIntent(intent)
     m = _HASH_PROJECT_RE.match(rest)
@@ -309,7 +329,7 @@ VERBS: dict[str, Handler] = {
     "new": _add,
     "create": _add,
     "done": _done,
-    "finish": _done,
+    "finish": _finish,
     "finished": _done,
     "complete": _done,
     "completed": _done,

@@ -3,11 +3,11 @@
 Rules (DESIGN.md §3, §8):
 
 * Everything is computed in the speaker's time zone ``tz``; ``now`` is a parameter.
-* "EOD", "end of week" (Friday of this week) and "end of month" (its last day)
-  are mapped by hand, as are "in N minutes/hours/days/weeks/months" and a bare
-  clock time ("3pm"), so that they stay correct across DST changes.
-* Everything else goes to dateparser with a naive wall-clock RELATIVE_BASE,
-  TIMEZONE=tz, RETURN_AS_TIMEZONE_AWARE and PREFER_DATES_FROM='future'.
+* The grammar people use (bot.language.phrases) is read by hand: it stays right
+  across DST changes and year ends, and it was measured against dateparser,
+  dateparser.search, datefinder, ctparse and timefhuman on the corpus
+  (``python -m bot.language.compare``). What it does not know goes to dateparser
+  with a naive wall-clock RELATIVE_BASE, TIMEZONE=tz, PREFER_DATES_FROM='future'.
 * A date without a time means the end of that working day (``calendar_day_end``,
   17:00 by default) in the speaker's zone.
 
@@ -17,22 +17,29 @@ search mode is slow and finds dates in ordinary words.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import dateparser
-from dateutil.relativedelta import relativedelta
+from bot.language.phrases import Reading, read
+from bot.language.vocabulary import (
+    DAY_WORDS,
+    MONTH_NUMBERS,
+    WEEKDAY_NUMBERS,
+    fix_typos,
+)
+from bot.language.zones import order_for_zone
 
 DEFAULT_DAY_END = time(17, 0)
+DATE_ORDERS = ("DMY", "MDY", "YMD")
 # A date phrase is short ("at 3pm on the 28th of November 2026"); longer text is not one.
 MAX_PHRASE_WORDS = 10
 MAX_PHRASE_CHARS = 80
+_MAX_SPAN_TOKENS = 7
 
 DATE_EXAMPLES = "'Friday', 'tomorrow 3pm', '28 Nov', 'in 3 days', 'EOD', 'end of week'"
 
@@ -50,110 +57,47 @@ class DateNotUnderstood(ValueError):
         )
 
 
-# --- vocabulary -------------------------------------------------------------------
-
-WEEKDAYS_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-WEEKDAYS_ABBR = "mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun"
-WEEKDAY = rf"(?:{WEEKDAYS_FULL}|{WEEKDAYS_ABBR})"
-MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
-ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+# Clock-time pattern for cadences ("every monday 9am", "at 5pm on Fridays").
 CLOCK = (
     r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|(?:[01]?\d|2[0-3]):[0-5]\d"
     r"|noon|midday|midnight)"
-)
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "couple of": 2,
-    "a couple of": 2,
-    "few": 3,
-    "a few": 3,
-}
-AMOUNT = (
-    r"(?:\d{1,3}|a couple of|couple of|a few|few|an|a|one|two|three|four|five|six|seven"
-    r"|eight|nine|ten|eleven|twelve)"
-)
-UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?)"
-
-_EOD = (
-    r"(?:eod|cob|eob|close of (?:business|play)|end of (?:the )?(?:business |working )?day"
-    r"|end of (?:play|business))"
-)
-_EOW = r"(?:eow|end of (?:the |this |next )?(?:working |work )?week)"
-_EOM = r"(?:eom|end of (?:the |this |next )?month)"
-
-# A date that may stand on its own in a sentence ("call the bank tomorrow").
-_CORE_STRONG = (
-    rf"(?:(?:the )?day after tomorrow|today|tomorrow|tmrw|tmr|tonight"
-    rf"|{_EOD}(?: (?:today|tomorrow))?|(?:today|tomorrow) {_EOD}|end of (?:today|tomorrow)"
-    rf"|{_EOW}|{_EOM}"
-    rf"|(?:next|this|coming) (?:{WEEKDAY}|week|month|year)"
-    rf"|in {AMOUNT} {UNIT}|{AMOUNT} {UNIT} from (?:now|today)"
-    rf"|(?:the )?{ORDINAL} (?:of )?{MONTH}(?:,? \d{{4}})?"
-    rf"|{MONTH} {ORDINAL}(?:,? \d{{4}})?"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?"
-    rf"|(?:{WEEKDAYS_FULL})(?: (?:next )?week)?)"
-)
-# Only understood after a preposition ("by fri", "by 3pm", "on the 28th").
-_CORE_WEAK = rf"(?:{WEEKDAYS_ABBR}|the {ORDINAL})"
-_WITH_TIME = rf"(?:(?:at )?{CLOCK} (?:on )?)?@CORE@(?:,? (?:at |by )?{CLOCK})?"
-
-_PREPOSITION = (
-    r"(?:due (?:by |on |before |at )?|deadline:? |by |on |until |till |til |before |at "
-    r"|no later than )"
-)
-_BEFORE = r"(?<![\w#@/:.-])"
-_AFTER = r"(?![\w'/@#-])"
-
-STRONG_RE = re.compile(
-    _BEFORE + "(?P<phrase>" + _WITH_TIME.replace("@CORE@", _CORE_STRONG) + ")" + _AFTER, re.I
-)
-PREP_RE = re.compile(
-    _BEFORE
-    + "(?P<prep>"
-    + _PREPOSITION
-    + ")(?P<phrase>"
-    + _WITH_TIME.replace("@CORE@", f"(?:{_CORE_STRONG}|{_CORE_WEAK})")
-    + f"|(?:at )?{CLOCK})"
-    + _AFTER,
-    re.I,
 )
 CLOCK_RE = re.compile(
     r"(?<![\w:])(?:(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>am|pm|a\.m\.|p\.m\.)"
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)|(?P<word>noon|midday|midnight))(?![\w:])",
     re.I,
 )
-_EOD_RE = re.compile(
-    rf"^(?:(?P<pre>today|tomorrow) )?{_EOD}(?: (?P<post>today|tomorrow))?$"
-    r"|^end of (?P<of>today|tomorrow)$"
+_LEADING_PREP_RE = re.compile(
+    r"^(?:(?:due|deadline:?|by|on|until|till|til|before|no later than|at|for|to|from)\s+)+",
+    re.I,
 )
-_EOW_RE = re.compile(rf"^{_EOW}$")
-_EOM_RE = re.compile(rf"^{_EOM}$")
-_IN_RE = re.compile(
-    rf"^(?:in (?P<a1>{AMOUNT}) (?P<u1>{UNIT})|(?P<a2>{AMOUNT}) (?P<u2>{UNIT}) from (?:now|today))"
-    rf"(?:,? (?:at )?(?P<clock>{CLOCK}))?$"
-)
-_CLOCK_ONLY_RE = re.compile(rf"^(?:at )?{CLOCK}$", re.I)
-_LEADING_PREP_RE = re.compile(r"^(?:" + _PREPOSITION + r"|to |for )", re.I)
 _SPACES_RE = re.compile(r"\s+")
 _NUMBER_ONLY_RE = re.compile(r"^\d+$")
-_TYPO = {"tmrw": "tomorrow", "tmr": "tomorrow", "tomorow": "tomorrow", "tonight": "today"}
-_TYPO_RE = re.compile(r"\b(?:tmrw|tmr|tomorow|tonight)\b")
+_AT_HOUR_ONLY_RE = re.compile(r"^(?:at|@)\s*\d{1,4}$", re.I)
+_NUMERIC_RE = re.compile(r"\d[/.\-]\d")
+_TOKEN_RE = re.compile(r"\S+")
+_TOKEN_EDGE = "\"'()[],.;:!?"
+_TIMEISH_RE = re.compile(
+    r"^(?:\+?\d{1,4}(?:st|nd|rd|th|am|pm|a|p|h|d|w|m|mo|hrs?|mins?)?|\d{1,2}:\d{2}(?:am|pm)?"
+    r"|\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?|a\.m\.|p\.m\.)$"
+)
+_STRONG_WORDS = frozenset(
+    {"today", "tomorrow", "tonight", "eod", "cob", "eob", "eow", "eom", "next", "noon",
+     "midnight"}
+    | {w for w in WEEKDAY_NUMBERS if len(w) > 4}
+    | {"tommorow", "tomorow", "tmrw", "tmr"}
+)
+_START_WORDS = frozenset(
+    set(DAY_WORDS) - {"tom", "tod"}
+    | set(WEEKDAY_NUMBERS)
+    | set(MONTH_NUMBERS) - {"may", "march", "mar"}
+    | {"the", "this", "next", "coming", "in", "end", "eod", "cob", "eob", "eow", "eom",
+       "close", "mid", "later", "noon", "midday", "midnight", "lunch", "tonight", "a", "an",
+       "first", "second", "third", "fourth", "fifth", "day", "middle"}
+    | {"tommorow", "tomorow", "tmrw", "tmr", "wensday"}
+)
+_PREPOSITIONS = {"due": 2, "by": 2, "deadline": 2, "deadline:": 2, "before": 2, "until": 1,
+                 "till": 1, "til": 1, "on": 1, "at": 1, "@": 1}
 
 
 @dataclass(frozen=True)
@@ -182,53 +126,99 @@ def parse_date(
     ``now`` should be aware; a naive ``now`` is read as wall-clock time in ``tz``.
     A phrase without a clock time means ``calendar_day_end`` of that day. The
     result's tzinfo is ``ZoneInfo(tz)``; an unknown zone raises ValueError.
-    Phrases of more than ``MAX_PHRASE_WORDS`` words are not dates (None).
+    Phrases of more than ``MAX_PHRASE_WORDS`` words are not dates (None). When
+    the year of a date is in doubt this is the nearest reading (see read_date).
     """
+    reading = read_date(phrase, now, tz, calendar_day_end, languages, date_order)
+    return reading.at if reading else None
+
+
+def read_date(
+    phrase: str,
+    now: datetime,
+    tz: str,
+    calendar_day_end: time = DEFAULT_DAY_END,
+    languages: Sequence[str] = ("en",),
+    date_order: str | None = None,
+) -> Reading | None:
+    """Like parse_date, with the readings to choose between when the year is in doubt."""
     zone = zone_for(tz)
     local_now = now.astimezone(zone) if now.tzinfo else now.replace(tzinfo=zone)
     text = normalise_phrase(phrase[:MAX_PHRASE_CHARS])
-    if not text or _NUMBER_ONLY_RE.match(text) or text.count(" ") >= MAX_PHRASE_WORDS:
+    if _AT_HOUR_ONLY_RE.match(phrase.strip()):
+        text = f"at {text}"  # "at 11" is an hour; a bare "11" is no date
+    elif not text or _NUMBER_ONLY_RE.match(text) or text.count(" ") >= MAX_PHRASE_WORDS:
         return None
-    clock = find_clock(text)
-
-    hand = _by_hand(text, local_now, zone, calendar_day_end, clock)
+    order = date_order or default_date_order(tz)
+    hand = read(text, local_now, calendar_day_end, order)
     if hand is not None:
         return hand
-    order = date_order or default_date_order(tz)
+    if _NUMERIC_RE.search(text) or not re.search(r"[a-z]{3}", text):
+        return None  # numbers the grammar refused (15/13): never a guess such as the year 2115
     found = _dateparser(text, local_now.replace(tzinfo=None), tz, tuple(languages), order)
     if found is None:
         return None
     found = found.astimezone(zone) if found.tzinfo else found.replace(tzinfo=zone)
-    if clock is None:
-        return at_local(found.date(), calendar_day_end, zone)
-    return at_local(found.date(), time(found.hour, found.minute), zone)
+    if abs(found.year - local_now.year) > 2:
+        return None
+    if find_clock(text) is None:
+        return Reading(at_local(found.date(), calendar_day_end, zone))
+    return Reading(at_local(found.date(), time(found.hour, found.minute), zone))
 
 
 def find_date(text: str) -> DateMatch | None:
     """Find the deadline phrase in a message, without parsing it.
 
-    A phrase after "by", "due", "on", "until", "before" wins over a bare one
-    ("tomorrow", "next Monday", "in 3 days", "Friday"); among equals the last
-    one wins (deadlines usually come at the end). Abbreviated weekdays and bare
-    clock times count only after a preposition.
+    A phrase after "by", "due", "before" wins over one after "on"/"at"/"until",
+    which wins over a bare one ("tomorrow", "next Monday", "in 3 days"); among
+    equals the last one wins (deadlines usually come at the end). Abbreviated
+    weekdays, ordinals, numeric dates and bare durations or clock times count
+    only after a preposition. A phrase inside a longer one is not a candidate.
     """
-    best: DateMatch | None = None
-    best_rank = -1
-    for m in PREP_RE.finditer(text):
-        rank = 2 if m.group("prep").lower().startswith(("due", "by", "deadline")) else 1
-        if rank >= best_rank:
-            best = DateMatch(m.start(), m.end(), m.group("phrase"), True)
-            best_rank = rank
-    if best is not None:
-        # "tomorrow at 9am": the bare phrase around "at 9am" is the whole date.
-        phrase_start = best.end - len(best.phrase)
-        for m in STRONG_RE.finditer(text):
-            if m.start() < phrase_start and m.end() >= best.end:
-                return DateMatch(m.start(), m.end(), m.group("phrase"), False)
-        return best
-    for m in STRONG_RE.finditer(text):
-        best = DateMatch(m.start(), m.end(), m.group("phrase"), False)
-    return best
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+    words = [_word(t[2]) for t in tokens]
+    ends = [_can_end(w) for w in words]
+    # a #ref or @handle ends any phrase: the first one at or after each token
+    next_ref = [len(tokens)] * (len(tokens) + 1)
+    for k in range(len(tokens) - 1, -1, -1):
+        next_ref[k] = k if _is_ref(tokens[k][2]) else next_ref[k + 1]
+    candidates: list[tuple[int, int, int, str, bool]] = []  # rank, start, end, phrase, prep
+    for i, word in enumerate(words):
+        if not _can_start(word, tokens[i][2]):
+            continue
+        prep_rank, prep_start = _preposition_before(words, tokens, i)
+        for j in range(min(len(tokens), i + _MAX_SPAN_TOKENS, next_ref[i]), i, -1):
+            if not ends[j - 1]:
+                continue
+            phrase = text[tokens[i][0] : tokens[j - 1][1]].strip(_TOKEN_EDGE)
+            normal = normalise_phrase(phrase)
+            if _NUMBER_ONLY_RE.match(normal):
+                if i == 0 or words[i - 1] not in ("at", "@"):
+                    continue
+                normal, phrase = f"at {normal}", f"at {phrase}"  # an hour, not the 11th
+            if not _is_date(normal):
+                continue
+            strong = any(w in _STRONG_WORDS for w in words[i:j]) or _strong_shape(words[i:j])
+            if prep_rank == 0 and not strong:
+                break
+            start = prep_start if prep_rank else tokens[i][0]
+            candidates.append((prep_rank, start, tokens[j - 1][1], phrase, prep_rank > 0))
+            break
+    kept = [c for c in candidates
+            if not any(o is not c and o[1] <= c[1] and c[2] <= o[2] for o in candidates)]
+    if not kept:
+        return None
+    rank, start, end, phrase, prep = max(kept, key=lambda c: (c[0], c[1]))
+    return DateMatch(start, end, phrase, prep)
+
+
+_ANY_INSTANT = datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("UTC"))
+
+
+@lru_cache(maxsize=8192)
+def _is_date(normal: str) -> bool:
+    """Whether the grammar reads the phrase in either numeric order (whatever the instant)."""
+    return any(read(normal, _ANY_INSTANT, DEFAULT_DAY_END, order) for order in ("DMY", "MDY"))
 
 
 def warm_up(languages: Sequence[str] = ("en",), zones: Sequence[str] = ("UTC",)) -> None:
@@ -257,15 +247,12 @@ def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone)
 
 
+@lru_cache(maxsize=8192)
 def normalise_phrase(phrase: str) -> str:
-    """Lower-case, single spaces, no surrounding punctuation or leading preposition."""
+    """Lower-case, single spaces, typos fixed, no surrounding punctuation or leading preposition."""
     text = _SPACES_RE.sub(" ", phrase.lower()).strip(" \t,.;:!?()[]\"'")
-    previous = None
-    while previous != text:
-        previous = text
-        text = _LEADING_PREP_RE.sub("", text).strip()
-    text = text.removeprefix("the ") if not text.startswith("the day after") else text
-    return _TYPO_RE.sub(lambda m: _TYPO[m.group(0)], text)
+    text = _LEADING_PREP_RE.sub("", text).strip()
+    return fix_typos(text.replace("o'clock", "oclock").replace("o’clock", "oclock"))
 
 
 def find_clock(text: str) -> time | None:
@@ -281,59 +268,70 @@ def find_clock(text: str) -> time | None:
     if not 1 <= hour <= 12 or minute > 59:
         return None
     pm = m.group("ap").lower().startswith("p")
-    hour = hour % 12 + (12 if pm else 0)
-    return time(hour, minute)
-
-
-def _amount(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
-
-
-def _by_hand(
-    text: str, local_now: datetime, zone: ZoneInfo, day_end: time, clock: time | None
-) -> datetime | None:
-    today = local_now.date()
-    m = _EOD_RE.match(text)
-    if m:
-        which = m.group("pre") or m.group("post") or m.group("of") or "today"
-        return at_local(today + timedelta(days=1 if which == "tomorrow" else 0), day_end, zone)
-    if _EOW_RE.match(text):
-        friday = today + timedelta(days=4 - today.weekday())
-        if today.weekday() > 4 or "next" in text:  # weekend: this week's Friday has gone
-            friday += timedelta(days=7)
-        return at_local(friday, day_end, zone)
-    if _EOM_RE.match(text):
-        first = today.replace(day=1) + relativedelta(months=1 if "next" in text else 0)
-        last = calendar.monthrange(first.year, first.month)[1]
-        return at_local(first.replace(day=last), day_end, zone)
-    m = _IN_RE.match(text)
-    if m:
-        return _in_amount(m, local_now, zone, day_end)
-    if _CLOCK_ONLY_RE.match(text) and clock is not None:
-        instant = at_local(today, clock, zone)
-        return instant if instant > local_now else at_local(today + timedelta(days=1), clock, zone)
-    return None
-
-
-def _in_amount(m: re.Match[str], local_now: datetime, zone: ZoneInfo, day_end: time) -> datetime:
-    amount = _amount(m.group("a1") or m.group("a2"))
-    unit = (m.group("u1") or m.group("u2"))[:2]
-    if unit in ("mi", "ho", "hr"):  # clock time passes: exact instants, DST-proof
-        delta = timedelta(minutes=amount) if unit == "mi" else timedelta(hours=amount)
-        return (local_now.astimezone(ZoneInfo("UTC")) + delta).astimezone(zone)
-    if unit == "da":
-        day = local_now.date() + timedelta(days=amount)
-    elif unit in ("we", "wk"):
-        day = local_now.date() + timedelta(weeks=amount)
-    else:
-        day = local_now.date() + relativedelta(months=amount)
-    clock = find_clock(m.group("clock")) if m.group("clock") else None
-    return at_local(day, clock or day_end, zone)
+    return time(hour % 12 + (12 if pm else 0), minute)
 
 
 def default_date_order(tz: str) -> str:
-    """Numeric dates: month first in the Americas' US-style zones, day first elsewhere."""
-    return "MDY" if tz.startswith(("America/", "US/")) else "DMY"
+    """Numeric dates in the order of the zone's country (bot.language.zones)."""
+    return order_for_zone(tz)
+
+
+@lru_cache(maxsize=8192)
+def _word(token: str) -> str:
+    return fix_typos(token.lower().strip(_TOKEN_EDGE))
+
+
+def _is_ref(token: str) -> bool:
+    return token.startswith("#") or (token.startswith("@") and len(token) > 1)
+
+
+def _can_start(word: str, token: str) -> bool:
+    if _is_ref(token) or not word:
+        return False
+    return word in _START_WORDS or word == "@" or bool(_TIMEISH_RE.match(word))
+
+
+def _can_end(word: str) -> bool:
+    return bool(word) and (
+        word in _START_WORDS or word in _STRONG_WORDS or bool(_TIMEISH_RE.match(word))
+        or word in ("oclock", "o'clock", "morning", "afternoon", "evening", "night", "week",
+                    "weeks", "month", "months", "year", "days", "day", "hours", "hour",
+                    "minutes", "minute", "mins", "hrs", "hr", "now", "fortnight", "lunch",
+                    "lunchtime", "am", "pm", "after", "tomorrow", "play", "business")
+    )
+
+
+def _strong_shape(words: list[str]) -> bool:
+    """Unambiguous without a preposition: "in 3 days", "Dec 10", "11am", "2026-12-01"."""
+    if words and words[0] in ("in", "end", "close", "mid", "later", "middle"):
+        return True
+    if any(re.match(r"^\d{1,2}(?::\d{2})?(?:am|pm)$", w) for w in words):
+        return True
+    if any(w in ("am", "pm") for w in words):
+        return True
+    if any(re.match(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", w) for w in words):
+        return True
+    has_month = any(w.rstrip(".") in MONTH_NUMBERS for w in words)
+    has_number = any(re.match(r"^\d{1,2}(?:st|nd|rd|th)?,?$", w) for w in words)
+    return has_month and has_number
+
+
+def _preposition_before(words: list[str], tokens: list[tuple[int, int, str]], i: int
+                        ) -> tuple[int, int]:
+    """(rank, start offset) of a preposition just before token ``i``; (0, -1) when none."""
+    if words[i] in _PREPOSITIONS:
+        return _PREPOSITIONS[words[i]], tokens[i][0]
+    if i == 0:
+        return 0, -1
+    rank = _PREPOSITIONS.get(words[i - 1], 0)
+    if rank == 0 and i >= 3 and words[i - 3 : i] == ["no", "later", "than"]:
+        return 2, tokens[i - 3][0]
+    if rank == 0:
+        return 0, -1
+    start = tokens[i - 1][0]
+    if i >= 2 and words[i - 2] == "due":  # "due by Friday", "due on the 3rd"
+        start, rank = tokens[i - 2][0], 2
+    return rank, start
 
 
 @lru_cache(maxsize=512)
@@ -347,6 +345,8 @@ def _dateparser(
         "PREFER_DATES_FROM": "future",
         "DATE_ORDER": order,
     }
+    import dateparser  # loaded on first use: most phrases never need it (warm_up loads it early)
+
     try:
         return dateparser.parse(text, languages=list(languages), settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; it is not a date

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from bot.language.dates import DEFAULT_DAY_END, find_date, parse_date
+from bot.language.dates import DEFAULT_DAY_END, find_clock, find_date, read_date
 from bot.language.model import ParsedIntent
-from bot.language.recurrence import find_cadence
+from bot.language.phrases import Reading
+from bot.language.recurrence import find_cadence, with_clock, with_day
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,13 @@ class Context:
     date_order: str | None = None
 
     def date(self, phrase: str) -> datetime | None:
-        """Parse a date phrase in this context."""
-        return parse_date(
+        """Parse a date phrase in this context (the nearest reading when the year is in doubt)."""
+        reading = self.when(phrase)
+        return reading.at if reading else None
+
+    def when(self, phrase: str) -> Reading | None:
+        """Read a date phrase in this context, with the options when the year is in doubt."""
+        return read_date(
             phrase, self.now, self.tz, self.day_end, self.languages, date_order=self.date_order
         )
 
@@ -35,12 +41,17 @@ HANDLE = r"@?[A-Za-z][\w.\-]*"
 URL_RE = re.compile(r"https?://\S+|www\.\S+", re.I)
 _SPACES_RE = re.compile(r"\s+")
 _REF_LEAD_RE = re.compile(r"^(?:(?:the|my|our|a|an|that|this|task|on|with|of|for)\s+)+", re.I)
+_REF_EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 _REF_TAIL_RE = re.compile(r"(?:\s+(?:task|please|now|already|today))+$", re.I)
 _TITLE_EDGE_WORDS = (
-    r"by|due|on|until|till|at|for|to|and|before|with|every|proof|in|under|after|owner|,|;|:|-"
+    r"by|due|on|until|at|for|to|and|before|with|every|proof|in|under|after|owner|repeat"
+    r"|repeating|,|;|:|-"
 )
 _TITLE_TAIL_RE = re.compile(rf"(?:\s+|^)(?:{_TITLE_EDGE_WORDS})$", re.I)
-_TITLE_HEAD_RE = re.compile(r"^(?:to|and|-|:|,)(?:\s+|$)", re.I)
+_TITLE_HEAD_RE = re.compile(r"^(?:to|and|about|-|:|,)(?:\s+|$)", re.I)
+_TITLE_TAIL_LIST_RE = re.compile(r"\s+(?:to|on|in)\s+(?:my|the|our)\s+(?:to-?do\s+)?list$", re.I)
+_QUOTED_RE = re.compile(r'^"(?P<q>[^"]+)"$')
+_EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]+")
 
 _PROOF_KIND = {
     "none": "none",
@@ -106,7 +117,7 @@ def clean_ref(text: str | None) -> str | None:
     """A task reference as written: "#14", or the title words without articles."""
     if text is None:
         return None
-    ref = squash(text).strip(" \t,.;:!?\"'")
+    ref = squash(_REF_EMOJI_RE.sub(" ", text)).strip(" \t,.;:!?\"'")
     m = TASK_NUMBER_RE.match(ref)
     if m and not ref[m.end() :].strip(" .!?"):
         return m.group(0)
@@ -116,12 +127,16 @@ def clean_ref(text: str | None) -> str | None:
 
 def tidy_title(text: str) -> str | None:
     """What is left of an `add` text, tidied: no dangling "by"/"due", first letter capital."""
-    title = squash(text).strip(" ,;:-–—")
+    title = squash(_EMOJI_RE.sub(" ", text)).strip(" ,;:-–—")
+    title = _TITLE_TAIL_LIST_RE.sub("", title)
     previous = None
     while previous != title:
         previous = title
         title = _TITLE_TAIL_RE.sub("", title).strip(" ,;:-–—")
         title = _TITLE_HEAD_RE.sub("", title).strip(" ,;:-–—")
+        m = _QUOTED_RE.match(title)
+        if m:
+            title = m.group("q").strip()
     if not title:
         return None
     return title[0].upper() + title[1:]
@@ -144,6 +159,11 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
     if cadence:
         recurrence = cadence.rrule
         rest = _cut(rest, cadence.start, cadence.end)
+        if not cadence.has_clock:  # "remind me daily to check emails at 9am"
+            recurrence, rest = _clock_for_cadence(recurrence, rest)
+        recurrence, span = with_day(recurrence, rest)  # "pay rent on the 1st, repeat monthly"
+        if span is not None:
+            rest = _cut(rest, *span)
     parent = None
     m = PARENT_RE.search(rest)
     if m:
@@ -179,11 +199,13 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         word = m.group("w")
         priority = _PRIORITY_WORDS[word.lower()] if word else int(m.group("n") or m.group("n2"))
         rest = _cut(rest, m.start(), m.end())
-    due = None
-    found = find_date(rest)
+    due: datetime | None = None
+    options: tuple[datetime, ...] = ()
+    found = find_date(rest) if recurrence is None else None  # recurring work has cycles, no due
     if found is not None:
-        due = ctx.date(found.phrase)
-        if due is not None:
+        reading = ctx.when(found.phrase)
+        if reading is not None:
+            due, options = reading.at, reading.options
             rest = _cut(rest, found.start, found.end)
     return ParsedIntent(
         "create_task",
@@ -197,4 +219,21 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         parent=parent,
         depends_on=depends,
         backup=backup,
+        confirm=bool(options),
+        due_options=options,
     )
+
+
+_LONE_CLOCK_RE = re.compile(
+    r"(?<![\w:])(?:at\s+|@\s*)?(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)|(?:[01]?\d|2[0-3]):[0-5]\d"
+    r"|noon|midnight)(?![\w:])",
+    re.I,
+)
+
+
+def _clock_for_cadence(rule: str, rest: str) -> tuple[str, str]:
+    m = _LONE_CLOCK_RE.search(rest)
+    clock = find_clock(m.group(0)) if m else None
+    if m is None or clock is None:
+        return rule, rest
+    return with_clock(rule, clock.hour, clock.minute), _cut(rest, m.start(), m.end())

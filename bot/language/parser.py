@@ -6,10 +6,14 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from bot.language.capture import capture, parse_remind
 from bot.language.commands import parse_command
 from bot.language.dates import DEFAULT_DAY_END, zone_for
+from bot.language.everyday import parse_update
 from bot.language.fields import Context, parse_add, squash
 from bot.language.model import UNKNOWN, ParsedIntent
+from bot.language.questions import parse_question
+from bot.language.recurrence import find_cadence
 from bot.language.sentences import parse_sentence
 
 MAX_LENGTH = 2000
@@ -35,6 +39,7 @@ _POLITE_TAIL_RE = re.compile(
 )
 _TRAILING_PUNCT_RE = re.compile(r"[\s.!?,;]+$")
 _CADENCE_LEAD_RE = re.compile(r"^(?:every|each)\s+\S", re.I)
+_LEAD_REMIND_RE = re.compile(r"\s+(?=(?:remind|ask|tell)\s)", re.I)
 
 
 def parse(
@@ -62,6 +67,7 @@ def parse(
     zone_for(tz)  # fail fast on a bad zone: that is a caller bug, not user input
     if not isinstance(text, str):
         return UNKNOWN
+    text_in = text
     cleaned = _clean(text)
     if not cleaned:
         return UNKNOWN
@@ -73,14 +79,37 @@ def parse(
         day_end=calendar_day_end,
         date_order=date_order,
     )
-    result = parse_command(cleaned, ctx)
+    text = cleaned.lstrip("/") if not cleaned.startswith("/task") else cleaned
+    result = parse_question(text, ctx) or parse_command(cleaned, ctx)
     if result is None and _CADENCE_LEAD_RE.match(cleaned):
-        # "every weekday at 7am: opening safety check @ana backup @leo" defines recurring work.
-        result = parse_add(cleaned, ctx)
-        result = result if result.recurrence and result.title else None
-    if result is None:
-        result = parse_sentence(cleaned.lstrip("/"), ctx)
+        result = _cadence_first(cleaned, ctx)
+    for step in (parse_update, parse_sentence, parse_remind):
+        if result is None:
+            result = step(text, ctx)
+    if result is None and direct and not text_is_question(raw=text_in):
+        result = capture(text, ctx)
     return result or UNKNOWN
+
+
+def _cadence_first(text: str, ctx: Context) -> ParsedIntent | None:
+    """"every weekday at 7am: opening check @ana" or "Every Friday remind me to review PRs"."""
+    cadence = find_cadence(text)
+    if cadence is not None and cadence.start == 0:
+        tail = text[cadence.end :]
+        m = _LEAD_REMIND_RE.match(tail)
+        if m:  # say the reminder first, the cadence after it
+            moved = parse_remind(f"{tail[m.end():]} {text[: cadence.end]}", ctx) or parse_sentence(
+                f"{tail[m.end():]} {text[: cadence.end]}", ctx
+            )
+            if moved is not None and moved.recurrence:
+                return moved
+    result = parse_add(text, ctx)
+    return result if result.recurrence and result.title else None
+
+
+def text_is_question(raw: str) -> bool:
+    """A message ending in "?" asks something: it is never captured as a task."""
+    return raw.rstrip(" \t\n.!").endswith("?")
 
 
 def _clean(text: str) -> str:
@@ -90,4 +119,6 @@ def _clean(text: str) -> str:
     if cleaned in ("?", ""):
         return cleaned or ""
     stripped = _POLITE_LEAD_RE.sub("", cleaned)
+    if stripped.lower() in ("there", "all", "everyone", "team", "folks", "vigil"):
+        return cleaned  # "hey there" is a greeting, not a message about "there"
     return stripped if stripped else cleaned

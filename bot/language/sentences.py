@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from bot.language.fields import Context, clean_ref, handle, parse_add
 from bot.language.model import ParsedIntent
+from bot.language.phrases import Reading
 
 Rule = Callable[[re.Match[str], Context], ParsedIntent | None]
 
@@ -73,17 +74,20 @@ def _unblock(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
 def _deadline(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     body = m.group("body")
     for cut in reversed(list(_DATE_CUT_RE.finditer(body))):
-        due = ctx.date(body[cut.end() :])
-        if due is not None:
-            return ParsedIntent("set_deadline", task=clean_ref(body[: cut.start()]), due=due)
+        reading = ctx.when(body[cut.end() :])
+        if reading is not None:
+            return _set_deadline(body[: cut.start()], reading)
     return None
 
 
 def _due_is(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    due = ctx.date(m.group("date"))
-    if due is None:
-        return None
-    return ParsedIntent("set_deadline", task=clean_ref(m.group("task")), due=due)
+    reading = ctx.when(m.group("date"))
+    return _set_deadline(m.group("task"), reading) if reading is not None else None
+
+
+def _set_deadline(task: str, reading: Reading) -> ParsedIntent:
+    return ParsedIntent("set_deadline", task=clean_ref(task), due=reading.at,
+                        confirm=bool(reading.options), due_options=reading.options)
 
 
 def _assign(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
@@ -122,7 +126,9 @@ def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-_PROJECT = r"(?:\s+(?:for|of|in)\s+(?:the\s+)?(?:project\s+)?#?(?P<p>[A-Za-z][\w\-]*))?"
+_PROJECT = (
+    r"(?:\s+(?:for|of|in)\s+(?:the\s+)?(?:project\s+)?#?(?P<p>[A-Za-z][\w\-]*)(?:\s+project)?)?"
+)
 _OPEN = r"^(?:(?:show|open|see|display|view|get)\s+(?:me\s+)?)?(?:the\s+|our\s+)?"
 _DONE_WORDS = r"(?:done|finished|complete|completed|shipped|submitted|sent|delivered|closed)"
 
@@ -201,7 +207,7 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (
         _r(
             r"^(?:remind\s+me|(?:i|we)\s+(?:need|have|must|should|want)|i'?ve\s+got"
-            r"|note\s+to\s+self:?|to-?do:?)\s+(?:to\s+)?(?P<rest>.+)$"
+            r"|note\s+to\s+self:?|to-?do:?)\s+(?:(?:to|that|about)\s+)?(?P<rest>.+)$"
         ),
         _remind,
     ),
@@ -302,7 +308,8 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         ),
         _due_is,
     ),
-    (_r(r"^(?P<task>.+?)\s+(?:is\s+|are\s+)?(?:now\s+)?due\s+(?P<date>.+)$"), _due_is),
+    # "X is due Friday" moves a deadline; "X due Friday" (no verb) is a new task (capture).
+    (_r(r"^(?P<task>.+?)\s+(?:(?:is|are)\s+(?:now\s+)?|now\s+)due\s+(?P<date>.+)$"), _due_is),
     # assign
     (
         _r(

@@ -7,7 +7,7 @@ if any warning, green otherwise).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -162,23 +162,27 @@ def render(
     return Outgoing(tuple(sections))
 
 
-def my_tasks(req: Request, owner: str | None = None, project: str | None = None) -> Outgoing:
+def my_tasks(req: Request, owner: str | None = None, project: str | None = None,
+             where: Callable[[Task], bool] | None = None, label: str = "") -> Outgoing:
     """``tasks`` / ``tasks @person`` / ``tasks #project``.
 
     A person's open tasks across projects (or a project's), most urgent first:
     health colour, due date in the reader's zone, progress, the firing problem
     in a few words, and quick buttons on the most urgent ones. Another
-    person's list and a project's list are for managers and admins.
+    person's list and a project's list are for managers and admins. ``where``
+    keeps only some tasks ("what is overdue?") and ``label`` says which.
     """
     if project:
         proj = req.project_ref(project)
         if proj.manager_id != req.person.id:
             can_manage(req.person).enforce()
         tasks = req.uow.tasks.list(req.ws, project_id=proj.id, active_only=True)
-        return render(req, f"Open tasks in {proj.name}", tasks, show_owner=True)
+        tasks = [t for t in tasks if where is None or where(t)]
+        return render(req, f"Open tasks in {proj.name}{label}", tasks, show_owner=True)
     person = req.person_ref(owner) if owner else req.person
     if person.id != req.person.id:
         can_manage(req.person).enforce()
     tasks = req.uow.tasks.list(req.ws, owner_id=person.id, active_only=True)
+    tasks = [t for t in tasks if where is None or where(t)]
     title = "Your open tasks" if person.id == req.person.id else f"{person.name}'s open tasks"
-    return render(req, title, tasks)
+    return render(req, title + label, tasks)

@@ -138,7 +138,9 @@ def test_ambiguous_reference_is_answered_by_its_number_in_the_list(chat):
         ("assign #1 @nobody", "don't know @nobody"),
         ("add Something #NoSuchProject", "no project called NoSuchProject"),
         ("", "did not understand"),
-        ("asdf qwer zxcv", "did not understand"),
+        ("asdf qwer zxcv?", "did not understand"),
+        # In a direct message words that are nothing else are a task to confirm (issue #12).
+        ("asdf qwer zxcv", "Create this task?"),
     ],
 )
 def test_bad_input_gets_a_clear_answer_and_changes_nothing(chat, text, expected):

@@ -4,7 +4,7 @@ Written by hand to match storage/models.py (tests/storage/test_storage_migration
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i17_person_digest_time
-Revises: i16_workspace_paused
+Revises: i12_capture_drafts
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i17_person_digest_time"
-down_revision: str | None = "i16_workspace_paused"
+down_revision: str | None = "i12_capture_drafts"
 branch_labels = None
 depends_on = None
 

@@ -37,3 +37,23 @@ def test_corpus_accuracy_is_at_least_the_readme_figure() -> None:
     misses = "\n".join(f"{o.kind}: {o.case.text!r} -> {o.got}" for o in outcomes if o.kind)
     assert size == len(cases), f"README names {size} cases, the corpus has {len(cases)}"
     assert round(accuracy, 1) >= figure, f"{accuracy:.1f}% < README {figure}%\n{misses}"
+
+
+def test_a_stray_field_or_a_date_left_in_the_title_is_a_miss() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.language.corpus import Case, grade
+    from bot.language.model import ParsedIntent
+
+    now = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/London"))
+    case = Case("call mom tomorrow", "design", "create_task", now, "Europe/London", "ana", None,
+                True, {"title": "Call mom", "due": "2026-11-25 17:00"})
+    right = ParsedIntent("create_task", title="Call mom",
+                         due=datetime(2026, 11, 25, 17, tzinfo=ZoneInfo("Europe/London")))
+    assert grade(case, right).kind is None
+    stray = ParsedIntent("create_task", title="Call mom", owner="ana", due=right.due)
+    assert grade(case, stray).wrong == ("owner",)
+    left_in = ParsedIntent("create_task", title="Call mom tomorrow", due=right.due)
+    assert grade(case, left_in).kind == "title"
+    assert grade(case, ParsedIntent("unknown")).kind == "intent"

@@ -209,8 +209,26 @@ def test_remind_in_new_york_is_friday_five_pm_local() -> None:
         "@@@ ### %%%",
     ],
 )
-def test_gibberish_is_unknown(text: str) -> None:
-    assert parse(text, NOW, LONDON, "ana").intent == "unknown"
+def test_gibberish_is_unknown_outside_a_direct_message(text: str) -> None:
+    assert parse(text, NOW, LONDON, "ana", direct=False).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("asdkjh qwe zzz", "Asdkjh qwe zzz"), ("the quick brown fox", "The quick brown fox"),
+     ("Acme filing", "Acme filing")],
+)
+def test_unknown_words_in_a_direct_message_are_a_task_to_confirm(text: str, title: str) -> None:
+    parsed = parse(text, NOW, LONDON, "ana")
+    assert (parsed.intent, parsed.title, parsed.confirm) == ("create_task", title, True)
+
+
+@pytest.mark.parametrize(
+    "text", ["!!!", "🙂", "12345", "@@@ ### %%%", "x" * 5000, "thanks", "ok cool", "what?",
+             "is it ready", "progress #14"],
+)
+def test_what_is_never_captured_even_in_a_direct_message(text: str) -> None:
+    assert parse(text, NOW, LONDON, "ana").intent in ("unknown", "help")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,148 @@
+"""Updates in everyday words (issue #12): "half done", "I'm stuck on X, waiting for Y", …
+
+Tried after the questions and before DESIGN.md §8's sentence table. Progress
+words map to percentages ("half" 50, "a quarter" 25, "three quarters" 75,
+"started" 10); a number said with them wins ("almost done, like 95%").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.language.fields import Context, clean_ref
+from bot.language.model import ParsedIntent
+
+Rule = Callable[[re.Match[str], Context], ParsedIntent | None]
+
+STARTED_PROGRESS = 10
+_WORDS = {"half": 50, "halfway": 50, "a quarter": 25, "quarter": 25, "three quarters": 75}
+_I = r"(?:i'?m|im|i\s+am|we'?re|we\s+are)"
+_NOT_TASKS = frozenset({"i'm", "im", "i am", "we're", "we are", "all", "everything", "it", "that",
+                        "this", "we", "i"})
+_CUT = r"\s*(?:,|;|:|\s-\s|\s–\s|\s—\s)\s*"
+
+
+def _task(text: str | None) -> str | None:
+    ref = clean_ref(text)
+    if ref is None or ref.lower() in _NOT_TASKS:
+        return None
+    return ref
+
+
+def _progress(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    if task is None:
+        return None
+    g = m.groupdict()
+    if g.get("n"):
+        value = int(g["n"])
+    elif g.get("words"):
+        value = _WORDS[" ".join(g["words"].lower().split())]
+    else:
+        value = STARTED_PROGRESS
+    return ParsedIntent("update_progress", task=task, progress=value) if value <= 100 else None
+
+
+def _block(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    reason = m.group("reason").strip(" .")
+    return ParsedIntent("block", task=task, reason=reason or None) if task else None
+
+
+def _unblock(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    return ParsedIntent("unblock", task=task) if task else None
+
+
+_NOT_DONE_RE = re.compile(
+    r"\d\s*%|\b(?:is|are|was|were|not|isn't|almost|nearly|half|quarter|be|been|get|getting"
+    r"|when|if|until|once|will|should|must|need|needs)\b",
+    re.I,
+)
+
+
+def _complete(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    if task is None or _NOT_DONE_RE.search(task):
+        return None
+    return ParsedIntent("complete", task=task)
+
+
+def _deadline(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    reading = ctx.when(m.group("date"))
+    if task is None or reading is None:
+        return None
+    return ParsedIntent("set_deadline", task=task, due=reading.at, confirm=bool(reading.options),
+                        due_options=reading.options)
+
+
+def _note(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    note = m.group("note").strip()
+    return ParsedIntent("add_note", task=task, note=note or None) if task else None
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+_PCT = r"(?P<n>\d{1,3})\s*(?:%|percent)"
+_AMOUNT = r"(?P<words>half|halfway|a\s+quarter|quarter|three\s+quarters)"
+RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    # progress
+    (_r(rf"^(?P<task>.+?)\s+(?:is\s+|are\s+|'s\s+)?(?:now\s+)?(?:almost|nearly)\s+"
+        rf"(?:done|finished|there|complete)\s*,?\s*(?:like|about|around|at|maybe)?\s*~?{_PCT}$"),
+     _progress),
+    (_r(rf"^(?P<task>.+?)\s+(?:is\s+|are\s+|'s\s+)?(?:now\s+)?(?:about|around|roughly|approx\.?"
+        rf"|approximately|nearly|almost|~)\s*{_PCT}\s*(?:done|complete|completed|finished)?$"),
+     _progress),
+    (_r(rf"^(?P<task>.+?)\s+(?:is\s+|are\s+|'s\s+)?(?:now\s+)?(?:about\s+|around\s+)?{_AMOUNT}"
+        r"\s+(?:done|finished|complete|completed|there|way\s+there)$"), _progress),
+    (_r(rf"^(?:{_I}\s+)?(?:about\s+)?(?:halfway|half\s+way)\s+(?:through|done\s+with|with|into)\s+"
+        r"(?P<task>.+)$"), lambda m, ctx: _progress_value(m, 50)),
+    (_r(r"^(?:(?:i|we)\s+)?(?:have\s+|'ve\s+|just\s+)*(?:started|began|begun)\s+(?:on\s+|working\s+on"
+        r"\s+)?(?P<task>.+)$"), _progress),
+    # block
+    (_r(rf"^(?:{_I}\s+)?(?:still\s+)?(?:stuck|blocked)\s+(?:on|with)\s+(?P<task>#\d+|.+?)"
+        rf"{_CUT}(?P<reason>.+)$"), _block),
+    (_r(rf"^(?:(?:i|we)\s+)?(?:can'?t|cannot|can\s+not)\s+(?:do|finish|start|continue|progress"
+        rf"|move\s+on\s+with|get\s+on\s+with)\s+(?P<task>#\d+|.+?){_CUT}(?P<reason>.+)$"), _block),
+    # unblock
+    (_r(r"^(?P<task>.+?)\s+(?:isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:blocked|stuck)"
+        r"\s+any\s?(?:more|longer)$"), _unblock),
+    (_r(r"^(?:(?:i|we)\s+)?(?:just\s+|finally\s+)?(?:got|received)\s+(?:the\s+|our\s+)?"
+        r"(?:.+?)\s+for\s+(?P<task>#\d+|.+)$"), _unblock),
+    # complete
+    (_r(r"^(?:please\s+)?(?:move|mark|set|put)\s+(?P<task>.+?)\s+(?:to|as|in)\s+(?:done|completed"
+        r"|complete|finished)$"), _complete),
+    (_r(r"^(?P<task>.+?)\s*(?:[:\-–—]\s*)?(?:done|finished|completed|complete)(?:\s*[!✓✔✅]+)?$"),
+     _complete),
+    # deadline
+    (_r(r"^(?:can|could)\s+(?:we|i|you)\s+(?:move|push|shift|change|postpone|delay|extend|bump)\s+"
+        r"(?:back\s+|out\s+)?(?:the\s+(?:deadline|due\s+date)\s+(?:of|for|on)\s+)?(?P<task>.+?)\s+"
+        r"(?:to|till|until|for)\s+(?P<date>.+)$"), _deadline),
+    (_r(rf"^(?P<task>.+?)\s+(?:will\s+be|is\s+going\s+to\s+be|'ll\s+be|is\s+running)\s+late{_CUT}?"
+        r"\s*(?:the\s+)?new\s+(?:date|deadline|due\s+date|eta)\s*(?:is|will\s+be|:)\s*(?P<date>.+)$"),
+     _deadline),
+    # note
+    (_r(r"^(?:add|put|leave)\s+(?:a\s+)?(?:note|comment)\s+(?:to|on|for)\s+(?P<task>#\d+|.+?)"
+        r"\s*:\s*(?P<note>.+)$"), _note),
+)
+
+
+def _progress_value(m: re.Match[str], value: int) -> ParsedIntent | None:
+    task = _task(m.group("task"))
+    return ParsedIntent("update_progress", task=task, progress=value) if task else None
+
+
+def parse_update(text: str, ctx: Context) -> ParsedIntent | None:
+    """Match an everyday update against the rule table; None if none understands it."""
+    for pattern, rule in RULES:
+        m = pattern.match(text)
+        if m:
+            result = rule(m, ctx)
+            if result is not None:
+                return result
+    return None
