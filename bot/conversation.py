@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+from bot import limits
 from bot.clock import Clock
 from bot.errors import VigilError
 from bot.handlers import actions, admin, answers, asking, away, capture, lifecycle, lists, questions
@@ -22,6 +23,7 @@ from bot.notify.digest import digest
 from bot.notify.home import home_message
 from bot.observe import metrics
 from bot.services import people as people_svc
+from bot.transaction import answer_in_transaction
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
 from bot.views import team as team_view
@@ -110,38 +112,45 @@ class Conversation:
         return out or Outgoing.say("I don't know you in this workspace yet.")
 
     def handle(self, incoming: Incoming) -> Outgoing:
-        """Answer one message or button press; never silent, never half-applied."""
-        with self.uow_factory() as uow:
-            workspace = uow.workspaces.get(incoming.workspace_id)
-            person = uow.people.get(incoming.workspace_id, incoming.person_id)
-            if workspace is None or person is None:
-                return Outgoing.say("I don't know you in this workspace yet.")
-            req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
-                          incoming.chat)
-            try:
-                if incoming.action is not None:
-                    out = actions.handle(req, incoming.action)
-                else:
-                    out = self._text(req, incoming.text or "", incoming.direct)
-            except Ambiguous as amb:
-                return _which_one(amb)
-            except UnknownPerson as unknown:
-                hint = self.join_hint(uow, workspace.id, person)
-                return team_handlers.unknown_mention(unknown.text, hint)
-            except (VigilError, DateNotUnderstood) as exc:
-                message = str(exc).rstrip()
-                if not message.endswith((".", "?", "!")):
-                    message += "."
-                return Outgoing.say(f"⚠ {message} Nothing was changed.")
-            except Exception:
-                log.exception("handler failed for %r", incoming.text or incoming.action)
-                return Outgoing.say("Something went wrong on my side; nothing was changed.")
-            uow.commit()
-            return out
+        """Answer one message or button press; never silent, never half-applied.
+
+        The whole transaction runs inside ``answer_in_transaction``: database
+        faults are retried or answered honestly (see ``bot.transaction``).
+        """
+        return answer_in_transaction(self.uow_factory, self.clock.now,
+                                     lambda uow: self._step(uow, incoming),
+                                     what=incoming.text or incoming.action)
+
+    def _step(self, uow: UnitOfWork, incoming: Incoming) -> tuple[Outgoing, bool]:
+        """The answer and whether to commit (refusals and errors change nothing)."""
+        workspace = uow.workspaces.get(incoming.workspace_id)
+        person = uow.people.get(incoming.workspace_id, incoming.person_id)
+        if workspace is None or person is None:
+            return Outgoing.say("I don't know you in this workspace yet."), False
+        uow.lock_workspace(workspace.id)  # one change or tick of a workspace at a time
+        req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
+                      incoming.chat)
+        try:
+            if incoming.action is not None:
+                out = actions.handle(req, incoming.action)
+            else:
+                out = self._text(req, incoming.text or "", incoming.direct)
+        except Ambiguous as amb:
+            return _which_one(amb), False
+        except UnknownPerson as unknown:
+            hint = self.join_hint(uow, workspace.id, person)
+            return team_handlers.unknown_mention(unknown.text, hint), False
+        except (VigilError, DateNotUnderstood) as exc:
+            message = str(exc).rstrip()
+            if not message.endswith((".", "?", "!")):
+                message += "."
+            return Outgoing.say(f"⚠ {message} Nothing was changed."), False
+        return out, True
 
     def _text(self, req: Request, text: str, direct: bool = True) -> Outgoing:
         if not text.strip():
             return lists.not_understood()
+        limits.check_message(text)  # refused whole, never cut at 2,000 characters
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text))

@@ -156,7 +156,7 @@ def _apply(
 ) -> LifecycleEvent | None:
     if change.kind is ChangeKind.FIRED:
         assert change.found is not None
-        row = uow.violations.insert(ws, change.found, now)
+        row = uow.violations.fire(ws, change.found, now)  # idempotent under races
         return _event(now, change.kind, change.found, row.id)
     if change.kind is ChangeKind.RESOLVED:
         assert change.stored is not None

@@ -17,3 +17,50 @@ class InvalidReference(StorageError, ValueError):
 
 class Duplicate(StorageError, ValueError):
     """A value that must be unique in the workspace is already taken."""
+
+
+class Retryable(StorageError):
+    """The database refused the transaction for now and rolled it back (a
+    serialization failure, a deadlock, a busy SQLite file, a dropped connection
+    before commit): running the whole transaction again is safe."""
+
+
+class CommitUnconfirmed(StorageError):
+    """The connection failed during COMMIT: the change may or may not be stored."""
+
+
+# PostgreSQL: serialization failure, deadlock, lock not available, and the
+# connection classes (08xxx: the server went away mid-transaction).
+_RETRY_SQLSTATES = ("40001", "40P01", "55P03")
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True when ``exc`` (raised before commit) means: roll back and run it again."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, Retryable):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if sqlstate and (sqlstate in _RETRY_SQLSTATES or str(sqlstate).startswith("08")):
+        return True
+    text = str(exc.orig).lower()
+    if any(busy in text for busy in _SQLITE_BUSY):
+        return True
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    # psycopg raises OperationalError for a server that closed or never took the connection
+    return isinstance(exc, (OperationalError, InterfaceError)) and _connection_lost(text)
+
+
+def _connection_lost(text: str) -> bool:
+    return any(word in text for word in (
+        "server closed the connection", "connection refused", "connection is closed",
+        "consuming input failed", "connection timeout", "timeout expired", "could not receive",
+        "could not send", "terminating connection", "connection reset", "broken pipe",
+        "ssl syscall error", "the connection is lost", "no connection to the server",
+    ))

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import session_factory
+from storage.errors import CommitUnconfirmed, Retryable, is_retryable
 from storage.repositories.activity import ActivityRepository
 from storage.repositories.drafts import DraftRepository
 from storage.repositories.homes import HomeRefreshRepository
@@ -96,16 +98,47 @@ class UnitOfWork:
         return self._session
 
     def commit(self) -> None:
-        """Commit everything done so far in this unit of work (Home marks included)."""
+        """Commit everything done so far in this unit of work (Home marks included).
+
+        Raises ``Retryable`` when the database refused the commit and rolled the
+        transaction back (serialization failure, deadlock, busy), and
+        ``CommitUnconfirmed`` when the connection failed during COMMIT, so the
+        outcome is unknown.
+        """
         session = self.session
         self.homes.flush()
-        session.commit()
+        try:
+            session.commit()
+        except DBAPIError as exc:
+            if _refused_at_commit(exc):
+                raise Retryable(str(exc.orig)) from exc
+            if exc.connection_invalidated or is_retryable(exc):
+                raise CommitUnconfirmed(str(exc.orig)) from exc
+            raise
+
+    def lock_workspace(self, workspace_id: int) -> None:
+        """Serialise with every other change and tick of the workspace until commit.
+
+        PostgreSQL: ``pg_advisory_xact_lock`` on the key the tick and the ladder
+        try (``vigil:evaluate:<id>``), so a change waits for a running tick and a
+        tick skips the workspace while a change holds it; released at commit or
+        rollback. SQLite: nothing to do (``BEGIN IMMEDIATE``: one writer at a time).
+        """
+        self.outbox.hold_lock(f"vigil:evaluate:{workspace_id}")
 
     def rollback(self) -> None:
         """Throw away everything done since the last commit."""
         session = self.session
         self.homes.discard()
         session.rollback()
+
+
+def _refused_at_commit(exc: DBAPIError) -> bool:
+    """The server answered COMMIT with a refusal (so nothing was stored)."""
+    if exc.connection_invalidated:
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate in ("40001", "40P01") or "database is locked" in str(exc.orig).lower()
 
 
 def make_uow_factory(engine: Engine) -> Callable[[], UnitOfWork]:

@@ -162,7 +162,7 @@ class ConsoleAdapter:
                 return True
             self.switch(name)
             return True
-        if text.isdigit() and (self.buttons or self.pressed_before):
+        if text.isascii() and text.isdigit() and (self.buttons or self.pressed_before):
             index = int(text) - 1
             if not 0 <= index < len(self.buttons):
                 self.write(expired(int(text), len(self.buttons)))

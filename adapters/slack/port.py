@@ -26,6 +26,7 @@ from slack_sdk.http_retry import RetryHandler
 
 from adapters.slack import render
 from adapters.slack.oauth import OAuthStores, oauth_mode, workspace_teams
+from bot.charts import discard_chart
 from bot.messages import Outgoing
 from bot.notify.ports import PermanentError, Recipient, TransientError
 
@@ -100,6 +101,7 @@ class SlackPort:
                 client.files_upload_v2(channel=channel, file=message.image_path,
                                        filename=os.path.basename(message.image_path),
                                        title="Vigil chart")
+                discard_chart(message.image_path)
         ref = f"{response['channel']}:{response['ts']}"
         return f"{team}:{ref}" if team else ref
 

@@ -27,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.telegram import replay
 from adapters.telegram.directory import (
     PLATFORM,
     Directory,
@@ -55,6 +56,7 @@ from adapters.telegram.render import (
 )
 from bot.config import Settings
 from bot.conversation import Conversation
+from bot.event_log import EventLog
 from bot.messages import Incoming, Outgoing
 from bot.notify.ports import PermanentError
 
@@ -363,4 +365,5 @@ def build_application(settings: Settings, conversation: Conversation) -> Applica
     secret = (settings.telegram_webhook_secret.get_secret_value()
               if settings.telegram_webhook_secret else token)
     TelegramBot(conversation, secret).install(application)
+    replay.install(application, EventLog(conversation.uow_factory, conversation.clock), token)
     return application

@@ -24,6 +24,7 @@ from telegram import Bot, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from adapters.telegram.render import MAX_TEXT, render, split_text
+from bot.charts import discard_chart
 from bot.messages import Outgoing
 from bot.notify.ports import PermanentError, Recipient, TransientError
 
@@ -50,6 +51,26 @@ def _photo_fits(path: Path) -> bool:
     return width + height <= MAX_PHOTO_SIDES and large / small <= MAX_PHOTO_RATIO
 
 
+async def _send_image(bot: Bot, chat_id: int | str, path: Path,
+                      reply: ReplyParameters | None) -> None:
+    """The chart as a photo, or as a document when Telegram would refuse the photo."""
+    as_photo = _photo_fits(path)
+    try:
+        if as_photo:
+            await bot.send_photo(chat_id, path.read_bytes(), reply_parameters=reply)
+        else:
+            await bot.send_document(chat_id, path.read_bytes(), filename=path.name,
+                                    reply_parameters=reply)
+    except BadRequest as exc:
+        if not as_photo:
+            raise
+        log.info("photo refused (%s); sending %s as a document", exc, path.name)
+        await bot.send_document(chat_id, path.read_bytes(), filename=path.name,
+                                reply_parameters=reply)
+    except OSError as exc:
+        log.warning("image %s could not be read: %s", path, exc)
+
+
 async def deliver(bot: Bot, chat_id: int | str, out: Outgoing, workspace_id: int | None = None,
                   reply_to_message_id: int | None = None) -> Message:
     """Send a reply or notice; an image goes first (photo, or document when too wide).
@@ -61,21 +82,10 @@ async def deliver(bot: Bot, chat_id: int | str, out: Outgoing, workspace_id: int
              if reply_to_message_id else None)
     if out.image_path:
         path = Path(out.image_path)
-        as_photo = _photo_fits(path)
         try:
-            if as_photo:
-                await bot.send_photo(chat_id, path.read_bytes(), reply_parameters=reply)
-            else:
-                await bot.send_document(chat_id, path.read_bytes(), filename=path.name,
-                                        reply_parameters=reply)
-        except BadRequest as exc:
-            if not as_photo:
-                raise
-            log.info("photo refused (%s); sending %s as a document", exc, path.name)
-            await bot.send_document(chat_id, path.read_bytes(), filename=path.name,
-                                    reply_parameters=reply)
-        except OSError as exc:
-            log.warning("image %s could not be read: %s", path, exc)
+            await _send_image(bot, chat_id, path, reply)
+        finally:
+            discard_chart(path)
         reply = None
     *first, last = split_text(rendered.text)
     for chunk in first:

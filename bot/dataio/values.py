@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from bot.limits import YEAR_MAX as MAX_YEAR
+from bot.limits import YEAR_MIN as MIN_YEAR
 from engine import calendar as cal_ops
 from engine.model import Status, WorkCalendar
-
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 STATUS_WORDS: dict[str, Status] = {
     **{s.value: s for s in Status},

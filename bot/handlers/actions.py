@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
 from bot.handlers import answers, asking, capture, lifecycle, questions
@@ -27,9 +28,10 @@ def _int(args: dict[str, object], key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise VigilError("That button is out of date; try the command instead.")
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise VigilError("That button is out of date; try the command instead.") from None
+    return limits.button_arg(key, number)  # forged ids above 2^63, a 10-year snooze
 
 
 def _task(req: Request, args: dict[str, object]) -> Task:

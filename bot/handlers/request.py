@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.language import references
 from engine.model import Person, Project, Task
@@ -51,8 +52,9 @@ class Request:
         ref = (reference or "").strip()
         if not ref:
             raise VigilError("Which task? Use its number like #14 or words of its title.")
-        if ref.startswith("#") and ref[1:].isdigit():
-            task = self.uow.tasks.by_number(self.ws, int(ref[1:]))
+        if ref.startswith("#") and limits.is_number(ref[1:]):
+            number = limits.check_id(int(ref[1:]), "task #")
+            task = self.uow.tasks.by_number(self.ws, number)
             if task is None:
                 raise NotFound(f"There is no task {ref} here.")
             return task

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from bot import limits
 from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
 from bot.handlers import asking, questions
@@ -137,6 +138,7 @@ def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str
 def progress(req: Request, task: Task, value: int | None) -> Outgoing:
     if value is None:
         return asking.ask_progress(req, task)
+    limits.check_progress_change(task.number, task.status.value, value)
     out = change(req, task, progress=value)
     return reply(req, f"#{task.number} is now {out.task.progress}% done", out.task, out.events)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause, LifecycleEvent, neighbourhood, reevaluate
 from engine.model import Person, Project, Role
@@ -77,9 +78,10 @@ def add_project(
     settings: dict[str, object] | None = None,
 ) -> tuple[Project, list[LifecycleEvent]]:
     """Add a project and evaluate it (a project without a manager is flagged)."""
-    name = (name or "").strip().lstrip("#")
+    name = limits.check_text("project", (name or "").strip().lstrip("#"))
     if not name:
         raise VigilError("A project needs a name, e.g. 'project add Acme @marcus'.")
+    limits.check_instant("project deadline", due)
     if uow.projects.by_name(ws, name) is not None:
         raise VigilError(f"There is already a project called {name}.")
     if manager_id is not None and uow.people.get(ws, manager_id) is None:

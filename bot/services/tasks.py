@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause, LifecycleEvent, neighbourhood, reevaluate
 from engine.model import PROOF_KINDS, Status, Task
@@ -34,8 +35,7 @@ def create_task(
     title = (title or "").strip()
     if not title:
         raise VigilError("A task needs a title, e.g. 'add Send the Acme filing by Friday'.")
-    if len(title) > 500:
-        raise VigilError("That title is too long (500 characters at most).")
+    title = limits.check_text("title", title)
     unknown = (
         set(fields)
         - EDITABLE
@@ -117,7 +117,7 @@ def add_note(
     task = uow.tasks.get(ws, task_id)
     if task is None:
         raise NotFound(f"There is no task {task_id} in this workspace.")
-    text = (text or "").strip()
+    text = limits.check_text("note", text or "")
     if not text:
         raise VigilError("A note needs some text, e.g. 'note #14 waiting for the client'.")
     uow.activity.add(ws, task_id, actor_id, now, "note", None, {"note": text})
@@ -156,6 +156,7 @@ def delete_task(
 def _validate(uow: UnitOfWork, ws: int, task: Task | None, f: dict[str, Any]) -> None:
     if "title" in f and not str(f["title"] or "").strip():
         raise VigilError("A task needs a title.")
+    _check_limits(task, f)
     if "progress" in f:
         try:
             f["progress"] = int(f["progress"])
@@ -184,6 +185,16 @@ def _validate(uow: UnitOfWork, ws: int, task: Task | None, f: dict[str, Any]) ->
         if f.get(key) is not None and f[key].tzinfo is None:
             raise VigilError(f"{key} must carry a time zone")
     _validate_graph(uow, ws, task, f)
+
+
+def _check_limits(task: Task | None, f: dict[str, Any]) -> None:
+    """Lengths and ranges (``bot.limits``)."""
+    for key, field in (("title", "title"), ("blocked_reason", "reason"), ("proof", "proof")):
+        if isinstance(f.get(key), str):
+            f[key] = limits.check_text(field, f[key])
+    for key, what in (("start", "start date"), ("due", "deadline")):
+        if isinstance(f.get(key), datetime):
+            limits.check_instant(what, f[key])
 
 
 def _validate_graph(uow: UnitOfWork, ws: int, task: Task | None, f: dict[str, Any]) -> None:

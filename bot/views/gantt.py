@@ -9,13 +9,13 @@ beyond ``MAX_ROWS`` the rest is named in a footer (draw one project instead).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.charts import chart_dir
 from bot.handlers.request import Request
 from bot.messages import Outgoing, Section
 from bot.views.my_tasks import TaskHealth, assess, clip, handle_of, shown
@@ -249,7 +249,8 @@ def draw(chart: Chart, out_path: str | Path) -> Path:
     ax.set_ylim(len(chart.rows) - 0.5, -0.5)
     ax.set_xlim(x_lo, x_hi)
     ax.set_yticks(range(len(chart.rows)))
-    ax.set_yticklabels([r.label for r in chart.rows], fontsize=8)
+    # '$' would start matplotlib math text: a title like "$5k $ budget" must stay text
+    ax.set_yticklabels([r.label.replace("$", r"\$") for r in chart.rows], fontsize=8)
     for label, row in zip(ax.get_yticklabels(), chart.rows, strict=True):
         if row.task is None:
             label.set_fontweight("bold")
@@ -324,8 +325,7 @@ def render_gantt(
 
 
 def _default_path(ws: int, now: datetime) -> Path:
-    folder = Path(tempfile.gettempdir()) / "vigil-gantt"
-    return folder / f"gantt-{ws}-{now:%Y%m%dT%H%M%S%f}.png"
+    return chart_dir() / f"gantt-{ws}-{now:%Y%m%dT%H%M%S%f}.png"
 
 
 def gantt(req: Request, project: str | None = None,

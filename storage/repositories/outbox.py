@@ -42,6 +42,11 @@ def _insert_ignoring(returning: Sequence[Any]) -> Any:
     return text(sql).bindparams(*binds).columns(*returning)
 
 
+def _lock_key(name: str) -> int:
+    """The 64-bit advisory lock key of a lock name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
 def _record(row: Any) -> NotificationRecord:
     return NotificationRecord(**row._mapping)
 
@@ -430,8 +435,14 @@ class OutboxRepository(Repository):
         """
         if self._dialect != "postgresql":
             return True
-        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-        return bool(self._s.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}))
+        return bool(self._s.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"),
+                                   {"k": _lock_key(name)}))
+
+    def hold_lock(self, name: str) -> None:
+        """Wait for the transaction-scoped advisory lock ``name`` (see ``try_lock``)."""
+        if self._dialect != "postgresql":
+            return
+        self._s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(name)})
 
     # -- reporting -----------------------------------------------------------------
 

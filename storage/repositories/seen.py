@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage import models as m
@@ -37,6 +37,11 @@ class SeenEventRepository(Repository):
             .on_conflict_do_nothing(index_elements=["platform", "event_id"])
             .returning(_E.c.event_id)
         )
+        return self._s.execute(stmt).first() is not None
+
+    def recorded(self, platform: str, event_id: str) -> bool:
+        """Whether this event id was recorded (and committed, or in this transaction)."""
+        stmt = select(_E.c.event_id).where(_E.c.platform == platform, _E.c.event_id == event_id)
         return self._s.execute(stmt).first() is not None
 
     def prune(self, before: datetime) -> int:

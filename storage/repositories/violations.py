@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, insert, or_, select, union_all, update
+from sqlalchemy import ColumnElement, bindparam, insert, or_, select, text, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.model import Fix, Severity, SubjectKind, Violation
@@ -51,6 +51,45 @@ if [c.name for c in _COLUMNS] != [f.name for f in fields(ViolationRecord)]:
     raise RuntimeError("ViolationRecord fields must follow the violations columns (see _record)")
 
 
+_FIRED = (
+    "workspace_id", "fingerprint", "rule_id", "subject_kind", "subject_id", "stage",
+    "severity", "explanation", "fixes", "state", "fired_at", "level", "level_changed_at",
+    "severity_changed_at",
+)
+
+
+def _firing_values(workspace_id: int, violation: Violation, at: Any) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "fingerprint": violation.fingerprint,
+        "rule_id": violation.rule_id,
+        "subject_kind": enum_value(violation.subject_kind),
+        "subject_id": violation.subject_id,
+        "stage": violation.stage,
+        "severity": enum_value(violation.severity),
+        "explanation": violation.explanation,
+        "fixes": fixes_json(violation.fixes),
+        "state": "firing",
+        "fired_at": at,
+        "level": 0,
+        "level_changed_at": at,
+        "severity_changed_at": at,
+    }
+
+
+def _fire_ignoring() -> Any:
+    """The firing insert that yields to a row already firing, as SQL text (compiled once;
+    the same SQL runs on SQLite 3.35+ and PostgreSQL)."""
+    sql = (
+        f"INSERT INTO violations ({', '.join(_FIRED)}) "
+        f"VALUES ({', '.join(':' + name for name in _FIRED)}) "
+        "ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing' DO NOTHING "
+        f"RETURNING {', '.join(c.name for c in _COLUMNS)}"
+    )
+    binds = [bindparam(name, type_=_V.c[name].type) for name in _FIRED]
+    return text(sql).bindparams(*binds).columns(*_COLUMNS)
+
+
 def _record(row: Any) -> ViolationRecord:
     values = list(row)
     values[_FIXES_AT] = list(values[_FIXES_AT] or [])
@@ -86,6 +125,24 @@ class ViolationRepository(Repository):
         except IntegrityError as exc:
             raise Duplicate(f"{violation.fingerprint} is already firing") from exc
         return _record(row)
+
+    def fire(self, workspace_id: int, violation: Violation, at: datetime) -> ViolationRecord:
+        """Store a newly firing violation, or return the row already firing for it.
+
+        ``INSERT ... ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing'
+        DO NOTHING``: two transactions that both found the problem new (a change
+        and a tick racing on PostgreSQL) end with one row and no error, and the
+        outbox's dedup key (per violation id) keeps the notice single too.
+        """
+        values = _firing_values(workspace_id, violation, utc_or_none(at, "at"))
+        stmt = self._template("violation_fire", _fire_ignoring)
+        row = self._s.execute(stmt, values).first()
+        if row is not None:
+            return _record(row)
+        existing = self.by_fingerprint(workspace_id, violation.fingerprint)
+        if existing is None:  # pragma: no cover - the conflicting row is visible to us
+            raise Duplicate(f"{violation.fingerprint} is firing in another transaction")
+        return existing
 
     def get(self, workspace_id: int, violation_id: int) -> ViolationRecord | None:
         """The violation with this id in the workspace, or None."""

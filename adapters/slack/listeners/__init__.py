@@ -20,6 +20,7 @@ from adapters.slack.listeners import (
     home,
     messages,
     middleware,
+    replay,
     shortcuts,
 )
 from adapters.slack.listeners.middleware import SeenEvents
@@ -43,8 +44,9 @@ def register(app: AsyncApp, conversation: Conversation, *,
     # OAuth teams get their workspace from the installation; single-token ones from a DM
     slack = Slack(conversation, People(conversation, NOT_SET_UP if single_token
                                        else NOT_INSTALLED))
-    middleware.register(app, seen or SeenEvents(),
-                        events or EventLog(conversation.uow_factory, conversation.clock))
+    events = events or EventLog(conversation.uow_factory, conversation.clock)
+    middleware.register(app, seen or SeenEvents(), events)
+    replay.register(app, events)  # a signed request copied within its 5 minutes does nothing
     commands.register(app, slack, create_on_dm=single_token)
     messages.register(app, slack, create_on_dm=single_token)
     actions.register(app, slack)

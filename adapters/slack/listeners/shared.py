@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
 from adapters.slack.people import EXTERNAL, Member, People, Refused
+from bot.charts import discard_chart
 from bot.conversation import Conversation
 from bot.messages import Incoming, Outgoing
 
@@ -74,7 +75,10 @@ class Slack:
         """Send the reply; a chart (PNG) goes to the person's DM with Vigil, never a channel."""
         await reply(out)
         if out.image_path:
-            await send_image(client, user, out.image_path)
+            try:
+                await send_image(client, user, out.image_path)
+            finally:
+                discard_chart(out.image_path)
 
     async def guarded(self, work: Callable[[], Awaitable[None]], reply: Reply,
                       what: str) -> None:

@@ -119,6 +119,9 @@ class CsvSource:
             task.owners = split_people(task.get("owner"))
         if task.get("labels"):
             task.labels = [x for x in (s.strip() for s in task.get("labels").split(",")) if x]
+        if task.get("subtasks"):  # --map "Checklist=subtasks": one per line (or ';')
+            task.subtasks = [(x.strip(), False) for x in re.split(r"[\n;]", task.get("subtasks"))
+                             if x.strip()]
         return self.adjust(task)
 
     def adjust(self, task: SourceTask) -> SourceTask | None:

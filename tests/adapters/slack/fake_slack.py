@@ -169,8 +169,9 @@ def _params(handler: BaseHTTPRequestHandler, body: bytes) -> dict[str, Any]:
     return params
 
 
-def start_fake_slack() -> tuple[FakeSlack, Callable[[], None]]:
-    fake = FakeSlack()
+def start_fake_slack(fake: FakeSlack | None = None) -> tuple[FakeSlack, Callable[[], None]]:
+    """Serve ``fake`` (default: a new FakeSlack; the fault suite passes a faulty one)."""
+    fake = fake if fake is not None else FakeSlack()
 
     class Handler(BaseHTTPRequestHandler):
         def _serve(self) -> None:

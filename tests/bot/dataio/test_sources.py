@@ -251,3 +251,15 @@ def test_large_files_go_in_batches_with_progress(uow, tmp_path, monkeypatch):
         ws = u.workspaces.by_key("Ledger").id
         assert len(u.tasks.due_for_check(ws, NOW)) == 4  # due for the next tick
         assert {v.rule_id for v in u.violations.all_firing(ws)} == {"project.missing_manager"}
+
+
+def test_a_mapped_checklist_column_becomes_subtasks(uow, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text('Name,Due Date,Checklist\n'
+                    'Close the books,2026-12-18,"Bank rec\nVAT; Payroll"\n')
+    result = import_csv(uow, path, "Ledger", "Checklist=subtasks", NOW, create=True)
+    assert result.ok, result.report()
+    tasks, *_ = _world(uow)
+    assert sorted(tasks) == ["Bank rec", "Close the books", "Payroll", "VAT"]
+    assert {tasks[t].parent_id for t in ("Bank rec", "VAT", "Payroll")} == {
+        tasks["Close the books"].id}

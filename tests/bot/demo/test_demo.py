@@ -112,3 +112,18 @@ def test_the_demo_never_replaces_a_database_it_did_not_make(tmp_path, demo):
         refused.output)
     assert real.read_bytes().endswith(b"someone's real data")
     assert is_demo_database(demo[0])
+
+
+@pytest.mark.slow
+def test_the_story_is_the_same_every_time(demo, tmp_path):
+    db, story = demo
+    again = runner.invoke(app, ["demo", "--fast", "--db", str(tmp_path / "again.db"),
+                                "--today", "2026-03-13"], env=WIDE)
+    assert again.exit_code == 0, again.output
+
+    def told(text: str, path) -> list[str]:
+        return [line.replace(str(path.with_name(path.stem + "-gantt.png")), "GANTT")
+                .replace(str(path), "DB") for line in text.splitlines()
+                if "played in" not in line]
+
+    assert told(again.stdout, tmp_path / "again.db") == told(story, db)
