@@ -6,7 +6,12 @@ Synthetic organisations of 10k and 100k tasks (people = tasks/20, 10% subtasks,
   (b) a periodic tick where 1% of tasks are due, at 10k and at 100k tasks
   (c) p50/p95 latency of "change one task and re-evaluate its neighbourhood"
 
-Usage: python bench/engine.py [--sizes 10000,100000] [--changes 200] [--url-dir DIR]
+Usage: python bench/engine.py [--sizes 10000,100000] [--changes 200]
+       python bench/engine.py --mode day [--sizes 10000,100000,1000000] [--hours 24]
+                              [--tenants 10000x100] [--tenant-hours 1]
+
+``--mode day`` is the day in the life (bench/day.py): the first full check as
+``vigil check --full`` runs it, then 24 h of the real job set at 60 s ticks.
 """
 
 from __future__ import annotations
@@ -36,14 +41,18 @@ NOW = datetime(2026, 3, 11, 11, 0, tzinfo=UTC)
 STATUSES = ["todo", "in_progress", "in_progress", "in_progress", "blocked", "in_review", "done"]
 
 
-def build(engine, n: int, seed: int = 7) -> int:
-    """Bulk-load a synthetic organisation; return its workspace id."""
+def build(engine, n: int, seed: int = 7, base: int = 0, key: str | None = None) -> int:
+    """Bulk-load a synthetic organisation; return its workspace id.
+
+    ``base`` offsets every row id (people, projects, tasks), so several
+    organisations can share one database (the multi-tenant shape).
+    """
     rng = random.Random(seed)
     factory = make_uow_factory(engine)
     with factory() as uow:
         ws = uow.workspaces.create(
-            f"bench:{n}",
-            f"Bench {n}",
+            key or f"bench:{n}",
+            key or f"Bench {n}",
             tz="Europe/London",
             calendar=WorkCalendar(tz="Europe/London"),
         )
@@ -55,7 +64,7 @@ def build(engine, n: int, seed: int = 7) -> int:
             insert(models.PersonRow),
             [
                 {
-                    "id": i + 1,
+                    "id": base + i + 1,
                     "workspace_id": ws.id,
                     "name": f"Person {i}",
                     "handle": f"p{i}",
@@ -71,10 +80,10 @@ def build(engine, n: int, seed: int = 7) -> int:
             insert(models.ProjectRow),
             [
                 {
-                    "id": i + 1,
+                    "id": base + i + 1,
                     "workspace_id": ws.id,
                     "name": f"Project {i}",
-                    "manager_id": (i % n_people) + 1,
+                    "manager_id": base + (i % n_people) + 1,
                     "active": True,
                     "settings": {},
                     "due": NOW + timedelta(days=rng.randint(20, 120)) if i % 3 == 0 else None,
@@ -89,14 +98,16 @@ def build(engine, n: int, seed: int = 7) -> int:
             last = start + (NOW - start) * rng.random()
             rows.append(
                 {
-                    "id": i + 1,
+                    "id": base + i + 1,
                     "workspace_id": ws.id,
                     "number": i + 1,
                     "title": f"Task {i}",
-                    "project_id": rng.randint(1, n_projects),
-                    "parent_id": rng.randint(1, i) if i > 10 and rng.random() < 0.10 else None,
-                    "owner_id": rng.randint(1, n_people) if rng.random() > 0.02 else None,
-                    "creator_id": rng.randint(1, n_people),
+                    "project_id": base + rng.randint(1, n_projects),
+                    "parent_id": base + rng.randint(1, i)
+                    if i > 10 and rng.random() < 0.10
+                    else None,
+                    "owner_id": base + rng.randint(1, n_people) if rng.random() > 0.02 else None,
+                    "creator_id": base + rng.randint(1, n_people),
                     "created_at": start,
                     "start": start,
                     "due": NOW + timedelta(days=rng.randint(-5, 60))
@@ -118,7 +129,7 @@ def build(engine, n: int, seed: int = 7) -> int:
         for i in range(n):
             if i > 10 and rng.random() < 0.05:
                 for d in {rng.randint(1, i) for _ in range(rng.randint(1, 2))}:
-                    deps.append({"task_id": i + 1, "depends_on_id": d})
+                    deps.append({"task_id": base + i + 1, "depends_on_id": base + d})
         if deps:
             conn.execute(insert(models.TaskDependencyRow), deps)
         conn.execute(
@@ -246,14 +257,101 @@ def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
     return out
 
 
+def day_in_the_life(
+    sizes: list[int], hours: float, tenants: tuple[int, int] | None, tenant_hours: float,
+    workdir: str, jobs: str, day_start: datetime | None = None,
+) -> dict[str, object]:
+    """Per size: build, first full check (the CLI's path), then replay ``hours``."""
+    from bench import day
+    from bot.check import run_check
+
+    rss = day.RssPeak()
+    out: dict[str, object] = {"database": "sqlite", "start": NOW.isoformat(), "jobs": jobs}
+    shapes: list[tuple[str, int, int]] = [(str(n), 1, n) for n in sizes]
+    if tenants:
+        shapes.append((f"{tenants[0]}x{tenants[1]}", *tenants))
+    for name, n_ws, per_ws in shapes:
+        figures: dict[str, object] = {"workspaces": n_ws, "tasks": n_ws * per_ws}
+        engine = make_engine(f"sqlite:///{Path(workdir) / f'day_{name}.db'}")
+        upgrade(engine)
+        with rss.phase(figures, "build"):
+            for w in range(n_ws):
+                key = f"bench:{per_ws}" if n_ws == 1 else f"bench:t{w}"
+                build(engine, per_ws, seed=7 + w, base=w * per_ws, key=key)
+            day.add_identities(engine, "bench")
+        print(json.dumps({name: figures}), file=sys.stderr, flush=True)
+        with rss.phase(figures, "first_full_check"):
+            run_check(engine, full=True, clock=day.SimClock(NOW))
+        print(json.dumps({name: figures}), file=sys.stderr, flush=True)
+        with rss.phase(figures, "steady_full_check"):
+            run_check(engine, full=True, clock=day.SimClock(NOW))
+        floor = min(floor_read_all(engine) for _ in range(3))
+        figures["floor_read_s"] = round(floor, 3)
+        figures["steady_full_over_floor"] = round(
+            figures["steady_full_check_s"] / floor, 2  # type: ignore[operator]
+        )
+        start = day_start or NOW
+        if n_ws > 1:
+            start = NOW.replace(hour=8, minute=30) + timedelta(days=1)
+        span = hours if n_ws == 1 else tenant_hours
+        with rss.phase(figures, "day"):
+            figures["day"] = day.replay(engine, start, span, "bench", jobs)
+        figures["day"]["start"] = start.isoformat()  # type: ignore[index]
+        figures["day"]["hours"] = span  # type: ignore[index]
+        out[name] = figures
+        engine.dispose()
+        print(json.dumps({name: figures}), file=sys.stderr, flush=True)
+    rss.close()
+    return out
+
+
+def floor_read_all(engine) -> float:
+    """The Core read of every task, person, project and dependency row (collector paused)."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        with engine.connect() as conn:
+            for table in (models.TaskRow, models.PersonRow, models.ProjectRow):
+                conn.execute(select(table.__table__)).all()
+            conn.execute(select(models.TaskDependencyRow.__table__)).all()
+        return time.perf_counter() - t0
+    finally:
+        if paused:
+            gc.enable()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--mode", choices=("targets", "day"), default="targets")
+    parser.add_argument("--sizes", default=None)
     parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--hours", type=float, default=24.0)
+    parser.add_argument("--tenants", default=None, help="WORKSPACESxTASKS, e.g. 10000x100")
+    parser.add_argument("--tenant-hours", type=float, default=1.0)
+    parser.add_argument("--jobs", choices=("all", "tick"), default="all")
+    parser.add_argument(
+        "--start", default=None, help="replay from this UTC instant (default: the build's now)"
+    )
+    parser.add_argument("--dir", default=None, help="where the databases go (default: a temp dir)")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    with tempfile.TemporaryDirectory() as tmp:
-        print(json.dumps(run(sizes, args.changes, tmp), indent=2))
+    default = "10000,100000" if args.mode == "targets" else "10000"
+    sizes = [int(s) for s in (args.sizes or default).split(",") if s]
+    tenants = None
+    if args.tenants:
+        w, _, t = args.tenants.partition("x")
+        tenants = (int(w), int(t))
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        if args.mode == "day":
+            start = datetime.fromisoformat(args.start) if args.start else None
+            result = day_in_the_life(
+                sizes, args.hours, tenants, args.tenant_hours, tmp, args.jobs, start
+            )
+        else:
+            result = run(sizes, args.changes, tmp)
+        print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy.engine import Engine
 
 from bot.clock import SystemClock
-from bot.evaluation import full_check, tick
+from bot.evaluation import tick
+from bot.notify.summary import Summaries
+from bot.workspace_check import Progress as CheckProgress
+from bot.workspace_check import check_committed
 from bot.workspace_names import matching
-from engine.model import SubjectKind
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork, make_uow_factory
 
+OnProgress = Callable[[str, CheckProgress], None]
+
 
 def run_check(
-    engine: Engine, full: bool = False, workspace: str | None = None, clock: Any = None
+    engine: Engine,
+    full: bool = False,
+    workspace: str | None = None,
+    clock: Any = None,
+    on_progress: OnProgress | None = None,
 ) -> dict[str, Any] | None:
     """Tick (or fully re-evaluate) each workspace and list what is firing.
 
+    A full check walks each workspace in committed batches (``on_progress``
+    hears after each) and tells each person once, with one summary of what
+    it found (``bot.notify.summary``), instead of one alert per problem.
     Returns None when ``workspace`` names no workspace.
     """
     now = (clock or SystemClock()).now()
@@ -31,19 +53,59 @@ def run_check(
             return None
     report: dict[str, Any] = {"now": now.isoformat(), "full": full, "workspaces": []}
     for ws in spaces:
+        entry: dict[str, Any] = {"key": ws.key, "name": ws.name}
+        if full:
+            summaries = Summaries(imported=_never_checked(factory, ws.id))
+            changes = 0
+            for progress in check_committed(factory, ws.id, now, summaries):
+                changes = progress.events
+                if on_progress is not None:
+                    on_progress(ws.name, progress)
+            entry["summaries"] = {
+                "people": len(summaries.problems),
+                "alerts_instead": summaries.alerts_instead,
+            }
+        else:
+            with factory() as uow:
+                changes = len(tick(uow, ws.id, now))
+                uow.commit()
         with factory() as uow:
-            changes = full_check(uow, ws.id, now) if full else tick(uow, ws.id, now)
-            rows = uow.violations.all_firing(ws.id)
-            report["workspaces"].append(
-                {
-                    "key": ws.key,
-                    "name": ws.name,
-                    "changes": len(changes),
-                    "violations": [_row(uow, ws.id, r) for r in _ordered(rows)],
-                }
-            )
-            uow.commit()
+            rows = _ordered(uow.violations.all_firing(ws.id))
+            labels = _labels(uow, ws.id, rows)
+        entry["changes"] = changes
+        entry["violations"] = [_row(r, labels) for r in rows]
+        report["workspaces"].append(entry)
     return report
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[OnProgress | None]:
+    """A Rich progress bar on stderr for the batches of a full check (None when disabled)."""
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("tasks · {task.fields[changes]} change(s)"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        bars: dict[str, TaskID] = {}
+
+        def update(name: str, progress: CheckProgress) -> None:
+            if name not in bars:
+                bars[name] = bar.add_task(name, total=progress.total, changes=0)
+            bar.update(bars[name], completed=progress.done, changes=progress.events)
+
+        yield update
+
+
+def _never_checked(factory: Callable[[], UnitOfWork], ws: int) -> bool:
+    """True before a workspace's first check: no violation ever stored, no next check set."""
+    with factory() as uow:
+        return uow.violations.none_stored(ws) and not uow.tasks.any_checked(ws)
 
 
 def _ordered(rows: list[ViolationRecord]) -> list[ViolationRecord]:
@@ -51,11 +113,11 @@ def _ordered(rows: list[ViolationRecord]) -> list[ViolationRecord]:
     return sorted(rows, key=lambda r: (rank.get(str(r.severity), 3), r.fingerprint))
 
 
-def _row(uow: UnitOfWork, ws: int, r: ViolationRecord) -> dict[str, Any]:
+def _row(r: ViolationRecord, labels: dict[tuple[str, int], str]) -> dict[str, Any]:
     return {
         "rule": r.rule_id,
         "severity": str(r.severity),
-        "subject": _subject(uow, ws, r),
+        "subject": labels.get((r.subject_kind, r.subject_id)) or f"{r.subject_kind} {r.subject_id}",
         "subject_kind": str(r.subject_kind),
         "subject_id": r.subject_id,
         "fingerprint": r.fingerprint,
@@ -67,13 +129,20 @@ def _row(uow: UnitOfWork, ws: int, r: ViolationRecord) -> dict[str, Any]:
     }
 
 
-def _subject(uow: UnitOfWork, ws: int, r: ViolationRecord) -> str:
-    kind = SubjectKind(r.subject_kind)
-    if kind is SubjectKind.TASK:
-        t = uow.tasks.get(ws, r.subject_id)
-        return f"#{t.number} {t.title}" if t else f"task {r.subject_id}"
-    if kind is SubjectKind.PERSON:
-        p = uow.people.get(ws, r.subject_id)
-        return p.name if p else f"person {r.subject_id}"
-    pr = uow.projects.get(ws, r.subject_id)
-    return f"project {pr.name}" if pr else f"project {r.subject_id}"
+def _labels(
+    uow: UnitOfWork, ws: int, rows: list[ViolationRecord]
+) -> dict[tuple[str, int], str]:
+    """What each subject is called, with one query per subject kind."""
+    ids: dict[str, set[int]] = {"task": set(), "person": set(), "project": set()}
+    for r in rows:
+        ids[r.subject_kind].add(r.subject_id)
+    labels = {("task", tid): text for tid, text in uow.tasks.labels(ws, ids["task"]).items()}
+    labels.update(
+        (("person", p.id), p.name) for p in uow.people.get_many(ws, ids["person"])
+    )
+    labels.update(
+        (("project", p.id), f"project {p.name}")
+        for p in uow.projects.list(ws)
+        if p.id in ids["project"]
+    )
+    return labels

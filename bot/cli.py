@@ -90,12 +90,13 @@ def check(
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace key or name."),
 ) -> None:
     """Evaluate the configured database now and list firing violations."""
-    from bot.check import run_check
+    from bot.check import progress_bar, run_check
 
     engine = _engine()
     if workspace is not None:
         _resolve_workspace(engine, workspace)
-    report = run_check(engine, full=full, workspace=workspace)
+    with progress_bar(full and not as_json) as on_progress:
+        report = run_check(engine, full=full, workspace=workspace, on_progress=on_progress)
     if report is None:
         _fail(f"no workspace called '{workspace}'")
         return
@@ -108,6 +109,13 @@ def check(
             f"{ws['changes']} change(s) made by this check",
             highlight=False,
         )
+        told = ws.get("summaries")
+        if told and told["people"]:
+            out.print(
+                f"  told {told['people']} people with one summary each "
+                f"(instead of {told['alerts_instead']} separate alerts)",
+                highlight=False,
+            )
         for v in ws["violations"]:
             colour = {"critical": "red", "warning": "yellow"}.get(v["severity"], "blue")
             out.print(

@@ -8,53 +8,25 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.lifecycle import Change, ChangeKind, diff
-from bot.notify.notifier import notify_events
+from bot.lifecycle import LifecycleEvent
+from bot.persist import TIME, Cause, persist
+from bot.workspace_check import check_all
 from engine.evaluate import evaluate
-from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
-from storage.records import ViolationRecord
+from engine.model import Evaluation
 from storage.uow import UnitOfWork
 
-
-@dataclass(frozen=True)
-class Cause:
-    """Who or what made the change: a person, optionally through a fix button."""
-
-    actor_id: int | None = None
-    actor_name: str | None = None
-    fix: str | None = None
-    description: str | None = None
-
-    def resolution(self) -> str:
-        """How a violation resolved by this change is recorded."""
-        if self.actor_name and self.description:
-            return f"{self.description} by {self.actor_name}"
-        if self.actor_name:
-            return f"changed by {self.actor_name}"
-        return "changed elsewhere"
-
-
-TIME = Cause(description="time passed")
-
-
-@dataclass(frozen=True)
-class LifecycleEvent:
-    """One violation change, for replies, notifications and the simulator."""
-
-    at: datetime
-    kind: ChangeKind
-    rule_id: str
-    subject_kind: SubjectKind
-    subject_id: int
-    severity: Severity
-    explanation: str
-    fingerprint: str
-    violation_id: int
-    previous_severity: Severity | None = None
-    fixes: tuple[dict[str, object], ...] = field(default_factory=tuple)
+__all__ = [
+    "TIME",
+    "Cause",
+    "LifecycleEvent",
+    "full_check",
+    "neighbourhood",
+    "reevaluate",
+    "tick",
+    "tick_batch",
+]
 
 
 def neighbourhood(
@@ -96,15 +68,18 @@ def reevaluate(
         person_ids=result.person_ids,
         project_ids=result.project_ids,
     )
-    return _persist(uow, ws, now, result, stored, cause)
+    return persist(uow, ws, now, result, stored, cause)
 
 
 def full_check(
     uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME
 ) -> list[LifecycleEvent]:
-    """Re-evaluate every subject of the workspace (``vigil check --full``)."""
-    result = evaluate_workspace(uow, ws, now)
-    return _persist(uow, ws, now, result, uow.violations.all_firing(ws), cause)
+    """Re-evaluate every subject of the workspace, in batches, in the caller's transaction.
+
+    ``bot.workspace_check`` walks the workspace batch by batch so memory stays
+    bounded; ``vigil check --full`` commits each batch (``check_committed``).
+    """
+    return check_all(uow, ws, now, cause)
 
 
 def evaluate_workspace(uow: UnitOfWork, ws: int, now: datetime) -> Evaluation:
@@ -125,101 +100,54 @@ def evaluate_workspace(uow: UnitOfWork, ws: int, now: datetime) -> Evaluation:
             gc.enable()
 
 
+TICK_BATCH = 1000  # due tasks (and due people) per committed batch of the tick job
+
+
 def tick(uow: UnitOfWork, ws: int, now: datetime) -> list[LifecycleEvent]:
-    """The periodic pass: only tasks and people whose next check has come."""
-    due_tasks = uow.tasks.due_for_check(ws, now)
-    due_people = uow.people.due_for_check(ws, now)
-    if not due_tasks and not due_people:
-        return []
-    targets = neighbourhood(uow, ws, due_tasks)
-    return reevaluate(uow, ws, now, targets, due_people, cause=TIME)
+    """The periodic pass: every task and person whose next check has come.
+
+    In the caller's transaction, batch after batch (``tick_batch``); the rule
+    tick job commits each batch instead (``bot.jobs.tick_all``).
+    """
+    events: list[LifecycleEvent] = []
+    seen: set[tuple[str, int]] = set()
+    while True:
+        batch, fresh = tick_batch(uow, ws, now, TICK_BATCH, seen)
+        events += batch
+        if not fresh:
+            return events
 
 
-def _persist(
+def tick_batch(
     uow: UnitOfWork,
     ws: int,
     now: datetime,
-    result: Evaluation,
-    stored: list[ViolationRecord],
-    cause: Cause,
-) -> list[LifecycleEvent]:
-    events = [_apply(uow, ws, now, change, cause) for change in diff(stored, result.violations)]
-    uow.tasks.set_next_check(ws, dict(result.task_next_check))
-    uow.people.set_next_check(ws, dict(result.person_next_check))
-    changed = [e for e in events if e is not None]
-    notify_events(uow, ws, now, changed)  # the outbox rows commit with the changes
-    return changed
+    limit: int,
+    seen: set[tuple[str, int]] | None = None,
+    shard: tuple[int, int] = (0, 1),
+) -> tuple[list[LifecycleEvent], bool]:
+    """Decide at most ``limit`` due tasks and ``limit`` due people, longest due first.
+
+    Returns the events and whether the batch was full of subjects not seen
+    before in this pass (``seen``, updated): True means more may be due. A
+    subject whose next check stays at or before ``now`` is decided once per
+    pass, never in a loop. ``shard`` = (k, n): only tasks whose owner id (and
+    people whose id) is k modulo n — the slice one process claims while others
+    take the rest (``bot.jobs.tick_all`` on PostgreSQL).
+    """
+    seen = set() if seen is None else seen
+    k, n = shard
+    due_tasks = [t for t in uow.tasks.claim_due(ws, now, limit, k, n) if ("t", t) not in seen]
+    due_people = [p for p in uow.people.claim_due(ws, now, limit, k, n) if ("p", p) not in seen]
+    if not due_tasks and not due_people:
+        return [], False
+    seen.update(("t", t) for t in due_tasks)
+    seen.update(("p", p) for p in due_people)
+    targets = neighbourhood(uow, ws, due_tasks)
+    # Another process may be deciding a neighbour or an owner right now: wait for
+    # it (row locks, in id order) rather than decide from what it is replacing.
+    uow.tasks.lock(ws, targets, due_people)
+    events = reevaluate(uow, ws, now, targets, due_people, cause=TIME)
+    return events, max(len(due_tasks), len(due_people)) >= limit
 
 
-def _apply(
-    uow: UnitOfWork, ws: int, now: datetime, change: Change, cause: Cause
-) -> LifecycleEvent | None:
-    if change.kind is ChangeKind.FIRED:
-        assert change.found is not None
-        row = uow.violations.fire(ws, change.found, now)  # idempotent under races
-        return _event(now, change.kind, change.found, row.id)
-    if change.kind is ChangeKind.RESOLVED:
-        assert change.stored is not None
-        row = change.stored
-        uow.violations.resolve(
-            ws, row.id, now, cause.resolution(), by_id=cause.actor_id, fix=cause.fix
-        )
-        return LifecycleEvent(
-            at=now,
-            kind=change.kind,
-            rule_id=row.rule_id,
-            subject_kind=SubjectKind(row.subject_kind),
-            subject_id=row.subject_id,
-            severity=Severity(row.severity),
-            explanation=row.explanation,
-            fingerprint=row.fingerprint,
-            violation_id=row.id,
-        )
-    assert change.found is not None and change.stored is not None
-    fields: dict[str, object] = {
-        "explanation": change.found.explanation,
-        "fixes": [_fix_dict(f) for f in change.found.fixes],
-    }
-    if change.kind is ChangeKind.REWORDED:
-        uow.violations.update(ws, change.stored.id, **fields)
-        return None
-    uow.violations.update(
-        ws,
-        change.stored.id,
-        severity=change.found.severity.value,
-        severity_changed_at=now,
-        **fields,
-    )
-    return _event(
-        now,
-        change.kind,
-        change.found,
-        change.stored.id,
-        previous=Severity(change.stored.severity),
-    )
-
-
-def _fix_dict(fix: Fix) -> dict[str, object]:
-    return {"action": fix.action, "label": fix.label, "args": dict(fix.args)}
-
-
-def _event(
-    now: datetime,
-    kind: ChangeKind,
-    v: Violation,
-    violation_id: int,
-    previous: Severity | None = None,
-) -> LifecycleEvent:
-    return LifecycleEvent(
-        at=now,
-        kind=kind,
-        rule_id=v.rule_id,
-        subject_kind=v.subject_kind,
-        subject_id=v.subject_id,
-        severity=v.severity,
-        explanation=v.explanation,
-        fingerprint=v.fingerprint,
-        violation_id=violation_id,
-        previous_severity=previous,
-        fixes=tuple(_fix_dict(f) for f in v.fixes),
-    )

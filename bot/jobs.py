@@ -12,15 +12,17 @@ dispatcher claims rows with ``FOR UPDATE SKIP LOCKED``.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from datetime import datetime
 
 from bot.clock import Clock
-from bot.evaluation import LifecycleEvent, tick
+from bot.evaluation import TICK_BATCH, LifecycleEvent, tick_batch
 from bot.event_log import EventLog
-from bot.notify.digest import queue_digests, queue_team_digest
+from bot.notify.digest import DIGEST_BATCH, queue_digest_batch, queue_team_digest
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.home import HomePublisher, HomeResult
-from bot.notify.notifier import Notice, escalate
+from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
 from bot.services.obligations import materialize
 from storage.uow import UnitOfWork
 
@@ -34,55 +36,118 @@ def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
 
 
 def tick_all(
-    uow_factory: Callable[[], UnitOfWork], clock: Clock
+    uow_factory: Callable[[], UnitOfWork], clock: Clock, batch: int | None = None
 ) -> dict[int, list[LifecycleEvent]]:
-    """Run one tick per workspace, each in its own transaction.
+    """Decide what is due in every workspace, in bounded batches that each commit.
 
-    A failing workspace is logged and retried on the next tick; it never
-    stops the others. A workspace another process is ticking is skipped.
+    Only the workspaces with something due (or recurring work to create) are
+    visited. Each round takes one batch (the longest-due tasks and people) from
+    every workspace that still has work, so a burst in one workspace does not
+    starve the others and no transaction holds the write lock for long; chat
+    changes get in between batches. On PostgreSQL a workspace's due work is
+    split into shards (by owner): each batch takes a free shard's advisory lock
+    (a shard another process holds is skipped) and locks the rows it decides
+    in one global order, so several ``vigil run`` processes decide one big
+    workspace side by side without deciding anything twice. A failing
+    workspace is logged and retried on the next tick; it never stops the others.
     """
     now = clock.now()
+    limit = batch or TICK_BATCH
+    active = set(_workspaces(uow_factory))  # not the paused ones
+    with uow_factory() as uow:
+        recurring = uow.tasks.workspaces_with_obligations() & active
+        due = (uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)) & active
+        shards = uow.tasks.tick_shards()
     results: dict[int, list[LifecycleEvent]] = {}
-    for ws in _workspaces(uow_factory):
-        try:
-            with uow_factory() as uow:
-                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
-                    continue
-                # Recurring work: create the occurrences whose cycle has started.
-                created = materialize(uow, ws, now)
-                results[ws] = created + tick(uow, ws, now)
-                uow.commit()
-        except Exception:
-            log.exception("tick failed for workspace %s; will retry next tick", ws)
+    for ws in sorted(recurring):
+        results[ws] = _materialize(uow_factory, ws, now)
+    seen: dict[tuple[int, int], set[tuple[str, int]]] = {}
+    pending = [(ws, k) for ws in sorted(due) for k in range(shards)]
+    while pending:
+        more = []
+        for ws, k in pending:
+            try:
+                with uow_factory() as uow:
+                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}:{k}"):
+                        continue  # another process is on this shard
+                    events, full = tick_batch(
+                        uow, ws, now, limit, seen.setdefault((ws, k), set()), (k, shards)
+                    )
+                    uow.commit()
+                results.setdefault(ws, []).extend(events)
+                if full:
+                    more.append((ws, k))
+            except Exception:
+                log.exception("tick failed for workspace %s; will retry next tick", ws)
+        pending = more
     return results
+
+
+def _materialize(
+    uow_factory: Callable[[], UnitOfWork], ws: int, now: datetime
+) -> list[LifecycleEvent]:
+    """Create the occurrences of recurring work whose cycle has started (one process)."""
+    try:
+        with uow_factory() as uow:
+            if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                return []
+            created = materialize(uow, ws, now)
+            uow.commit()
+        return created
+    except Exception:
+        log.exception("recurring work failed for workspace %s; will retry next tick", ws)
+        return []
 
 
 def escalate_all(
     uow_factory: Callable[[], UnitOfWork], clock: Clock
 ) -> dict[int, list[Notice]]:
-    """Climb the escalation ladder in every workspace (same lock as the tick)."""
+    """Climb the escalation ladder in every workspace (same lock as the tick).
+
+    Each batch of due rows is its own transaction, so the ladder never holds
+    the write lock longer than one bounded batch.
+    """
     now = clock.now()
     results: dict[int, list[Notice]] = {}
     for ws in _workspaces(uow_factory):
         try:
-            with uow_factory() as uow:
-                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
-                    continue
-                results[ws] = escalate(uow, ws, now)
-                uow.commit()
+            full = True
+            while full:
+                with uow_factory() as uow:
+                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}"):
+                        break
+                    notices, looked = escalate_batch(uow, ws, now, ESCALATION_BATCH)
+                    results.setdefault(ws, []).extend(notices)
+                    uow.commit()
+                full = looked == ESCALATION_BATCH
         except Exception:
             log.exception("escalation failed for workspace %s; will retry", ws)
     return results
 
 
-def digest_all(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
-    """Queue the morning digests that are due (one per person per local day)."""
+def digest_all(
+    uow_factory: Callable[[], UnitOfWork], clock: Clock, budget_seconds: float = 10.0
+) -> int:
+    """Queue the morning digests that are due (one per person per local day).
+
+    Small committed batches (``DIGEST_BATCH`` people each); after
+    ``budget_seconds`` of work the pass stops and the next pass carries on
+    with whoever is still due, so a morning of thousands of digests never
+    keeps the rule tick waiting for more than one batch.
+    """
     now = clock.now()
+    stop_at = time.monotonic() + budget_seconds
     queued = 0
     for ws in _workspaces(uow_factory):
         try:
+            full = True
+            while full and time.monotonic() < stop_at:
+                with uow_factory() as uow:
+                    batch, looked = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
+                    queued += len(batch)
+                    uow.commit()
+                full = looked == DIGEST_BATCH
             with uow_factory() as uow:
-                queued += len(queue_digests(uow, ws, now))
                 queued += int(queue_team_digest(uow, ws, now))
                 uow.commit()
         except Exception:

@@ -7,10 +7,11 @@ rule stopped firing; ack and snooze never clear it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
-from engine.model import Violation
+from engine.model import Severity, SubjectKind, Violation
 from storage.records import ViolationRecord
 
 
@@ -27,6 +28,23 @@ class Change:
     fingerprint: str
     found: Violation | None  # what the engine sees now (None when resolved)
     stored: ViolationRecord | None  # what was firing before (None when fired)
+
+
+@dataclass(frozen=True)
+class LifecycleEvent:
+    """One violation change, for replies, notifications and the simulator."""
+
+    at: datetime
+    kind: ChangeKind
+    rule_id: str
+    subject_kind: SubjectKind
+    subject_id: int
+    severity: Severity
+    explanation: str
+    fingerprint: str
+    violation_id: int
+    previous_severity: Severity | None = None
+    fixes: tuple[dict[str, object], ...] = field(default_factory=tuple)
 
 
 def diff(stored: Iterable[ViolationRecord], found: Iterable[Violation]) -> list[Change]:

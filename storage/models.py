@@ -54,6 +54,7 @@ NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed")
 
 FIRING_ONLY = text("state = 'firing'")
 FIXED_ONLY = text("resolved_fix IS NOT NULL")
+OBLIGATIONS_ONLY = text("recurrence IS NOT NULL")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -99,6 +100,9 @@ class PersonRow(Base):
     __table_args__ = (
         CheckConstraint(_one_of("role", ROLES), name="role"),
         Index("ix_people_workspace_next_check", "workspace_id", "next_check_at"),
+        Index("ix_people_next_check", "next_check_at"),
+        Index("ix_people_workspace_next_digest", "workspace_id", "next_digest_at"),
+        Index("ix_people_workspace_reports_to", "workspace_id", "reports_to_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,6 +120,9 @@ class PersonRow(Base):
     backup_id: Mapped[int | None] = _person_fk()
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    # When this person's next morning digest is due (None: not yet worked out;
+    # bot.notify.digest keeps it), so the digest job reads only who is due.
+    next_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Local time of this person's morning digest (``settings me digest 08:30``); None: the
     # workspace's digest.time.
     digest_time: Mapped[time | None] = mapped_column(Time)
@@ -159,6 +166,14 @@ class TaskRow(Base):
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         CheckConstraint("priority >= 1 AND priority <= 4", name="priority"),
         Index("ix_tasks_workspace_next_check", "workspace_id", "next_check_at"),
+        Index("ix_tasks_next_check", "next_check_at"),
+        # Recurring work is rare: the tick finds it without reading every task.
+        Index(
+            "ix_tasks_obligations",
+            "workspace_id",
+            sqlite_where=OBLIGATIONS_ONLY,
+            postgresql_where=OBLIGATIONS_ONLY,
+        ),
         Index("ix_tasks_workspace_owner", "workspace_id", "owner_id"),
         Index("ix_tasks_workspace_project", "workspace_id", "project_id"),
         Index("ix_tasks_parent_id", "parent_id"),
@@ -241,6 +256,7 @@ class ViolationRow(Base):
         Index("ix_violations_workspace_state", "workspace_id", "state"),
         Index("ix_violations_workspace_subject", "workspace_id", "subject_kind", "subject_id"),
         Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
+        Index("ix_violations_workspace_escalation", "workspace_id", "next_escalation_at"),
         # Reliability scores read only the rows a fix resolved.
         Index(
             "ix_violations_fixed",
@@ -273,6 +289,10 @@ class ViolationRow(Base):
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     severity_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The earliest instant the escalation ladder must look at this row again
+    # (None: never; bot.notify.notifier.escalate keeps it), so the ladder reads
+    # only the rows whose time has come.
+    next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class NotificationRow(Base):

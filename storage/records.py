@@ -74,6 +74,7 @@ class ViolationRecord:
     acked_at: datetime | None = None
     snoozed_until: datetime | None = None
     severity_changed_at: datetime | None = None
+    next_escalation_at: datetime | None = None
 
     @property
     def is_firing(self) -> bool:

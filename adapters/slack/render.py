@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.messages import Action, Button, Incoming, Outgoing
+from bot.messages import Action, Button, Incoming, Outgoing, Picker
 
 log = logging.getLogger("vigil.slack")
 
@@ -28,6 +28,10 @@ HOME_BLOCK_LIMIT = 100
 FALLBACK_LIMIT = 3900  # chat.postMessage ``text`` (notifications, screen readers)
 
 ACTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]+:\d+$")
+# Pickers in questions (#13); not ``name:n`` so the button listener never sees them.
+DATE_PICKER_ACTION = "vigil_pick_date"
+USER_PICKER_ACTION = "vigil_pick_user"
+BLOCK_ID_LIMIT = 255
 ADD_MODAL_CALLBACK = "task.add_modal"
 FROM_MESSAGE_CALLBACK = "task.from_message"
 
@@ -97,6 +101,24 @@ def _button(button: Button, index: int) -> dict[str, Any] | None:
     return element
 
 
+def _picker(picker: Picker) -> dict[str, Any] | None:
+    """A datepicker or users_select; the block id carries the core action and its ids."""
+    block_id = encode_action(picker.action, picker.args)
+    if len(block_id) > BLOCK_ID_LIMIT:
+        log.warning("picker %s dropped: block id of %d characters", picker.action, len(block_id))
+        return None
+    placeholder = {"type": "plain_text", "text": picker.placeholder or "Pick…", "emoji": True}
+    if picker.kind == "date":
+        element = {"type": "datepicker", "action_id": DATE_PICKER_ACTION,
+                   "placeholder": placeholder}
+    elif picker.kind == "person":
+        element = {"type": "users_select", "action_id": USER_PICKER_ACTION,
+                   "placeholder": placeholder}
+    else:
+        return None
+    return {"type": "actions", "block_id": block_id, "elements": [element]}
+
+
 def blocks(message: Outgoing, limit: int = MESSAGE_BLOCK_LIMIT) -> list[dict[str, Any]]:
     """Block Kit for a message: a section per Section, an actions block for its buttons.
 
@@ -118,6 +140,10 @@ def blocks(message: Outgoing, limit: int = MESSAGE_BLOCK_LIMIT) -> list[dict[str
         for start in range(0, len(elements), BUTTONS_PER_ACTIONS_BLOCK):
             out.append({"type": "actions",
                         "elements": elements[start:start + BUTTONS_PER_ACTIONS_BLOCK]})
+        if section.picker is not None:
+            picker = _picker(section.picker)
+            if picker is not None:
+                out.append(picker)
     if len(out) > limit:
         out = out[: limit - 1] + [{"type": "context", "elements": [
             {"type": "mrkdwn", "text": "… more than fits here; use a narrower command."}]}]
@@ -335,7 +361,7 @@ def incoming_from_command(body: Mapping[str, Any], workspace_id: int, person_id:
     return Incoming(workspace_id, person_id,
                     text=command_text(body.get("command") or "/task", words),
                     direct=is_dm_command(body) if direct is None else direct,
-                    reply_to=body.get("channel_id"))
+                    reply_to=body.get("channel_id"), chat=str(body.get("channel_id") or ""))
 
 
 def incoming_from_message(event: Mapping[str, Any], workspace_id: int, person_id: int,
@@ -345,7 +371,7 @@ def incoming_from_message(event: Mapping[str, Any], workspace_id: int, person_id
     words = strip_bot_mention(words, bot_user_id)
     return Incoming(workspace_id, person_id, text=words,
                     direct=event.get("channel_type") == "im",
-                    reply_to=event.get("channel"))
+                    reply_to=event.get("channel"), chat=str(event.get("channel") or ""))
 
 
 @dataclass(frozen=True)
@@ -411,4 +437,4 @@ def incoming_from_action(body: Mapping[str, Any], workspace_id: int,
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id")
     return Incoming(workspace_id, person_id, action=action,
-                    direct=is_direct_channel(channel), reply_to=channel)
+                    direct=is_direct_channel(channel), reply_to=channel, chat=str(channel or ""))

@@ -182,7 +182,7 @@ class TelegramBot:
         incoming = Incoming(who.workspace_id, who.person_id, text=addressed,
                             direct=is_private(message),
                             reply_to=f"{message.chat_id}:{message.message_id}",
-                            attachment=attachment)
+                            attachment=attachment, chat=str(message.chat_id))
         out = await asyncio.to_thread(self.conversation.handle, incoming)
         await respond(bot, message.chat_id, out, who.workspace_id,
                       None if is_private(message) else message.message_id)
@@ -308,7 +308,7 @@ class TelegramBot:
                     if chat is not None and query.message is not None else None)
         out = await asyncio.to_thread(self.conversation.handle, Incoming(
             ws, person, action=action, direct=chat is None or chat.type == Chat.PRIVATE,
-            reply_to=reply_to))
+            reply_to=reply_to, chat=str(chat.id if chat is not None else presser.id)))
         if out.ephemeral and not out.buttons and len(out.text) <= MAX_ANSWER:
             return out.text
         target = chat.id if chat is not None else presser.id

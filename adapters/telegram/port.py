@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from adapters.telegram.render import MAX_TEXT, render, split_text
@@ -101,8 +101,9 @@ async def edit(bot: Bot, platform_ref: str, out: Outgoing,
     rendered = render(out, workspace_id)
     text = rendered.text if len(rendered.text) <= MAX_TEXT else rendered.text[: MAX_TEXT - 1] + "…"
     try:
+        markup = rendered.markup if isinstance(rendered.markup, InlineKeyboardMarkup) else None
         await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
-                                    reply_markup=rendered.markup)
+                                    reply_markup=markup)
     except BadRequest as exc:
         if "not modified" in str(exc).lower():
             return

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.messages import Action, Button, Outgoing
 
@@ -71,6 +71,7 @@ ACTION_CODES: dict[str, str] = {
     "task.delete": "tdl",
     "task.keep": "tk",
     "task.take": "tt",
+    "task.ask_backup": "tab",
 }
 CODE_ACTIONS: dict[str, str] = {code: action for action, code in ACTION_CODES.items()}
 assert len(CODE_ACTIONS) == len(ACTION_CODES), "duplicate action code"
@@ -173,7 +174,7 @@ def decode_callback(data: str | None) -> tuple[Action, int | None]:
 @dataclass(frozen=True)
 class Rendered:
     text: str
-    markup: InlineKeyboardMarkup | None
+    markup: InlineKeyboardMarkup | ForceReply | None
     dropped: tuple[Button, ...] = ()  # buttons whose payload could not be encoded
 
 
@@ -204,6 +205,14 @@ def render(out: Outgoing, workspace_id: int | None = None) -> Rendered:
     """Plain text (no parse mode: user text never breaks Markdown) and the keyboard."""
     text = out.text.strip() or "…"
     markup, dropped = keyboard(out.buttons, workspace_id)
+    picker = out.picker
+    if markup is None and picker is not None:
+        # A question with no buttons: open the reply field, so the answer comes back to it
+        # (#13). ``selective`` asks only the person the bot replied to in a group.
+        return Rendered(text, ForceReply(selective=True,
+                                         input_field_placeholder=(picker.placeholder
+                                                                  or "Your answer")[:64]),
+                        dropped)
     return Rendered(text, markup, dropped)
 
 

@@ -216,6 +216,7 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.assign_me": assign_me,
     "task.reassign": lambda req, a: asking.ask_owner(req, _task(req, a)),
     "task.set_backup": set_backup,
+    "task.ask_backup": lambda req, a: asking.ask_owner(req, _task(req, a), role="backup"),
     "task.reassign_backup": reassign_backup,
     "task.help": lambda req, a: asking.ask_note(req, _task(req, a),
                                                 "What do you need help with? Reply in a few "

@@ -15,8 +15,10 @@ from bot.language import ParsedIntent
 from bot.messages import Button, Outgoing, Section
 from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
+from bot.views.history import history_lines
 from bot.views.replies import event_sections, fix_buttons, local_when, problem, task_line
-from engine.model import Person, Task
+from engine import calendar as cal_ops
+from engine.model import Person, Status, Task
 from engine.recurrence import RecurrenceError, validate_rrule
 
 
@@ -25,6 +27,9 @@ def quick_buttons(task: Task) -> tuple[Button, ...]:
     if not task.status.is_active:
         return ()
     args = {"task": task.id}
+    if task.status is Status.BLOCKED:
+        return (Button("Unblock", "task.unblock", args, style="primary"),
+                Button("Done", "task.done", args))
     return (
         Button("25%", "task.progress", {**args, "value": 25}),
         Button("50%", "task.progress", {**args, "value": 50}),
@@ -110,29 +115,60 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
         fields["proof_required"] = p.proof
     out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, p.title or "", **fields)
     if out.task.recurrence:
-        from bot.views import obligation
-
-        return Outgoing((Section(f"Added #{out.task.number} {out.task.title}"),
-                         obligation.announce(req, out.task)))
+        return _recurring_reply(req, out.task, named_backup=bool(p.backup))
     return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
 
 
 def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str, Any]:
-    """Recurring work must have one named owner and a backup (who steps in when away)."""
-    example = "every weekday at 7am: opening safety check @ana backup @leo proof: photo"
-    if owner_id is None:
-        raise VigilError(f"Recurring work needs one named owner. For example: {example}")
-    if not p.backup:
-        raise VigilError("Recurring work needs a backup, so it still happens when the owner is "
-                         f"away. For example: {example}")
-    backup = req.person_ref(p.backup)
-    if backup.id == owner_id:
-        raise VigilError("The backup must be someone other than the owner.")
+    """Recurring work has one owner (the speaker unless named) and, when possible, a backup.
+
+    The backup is the one named, else the owner's manager (the reply says so and offers
+    a button to change it); with neither, the reply asks who it should be.
+    """
+    owner = req.uow.people.get(req.ws, owner_id) if owner_id else req.person
+    assert owner is not None
+    backup_id = None
+    if p.backup:
+        backup = req.person_ref(p.backup)
+        if backup.id == owner.id:
+            raise VigilError("The backup must be someone other than the owner.")
+        backup_id = backup.id
+    elif owner.reports_to_id is not None and owner.reports_to_id != owner.id:
+        backup_id = owner.reports_to_id
     try:
         recurrence = validate_rrule(p.recurrence or "")
     except RecurrenceError as exc:
         raise VigilError(str(exc)) from None
-    return {"recurrence": recurrence, "backup_id": backup.id, "start": req.now}
+    return {"recurrence": recurrence, "backup_id": backup_id, "owner_id": owner.id,
+            "start": _cycle_anchor(req, recurrence)}
+
+
+def _cycle_anchor(req: Request, rule: str) -> datetime:
+    """Cycles without a time of day start when the working day starts, not at the minute
+    the work was set up (02:08 at night); a cadence with a time keeps its own."""
+    if "BYHOUR" in rule.upper():
+        return req.now
+    cal = req.workspace.calendar
+    today = cal_ops.to_local(cal, req.now).date()
+    return cal_ops.from_local(cal, datetime.combine(today, cal.day_start))
+
+
+def _recurring_reply(req: Request, task: Task, named_backup: bool) -> Outgoing:
+    from bot.views import obligation
+
+    sections = [Section(f"Added #{task.number} {task.title}"), obligation.announce(req, task)]
+    owner = req.uow.people.get(req.ws, task.owner_id) if task.owner_id else None
+    if task.backup_id is None:
+        ask = asking.ask_owner(req, task, role="backup")
+        return Outgoing(tuple(sections) + ask.sections)
+    if not named_backup:
+        backup = req.uow.people.get(req.ws, task.backup_id)
+        who = owner.name if owner else "the owner"
+        sections.append(Section(
+            f"Backup: {backup.name if backup else '?'} ({who}'s manager), so it still "
+            f"happens when {who} is away.",
+            (Button("Change backup", "task.ask_backup", {"task": task.id}),)))
+    return Outgoing(tuple(sections))
 
 
 def progress(req: Request, task: Task, value: int | None) -> Outgoing:
@@ -213,8 +249,7 @@ def show(req: Request, task: Task) -> Outgoing:
     for v in req.uow.violations.firing(req.ws, task_ids=[task.id]):
         sections.append(Section(f"{problem(v.rule_id)} ({v.severity}) — {v.explanation}",
                                 fix_buttons(v.fixes)))
-    history = req.uow.activity.for_task(req.ws, task.id)[-5:]
-    if history:
-        lines = [f"  {local_when(req.workspace.calendar, req.tz, a.at)} {a.kind}" for a in history]
-        sections.append(Section("Recent:\n" + "\n".join(lines)))
+    lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz)
+    if lines:
+        sections.append(Section("History:\n" + "\n".join(f"• {line}" for line in lines)))
     return Outgoing(tuple(sections))

@@ -10,3 +10,4 @@ from bot.language.model import ParsedIntent
 def intent_json(parsed: ParsedIntent) -> str:
     """One JSON object, keys in the §8 order (intent, task, title, owner, due, …), nulls kept."""
     return json.dumps(parsed.as_json(), ensure_ascii=False)
+

@@ -7,21 +7,51 @@ what was resolved since the last digest, overloaded people and blocked items.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from bot.messages import Outgoing, Section
-from bot.notify.digest_time import digest_due, since_last_digest
+from bot.notify.digest_time import (
+    digest_clock,
+    digest_due,
+    is_digest_day,
+    next_digest_day,
+    since_last_digest,
+)
 from bot.notify.hours import person_calendar
 from bot.notify.notifier import workspace_platform
+from bot.views.concerns import concerns
 from bot.views.replies import local_when, problem
 from engine import calendar as cal_ops
 from engine.model import Person, Role, Task, WorkCalendar
-from storage.records import ViolationRecord
+from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
 
 DIGEST_TIME = time(9, 0)
+DIGEST_BATCH = 100  # people per committed batch: the write lock is never held longer
 ICON = {"critical": "🔴", "warning": "🟠"}
+
+
+def digest_time(record: WorkspaceRecord, own: time | None = None) -> time:
+    """The local time of day of a digest: the person's own, else the workspace's digest.time."""
+    return digest_clock(record.settings, own)
+
+
+def next_digest_at(cal: WorkCalendar, now: datetime, at: time, sent_today: bool,
+                   settings: Mapping[str, object] | None = None) -> datetime:
+    """Whose digest is due now: the instant a person's next morning digest is due.
+
+    Today's morning (``at`` local time) when today is a working day and
+    today's digest is not out yet — at or before ``now`` once the morning has
+    come, so the digest is due — else the next working day's morning. Each
+    person stores the result (``people.next_digest_at``); the digest job reads
+    only the people whose instant has come.
+    """
+    day = cal_ops.to_local(cal, now).date()
+    chosen = settings or {}
+    if sent_today or not is_digest_day(cal, chosen, day):  # digest.days
+        day = next_digest_day(cal, chosen, day)
+    return cal_ops.from_local(cal, datetime.combine(day, at))
 
 
 def _calendar(uow: UnitOfWork, ws: int, person: Person) -> WorkCalendar:
@@ -32,21 +62,20 @@ def _calendar(uow: UnitOfWork, ws: int, person: Person) -> WorkCalendar:
 
 def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
     """People who report to ``manager`` (at any depth) or own work in their projects."""
-    people = uow.people.list(ws)
-    by_id = {p.id: p for p in people}
-    team = []
-    for p in people:
-        boss, seen = p.reports_to_id, set()
-        while boss is not None and boss not in seen:
-            if boss == manager.id:
-                team.append(p)
-                break
-            seen.add(boss)
-            boss = by_id[boss].reports_to_id if boss in by_id else None
+    # Walk the reporting lines down, one indexed query per level.
+    found: dict[int, Person] = {}
+    frontier = {manager.id}
+    while frontier:
+        reports = [p for p in uow.people.reporting_to(ws, frontier) if p.id not in found]
+        found.update((p.id, p) for p in reports if p.id != manager.id)
+        frontier = {p.id for p in reports if p.id != manager.id}
+    team = [found[pid] for pid in sorted(found)]
+    by_id = dict(found)
     managed = [pr.id for pr in uow.projects.list(ws) if pr.manager_id == manager.id]
     owners = {
         t.owner_id for pid in managed for t in uow.tasks.list(ws, project_id=pid, active_only=True)
     }
+    by_id.update((p.id, p) for p in uow.people.get_many(ws, {o for o in owners if o}))
     team += [
         by_id[o]
         for o in sorted(o for o in owners if o is not None)
@@ -58,7 +87,7 @@ def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
 def is_manager(uow: UnitOfWork, ws: int, person: Person) -> bool:
     if person.role in (Role.ADMIN, Role.MANAGER):
         return True
-    return any(p.reports_to_id == person.id for p in uow.people.list(ws))
+    return uow.people.has_reports(ws, person.id)
 
 
 def _line(task: Task, cal: WorkCalendar, extra: str = "") -> str:
@@ -131,8 +160,25 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
         sections.append(
             Section("Done yesterday:\n" + "\n".join(f"• #{t.number} {t.title}" for t in done[:8]))
         )
+    sections += _concern_sections(uow, ws, person, cal)
     if not sections:
-        sections.append(Section("Nothing due and nothing at risk. 🎉"))
+        sections.append(Section("Nothing due, nothing at risk, nothing waiting for you. 🎉"))
+    return sections
+
+
+def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
+                      cal: WorkCalendar) -> list[Section]:
+    """Work the person created that nobody owns, and problems that need them (#13)."""
+    found = concerns(uow, ws, person)
+    sections = []
+    if found.waiting:
+        sections.append(Section("Waiting for an owner (you created these):\n" + "\n".join(
+            _line(t, cal) for t in found.waiting[:8])))
+    if found.needs_you:
+        worst = _worst(found.problems)
+        sections.append(Section("Needs you:\n" + "\n".join(
+            _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")
+            for t in found.needs_you[:8] if t.id in worst)))
     return sections
 
 
@@ -248,27 +294,52 @@ def _payload(out: Outgoing) -> dict[str, object]:
 
 
 def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, str]]:
-    """Queue today's digest for everyone whose local morning has come (idempotent).
+    """Queue every digest that is due, in this transaction (see ``queue_digest_batch``)."""
+    queued: list[tuple[int, str]] = []
+    while True:
+        batch, looked = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
+        queued += batch
+        if looked < DIGEST_BATCH:
+            return queued
 
-    The dedup key names the person and their local date, so running this every
-    tick, in several processes, still sends one digest a day.
+
+def queue_digest_batch(
+    uow: UnitOfWork, ws: int, now: datetime, limit: int
+) -> tuple[list[tuple[int, str]], int]:
+    """Queue today's digest for at most ``limit`` people whose morning has come.
+
+    Reads only the people whose stored next digest is due and stores the
+    next one for each, so a person's digest is built once per local morning;
+    returns what was queued and how many people were looked at (a full batch:
+    call again). The dedup key names the person and their local date, so
+    several processes still send one digest a day.
     """
     record = uow.workspaces.get(ws)
     if record is None:
-        return []
-    queued = []
-    own_times = uow.people.digest_times(ws)
-    for person in uow.people.list(ws, active_only=True):
+        return [], 0
+    people = uow.people.digest_due(ws, now, limit)
+    own_times = uow.people.digest_times(ws, [p.id for p in people])
+    queued: list[tuple[int, str]] = []
+    later: dict[int, datetime | None] = {}
+    identities = uow.outbox.identities_of(ws, [p.id for p in people])
+    for person in people:
         cal = person_calendar(record.calendar, person.tz)
-        local = cal_ops.to_local(cal, now)
         own = own_times.get(person.id)
-        if not digest_due(cal, record.settings, own, now):
+        at = digest_time(record, own)
+        due = next_digest_at(cal, now, at, sent_today=False, settings=record.settings)
+        if due > now:
+            later[person.id] = due
             continue
+        tomorrow = next_digest_at(cal, now, at, sent_today=True, settings=record.settings)
+        later[person.id] = tomorrow
         if person.is_out_of_office(now):
+            assert person.ooo_until is not None
+            later[person.id] = min(tomorrow, person.ooo_until)  # back later today: digest then
             continue
-        platforms = sorted(
-            {p for p, _ in uow.outbox.identities_of(ws, [person.id]).get(person.id, [])}
-        ) or [workspace_platform(record.key)]
+        platforms = sorted({p for p, _ in identities.get(person.id, [])}) or [
+            workspace_platform(record.key)
+        ]
+        local = cal_ops.to_local(cal, now)
         # "Since the last digest": the previous digest morning (Monday looks back to Friday).
         since = since_last_digest(cal, record.settings, own, local.date())
         keys = {p: f"digest:{person.id}:{_day(local.date())}:{p}" for p in platforms}
@@ -278,7 +349,8 @@ def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, st
         for platform, key in keys.items():
             if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
                 queued.append((person.id, platform))
-    return queued
+    uow.people.set_next_digest(ws, later)
+    return queued, len(people)
 
 
 def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
@@ -291,6 +363,9 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
     local = cal_ops.to_local(cal, now)
     if not digest_due(cal, record.settings, None, now):
         return False
+    key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
+    if uow.outbox.by_dedup_key(ws, key) is not None:
+        return False  # already out today: do not build it again
     admins = [p for p in uow.people.list(ws, active_only=True) if p.role is Role.ADMIN]
     if not admins:
         return False
@@ -299,7 +374,6 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
     sections = [head] + (team_sections(uow, ws, None, now, since) or [Section("No one yet.")])
     payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}
     platform = workspace_platform(record.key)
-    key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
     return uow.outbox.queue(ws, admins[0].id, platform, "digest", payload, key, now, now)
 
 

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from datetime import datetime, timedelta
+from typing import TypeVar
 
+from bot.lifecycle import LifecycleEvent
 from bot.notify import hours, reliability, render
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.durations import Duration
@@ -42,9 +43,6 @@ from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
 
 R = TypeVar("R")
-
-if TYPE_CHECKING:
-    from bot.evaluation import LifecycleEvent
 
 
 @dataclass(frozen=True)
@@ -266,28 +264,79 @@ def escalation_due(record: WorkspaceRecord, row: ViolationRecord) -> datetime | 
         return None
     if row.snoozed_until is not None and row.snoozed_until > since:
         since = row.snoozed_until  # the ladder starts again when the snooze ends
-    after = hours.escalate_after(record.settings)
-    if row.rule_id == "recurring.missed":
+    return hours.escalation_due(record.calendar, since, _after(record, row.rule_id))
+
+
+def first_escalation(
+    record: WorkspaceRecord, rule_id: str, severity: Severity, fired_at: datetime
+) -> datetime | None:
+    """When a violation firing now first climbs (stored with it; None: it never does)."""
+    if severity is Severity.INFO:
+        return None
+    return hours.escalation_due(record.calendar, fired_at, _after(record, rule_id))
+
+
+def _after(record: WorkspaceRecord, rule_id: str) -> Duration:
+    if rule_id == "recurring.missed":
         # Recurring checks are hours-scale work: the backup hears within the hour.
-        after = Duration.parse(record.settings.get("recurring.missed.escalate_after", "1h"))
-    return hours.escalation_due(record.calendar, since, after)
+        return Duration.parse(record.settings.get("recurring.missed.escalate_after", "1h"))
+    return hours.escalate_after(record.settings)
+
+
+ESCALATION_BATCH = 500
+STEP = timedelta(microseconds=1)
 
 
 def escalate(uow: UnitOfWork, ws: int, now: datetime) -> list[Notice]:
-    """Climb the ladder of every violation whose time has come; queue its alerts."""
+    """Climb the ladder of every violation whose time has come, in this transaction."""
+    notices: list[Notice] = []
+    while True:
+        batch, looked = escalate_batch(uow, ws, now, ESCALATION_BATCH)
+        notices += batch
+        if looked < ESCALATION_BATCH:
+            return notices
+
+
+def escalate_batch(
+    uow: UnitOfWork, ws: int, now: datetime, limit: int
+) -> tuple[list[Notice], int]:
+    """Climb the ladder of at most ``limit`` violations whose stored next escalation has come.
+
+    Reads only those rows, longest due first, and returns the notices queued
+    and how many rows it looked at (a full batch: call again). Each row's
+    next instant is stored again: the next climb, or None when it no longer
+    climbs (acknowledged, info). A row climbs at most one level per pass of
+    the job, as a long outage must not rush anyone up the whole ladder.
+    """
     record = uow.workspaces.get(ws)
     if record is None:
-        return []
-    candidates = []
-    for row in uow.violations.all_firing(ws):
+        return [], 0
+    rows = uow.violations.escalation_due(ws, now, limit)
+    candidates, later = [], {}
+    for row in rows:
         due = escalation_due(record, row)
-        if due is not None and due <= now and not (
-            row.snoozed_until is not None and row.snoozed_until > now
-        ):
+        if due is None or due > now:
+            later[row.id] = due
+        elif row.snoozed_until is not None and row.snoozed_until > now:
+            later[row.id] = row.snoozed_until
+        else:
             candidates.append((row, due))
-    if not candidates:
-        return []
-    task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == SubjectKind.TASK.value}
+    notices: list[Notice] = []
+    if candidates:
+        notices = _climb(uow, record, now, candidates, later)
+    uow.violations.set_next_escalation(ws, later)
+    return notices, len(rows)
+
+
+def _climb(
+    uow: UnitOfWork,
+    record: WorkspaceRecord,
+    now: datetime,
+    candidates: list[tuple[ViolationRecord, datetime]],
+    later: dict[int, datetime | None],
+) -> list[Notice]:
+    ws = record.id
+    task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
     ctx = _Context(uow, ws, task_ids)
     waited = hours.escalate_after(record.settings).words()
     notices: list[Notice] = []
@@ -296,9 +345,14 @@ def escalate(uow: UnitOfWork, ws: int, now: datetime) -> list[Notice]:
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
         if not routes:
-            continue  # nobody further up: the ladder ends here
+            # Nobody further up now: look again one step later (a manager may be set by then).
+            step = hours.escalation_due(record.calendar, due, _after(record, row.rule_id))
+            later[row.id] = max(step, now + STEP)
+            continue
         told = {n.recipient_id for n in uow.outbox.for_violation(ws, row.id, "alert")}
-        uow.violations.update(ws, row.id, level=level, level_changed_at=due)
+        climbed = uow.violations.update(ws, row.id, level=level, level_changed_at=due)
+        upper = escalation_due(record, climbed)
+        later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
         notices += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited)
     return notices

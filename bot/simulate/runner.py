@@ -37,6 +37,7 @@ class SimulationEvent:
     explanation: str
     to: str | None = None
     level: int | None = None
+    title: str | None = None  # the task's title, for the readable timeline
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class _Names:
         self.people: dict[str, int] = {}
         self.projects: dict[str, int] = {}
         self.tasks: dict[str, int] = {}
+        self.titles: dict[str, str] = {}
 
     def person_name(self, pid: int) -> str | None:
         return next((n for n, i in self.people.items() if i == pid), None)
@@ -68,6 +70,9 @@ class _Names:
 
     def task_ref(self, tid: int) -> str | None:
         return next((r for r, i in self.tasks.items() if i == tid), None)
+
+    def title(self, ref: str | None) -> str | None:
+        return self.titles.get(ref or "")
 
 
 def run_scenario(scenario: Scenario, workdir: str | Path | None = None) -> list[SimulationEvent]:
@@ -168,6 +173,7 @@ class _Run:
                 explanation=str(payload.get("explanation")),
                 to=self.names.person_name(recipient),
                 level=level,
+                title=self.names.title(task),
             )
         )
 
@@ -210,6 +216,7 @@ class _Run:
                 settings=pr.settings,
             ).id
         for t in sc.tasks:
+            self.names.titles[t.ref] = t.title
             begin = self.at(t.start) if t.start else start
             last = self.at(t.last_progress) if t.last_progress else begin
             self.names.tasks[t.ref] = uow.tasks.add(
@@ -244,6 +251,10 @@ class _Run:
     def _apply(self, e: EventSpec, now: datetime) -> None:
         actor = self.names.people.get(e.by or "")
         cause = Cause(actor_id=actor, actor_name=e.by)
+        self.out.append(SimulationEvent(
+            at=cal_ops.to_local(self.cal, now), event="change", rule="", task=e.task,
+            person=e.by or (e.ooo or {}).get("person"), severity="",
+            explanation=change_words(e, self.cal), title=self.names.title(e.task)))
         with self.uow() as uow:
             if e.ooo is not None:
                 self._ooo(uow, e, now, cause)
@@ -333,8 +344,44 @@ class _Run:
                     person=person,
                     severity=ev.severity.value,
                     explanation=ev.explanation,
+                    title=self.names.title(task),
                 )
             )
+
+
+def change_words(e: EventSpec, cal: WorkCalendar) -> str:
+    """What a scenario event changes, in words: 'progress 60%', 'blocked: waiting for IT'."""
+    def when(at: datetime) -> str:
+        local = at if at.tzinfo is None else cal_ops.to_local(cal, at)
+        return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+    words = []
+    if e.progress is not None:
+        words.append(f"progress {e.progress}%")
+    if e.status is not None:
+        words.append(e.status.replace("_", " "))
+    if e.owner is not None:
+        words.append(f"gave it to {e.owner}")
+    if e.due is not None:
+        words.append(f"due {when(e.due)}")
+    if e.block is not None:
+        words.append(f"blocked: {e.block}")
+    if e.unblock:
+        words.append("unblocked")
+    if e.proof is not None:
+        words.append("proof added")
+    if e.done:
+        words.append("done")
+    if e.note is not None:
+        words.append(f"note: {e.note}")
+    if e.ack:
+        words.append("acknowledged the alert")
+    if e.snooze is not None:
+        words.append(f"snoozed until {when(e.snooze)}")
+    if e.ooo is not None:
+        until = (e.ooo or {}).get("until")
+        words.append(f"out of office until {until}" if until else "back in the office")
+    return ", ".join(words) or "no change"
 
 
 def _as_local(value: Any) -> datetime:

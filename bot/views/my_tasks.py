@@ -14,13 +14,16 @@ from datetime import datetime
 from bot.handlers.request import Request
 from bot.messages import Button, Outgoing, Section
 from bot.permissions import can_manage
+from bot.views.concerns import concerns
 from bot.views.replies import local_when, problem
-from engine.model import Person, Severity, Task
+from engine.model import Person, Severity, Status, Task
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork
 
 RED, AMBER, GREEN = "red", "amber", "green"
 DOT = {RED: "🔴", AMBER: "🟠", GREEN: "🟢"}
+BLOCKED_DOT = "⛔"
+DEFAULT_PRIORITY = 3  # p3 is "normal": lists show p1, p2 and p4 only
 COLOUR_RANK = {RED: 0, AMBER: 1, GREEN: 2}
 LIST_CAP = 15  # lines in one chat message before "…and N more"
 BUTTON_ROWS = 5  # tasks that get quick buttons
@@ -45,6 +48,9 @@ class TaskHealth:
 
     @property
     def dot(self) -> str:
+        """The health colour; blocked work with no worse problem shows as blocked, not green."""
+        if self.colour == GREEN and self.task.status is Status.BLOCKED:
+            return BLOCKED_DOT
         return DOT[self.colour]
 
     @property
@@ -119,14 +125,20 @@ def _line(req: Request, h: TaskHealth, owner: str | None) -> str:
     due = f"due {local_when(req.workspace.calendar, req.tz, t.due)}" if t.due else "no deadline"
     quiet = t.status.value in ("todo", "in_progress")
     status = "" if quiet else f" · {t.status.value.replace('_', ' ')}"
+    if t.status is Status.BLOCKED and t.blocked_reason:
+        status += f": {clip(t.blocked_reason, 40)}"
     who = f" · {owner}" if owner else ""
     what = f" — {h.summary}" if h.summary else ""
-    return f"{h.dot} #{t.number} {clip(t.title, 60)}{who} · {t.progress}%{status} · {due}{what}"
+    prio = "" if t.priority == DEFAULT_PRIORITY else f" · p{t.priority}"
+    return (f"{h.dot} #{t.number} {clip(t.title, 60)}{prio}{who} · {t.progress}%"
+            f"{status} · {due}{what}")
 
 
 def _buttons(t: Task) -> tuple[Button, ...]:
     args = {"task": t.id}
     buttons = [Button("Open", "task.show", args)]
+    if t.status is Status.BLOCKED:
+        return (*buttons, Button("Unblock", "task.unblock", args, style="primary"))
     if t.progress < 100:
         buttons.append(Button(f"{min(100, (t.progress // 25 + 1) * 25)}%", "task.progress",
                               {**args, "value": min(100, (t.progress // 25 + 1) * 25)}))
@@ -182,7 +194,46 @@ def my_tasks(req: Request, owner: str | None = None, project: str | None = None,
     person = req.person_ref(owner) if owner else req.person
     if person.id != req.person.id:
         can_manage(req.person).enforce()
-    tasks = req.uow.tasks.list(req.ws, owner_id=person.id, active_only=True)
-    tasks = [t for t in tasks if where is None or where(t)]
-    title = "Your open tasks" if person.id == req.person.id else f"{person.name}'s open tasks"
-    return render(req, title + label, tasks)
+    if person.id != req.person.id or where is not None:
+        tasks = req.uow.tasks.list(req.ws, owner_id=person.id, active_only=True)
+        tasks = [t for t in tasks if where is None or where(t)]
+        title = "Your open tasks" if person.id == req.person.id else f"{person.name}'s open tasks"
+        return render(req, title + label, tasks)
+    return mine(req)
+
+
+def mine(req: Request) -> Outgoing:
+    """The speaker's own list: their open tasks, work they created that waits for an owner,
+    and (for managers) the problems that need them. 🎉 only when all three are empty."""
+    found = concerns(req.uow, req.ws, req.person)
+    if found.nothing:
+        return Outgoing.say("Your open tasks: nothing open, nothing waiting for an owner, "
+                            "nothing that needs you. 🎉")
+    sections: list[Section] = []
+    if found.own:
+        sections += render(req, "Your open tasks", found.own).sections
+    else:
+        sections.append(Section("Your open tasks: none."))
+    if found.waiting:
+        sections.append(Section(f"Waiting for an owner ({len(found.waiting)}) — you created "
+                                "these and nobody owns them yet:"))
+        for h in ranked(assess(req.uow, req.ws, found.waiting).values(), req.now)[:BUTTON_ROWS]:
+            args = {"task": h.task.id}
+            buttons = (Button("Assign…", "task.reassign", args),
+                       Button("Take it", "task.assign_me", args))
+            sections.append(Section(_line(req, h, None), buttons))
+        if len(found.waiting) > BUTTON_ROWS:
+            sections.append(Section(f"…and {len(found.waiting) - BUTTON_ROWS} more."))
+    if found.needs_you:
+        healths = ranked(health_from(found.needs_you, found.problems).values(), req.now)
+        owners = {p.id: handle_of(p) for p in req.uow.people.get_many(
+            req.ws, {t.owner_id for t in found.needs_you if t.owner_id is not None})}
+        sections.append(Section(f"Needs you ({len(healths)}) — problems in your projects and "
+                                "your team's work:"))
+        for h in healths[:BUTTON_ROWS]:
+            owner = owners.get(h.task.owner_id or -1, "no owner")
+            sections.append(Section(_line(req, h, owner),
+                                    (Button("Open", "task.show", {"task": h.task.id}),)))
+        if len(healths) > BUTTON_ROWS:
+            sections.append(Section(f"…and {len(healths) - BUTTON_ROWS} more."))
+    return Outgoing(tuple(sections))

@@ -92,7 +92,7 @@ def announce(req: Request, obligation: Task) -> Section:
     backup = req.uow.people.get(req.ws, obligation.backup_id) if obligation.backup_id else None
     proof = obligation.proof_required if obligation.proof_required != "none" else "none"
     return Section(
-        f"🔁 Recurring ({describe(obligation.recurrence)}): next cycle starts {first}; owner "
+        f"🔁 Repeats {describe(obligation.recurrence)}: next cycle starts {first}; owner "
         f"{owner.name if owner else '?'}, backup {backup.name if backup else '?'}, "
         f"proof {proof}, each due {obligation.window or '2h'} after it starts."
     )

@@ -84,4 +84,6 @@ def task_line(task: Task, owner: str | None, due_text: str) -> str:
     """'#14 Send the Acme filing — @priya · 40% · in progress · due Fri 28 Nov 17:00'."""
     who = f"@{owner}" if owner else "no owner"
     status = task.status.value.replace("_", " ")
-    return f"#{task.number} {task.title} — {who} · {task.progress}% · {status} · due {due_text}"
+    prio = "" if task.priority == 3 else f" · p{task.priority}"  # p3 is normal
+    return (f"#{task.number} {task.title} — {who}{prio} · {task.progress}% · {status} · "
+            f"due {due_text}")

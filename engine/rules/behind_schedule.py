@@ -43,7 +43,8 @@ def crossing(
 class BehindSchedule(Rule):
     id = "task.behind_schedule"
     statuses = frozenset(WATCHED)
-    template = "{progress}% done but {used}% of the time is used (expected at least {expected}%)"
+    # "(expected at least 0%)" would read as nonsense: the expectation shows only when > 0.
+    template = "{progress}% done but {used}% of the time is used{expectation}"
     fixes = (
         FixSpec("task.progress", "Update progress"),
         FixSpec("task.extend", "Extend…"),
@@ -79,6 +80,11 @@ class BehindSchedule(Rule):
             severity,
             progress=task.progress,
             used=round(used),
-            expected=max(0, round(used - tol)),
+            expectation=_expectation(task.progress, round(used - tol)),
         )
         return Outcome((v,), nxt)
+
+
+def _expectation(progress: int, expected: int) -> str:
+    """' (expected at least 35%)', or nothing when that would not exceed the progress."""
+    return f" (expected at least {expected}%)" if expected > max(progress, 0) else ""

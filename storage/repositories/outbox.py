@@ -181,6 +181,24 @@ class OutboxRepository(Repository):
         stmt = self._template(("outbox_insert", names), lambda: _insert_ignoring(returning))
         return self._s.execute(stmt, values).first()
 
+    def replace_pending_payload(
+        self, workspace_id: int, notification_id: int, payload: dict[str, Any]
+    ) -> bool:
+        """Give a row that is still pending a new payload; False when it is no longer pending.
+
+        For notices that grow while a long job runs (a full check's summaries).
+        """
+        stmt = (
+            update(_N)
+            .where(
+                _N.c.workspace_id == workspace_id,
+                _N.c.id == notification_id,
+                _N.c.status == "pending",
+            )
+            .values(payload=payload)
+        )
+        return bool(self._s.execute(stmt).rowcount)
+
     def for_violation(
         self, workspace_id: int, violation_id: int, kind: str | None = "alert"
     ) -> builtins.list[NotificationRecord]:

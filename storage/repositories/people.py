@@ -206,14 +206,43 @@ class PeopleRepository(Repository):
         ).first()
         return person_from(row) if row else None
 
-    def due_for_check(self, workspace_id: int, now: datetime) -> builtins.list[int]:
-        """Ids of people whose ``next_check_at`` has come (<= now)."""
+    def due_for_check(
+        self, workspace_id: int, now: datetime, limit: int | None = None
+    ) -> builtins.list[int]:
+        """Ids of people whose ``next_check_at`` has come (<= now), longest due first.
+
+        ``limit``: at most that many (a tick's bounded batch).
+        """
         stmt = (
             select(_P.c.id)
             .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
-            .order_by(_P.c.id)
+            .order_by(_P.c.next_check_at, _P.c.id)
         )
+        if limit is not None:
+            stmt = stmt.limit(limit)
         return list(self._s.scalars(stmt))
+
+    def claim_due(
+        self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int
+    ) -> builtins.list[int]:
+        """Due people of one shard (id modulo ``shards``), longest due first.
+
+        Claimed through the shard's advisory lock, like ``tasks.claim_due``.
+        """
+        stmt = (
+            select(_P.c.id)
+            .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
+            .order_by(_P.c.next_check_at, _P.c.id)
+            .limit(limit)
+        )
+        if shards > 1:
+            stmt = stmt.where(_P.c.id % shards == shard)
+        return list(self._s.scalars(stmt))
+
+    def workspaces_due(self, now: datetime) -> set[int]:
+        """The workspaces with any of their people due at ``now`` (one index range)."""
+        stmt = select(_P.c.workspace_id).where(_P.c.next_check_at <= now).distinct()
+        return set(self._s.scalars(stmt))
 
     def next_checks(
         self, workspace_id: int, person_ids: Iterable[int]
@@ -229,6 +258,72 @@ class PeopleRepository(Repository):
     def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
         """Store ``next_check_at`` for many people in one executemany."""
         set_next_check(self, _P, workspace_id, checks)
+
+    # -- digests and reporting lines ------------------------------------------
+
+    def digest_due(self, workspace_id: int, now: datetime, limit: int) -> builtins.list[Person]:
+        """Active people whose next digest has come or was never worked out (at most ``limit``).
+
+        Longest due first; a person never worked out (NULL) comes before the rest.
+        """
+        now = utc_or_none(now, "now")  # type: ignore[assignment]
+        stmt = self._template(
+            "digest_due",
+            lambda: select(*PERSON_SELECT)
+            .where(
+                _P.c.workspace_id == bindparam("ws"),
+                _P.c.active.is_(True),
+                or_(_P.c.next_digest_at.is_(None), _P.c.next_digest_at <= bindparam("now")),
+            )
+            .order_by(_P.c.next_digest_at.nulls_first(), _P.c.id)
+            .limit(bindparam("limit")),
+        )
+        rows = self._s.execute(stmt, {"ws": workspace_id, "now": now, "limit": limit})
+        return [person_from(row) for row in rows]
+
+    def set_next_digest(self, workspace_id: int, instants: Mapping[int, datetime | None]) -> None:
+        """Store when each person's next digest is due, in one executemany."""
+        if not instants:
+            return
+        stmt = self._template(
+            "set_next_digest",
+            lambda: update(_P)
+            .where(_P.c.workspace_id == bindparam("_ws"), _P.c.id == bindparam("_id"))
+            .values(next_digest_at=bindparam("_at")),
+        )
+        params = [
+            {"_ws": workspace_id, "_id": pid, "_at": utc_or_none(at, "next_digest_at")}
+            for pid, at in sorted(instants.items())
+        ]
+        self._s.execute(stmt, params)
+
+    def reset_digests(self, workspace_id: int) -> None:
+        """Forget every stored next-digest instant (after the digest time changed)."""
+        self._s.execute(
+            update(_P).where(_P.c.workspace_id == workspace_id).values(next_digest_at=None)
+        )
+
+    def reporting_to(
+        self, workspace_id: int, manager_ids: Iterable[int]
+    ) -> builtins.list[Person]:
+        """The direct reports of these people, by id."""
+        ids = set(manager_ids)
+        if not ids:
+            return []
+        stmt = select(*PERSON_SELECT).where(
+            _P.c.workspace_id == workspace_id, self._in(_P.c.reports_to_id, ids)
+        )
+        return [person_from(row) for row in self._s.execute(stmt.order_by(_P.c.id))]
+
+    def has_reports(self, workspace_id: int, person_id: int) -> bool:
+        """True when anyone reports to this person."""
+        stmt = self._template(
+            "has_reports",
+            lambda: select(_P.c.id)
+            .where(_P.c.workspace_id == bindparam("ws"), _P.c.reports_to_id == bindparam("pid"))
+            .limit(1),
+        )
+        return self._s.execute(stmt, {"ws": workspace_id, "pid": person_id}).first() is not None
 
     def _require(self, workspace_id: int, person_id: int) -> Person:
         person = self.get(workspace_id, person_id)

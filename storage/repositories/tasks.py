@@ -14,6 +14,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -32,6 +33,7 @@ from storage.repositories.people import set_next_check
 from storage.repositories.world import WorldLoader
 
 _T = m.tasks
+TICK_SHARDS = 8
 _D = m.task_dependencies
 ACTIVE_STATUSES = tuple(s.value for s in Status if s.is_active)
 UPDATABLE = (
@@ -124,6 +126,25 @@ class TaskRepository(Repository):
             self._s.execute(delete(_D).where(_D.c.task_id == task_id))
             self._write_dependencies(task_id, depends_on)
         return self._require(workspace_id, task_id)
+
+    def waiting_for_owner(self, workspace_id: int, creator_id: int) -> builtins.list[Task]:
+        """Open tasks ``creator_id`` created that nobody owns (My Tasks shows them)."""
+        return self._fetch(workspace_id, _T.c.owner_id.is_(None), _T.c.creator_id == creator_id,
+                           _T.c.status.in_(ACTIVE_STATUSES), _T.c.recurrence.is_(None))
+
+    def open_in(self, workspace_id: int, project_ids: Iterable[int] = (),
+                owner_ids: Iterable[int] = ()) -> builtins.list[Task]:
+        """Open tasks in these projects or owned by these people."""
+        projects, owners = set(project_ids), set(owner_ids)
+        if not projects and not owners:
+            return []
+        scope = []
+        if projects:
+            scope.append(self._in(_T.c.project_id, projects))
+        if owners:
+            scope.append(self._in(_T.c.owner_id, owners))
+        return self._fetch(workspace_id, or_(*scope), _T.c.status.in_(ACTIVE_STATUSES),
+                           _T.c.recurrence.is_(None))
 
     def delete(self, workspace_id: int, task_id: int) -> None:
         """Remove a task (its dependencies, history and occurrences go with it by cascade;
@@ -258,6 +279,11 @@ class TaskRepository(Repository):
         params = {"ws": workspace_id, "ids": self._ids_value(ids)}
         return set(self._s.scalars(stmt, params))
 
+    def workspaces_with_obligations(self) -> set[int]:
+        """The workspaces that have recurring work (the partial index of obligations)."""
+        stmt = select(_T.c.workspace_id).where(_T.c.recurrence.is_not(None)).distinct()
+        return set(self._s.scalars(stmt))
+
     def obligations(self, workspace_id: int) -> builtins.list[Task]:
         """Every recurring task (a task with a recurrence rule), by number."""
         return self._fetch(workspace_id, _T.c.recurrence.is_not(None))
@@ -310,14 +336,84 @@ class TaskRepository(Repository):
         stmt = select(func.count()).select_from(_T).where(_T.c.workspace_id == workspace_id)
         return int(self._s.scalar(stmt) or 0)
 
-    def due_for_check(self, workspace_id: int, now: datetime) -> builtins.list[int]:
-        """Ids of tasks whose ``next_check_at`` has come (<= now)."""
+    def due_for_check(
+        self, workspace_id: int, now: datetime, limit: int | None = None
+    ) -> builtins.list[int]:
+        """Ids of tasks whose ``next_check_at`` has come (<= now), longest due first.
+
+        ``limit``: at most that many (a tick's bounded batch).
+        """
         stmt = (
             select(_T.c.id)
             .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
-            .order_by(_T.c.id)
+            .order_by(_T.c.next_check_at, _T.c.id)
         )
+        if limit is not None:
+            stmt = stmt.limit(limit)
         return list(self._s.scalars(stmt))
+
+    def tick_shards(self) -> int:
+        """How many slices the tick may split a workspace's due work into.
+
+        PostgreSQL: ``TICK_SHARDS`` (a process claims a shard for one batch with
+        an advisory lock; a shard another process holds is skipped); SQLite: 1
+        (one writer at a time anyway).
+        """
+        return TICK_SHARDS if self._dialect == "postgresql" else 1
+
+    def claim_due(
+        self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int
+    ) -> builtins.list[int]:
+        """Due tasks of one shard (owner id modulo ``shards``; ownerless: shard 0).
+
+        Longest due first, at most ``limit``. The shard itself is the claim:
+        the tick job holds its advisory lock for the batch, so two processes
+        never take the same shard. The rows are not locked here: the batch
+        then locks everything it decides in one global order (``lock``), and
+        locks taken here first would break that order (deadlocks).
+        """
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
+            .order_by(_T.c.next_check_at, _T.c.id)
+            .limit(limit)
+        )
+        if shards > 1:
+            stmt = stmt.where(func.coalesce(_T.c.owner_id, 0) % shards == shard)
+        return list(self._s.scalars(stmt))
+
+    def lock(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
+    ) -> None:
+        """PostgreSQL: lock these tasks, then these people and the tasks' owners
+        (FOR NO KEY UPDATE, each in id order) until the transaction ends.
+
+        A tick batch locks every subject it decides before reading their state,
+        so two processes deciding overlapping neighbourhoods take turns instead
+        of writing from stale reads; every batch takes its locks in the same
+        order (tasks by id, then people by id), so batches cannot deadlock each
+        other. SQLite has one writer already: nothing to do.
+        """
+        ids = set(task_ids)
+        if self._dialect != "postgresql":
+            return
+        people = set(person_ids) | self.owner_ids(workspace_id, ids)
+        for table, wanted in ((_T, ids), (m.people, people)):
+            if wanted:
+                stmt = (
+                    select(table.c.id)
+                    .where(table.c.workspace_id == workspace_id, self._in(table.c.id, wanted))
+                    .order_by(table.c.id)
+                    # NO KEY UPDATE: the notices written meanwhile check their
+                    # foreign keys with KEY SHARE locks, which this must not block.
+                    .with_for_update(key_share=True)
+                )
+                self._s.execute(stmt).all()
+
+    def workspaces_due(self, now: datetime) -> set[int]:
+        """The workspaces with any of their tasks due at ``now`` (one index range)."""
+        stmt = select(_T.c.workspace_id).where(_T.c.next_check_at <= now).distinct()
+        return set(self._s.scalars(stmt))
 
     def next_checks(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, datetime | None]:
         """The stored ``next_check_at`` of each given task."""
@@ -403,6 +499,43 @@ class TaskRepository(Repository):
             _T.c.workspace_id == workspace_id, self._in(_T.c.owner_id, ids)
         )
         return set(self._s.scalars(stmt))
+
+    def owner_counts(self, workspace_id: int) -> dict[int | None, int]:
+        """How many tasks each owner has (None: the ownerless ones), in one GROUP BY."""
+        stmt = (
+            select(_T.c.owner_id, func.count())
+            .where(_T.c.workspace_id == workspace_id)
+            .group_by(_T.c.owner_id)
+        )
+        return {owner: int(n) for owner, n in self._s.execute(stmt)}
+
+    def labels(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, str]:
+        """``id -> "#number title"`` for the given tasks, in one light query."""
+        ids = set(task_ids)
+        if not ids:
+            return {}
+        stmt = select(_T.c.id, _T.c.number, _T.c.title).where(
+            _T.c.workspace_id == workspace_id, self._in(_T.c.id, ids)
+        )
+        return {tid: f"#{number} {title}" for tid, number, title in self._s.execute(stmt)}
+
+    def any_checked(self, workspace_id: int) -> bool:
+        """True when some task of the workspace has a next check stored (it was evaluated)."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at.is_not(None))
+            .limit(1)
+        )
+        return self._s.execute(stmt).first() is not None
+
+    def unowned_ids(self, workspace_id: int) -> builtins.list[int]:
+        """Ids of the tasks nobody owns, by id."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.owner_id.is_(None))
+            .order_by(_T.c.id)
+        )
+        return list(self._s.scalars(stmt))
 
     def project_task_ids(self, workspace_id: int, project_id: int) -> set[int]:
         """Ids of every task of a project."""

@@ -6,6 +6,7 @@ import builtins
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, insert, or_, select, text, union_all, update
@@ -30,6 +31,7 @@ UPDATABLE = (
     "acked_at",
     "snoozed_until",
     "severity_changed_at",
+    "next_escalation_at",
 )
 
 
@@ -54,11 +56,13 @@ if [c.name for c in _COLUMNS] != [f.name for f in fields(ViolationRecord)]:
 _FIRED = (
     "workspace_id", "fingerprint", "rule_id", "subject_kind", "subject_id", "stage",
     "severity", "explanation", "fixes", "state", "fired_at", "level", "level_changed_at",
-    "severity_changed_at",
+    "severity_changed_at", "next_escalation_at",
 )
 
 
-def _firing_values(workspace_id: int, violation: Violation, at: Any) -> dict[str, Any]:
+def _firing_values(
+    workspace_id: int, violation: Violation, at: Any, ladder: Any = None
+) -> dict[str, Any]:
     return {
         "workspace_id": workspace_id,
         "fingerprint": violation.fingerprint,
@@ -74,6 +78,7 @@ def _firing_values(workspace_id: int, violation: Violation, at: Any) -> dict[str
         "level": 0,
         "level_changed_at": at,
         "severity_changed_at": at,
+        "next_escalation_at": ladder,
     }
 
 
@@ -99,9 +104,23 @@ def _record(row: Any) -> ViolationRecord:
 class ViolationRepository(Repository):
     """Store what the engine found and follow each violation's lifecycle."""
 
-    def insert(self, workspace_id: int, violation: Violation, at: datetime) -> ViolationRecord:
-        """Store a newly firing violation (Duplicate if its fingerprint is already firing)."""
+    def insert(
+        self,
+        workspace_id: int,
+        violation: Violation,
+        at: datetime,
+        next_escalation_at: datetime | None | EllipsisType = ...,
+    ) -> ViolationRecord:
+        """Store a newly firing violation (Duplicate if its fingerprint is already firing).
+
+        ``next_escalation_at``: when the ladder first looks at it (None: never;
+        left out: at once, so the next ladder pass works the instant out).
+        """
         at = utc_or_none(at, "at")  # type: ignore[assignment]
+        if isinstance(next_escalation_at, EllipsisType):
+            ladder = at
+        else:
+            ladder = utc_or_none(next_escalation_at, "next_escalation_at")
         values = {
             "workspace_id": workspace_id,
             "fingerprint": violation.fingerprint,
@@ -117,6 +136,7 @@ class ViolationRepository(Repository):
             "level": 0,
             "level_changed_at": at,
             "severity_changed_at": at,
+            "next_escalation_at": ladder,
         }
         try:
             stmt = self._template("violation_insert", lambda: insert(_V).returning(*_COLUMNS))
@@ -126,15 +146,95 @@ class ViolationRepository(Repository):
             raise Duplicate(f"{violation.fingerprint} is already firing") from exc
         return _record(row)
 
-    def fire(self, workspace_id: int, violation: Violation, at: datetime) -> ViolationRecord:
+    def insert_many(
+        self,
+        workspace_id: int,
+        found: builtins.list[tuple[Violation, datetime | None]],
+        at: datetime,
+    ) -> dict[str, int]:
+        """Store newly firing violations, each with its first escalation instant.
+
+        Returns ``fingerprint -> id``. Idempotent under races like ``fire``: a
+        violation another transaction fired meanwhile keeps its row (and id).
+        One compiled statement per row, no savepoint.
+        """
+        return {
+            v.fingerprint: self.fire(workspace_id, v, at, next_escalation_at=ladder).id
+            for v, ladder in found
+        }
+
+    def resolve_many(
+        self,
+        workspace_id: int,
+        violation_ids: Iterable[int],
+        at: datetime,
+        resolution: str,
+        by_id: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        """Mark many rows resolved the same way, in one executemany."""
+        ids = sorted(set(violation_ids))
+        if not ids:
+            return
+        self._check_refs(workspace_id, people=(by_id,))
+        stmt = self._template(
+            "violation_resolve_many",
+            lambda: update(_V)
+            .where(_V.c.workspace_id == bindparam("_ws"), _V.c.id == bindparam("_id"))
+            .values(
+                state="resolved",
+                next_escalation_at=None,
+                resolved_at=bindparam("_at"),
+                resolution=bindparam("_how"),
+                resolved_by_id=bindparam("_by"),
+                resolved_fix=bindparam("_fix"),
+            ),
+        )
+        when = utc_or_none(at, "at")
+        params = [
+            {"_ws": workspace_id, "_id": vid, "_at": when, "_how": resolution, "_by": by_id,
+             "_fix": fix}
+            for vid in ids
+        ]
+        self._s.execute(stmt, params)
+
+    def get_many(
+        self, workspace_id: int, violation_ids: Iterable[int]
+    ) -> dict[int, ViolationRecord]:
+        """The rows with these ids in the workspace, by id (unknown ids left out)."""
+        ids = set(violation_ids)
+        if not ids:
+            return {}
+        stmt = self._template(
+            "violations_many",
+            lambda: select(*_COLUMNS).where(
+                _V.c.workspace_id == bindparam("ws"), self._ids(_V.c.id)
+            ),
+        )
+        rows = self._s.execute(stmt, {"ws": workspace_id, "ids": self._ids_value(ids)})
+        return {r.id: r for r in map(_record, rows)}
+    def fire(
+        self,
+        workspace_id: int,
+        violation: Violation,
+        at: datetime,
+        next_escalation_at: datetime | None | EllipsisType = ...,
+    ) -> ViolationRecord:
         """Store a newly firing violation, or return the row already firing for it.
+
+        ``next_escalation_at`` as for ``insert`` (left out: the ladder looks at once).
 
         ``INSERT ... ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing'
         DO NOTHING``: two transactions that both found the problem new (a change
         and a tick racing on PostgreSQL) end with one row and no error, and the
         outbox's dedup key (per violation id) keeps the notice single too.
         """
-        values = _firing_values(workspace_id, violation, utc_or_none(at, "at"))
+        when = utc_or_none(at, "at")
+        if isinstance(next_escalation_at, EllipsisType):
+            ladder = when
+        else:
+            ladder = utc_or_none(next_escalation_at, "next_escalation_at")
+        values = _firing_values(workspace_id, violation, when, ladder)
         stmt = self._template("violation_fire", _fire_ignoring)
         row = self._s.execute(stmt, values).first()
         if row is not None:
@@ -234,9 +334,51 @@ class ViolationRepository(Repository):
             )
         return {tid: tuple(vs) for tid, vs in found.items()}
 
+    def none_stored(self, workspace_id: int) -> bool:
+        """True when the workspace has never had a violation (firing or resolved)."""
+        stmt = select(_V.c.id).where(_V.c.workspace_id == workspace_id).limit(1)
+        return self._s.execute(stmt).first() is None
+
     def all_firing(self, workspace_id: int) -> builtins.list[ViolationRecord]:
         """Every firing violation of the workspace."""
         return self._many(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
+
+    def escalation_due(
+        self, workspace_id: int, now: datetime, limit: int
+    ) -> builtins.list[ViolationRecord]:
+        """Firing rows whose next escalation has come, longest due first (at most ``limit``)."""
+        now = utc_or_none(now, "now")  # type: ignore[assignment]
+        stmt = self._template(
+            "escalation_due",
+            lambda: select(*_COLUMNS)
+            .where(
+                _V.c.workspace_id == bindparam("ws"),
+                _V.c.next_escalation_at <= bindparam("now"),
+                _V.c.state == "firing",
+            )
+            .order_by(_V.c.next_escalation_at, _V.c.id)
+            .limit(bindparam("limit")),
+        )
+        rows = self._s.execute(stmt, {"ws": workspace_id, "now": now, "limit": limit})
+        return [_record(row) for row in rows]
+
+    def set_next_escalation(
+        self, workspace_id: int, instants: dict[int, datetime | None]
+    ) -> None:
+        """Store each row's next escalation instant (None: the ladder never looks again)."""
+        if not instants:
+            return
+        stmt = self._template(
+            "set_next_escalation",
+            lambda: update(_V)
+            .where(_V.c.workspace_id == bindparam("ws"), _V.c.id == bindparam("vid"))
+            .values(next_escalation_at=bindparam("next")),
+        )
+        params = [
+            {"ws": workspace_id, "vid": vid, "next": utc_or_none(at, "next")}
+            for vid, at in sorted(instants.items())
+        ]
+        self._s.execute(stmt, params)
 
     def fixed(
         self, workspace_id: int, rule_ids: Iterable[str]
@@ -290,6 +432,7 @@ class ViolationRepository(Repository):
         self._check_refs(workspace_id, people=(by_id,))
         values = {
             "state": "resolved",
+            "next_escalation_at": None,
             "resolved_at": utc_or_none(at, "at"),
             "resolution": resolution,
             "resolved_by_id": by_id,

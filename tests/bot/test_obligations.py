@@ -44,12 +44,14 @@ def chat(uow):
     return clock, say, ws, ids
 
 
-def test_recurring_work_needs_a_backup(chat):
+def test_recurring_work_asks_for_a_backup_when_none_is_named_and_ana_has_no_manager(chat):
     _, say, _, _ = chat
-    refused = say("maria", "every weekday at 7am: opening safety check @ana proof: photo")
-    assert "needs a backup" in refused.text and "Nothing was changed" in refused.text
+    asked = say("maria", "every weekday at 7am: opening safety check @ana proof: photo")
+    assert "Added #1 Opening safety check" in asked.text
+    assert "Who should be the backup for #1 Opening safety check?" in asked.text
+    assert "Leo is now the backup for #1" in say("maria", "Leo").text
     made = say("maria", "every weekday at 7am: opening safety check @ana backup @leo proof: photo")
-    assert "Added #1 Opening safety check" in made.text
+    assert "Added #2 Opening safety check" in made.text
     assert "next cycle starts Mon 23 Mar 07:00" in made.text and "backup Leo" in made.text
 
 

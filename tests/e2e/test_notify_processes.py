@@ -119,7 +119,9 @@ def test_two_processes_never_double_evaluate_or_double_send(
         assert "Traceback" not in stderr, stderr
 
     changes = sorted(json.loads(o.strip().splitlines()[-1])["changes"] for o, _ in results)
-    assert changes == [0, 24]  # the workspace was evaluated by one process, once
+    # Each task was decided by exactly one process, once: the shards of the
+    # workspace's due work may have gone to either process (#18), never both.
+    assert sum(changes) == 24
 
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     delivered = [(line["to"], line["violation"]) for line in lines]

@@ -150,7 +150,7 @@ def test_cli_json_lines(tmp_path):
 def test_cli_readable_timeline():
     result = CliRunner().invoke(app, ["simulate", str(EXAMPLES / "quarterly_filing_stalls.yaml")])
     assert result.exit_code == 0
-    assert "Thu 05 Mar 2026" in result.stdout and "task.stalled" in result.stdout
+    assert "Thu 05 Mar 2026" in result.stdout and "stalled (warning)" in result.stdout
 
 
 @pytest.mark.parametrize(

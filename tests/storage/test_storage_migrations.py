@@ -106,3 +106,19 @@ def test_partial_unique_index_is_partial(engine: Engine) -> None:
     options = firing.get("dialect_options", {})
     where = options.get("postgresql_where") or options.get("sqlite_where")
     assert where is not None and "firing" in str(where)
+
+
+def test_upgrade_refreshes_the_planners_statistics(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            analysed = conn.execute(
+                text(
+                    "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+                    " AND last_analyze IS NOT NULL"
+                )
+            ).scalars()
+            assert {"tasks", "violations", "people"} <= set(analysed)
+        else:  # SQLite plans from its indexes: no statistics table is made
+            assert "sqlite_stat1" not in inspect(engine).get_table_names()

@@ -20,6 +20,7 @@ from adapters.slack.listeners import (
     home,
     messages,
     middleware,
+    pickers,
     replay,
     shortcuts,
 )
@@ -50,6 +51,7 @@ def register(app: AsyncApp, conversation: Conversation, *,
     commands.register(app, slack, create_on_dm=single_token)
     messages.register(app, slack, create_on_dm=single_token)
     actions.register(app, slack)
+    pickers.register(app, slack)  # datepicker / users_select in questions (#13)
     home.register(app, slack)
     shortcuts.register(app, slack)
     app_events.register(app)

@@ -4,7 +4,7 @@ Written by hand to match storage/models.py (tests/storage/test_storage_migration
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i17_person_digest_time
-Revises: i12_capture_drafts
+Revises: i18_scale
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i17_person_digest_time"
-down_revision: str | None = "i12_capture_drafts"
+down_revision: str | None = "i18_scale"
 branch_labels = None
 depends_on = None
 

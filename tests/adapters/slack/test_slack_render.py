@@ -133,10 +133,10 @@ def test_incoming_from_command_and_messages():
     body = {"command": "/task", "text": "add x &amp; y", "channel_id": "C1",
             "channel_name": "general"}
     assert render.incoming_from_command(body, 1, 2) == Incoming(
-        1, 2, text="add x & y", direct=False, reply_to="C1")
+        1, 2, text="add x & y", direct=False, reply_to="C1", chat="C1")
     dm = {"type": "message", "channel_type": "im", "channel": "D1", "text": "tasks"}
     assert render.incoming_from_message(dm, 1, 2) == Incoming(1, 2, text="tasks", direct=True,
-                                                               reply_to="D1")
+                                                               reply_to="D1", chat="D1")
     mention = {"type": "app_mention", "channel": "C1", "text": "<@UBOT> help"}
     assert render.incoming_from_message(mention, 1, 2, "UBOT").text == "help"
 
@@ -147,7 +147,7 @@ def test_button_press_is_the_pressers():
                          "value": render.encode_action("task.done", {"task": 5})}]}
     incoming = render.incoming_from_action(body, 7, 42)
     assert incoming == Incoming(7, 42, action=Action("task.done", {"task": 5}), direct=True,
-                                reply_to="D9")
+                                reply_to="D9", chat="D9")
     assert render.incoming_from_action({"actions": []}, 7, 42) is None
     assert render.incoming_from_action({"actions": [{"value": "junk"}]}, 7, 42) is None
 

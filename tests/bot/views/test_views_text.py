@@ -26,7 +26,8 @@ def test_my_tasks_empty(uow):
     with uow() as u:
         pf = build(u, "empty")
         out = my_tasks(request(u, pf, "priya"))
-    assert out.text == "Your open tasks: nothing open. 🎉"
+    assert out.text == ("Your open tasks: nothing open, nothing waiting for an owner, "
+                        "nothing that needs you. 🎉")
 
 
 def test_my_tasks_small_most_urgent_first_with_colour_due_progress_problem(uow, small):

@@ -1,0 +1,224 @@
+"""A day in the life: 24 h of the real job set on a generated organisation.
+
+The scheduler of ``vigil run`` fires the rule tick, the escalation ladder and
+the digests every 60 s, the dispatch and the Home publisher more often. Here
+they run one after another on a simulated clock that moves at real speed
+while a job runs and jumps to the next minute between passes (a pass that
+overruns its minute makes the scheduler skip, as APScheduler's ``coalesce``
+does). One Vigil process shares one core (the GIL) and SQLite has one writer,
+so running the jobs in sequence is the shape of the real contention.
+
+Per tick it records how many tasks and people were due and how long the tick
+took; per due subject, the *detection delay*: the end of the tick that looked
+at it minus the instant its verdict could change (its stored next check — by
+the engine's invariant the first instant a rule can start or stop firing).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from bot.jobs import digest_all, dispatch_due, escalate_all, refresh_homes, tick_all
+from bot.messages import Outgoing
+from bot.notify.dispatcher import Dispatcher
+from bot.notify.home import HomePublisher
+from bot.notify.ports import Recipient
+from storage import models
+from storage.uow import make_uow_factory
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class RssPeak:
+    """Peak resident memory of this process per phase (sampled every 20 ms)."""
+
+    def __init__(self) -> None:
+        self._peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def now_mb() -> float:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * PAGE / 2**20
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self._peak = max(self._peak, int(self.now_mb()))
+
+    @contextmanager
+    def phase(self, into: dict[str, Any], name: str) -> Iterator[None]:
+        self._peak = int(self.now_mb())
+        t0 = time.perf_counter()
+        yield
+        into[f"{name}_s"] = round(time.perf_counter() - t0, 2)
+        into[f"{name}_peak_rss_mb"] = max(self._peak, int(self.now_mb()))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class CountingPort:
+    """A platform that accepts every message and only counts them."""
+
+    def __init__(self) -> None:
+        self.sent = self.edited = self.homes = 0
+
+    def send(self, recipient: Recipient, platform_identity: str | None, message: Outgoing) -> str:
+        self.sent += 1
+        return f"m{self.sent}"
+
+    def edit(self, platform_ref: str, message: Outgoing) -> None:
+        self.edited += 1
+
+    def publish_home(self, recipient: Recipient, platform_identity: str, message: Outgoing) -> None:
+        self.homes += 1
+
+
+class SimClock:
+    """Simulated time: real seconds flow while a job runs; ``jump`` skips idle time."""
+
+    def __init__(self, start: datetime) -> None:
+        self._base, self._mark = start, time.perf_counter()
+
+    def now(self) -> datetime:
+        return self._base + timedelta(seconds=time.perf_counter() - self._mark)
+
+    def jump(self, to: datetime) -> None:
+        if to > self.now():
+            self._base, self._mark = to, time.perf_counter()
+
+
+@dataclass
+class Day:
+    """What the replay saw."""
+
+    ticks: list[dict[str, Any]] = field(default_factory=list)
+    delays: list[float] = field(default_factory=list)
+    job_seconds: dict[str, float] = field(default_factory=dict)
+    job_max_seconds: dict[str, float] = field(default_factory=dict)
+    skipped_minutes: int = 0
+
+    def timed(self, name: str, job: Callable[[], object]) -> object:
+        t0 = time.perf_counter()
+        result = job()
+        took = time.perf_counter() - t0
+        self.job_seconds[name] = self.job_seconds.get(name, 0.0) + took
+        self.job_max_seconds[name] = max(self.job_max_seconds.get(name, 0.0), took)
+        return result
+
+    def summary(self) -> dict[str, Any]:
+        delays = sorted(self.delays)
+        busiest = sorted(self.ticks, key=lambda t: -t["due_tasks"])[:5]
+        slowest = sorted(self.ticks, key=lambda t: -t["tick_s"])[:5]
+        return {
+            "ticks": len(self.ticks),
+            "skipped_minutes": self.skipped_minutes,
+            "due_tasks_total": sum(t["due_tasks"] for t in self.ticks),
+            "due_people_total": sum(t["due_people"] for t in self.ticks),
+            "due_tasks_max": max((t["due_tasks"] for t in self.ticks), default=0),
+            "tick_s_p50": _pct(sorted(t["tick_s"] for t in self.ticks), 0.50),
+            "tick_s_max": max((t["tick_s"] for t in self.ticks), default=0.0),
+            "delay_s_p50": _pct(delays, 0.50),
+            "delay_s_p95": _pct(delays, 0.95),
+            "delay_s_max": round(delays[-1], 2) if delays else 0.0,
+            "job_seconds": {k: round(v, 2) for k, v in self.job_seconds.items()},
+            "job_max_seconds": {k: round(v, 2) for k, v in self.job_max_seconds.items()},
+            "busiest_ticks": busiest,
+            "slowest_ticks": slowest,
+        }
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    return round(values[min(len(values) - 1, int(len(values) * q))], 3)
+
+
+def add_identities(engine: Any, platform: str) -> None:
+    """One identity per person on ``platform`` so dispatch and Home have somewhere to go."""
+    with engine.begin() as conn:
+        people = conn.execute(select(models.PersonRow.id, models.PersonRow.workspace_id)).all()
+        rows = [
+            {"workspace_id": ws, "person_id": pid, "platform": platform, "external_id": f"U{pid}"}
+            for pid, ws in people
+        ]
+        for chunk in range(0, len(rows), 5000):
+            conn.execute(insert(models.IdentityRow), rows[chunk : chunk + 5000])
+
+
+def _due(engine: Any, now: datetime) -> tuple[list[datetime], int, int]:
+    """The next-check instants of everything due at ``now`` (before the tick takes them)."""
+    t, p = models.TaskRow, models.PersonRow
+    with engine.connect() as conn:
+        tasks = list(conn.scalars(select(t.next_check_at).where(t.next_check_at <= now)))
+        people = list(conn.scalars(select(p.next_check_at).where(p.next_check_at <= now)))
+    return tasks + people, len(tasks), len(people)
+
+
+def replay(
+    engine: Any,
+    start: datetime,
+    hours: float,
+    platform: str,
+    jobs: str = "all",
+    tick_seconds: int = 60,
+) -> dict[str, Any]:
+    """Replay ``hours`` of the scheduler from ``start``; return the day's figures."""
+    factory = make_uow_factory(engine)
+    clock = SimClock(start)
+    port = CountingPort()
+    ports = {platform: port}
+    dispatcher = Dispatcher(factory, ports)
+    homes = HomePublisher(factory, ports)
+    day = Day()
+    end = start + timedelta(hours=hours)
+    minute = start
+    gc_was = gc.isenabled()
+    while minute < end:
+        clock.jump(minute)
+        due_at, n_tasks, n_people = _due(engine, clock.now())
+        t0 = time.perf_counter()
+        day.timed("tick", lambda: tick_all(factory, clock))
+        took = time.perf_counter() - t0
+        finished = clock.now()
+        day.delays += [(finished - at).total_seconds() for at in due_at]
+        if n_tasks or n_people:
+            day.ticks.append(
+                {
+                    "at": minute.strftime("%H:%M"),
+                    "due_tasks": n_tasks,
+                    "due_people": n_people,
+                    "tick_s": round(took, 3),
+                    "delay_s_max": round(max((finished - a).total_seconds() for a in due_at), 2),
+                }
+            )
+        if jobs == "all":
+            day.timed("escalation", lambda: escalate_all(factory, clock))
+            day.timed("digests", lambda: digest_all(factory, clock))
+            day.timed("dispatch", lambda: dispatch_due(dispatcher, clock))
+            day.timed("homes", lambda: refresh_homes(homes, clock))
+        following = minute + timedelta(seconds=tick_seconds)
+        while following < clock.now():  # the pass overran: the scheduler coalesces
+            following += timedelta(seconds=tick_seconds)
+            day.skipped_minutes += 1
+        minute = following
+    if gc_was:
+        gc.enable()
+    out = day.summary()
+    out["delivered"] = {"sent": port.sent, "edited": port.edited, "homes": port.homes}
+    out["delay_s_mean"] = round(statistics.fmean(day.delays), 2) if day.delays else 0.0
+    return out

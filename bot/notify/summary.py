@@ -1,0 +1,127 @@
+"""One notice per person for what a full check found, instead of one per problem.
+
+A first check of an imported workspace finds tens of problems per person; an
+alert for each would bury everyone. ``Summaries`` is the ``notify`` step of
+such a check (``bot.workspace_check.check_committed``): the people who would
+have been alerted get one message each — "38 problems found in your imported
+work — top 5: …" — and each later batch of the same check merges into the
+message while it is still waiting to go out (a batch that finds it already
+sent queues a follow-up). Resolutions and Home marks go as usual. The
+violations themselves are stored and climb the escalation ladder as always.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.lifecycle import LifecycleEvent
+from bot.notify.notifier import Notice, _Context, _subject, notify_events
+from bot.notify.render import ICON, RANK, problem
+from bot.notify.routing import route
+from engine.model import Severity, SubjectKind
+from storage.records import ViolationRecord
+from storage.uow import UnitOfWork
+
+TOP = 5
+
+
+@dataclass
+class Summaries:
+    """Collects a full check's alerts into one summary per recipient and platform."""
+
+    imported: bool = False  # word it as the first check of imported work
+    problems: dict[int, int] = field(default_factory=dict)  # person -> problems told
+    alerts_instead: int = 0  # alerts the check would have queued one by one
+
+    def __call__(
+        self, uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
+    ) -> list[Notice]:
+        resolved = [e for e in events if e.kind.value == "resolved"]
+        news = [e for e in events if _is_news(e)]
+        notices = notify_events(uow, ws, now, resolved) if resolved else []
+        if not news:
+            return notices
+        task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
+        uow.homes.mark(ws, now, owners_of=task_ids)
+        ctx = _Context(uow, ws, task_ids)
+        rows = uow.violations.get_many(ws, [e.violation_id for e in news])
+        told: dict[int, list[ViolationRecord]] = defaultdict(list)
+        for row in sorted(rows.values(), key=lambda r: r.fingerprint):
+            subject = _subject(ctx, row)
+            for r in route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0):
+                told[r.person_id].append(row)
+        for person_id, found in sorted(told.items()):
+            lines = [(RANK.get(r.severity, 0), _line(ctx, r)) for r in found]
+            worst = max(found, key=lambda r: RANK.get(r.severity, 0)).severity
+            at = ctx.due(person_id, now, worst, None)
+            for platform in ctx.platforms(person_id):
+                notices.append(self._merge(ctx, person_id, platform, now, at, lines))
+                self.alerts_instead += len(found)
+            self.problems[person_id] = self.problems.get(person_id, 0) + len(found)
+        return notices
+
+    def _merge(
+        self,
+        ctx: _Context,
+        person_id: int,
+        platform: str,
+        now: datetime,
+        at: datetime,
+        lines: list[tuple[int, str]],
+    ) -> Notice:
+        uow, ws = ctx.uow, ctx.ws
+        base = f"summary:{now.isoformat()}:{person_id}:{platform}"
+        for part in range(1, 10_000):
+            key = base if part == 1 else f"{base}:{part}"
+            row = uow.outbox.by_dedup_key(ws, key)
+            if row is None:
+                payload = self.payload(0, [], lines)
+                uow.outbox.queue(ws, person_id, platform, "digest", payload, key, now, at)
+                return Notice(0, "summary", person_id, platform, 0, at, key)
+            merged = self.payload(int(row.payload.get("count", 0)), row.payload["top"], lines)
+            if uow.outbox.replace_pending_payload(ws, row.id, merged):
+                return Notice(0, "summary", person_id, platform, 0, at, key)
+        raise RuntimeError(f"too many summary parts for {base}")
+
+    def payload(
+        self, count: int, top: list[Any], lines: list[tuple[int, str]]
+    ) -> dict[str, Any]:
+        """The summary message: how many, then the worst ``TOP`` (most severe first)."""
+        total = count + len(lines)
+        ranked = sorted([(int(r), str(t)) for r, t in top] + lines, key=lambda x: -x[0])[:TOP]
+        where = "in your imported work" if self.imported else "by a full check of your work"
+        noun = "problem" if total == 1 else "problems"
+        head = f"🔎 {total} {noun} found {where}"
+        head += f" — top {len(ranked)}:" if total > len(ranked) else ":"
+        body = "\n".join(t for _, t in ranked)
+        more = total - len(ranked)
+        tail = f"\n…and {more} more. Send *tasks* to see your work with its problems."
+        tail = tail if more else ""
+        text = f"{head}\n{body}{tail}"
+        return {
+            "text": text,
+            "sections": [{"text": text, "buttons": []}],
+            "count": total,
+            "top": [[r, t] for r, t in ranked],
+        }
+
+
+def _is_news(event: LifecycleEvent) -> bool:
+    if event.kind.value == "fired":
+        return True
+    return (
+        event.kind.value == "severity"
+        and event.previous_severity is not None
+        and event.severity.rank > event.previous_severity.rank
+    )
+
+
+def _line(ctx: _Context, row: ViolationRecord) -> str:
+    label = ctx.label(SubjectKind(row.subject_kind), row.subject_id)
+    # The first clause says what is wrong; the details are one tap away (``tasks``).
+    what = row.explanation.split(";", 1)[0]
+    return f"{ICON.get(row.severity, '•')} {label} — {problem(row.rule_id)}: {what}"

@@ -1,0 +1,141 @@
+"""Write what an evaluation changed: violations, next checks and their notices.
+
+Set-based: the newly firing rows go in one multi-row INSERT (no savepoint
+per row), the resolved ones in one executemany, the next checks in one
+executemany per table; only severity and wording changes, which are few,
+are written row by row. All of it lands in the caller's transaction, with the
+outbox rows (transactional outbox).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.lifecycle import Change, ChangeKind, LifecycleEvent, diff
+from bot.notify.notifier import first_escalation, notify_events
+from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
+from storage.records import ViolationRecord
+from storage.uow import UnitOfWork
+
+# Queues the notices of the events just written (default: one alert per change).
+Notify = Callable[[UnitOfWork, int, datetime, Sequence[LifecycleEvent]], object]
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Who or what made the change: a person, optionally through a fix button."""
+
+    actor_id: int | None = None
+    actor_name: str | None = None
+    fix: str | None = None
+    description: str | None = None
+
+    def resolution(self) -> str:
+        """How a violation resolved by this change is recorded."""
+        if self.actor_name and self.description:
+            return f"{self.description} by {self.actor_name}"
+        if self.actor_name:
+            return f"changed by {self.actor_name}"
+        return "changed elsewhere"
+
+
+TIME = Cause(description="time passed")
+
+
+def persist(
+    uow: UnitOfWork,
+    ws: int,
+    now: datetime,
+    result: Evaluation,
+    stored: list[ViolationRecord],
+    cause: Cause,
+    notify: Notify = notify_events,
+) -> list[LifecycleEvent]:
+    """Store the difference between ``stored`` and ``result``; return the events."""
+    record = uow.workspaces.get(ws)
+    if record is None:
+        raise ValueError(f"no workspace {ws}")
+    changes = diff(stored, result.violations)
+    fired = [c.found for c in changes if c.kind is ChangeKind.FIRED and c.found is not None]
+    ids = uow.violations.insert_many(
+        ws, [(v, first_escalation(record, v.rule_id, v.severity, now)) for v in fired], now
+    )
+    resolved = [c.stored.id for c in changes if c.kind is ChangeKind.RESOLVED and c.stored]
+    uow.violations.resolve_many(
+        ws, resolved, now, cause.resolution(), by_id=cause.actor_id, fix=cause.fix
+    )
+    events = [_event_of(uow, ws, now, change, ids) for change in changes]
+    uow.tasks.set_next_check(ws, dict(result.task_next_check))
+    uow.people.set_next_check(ws, dict(result.person_next_check))
+    changed = [e for e in events if e is not None]
+    notify(uow, ws, now, changed)  # the outbox rows commit with the changes
+    return changed
+
+
+def _event_of(
+    uow: UnitOfWork, ws: int, now: datetime, change: Change, ids: dict[str, int]
+) -> LifecycleEvent | None:
+    if change.kind is ChangeKind.FIRED:
+        assert change.found is not None
+        return _event(now, change.kind, change.found, ids[change.fingerprint])
+    if change.kind is ChangeKind.RESOLVED:
+        assert change.stored is not None
+        row = change.stored
+        return LifecycleEvent(
+            at=now,
+            kind=change.kind,
+            rule_id=row.rule_id,
+            subject_kind=SubjectKind(row.subject_kind),
+            subject_id=row.subject_id,
+            severity=Severity(row.severity),
+            explanation=row.explanation,
+            fingerprint=row.fingerprint,
+            violation_id=row.id,
+        )
+    assert change.found is not None and change.stored is not None
+    fields: dict[str, object] = {
+        "explanation": change.found.explanation,
+        "fixes": [_fix_dict(f) for f in change.found.fixes],
+    }
+    if change.kind is ChangeKind.REWORDED:
+        uow.violations.update(ws, change.stored.id, **fields)
+        return None
+    uow.violations.update(
+        ws,
+        change.stored.id,
+        severity=change.found.severity.value,
+        severity_changed_at=now,
+        next_escalation_at=now,  # the ladder works out the new severity's next climb
+        **fields,
+    )
+    return _event(
+        now, change.kind, change.found, change.stored.id, previous=Severity(change.stored.severity)
+    )
+
+
+def _fix_dict(fix: Fix) -> dict[str, object]:
+    return {"action": fix.action, "label": fix.label, "args": dict(fix.args)}
+
+
+def _event(
+    now: datetime,
+    kind: ChangeKind,
+    v: Violation,
+    violation_id: int,
+    previous: Severity | None = None,
+) -> LifecycleEvent:
+    return LifecycleEvent(
+        at=now,
+        kind=kind,
+        rule_id=v.rule_id,
+        subject_kind=v.subject_kind,
+        subject_id=v.subject_id,
+        severity=v.severity,
+        explanation=v.explanation,
+        fingerprint=v.fingerprint,
+        violation_id=violation_id,
+        previous_severity=previous,
+        fixes=tuple(_fix_dict(f) for f in v.fixes),
+    )

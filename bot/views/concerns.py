@@ -1,0 +1,64 @@
+"""What concerns a person besides the tasks they own (issue #13, item 3).
+
+* waiting for an owner: open tasks they created that nobody owns;
+* needs you (managers and admins, and anyone people report to): problems on
+  tasks in projects they manage and of the people who report to them.
+
+My Tasks, the standup and the Slack App Home all show these, so "nothing
+open 🎉" appears only when nothing at all concerns the person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.model import Person, Severity, Task
+from storage.records import ViolationRecord
+from storage.uow import UnitOfWork
+
+ALERTING = {Severity.WARNING.value, Severity.CRITICAL.value}
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """The person's own open work, work waiting for an owner, and problems that need them."""
+
+    own: list[Task]
+    waiting: list[Task]
+    needs_you: list[Task]
+    problems: list[ViolationRecord] = field(default_factory=list)  # firing, of needs_you
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.own or self.waiting or self.needs_you)
+
+
+def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
+    """Ids of the people who report to ``manager``, directly or further down."""
+    people = uow.people.list(ws)
+    by_id = {p.id: p for p in people}
+    found: set[int] = set()
+    for p in people:
+        boss, seen = p.reports_to_id, set()
+        while boss is not None and boss not in seen:
+            if boss == manager.id:
+                found.add(p.id)
+                break
+            seen.add(boss)
+            boss = by_id[boss].reports_to_id if boss in by_id else None
+    return found
+
+
+def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
+    """Everything that should be on this person's list right now."""
+    own = [t for t in uow.tasks.list(ws, owner_id=person.id, active_only=True)
+           if t.recurrence is None]
+    waiting = uow.tasks.waiting_for_owner(ws, person.id)
+    managed = [p.id for p in uow.projects.list(ws, active_only=True) if p.manager_id == person.id]
+    reports = reports_of(uow, ws, person)
+    skip = {t.id for t in own} | {t.id for t in waiting}
+    candidates = [t for t in uow.tasks.open_in(ws, managed, reports) if t.id not in skip]
+    rows = uow.violations.firing(ws, task_ids=[t.id for t in candidates]) if candidates else []
+    alerting = [r for r in rows if r.severity in ALERTING]
+    flagged = {r.subject_id for r in alerting}
+    return Concerns(own, waiting, [t for t in candidates if t.id in flagged], alerting)

@@ -1,0 +1,134 @@
+"""A full (or first) check of a whole workspace, walked in batches of owners.
+
+Memory stays bounded by the batch, not the workspace: each batch is a set of
+people with every task they own (their person rules need exactly those), or
+a slice of the ownerless tasks, and the projects come last. The storage
+loader adds each batch's support — descendants, parents, dependencies, the
+people and projects they reference — so every subject is decided as it would
+be on the whole workspace (tests/bot/test_workspace_check.py holds the two
+side by side). Each batch's changes are written with set-based statements
+(``bot.persist``); ``check_committed`` commits batch by batch, so a check of a
+million tasks never holds one long transaction or the write lock for long.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.lifecycle import LifecycleEvent
+from bot.notify.notifier import notify_events
+from bot.persist import TIME, Cause, Notify, persist
+from engine.evaluate import evaluate
+from storage.uow import UnitOfWork
+
+BATCH_TASKS = 5000  # tasks per batch (a person with more tasks is a batch alone)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The subjects one batch decides."""
+
+    people: frozenset[int] = frozenset()
+    unowned: tuple[int, ...] = ()  # ownerless task ids
+    projects: bool = False  # every project of the workspace
+    tasks: int = 0  # how many tasks the batch decides
+
+
+@dataclass
+class Progress:
+    """Tasks decided so far out of the workspace's total (for a progress bar)."""
+
+    total: int
+    done: int = 0
+    events: int = 0
+    batches: list[int] = field(default_factory=list)
+
+
+def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
+    """Split the workspace into batches of about ``size`` tasks (whole owners each)."""
+    counts = uow.tasks.owner_counts(ws)
+    batches: list[Batch] = []
+    group: set[int] = set()
+    tasks = 0
+    for person in sorted(p.id for p in uow.people.list(ws)):
+        n = counts.get(person, 0)
+        if group and tasks + n > size:
+            batches.append(Batch(people=frozenset(group), tasks=tasks))
+            group, tasks = set(), 0
+        group.add(person)
+        tasks += n
+    if group:
+        batches.append(Batch(people=frozenset(group), tasks=tasks))
+    unowned = uow.tasks.unowned_ids(ws)
+    for start in range(0, len(unowned), size):
+        chunk = tuple(unowned[start : start + size])
+        batches.append(Batch(unowned=chunk, tasks=len(chunk)))
+    batches.append(Batch(projects=True))
+    return batches
+
+
+def check_batch(
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify
+) -> list[LifecycleEvent]:
+    """Evaluate one batch's subjects with their support and persist what changed.
+
+    The cyclic collector is paused meanwhile: a batch builds many long-lived
+    objects and no reference cycles worth collecting.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        task_ids = uow.tasks.owned_ids(ws, batch.people) | set(batch.unowned)
+        project_ids = {p.id for p in uow.projects.list(ws)} if batch.projects else set()
+        world = uow.tasks.load_world(ws, task_ids, batch.people, project_ids)
+        result = evaluate(world, now, task_ids, batch.people, project_ids)
+        stored = uow.violations.firing(
+            ws,
+            task_ids=result.task_ids,
+            person_ids=result.person_ids,
+            project_ids=result.project_ids,
+        )
+        return persist(uow, ws, now, result, stored, cause, notify)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def check_all(
+    uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME, notify: Notify | None = None
+) -> list[LifecycleEvent]:
+    """Every batch in the caller's transaction (memory bounded; one commit by the caller)."""
+    events: list[LifecycleEvent] = []
+    for batch in plan(uow, ws):
+        events += check_batch(uow, ws, now, batch, cause, notify or notify_events)
+    return events
+
+
+def check_committed(
+    uow_factory: Callable[[], UnitOfWork],
+    ws: int,
+    now: datetime,
+    notify: Notify,
+    cause: Cause = TIME,
+    size: int = BATCH_TASKS,
+) -> Iterator[Progress]:
+    """Check the workspace batch by batch, each in its own committed transaction.
+
+    Yields the progress after each batch (for ``vigil check --full``'s bar).
+    A batch that fails rolls back alone; the error propagates and the batches
+    already committed stay (a re-run decides the rest).
+    """
+    with uow_factory() as uow:
+        batches = plan(uow, ws, size)
+    progress = Progress(total=sum(b.tasks for b in batches))
+    for batch in batches:
+        with uow_factory() as uow:
+            events = check_batch(uow, ws, now, batch, cause, notify)
+            uow.commit()
+        progress.done += batch.tasks
+        progress.events += len(events)
+        progress.batches.append(len(events))
+        yield progress

@@ -1,0 +1,71 @@
+"""Item 3 of #13: My Tasks, the standup and the Home never say 🎉 while something needs you."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+def test_ownerless_tasks_you_created_are_waiting_for_an_owner(chat):
+    chat.say("marcus", "add Send the Acme filing by Friday")
+    chat.say("marcus", "add Chase the bank by Thursday")
+    out = chat.say("marcus", "tasks")
+    assert "nothing open" not in out.text
+    assert "Your open tasks: none." in out.text
+    assert "Waiting for an owner (2) — you created these and nobody owns them yet:" in out.text
+    assert "#2 Chase the bank" in out.text and "#1 Send the Acme filing" in out.text
+    assert "missing owner" in out.text
+    assert {b.label for b in out.buttons} == {"Assign…", "Take it"}
+    standup = chat.say("marcus", "standup").text
+    assert "Waiting for an owner (you created these):" in standup and "🎉" not in standup
+
+
+def test_a_manager_sees_what_needs_them(chat):
+    chat.say("marcus", "invite Priya and Sam")
+    chat.say("marcus", "Priya reports to me")
+    chat.say("marcus", "project add Acme @marcus")
+    chat.say("marcus", "add VAT return @priya by tomorrow 10am")
+    chat.say("marcus", "add Acme payroll @sam by tomorrow 10am #Acme")
+    chat.say("marcus", "add Sam's own thing @sam by tomorrow 10am")
+    chat.clock.advance(timedelta(days=2))
+    from bot.jobs import tick_all
+
+    tick_all(chat.conv.uow_factory, chat.clock)
+    out = chat.say("marcus", "tasks").text
+    assert "Needs you (2) — problems in your projects and your team's work:" in out
+    assert "#1 VAT return · @priya" in out and "#2 Acme payroll · @sam" in out
+    assert "Sam's own thing" not in out  # neither his project nor his report
+    assert "overdue" in out
+    standup = chat.say("marcus", "standup").text
+    assert "Needs you:" in standup and "#1 VAT return" in standup
+
+
+def test_nothing_open_only_when_nothing_concerns_you(chat):
+    chat.say("marcus", "invite Priya")
+    chat.join("Priya")
+    out = chat.say("priya", "tasks")
+    assert out.text == ("Your open tasks: nothing open, nothing waiting for an owner, "
+                        "nothing that needs you. 🎉")
+    assert "🎉" in chat.say("priya", "standup").text
+
+
+def test_blocked_work_is_shown_blocked_with_unblock(chat):
+    chat.say("marcus", "add Send the Acme filing @marcus by Friday p1")
+    chat.say("marcus", "block #1 waiting for bank statements")
+    out = chat.say("marcus", "tasks")
+    line = next(s for s in out.sections if "#1" in s.text)
+    assert line.text.startswith("⛔ #1 Send the Acme filing · p1 · 0% · blocked: waiting for "
+                                "bank statements")
+    assert "🟢" not in line.text
+    assert [b.label for b in line.buttons] == ["Open", "Unblock"]
+    shown = chat.say("marcus", "show #1")
+    assert "Unblock" in [b.label for b in shown.buttons]
+    assert "Blocked" not in [b.label for b in shown.buttons]
+    assert "— @marcus · p1 · 0% · blocked" in shown.text
+    unblocked = chat.press("marcus", "Unblock", out)
+    assert "#1 is moving again" in unblocked.text
+
+
+def test_the_home_screen_tells_the_same_truth(chat):
+    chat.say("marcus", "add Send the Acme filing by Friday")
+    home = chat.conv.home(chat.ws, chat.ids["marcus"])
+    assert "Waiting for an owner (1)" in home.text and "🎉" not in home.text

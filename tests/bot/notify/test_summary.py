@@ -1,0 +1,81 @@
+"""A full check tells each person once, with a summary, not one alert per problem."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import workspace_check
+from bot.check import run_check
+from bot.clock import FixedClock
+from bot.notify.summary import Summaries
+from tests.bot.notify.conftest import MON, Team
+
+
+def load(team: Team, n: int, owner: int, overdue: bool = True) -> None:
+    """Tasks written straight to storage, as a bulk import leaves them: never checked."""
+    with team.uow() as u:
+        for i in range(n):
+            u.tasks.add(
+                team.ws, f"Imported {i}", MON - timedelta(days=30), owner_id=owner,
+                project_id=team.acme, status="in_progress", start=MON - timedelta(days=30),
+                due=MON - timedelta(days=1 + i) if overdue else MON + timedelta(days=60),
+            )
+        u.commit()
+
+
+def test_a_first_check_sends_each_person_one_summary_with_the_worst_first(team: Team, engine):
+    load(team, 12, team.priya)
+    report = run_check(engine, full=True, clock=FixedClock(MON))
+    assert team.rows(kind="alert") == []
+    [mine] = team.rows(kind="digest", recipient_id=team.priya)
+    text = mine.payload["text"]
+    count = mine.payload["count"]
+    assert text.startswith(f"🔎 {count} problems found in your imported work — top 5:")
+    assert text.count("\n🔴 ") == 5  # overdue is critical: those come first
+    assert f"…and {count - 5} more. Send *tasks*" in text
+    told = report["workspaces"][0]["summaries"]
+    assert told["people"] == len({r.recipient_id for r in team.rows(kind="digest")})
+    assert told["alerts_instead"] >= count
+
+
+def test_batches_of_one_check_merge_into_the_same_summary(team: Team):
+    load(team, 6, team.priya)
+    load(team, 6, team.sam)
+    summaries = Summaries(imported=True)
+    list(workspace_check.check_committed(team.uow, team.ws, MON, summaries, size=1))
+    rows = team.rows(kind="digest")
+    assert len(rows) == len({r.recipient_id for r in rows})  # one per person
+    pam = next(r for r in rows if r.recipient_id == team.pam)  # the project's manager
+    assert "Imported" in pam.payload["text"] and pam.payload["count"] >= 12
+
+
+def test_a_summary_already_sent_gets_a_follow_up_not_an_edit(team: Team):
+    load(team, 3, team.priya)
+    summaries = Summaries()
+    batches = workspace_check.check_committed(team.uow, team.ws, MON, summaries, size=1)
+    next(batches)
+    dispatcher, port = team.dispatcher()
+    dispatcher.run_once(MON)  # the first part goes out while the check still runs
+    list(batches)
+    assert len(team.rows(kind="digest", recipient_id=team.priya)) <= 2
+    total = sum(r.payload["count"] for r in team.rows(kind="digest", recipient_id=team.priya))
+    assert total == summaries.problems[team.priya]
+
+
+def test_a_later_full_check_tells_only_what_is_new(team: Team, engine):
+    load(team, 4, team.priya)
+    run_check(engine, full=True, clock=FixedClock(MON))
+    before = len(team.rows(kind="digest"))
+    run_check(engine, full=True, clock=FixedClock(MON + timedelta(minutes=5)))
+    assert len(team.rows(kind="digest")) == before  # nothing new, nobody told again
+    load(team, 1, team.sam, overdue=False)
+    with team.uow() as u:  # no deadline, and no progress for a month: two problems
+        u.tasks.update(team.ws, u.tasks.list(team.ws)[-1].id, due=None)
+        u.commit()
+    run_check(engine, full=True, clock=FixedClock(MON + timedelta(minutes=10)))
+    [sams] = team.rows(kind="digest", recipient_id=team.sam)
+    assert sams.payload["text"].splitlines() == [
+        "🔎 2 problems found by a full check of your work:",
+        "⚠ #5 Imported 0 — missing deadline: no deadline (open since Sat 31 Jan)",
+        "⚠ #5 Imported 0 — stalled: no progress for 30 days (since Sat 31 Jan 10:00), still at 0%",
+    ]

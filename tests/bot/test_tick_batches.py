@@ -1,0 +1,94 @@
+"""The rule tick decides bursts in bounded, committed batches, longest due first,
+one batch per workspace in turn, and visits only workspaces with something due."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import jobs
+from bot.clock import FixedClock
+from engine.model import WorkCalendar
+
+MON = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def _workspace(uow, key: str, n: int) -> tuple[int, list[int]]:
+    """``n`` never-checked tasks whose next check fell due one minute apart."""
+    with uow() as u:
+        ws = u.workspaces.create(key, key, calendar=WorkCalendar(tz="Europe/London")).id
+        owner = u.people.add(ws, "Owner", created_at=MON - timedelta(days=9)).id
+        ids = [
+            u.tasks.add(ws, f"T{i}", MON - timedelta(days=9), owner_id=owner).id
+            for i in range(n)
+        ]
+        # The newest task has waited longest: the tick must start with it.
+        u.tasks.set_next_check(ws, {t: MON - timedelta(minutes=i) for i, t in enumerate(ids)})
+        u.commit()
+    return ws, ids
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[tuple[int, list[int]]]:
+    """(workspace, due task ids) of every batch the tick job runs."""
+    seen: list[tuple[int, list[int]]] = []
+    real = jobs.tick_batch
+
+    def recording(uow, ws, now, limit, done=None, shard=(0, 1)):
+        claimed = uow.tasks.claim_due(ws, now, limit, *shard)
+        due = [t for t in claimed if ("t", t) not in (done or ())]
+        seen.append((ws, due))
+        return real(uow, ws, now, limit, done, shard)
+
+    monkeypatch.setattr(jobs, "tick_batch", recording)
+    return seen
+
+
+def test_a_burst_is_decided_in_batches_longest_due_first(uow, calls):
+    ws, ids = _workspace(uow, "a", 7)
+    jobs.tick_all(uow, FixedClock(MON), batch=3)
+    batches = [due for w, due in calls if due]
+    assert batches == [ids[6:3:-1], ids[3:0:-1], ids[0:1]]
+    with uow() as u:  # every batch committed: nothing is due any more
+        assert u.tasks.due_for_check(ws, MON) == []
+        assert all(at is None or at > MON for at in u.tasks.next_checks(ws, ids).values())
+
+
+def test_workspaces_take_turns_batch_by_batch(uow, calls):
+    a, _ = _workspace(uow, "a", 4)
+    b, _ = _workspace(uow, "b", 4)
+    jobs.tick_all(uow, FixedClock(MON), batch=2)
+    order = [w for w, due in calls if due]
+    assert order == [a, b, a, b]
+
+
+def test_workspaces_with_nothing_due_are_not_visited(uow, calls):
+    busy, _ = _workspace(uow, "busy", 2)
+    with uow() as u:
+        idle = u.workspaces.create("idle", "Idle").id
+        u.commit()
+    jobs.tick_all(uow, FixedClock(MON))
+    assert {w for w, _ in calls} == {busy} and idle != busy
+
+
+def test_a_batch_that_fails_leaves_the_others_committed(uow, monkeypatch):
+    ws, ids = _workspace(uow, "a", 4)
+    real = jobs.tick_batch
+    runs = []
+
+    def failing_second(uow_, ws_, now, limit, done=None, shard=(0, 1)):
+        if uow_.tasks.claim_due(ws_, now, limit, *shard):
+            runs.append(1)  # a batch with work in it (on PostgreSQL most shards are empty)
+            if len(runs) == 2:
+                raise RuntimeError("database went away")
+        return real(uow_, ws_, now, limit, done, shard)
+
+    monkeypatch.setattr(jobs, "tick_batch", failing_second)
+    jobs.tick_all(uow, FixedClock(MON), batch=2)
+    with uow() as u:
+        assert u.tasks.due_for_check(ws, MON) == ids[1::-1]  # the failed batch waits
+    monkeypatch.setattr(jobs, "tick_batch", real)
+    jobs.tick_all(uow, FixedClock(MON + timedelta(minutes=1)))
+    with uow() as u:
+        assert u.tasks.due_for_check(ws, MON) == []
