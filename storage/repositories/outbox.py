@@ -197,7 +197,7 @@ class OutboxRepository(Repository):
             )
             .values(payload=payload)
         )
-        return bool(self._s.execute(stmt).rowcount)
+        return bool(self._s.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
     def for_violation(
         self, workspace_id: int, violation_id: int, kind: str | None = "alert"
