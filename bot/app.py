@@ -24,7 +24,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.conversation import Conversation
 from bot.http_server import HttpServer
 from bot.jobs import (
@@ -38,8 +38,12 @@ from bot.jobs import (
 from bot.language import warm_up
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.home import HomePublisher
-from bot.notify.ports import ConsolePort, NotificationPort
+from bot.notify.ports import NotificationPort
+from bot.observe import health, instrument
 from bot.observe.context import ObservedConversation
+from bot.observe.health import Readiness, TickClock
+from bot.observe.supervisor import Backoff, Supervisor, start_all, stop_all
+from storage import operations
 from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
 
@@ -49,11 +53,18 @@ DISPATCH_SECONDS = 5.0
 # Short, so a Home follows a change within seconds; changes in between coalesce.
 HOME_SECONDS = 3.0
 HOUSEKEEPING_SECONDS = 3600.0
+GAUGE_SECONDS = 15.0  # metric gauges read from the database (violations firing, outbox)
+STARTUP_WAIT = 3.0  # longest the start waits for the platforms' first connection attempts
 
 
 def default_ports() -> dict[str, NotificationPort]:
-    """Ports available without chat platforms: the console prints to the log."""
-    return {"console": ConsolePort(lambda text: log.info("notice:\n%s", text))}
+    """Ports available without chat platforms: none.
+
+    Notices for console people are not delivered here (``vigil run`` has no
+    terminal attached): they stay pending and ``vigil console`` shows them when
+    that person next opens it.
+    """
+    return {}
 
 
 class Platform(Protocol):
@@ -88,34 +99,51 @@ def configured_platforms(settings: Settings, conversation: Conversation) -> list
 
 async def start_platforms(
     settings: Settings, conversation: Conversation, ports: dict[str, NotificationPort],
-    http: HttpServer,
+    http: HttpServer, mount: Callable[[HttpServer, list[Supervisor]], None] | None = None,
 ) -> list[Callable[[], Awaitable[None]]]:
     """Start every configured chat platform in this event loop; add its delivery port.
 
-    Each platform first mounts its routes on ``http`` (the one HTTP server);
-    the server starts once every route is in, before the platforms connect (a
-    Telegram webhook must be reachable when ``setWebhook`` is called). Returns
-    the functions that stop them, the HTTP server last. No tokens: nothing
-    starts (the console port still delivers notices to the log).
+    Each platform first mounts its routes on ``http`` (the one HTTP server),
+    then ``mount`` adds the rest (health, metrics); the server starts once
+    every route is in, before the platforms connect (a Telegram webhook must be
+    reachable when ``setWebhook`` is called). Each platform then connects in
+    its own supervised task (``bot.observe.supervisor``): an unreachable one is
+    retried with backoff and never holds up the rest; this waits at most
+    ``STARTUP_WAIT`` seconds for the first attempts. Returns the functions that
+    stop them, the HTTP server last.
     """
-    platforms = configured_platforms(settings, conversation)
+    try:
+        platforms = configured_platforms(settings, conversation)
+    except ValueError as exc:  # a platform half configured: a settings error, one line
+        raise SettingsError(str(exc)) from None
     for platform in platforms:
         platform.register_routes(http)
         ports[platform.name] = platform.port
+    supervisors = supervise(platforms, settings)
+    if mount is not None:
+        mount(http, supervisors)
     stoppers: list[Callable[[], Awaitable[None]]] = []
     if http.has_routes:
-        await http.start()
+        try:
+            await http.start()
+        except OSError as exc:
+            raise SettingsError(
+                f"VIGIL_HTTP_PORT={settings.http_port!r} is not usable "
+                f"({exc.strerror or exc}): expected a free port") from None
         stoppers.append(http.stop)
-    try:
-        for platform in platforms:
-            await platform.start()
-            stoppers.append(platform.stop)
-            log.info("%s connected (%s)", platform.name.capitalize(), platform.mode)
-    except BaseException:
-        for stop_platform in reversed(stoppers):
-            await stop_platform()
-        raise
+    await start_all(supervisors, STARTUP_WAIT)
+
+    async def stop_platforms() -> None:
+        await stop_all(supervisors)
+
+    stoppers.append(stop_platforms)
     return stoppers
+
+
+def supervise(platforms: list[Platform], settings: Settings) -> list[Supervisor]:
+    """One connection supervisor per platform, backing off up to the configured cap."""
+    backoff = Backoff(cap=settings.reconnect_max_seconds)
+    return [Supervisor(platform, backoff) for platform in platforms]
 
 
 async def serve(
@@ -125,8 +153,8 @@ async def serve(
 ) -> None:
     """Migrate the database, then tick, escalate and dispatch until stopped.
 
-    ``ports``: platform -> NotificationPort (default: the console port only;
-    chat adapters add theirs when they are started).
+    ``ports``: platform -> NotificationPort (default: none — console notices wait for
+    ``vigil console``); chat adapters add theirs when they are started.
     """
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -143,15 +171,27 @@ async def serve(
             pass
 
     async def run_tick() -> None:
+        started = await asyncio.to_thread(instrument.before_tick, engine, clock.now())
         results = await asyncio.to_thread(tick_all, uow_factory, clock)
+        instrument.after_tick(started, results)
+        ticks.finished()
         changed = sum(len(v) for v in results.values())
         if changed:
             log.info("tick: %d violation change(s) in %d workspace(s)", changed, len(results))
 
     ports = dict(ports if ports is not None else default_ports())
     http = HttpServer(settings.http_port)
+    ticks = TickClock()
+    scheduler = AsyncIOScheduler(event_loop=loop)
+
+    def mount_operations(server: HttpServer, supervisors: list[Supervisor]) -> None:
+        readiness = Readiness(lambda: operations.ping(engine), lambda: scheduler.running, ticks,
+                              settings.tick_seconds, supervisors)
+        server.add_routes(health.routes(readiness), public=True)
+        server.app.middlewares.insert(0, health.count_requests)  # outermost: counts 429s too
+
     stoppers = await start_platforms(settings, ObservedConversation(uow_factory, clock), ports,
-                                     http)
+                                     http, mount_operations)
     dispatcher = Dispatcher(uow_factory, ports, clock=clock.now,
                             max_age=timedelta(hours=settings.notice_max_age_hours))
     homes = HomePublisher(uow_factory, ports)
@@ -169,6 +209,7 @@ async def serve(
 
     async def run_dispatch() -> None:
         result = await asyncio.to_thread(dispatch_due, dispatcher, clock)
+        instrument.after_dispatch(result, clock.now())
         if result.claimed:
             log.info(
                 "dispatch: %d sent, %d edited, %d retrying, %d failed",
@@ -189,7 +230,9 @@ async def serve(
         if removed:
             log.info("housekeeping: forgot %d old platform event id(s)", removed)
 
-    scheduler = AsyncIOScheduler(event_loop=loop)
+    async def run_gauges() -> None:
+        await asyncio.to_thread(instrument.refresh_gauges, engine)
+
     scheduler.add_job(
         run_tick,
         "interval",
@@ -239,6 +282,15 @@ async def serve(
         "interval",
         seconds=HOUSEKEEPING_SECONDS,
         id="housekeeping",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock.now(),
+    )
+    scheduler.add_job(
+        run_gauges,
+        "interval",
+        seconds=min(GAUGE_SECONDS, settings.tick_seconds),
+        id="gauges",
         max_instances=1,
         coalesce=True,
         next_run_time=clock.now(),

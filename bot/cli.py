@@ -153,15 +153,20 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     """Where you are (database, platforms, port, next step), then notifications."""
     from bot.banner import database_counts, render, where
     from bot.notify.status import status_report
+    from bot.observe.health import fetch_readiness, render_readiness
 
     engine = _engine()
-    setup = where(get_settings(), database_counts(engine))
+    settings = get_settings()
+    setup = where(settings, database_counts(engine))
     report = status_report(engine)
+    service = fetch_readiness(settings.http_port)
     if as_json:
-        sys.stdout.write(json.dumps({"setup": setup.as_json(), **report}, indent=2,
-                                    default=str) + "\n")
+        sys.stdout.write(json.dumps({"setup": setup.as_json(), "service": service, **report},
+                                    indent=2, default=str) + "\n")
         return
     out.print(render(setup, "Vigil status"), highlight=False, markup=False, soft_wrap=True)
+    for line in render_readiness(service, settings.http_port):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     counts = ", ".join(f"{k}: {v}" for k, v in sorted(report["counts"].items())) or "none"
     out.print(f"outbox — {counts}", highlight=False)
     for title in ("pending", "failed", "recent"):
@@ -312,6 +317,8 @@ def console(
         tick_all(factory, clock)
         escalate_all(factory, clock)
         digest_all(factory, clock)
+        # Only the notices of the person at the keyboard: the others' stay kept for them.
+        dispatcher.recipients = {adapter.person_id}
         dispatch_due(dispatcher, clock)
 
     def lines():  # type: ignore[no-untyped-def]

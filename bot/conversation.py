@@ -21,6 +21,7 @@ from bot.language.settings import date_order
 from bot.messages import Action, Button, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
+from bot.observe import metrics
 from bot.services import people as people_svc
 from bot.transaction import answer_in_transaction
 from bot.views import board as board_view
@@ -158,6 +159,7 @@ class Conversation:
         parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
                        date_order=date_order(req.workspace.settings, req.workspace.calendar.tz),
                        direct=direct)
+        metrics.count_parse(parsed.intent)
         return _dispatch(req, parsed)
 
 

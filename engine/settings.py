@@ -7,7 +7,9 @@ the default.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date, time
 from typing import Any
 
 from engine.durations import Duration
@@ -33,6 +35,8 @@ DEFAULTS: dict[str, object] = {
     "escalate.after": "1wd",
     "notify.critical_any_hour": False,
     "digest.channel": "",
+    "digest.time": "09:00",
+    "digest.days": "workdays",
     # How numeric dates are written: DMY, MDY, YMD, or auto (from the workspace zone's country).
     "language.date_order": "auto",
 }
@@ -40,6 +44,9 @@ DATE_ORDERS = ("auto", "DMY", "MDY", "YMD")
 
 # Settings that are plain text, not durations.
 TEXT_KEYS = {"digest.channel"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.I)
+_DAILY = {"daily", "every day", "everyday", "all", "always"}
 
 
 class SettingsError(ValueError):
@@ -68,6 +75,13 @@ def validate(key: str, value: object) -> object:
             return False
         raise SettingsError(f"{key} must be on or off, not '{value}'")
     default = DEFAULTS[key]
+    if key == "digest.time":
+        try:
+            return parse_time_of_day(value).strftime("%H:%M")
+        except SettingsError as exc:
+            raise SettingsError(f"digest.time must be {exc}") from None
+    if key == "digest.days":
+        return parse_days(value)
     if key == "language.date_order":
         order = str(value).strip()
         order = order.lower() if order.lower() == "auto" else order.upper()
@@ -91,6 +105,45 @@ def validate(key: str, value: object) -> object:
             raise SettingsError(f"{key} needs at least one duration")
         return [str(d) for d in parsed]
     return str(Duration.parse(value))
+
+
+def parse_time_of_day(value: object) -> time:
+    """A local time of day: ``08:30``, ``8:30``, ``8``, ``8am``, ``6:15pm`` (SettingsError else)."""
+    text = str(value).strip().lower()
+    match = _TIME.match(text)
+    if match:
+        hour, minute = int(match.group("h")), int(match.group("m") or 0)
+        ampm = match.group("ampm")
+        if ampm is not None and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if ampm == "pm" else 0)
+        elif ampm is not None:
+            hour = 99
+        if hour <= 23 and minute <= 59:
+            return time(hour, minute)
+    raise SettingsError(f"a time of day like 08:30 or 8am, not '{value}'")
+
+
+def parse_days(value: object) -> str:
+    """``workdays`` (the calendar's working days), ``daily``, or weekdays like ``mon,wed,fri``."""
+    text = str(value).strip().lower()
+    if text in ("workdays", "working days", "weekdays"):
+        return "workdays"
+    if text in _DAILY:
+        return "daily"
+    names = [n.strip()[:3] for n in re.split(r"[,\s]+", text) if n.strip()]
+    if names and all(n in WEEKDAYS for n in names):
+        return ",".join(d for d in WEEKDAYS if d in names)
+    raise SettingsError(f"digest.days is workdays, daily, or days like mon,wed,fri — "
+                        f"not '{value}'")
+
+
+def is_listed_day(days: str, day: date) -> bool | None:
+    """Whether ``day`` is a digest day by ``digest.days``; None: "workdays" (ask the calendar)."""
+    if days == "workdays":
+        return None
+    if days == "daily":
+        return True
+    return WEEKDAYS[day.weekday()] in days.split(",")
 
 
 class RuleSettings:

@@ -123,6 +123,9 @@ class PersonRow(Base):
     # When this person's next morning digest is due (None: not yet worked out;
     # bot.notify.digest keeps it), so the digest job reads only who is due.
     next_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Local time of this person's morning digest (``settings me digest 08:30``); None: the
+    # workspace's digest.time.
+    digest_time: Mapped[time | None] = mapped_column(Time)
 
 
 class IdentityRow(Base):

@@ -143,6 +143,8 @@ class ConsoleAdapter:
         self.name = self.conversation.name_of(*found)
         self.buttons, self.pressed_before = [], False
         self.write(f"You are now {self.name}.")
+        if self.after_each is not None:  # the notices kept for them arrive now
+            self.after_each()
         for ref, message in self.inbox.take(self.person_id) if self.inbox else []:
             self._show(message, prefix=f"🔔 ({ref}) ")
 

@@ -22,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack import http as slack_http
 from adapters.slack.app import _secret, build_app
 from adapters.slack.port import SlackPort
+from adapters.slack.socket_attempt import AttemptLogger, connect_once
 from bot.conversation import Conversation
 from bot.http_server import HttpServer
 
@@ -51,6 +52,7 @@ class SlackRunner:
                              "for Socket Mode)")
         self.port = SlackPort.from_settings(settings)
         self._socket: AsyncSocketModeHandler | None = None
+        self._attempt: AttemptLogger | None = None
 
     @property
     def mode(self) -> str:
@@ -67,9 +69,19 @@ class SlackRunner:
         if self.app_token is None:
             log.info("Slack serves %s over HTTP", EVENTS_PATH)
             return
-        self._socket = AsyncSocketModeHandler(self.app, self.app_token)
-        await self._socket.connect_async()
+        # One attempt, failing fast: Vigil's supervisor retries (bot/observe/supervisor.py).
+        self._socket, self._attempt = await connect_once(self.app, self.app_token)
         log.info("Slack Socket Mode connected")
+
+    async def connected(self) -> bool:
+        """HTTP mode: always (the server serves). Socket Mode: the WebSocket is up."""
+        if self.app_token is None:
+            return True
+        return self._socket is not None and bool(await self._socket.client.is_connected())
+
+    @property
+    def last_error(self) -> str | None:
+        return self._attempt.last_error if self._attempt is not None else None
 
     async def stop(self) -> None:
         """Close the Socket Mode connection (idempotent; HTTP routes stop with the server)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from telegram.error import TelegramError
@@ -27,6 +28,7 @@ from bot.http_server import HttpServer
 log = logging.getLogger("vigil.telegram")
 
 WEBHOOK_PATH = webhook.WEBHOOK_PATH
+FAILED_RECENTLY = 60.0  # seconds: a getUpdates failure this recent means "not connected"
 
 
 class TelegramRunner:
@@ -43,6 +45,9 @@ class TelegramRunner:
         self.port = TelegramPort(self.application.bot, asyncio.get_running_loop(),
                                  throttle=throttle)
         self._stops: list[Callable[[], Awaitable[None]]] = []
+        self._failed_at: float | None = None
+        self.last_error: str | None = None
+        self.failed_recently = FAILED_RECENTLY
 
     @property
     def mode(self) -> str:
@@ -71,12 +76,37 @@ class TelegramRunner:
                 await self._set_webhook()
             else:
                 assert application.updater is not None
-                await application.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
+                await application.updater.start_polling(allowed_updates=list(ALLOWED_UPDATES),
+                                                        error_callback=self._polling_failed)
                 self._stops.append(application.updater.stop)
         except BaseException:
             await self.stop()
             raise
         log.info("Telegram started as @%s (%s)", application.bot.username, self.mode)
+
+    # Polling retries by itself (python-telegram-bot backs off up to 30 s); Vigil's supervisor
+    # only reads the state. The library's own callback would log a traceback per retry.
+    reconnects_itself = True
+
+    def _polling_failed(self, exc: TelegramError) -> None:
+        first = self._failed_at is None
+        self._failed_at = time.monotonic()
+        self.last_error = f"{type(exc).__name__}: {exc}"
+        log.warning("telegram: getUpdates failed (%s); python-telegram-bot retries%s",
+                    self.last_error, "" if first else " (again)")
+
+    async def connected(self) -> bool:
+        """Webhook: always. Polling: running, and no failed getUpdates in the last minute."""
+        if self.mode == "webhook":
+            return True
+        updater = self.application.updater
+        if updater is None or not updater.running:
+            return False
+        failed = self._failed_at
+        if failed is not None and time.monotonic() - failed < self.failed_recently:
+            return False
+        self._failed_at, self.last_error = None, None
+        return True
 
     async def _set_webhook(self) -> None:
         url = self.settings.telegram_webhook_url

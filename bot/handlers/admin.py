@@ -6,6 +6,7 @@ import re
 
 from bot.errors import VigilError
 from bot.evaluation import Cause, full_check
+from bot.handlers import personal
 from bot.handlers.request import Request
 from bot.language import parse_date
 from bot.messages import Outgoing, Section
@@ -28,6 +29,8 @@ def handle(req: Request, text: str) -> Outgoing | None:
         text = text[5:].strip()
     if text.lower() == "people":
         return people(req)
+    if text.lower().startswith("settings me"):  # a person's own settings (bot/handlers/personal)
+        return personal.handle(req, text)
     for pattern, handler in ((_PROJECT, project_add), (_ROLE, role), (_REPORTS, reports),
                              (_OOO, ooo), (_SETTINGS, settings)):
         match = pattern.match(text)

@@ -7,10 +7,17 @@ what was resolved since the last digest, overloaded people and blocked items.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from bot.messages import Outgoing, Section
+from bot.notify.digest_time import (
+    digest_clock,
+    digest_due,
+    is_digest_day,
+    next_digest_day,
+    since_last_digest,
+)
 from bot.notify.hours import person_calendar
 from bot.notify.notifier import workspace_platform
 from bot.views.concerns import concerns
@@ -25,12 +32,13 @@ DIGEST_BATCH = 100  # people per committed batch: the write lock is never held l
 ICON = {"critical": "🔴", "warning": "🟠"}
 
 
-def digest_time(record: WorkspaceRecord) -> time:
-    """The local time of day the morning digest goes out in this workspace."""
-    return DIGEST_TIME
+def digest_time(record: WorkspaceRecord, own: time | None = None) -> time:
+    """The local time of day of a digest: the person's own, else the workspace's digest.time."""
+    return digest_clock(record.settings, own)
 
 
-def next_digest_at(cal: WorkCalendar, now: datetime, at: time, sent_today: bool) -> datetime:
+def next_digest_at(cal: WorkCalendar, now: datetime, at: time, sent_today: bool,
+                   settings: Mapping[str, object] | None = None) -> datetime:
     """Whose digest is due now: the instant a person's next morning digest is due.
 
     Today's morning (``at`` local time) when today is a working day and
@@ -40,8 +48,9 @@ def next_digest_at(cal: WorkCalendar, now: datetime, at: time, sent_today: bool)
     only the people whose instant has come.
     """
     day = cal_ops.to_local(cal, now).date()
-    if sent_today or not cal_ops.is_working_day(cal, day):
-        day = cal_ops.next_working_day(cal, day)
+    chosen = settings or {}
+    if sent_today or not is_digest_day(cal, chosen, day):  # digest.days
+        day = next_digest_day(cal, chosen, day)
     return cal_ops.from_local(cal, datetime.combine(day, at))
 
 
@@ -308,18 +317,20 @@ def queue_digest_batch(
     record = uow.workspaces.get(ws)
     if record is None:
         return [], 0
-    at = digest_time(record)
     people = uow.people.digest_due(ws, now, limit)
+    own_times = uow.people.digest_times(ws, [p.id for p in people])
     queued: list[tuple[int, str]] = []
     later: dict[int, datetime | None] = {}
     identities = uow.outbox.identities_of(ws, [p.id for p in people])
     for person in people:
         cal = person_calendar(record.calendar, person.tz)
-        due = next_digest_at(cal, now, at, sent_today=False)
+        own = own_times.get(person.id)
+        at = digest_time(record, own)
+        due = next_digest_at(cal, now, at, sent_today=False, settings=record.settings)
         if due > now:
             later[person.id] = due
             continue
-        tomorrow = next_digest_at(cal, now, at, sent_today=True)
+        tomorrow = next_digest_at(cal, now, at, sent_today=True, settings=record.settings)
         later[person.id] = tomorrow
         if person.is_out_of_office(now):
             assert person.ooo_until is not None
@@ -329,10 +340,8 @@ def queue_digest_batch(
             workspace_platform(record.key)
         ]
         local = cal_ops.to_local(cal, now)
-        # "Since the last digest": the previous working morning (Monday looks back to Friday).
-        since = cal_ops.from_local(
-            cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), at)
-        )
+        # "Since the last digest": the previous digest morning (Monday looks back to Friday).
+        since = since_last_digest(cal, record.settings, own, local.date())
         keys = {p: f"digest:{person.id}:{_day(local.date())}:{p}" for p in platforms}
         if all(uow.outbox.by_dedup_key(ws, key) is not None for key in keys.values()):
             continue  # today's is queued already: do not build it again on every tick
@@ -352,8 +361,7 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
         return False
     cal = record.calendar
     local = cal_ops.to_local(cal, now)
-    at = digest_time(record)
-    if not cal_ops.is_working_day(cal, local.date()) or local.time() < at:
+    if not digest_due(cal, record.settings, None, now):
         return False
     key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
     if uow.outbox.by_dedup_key(ws, key) is not None:
@@ -361,9 +369,7 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
     admins = [p for p in uow.people.list(ws, active_only=True) if p.role is Role.ADMIN]
     if not admins:
         return False
-    since = cal_ops.from_local(
-        cal, datetime.combine(cal_ops.previous_working_day(cal, local.date()), at)
-    )
+    since = since_last_digest(cal, record.settings, None, local.date())
     head = Section(f"☀ Team standup — {local:%a} {local.day} {local:%b}")
     sections = [head] + (team_sections(uow, ws, None, now, since) or [Section("No one yet.")])
     payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}

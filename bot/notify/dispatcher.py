@@ -137,6 +137,9 @@ class Dispatcher:
         self.policy = RetryPolicy(base_backoff, max_backoff, max_age, max_attempts)
         self.edit_wait = edit_wait
         self.clock = clock
+        # None: everybody's notices. The console sets the person at the keyboard, so a
+        # notice for somebody else stays pending until they open the console.
+        self.recipients: set[int] | None = None
 
     # -- public -----------------------------------------------------------------
 
@@ -146,7 +149,8 @@ class Dispatcher:
         token = uuid.uuid4().hex
         with self.uow_factory() as uow:
             platforms = None if ANY_PLATFORM in self.ports else list(self.ports)
-            rows = uow.outbox.claim_due(now, self.lease, self.batch, platforms, token)
+            rows = uow.outbox.claim_due(now, self.lease, self.batch, platforms, token,
+                                        recipients=self.recipients)
             uow.commit()
         if not rows:
             return result

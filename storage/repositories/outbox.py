@@ -197,7 +197,7 @@ class OutboxRepository(Repository):
             )
             .values(payload=payload)
         )
-        return bool(self._s.execute(stmt).rowcount)
+        return bool(self._s.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
     def for_violation(
         self, workspace_id: int, violation_id: int, kind: str | None = "alert"
@@ -253,6 +253,7 @@ class OutboxRepository(Repository):
         limit: int = 100,
         platforms: Iterable[str] | None = None,
         token: str | None = None,
+        recipients: Iterable[int] | None = None,
     ) -> builtins.list[NotificationRecord]:
         """Claim up to ``limit`` due rows of every workspace for one dispatcher pass.
 
@@ -265,7 +266,9 @@ class OutboxRepository(Repository):
         dispatchers never claim the same row; SQLite has a single writer
         (``BEGIN IMMEDIATE``), so the select and the status update cannot
         interleave with another claim. ``platforms``: only rows for these
-        platforms (None: every platform). Commit right after claiming.
+        platforms (None: every platform); ``recipients``: only rows for these
+        person ids (None: everybody — the console claims only the notices of
+        the person at the keyboard). Commit right after claiming.
         """
         now = utc_or_none(now, "now")  # type: ignore[assignment]
         pick = (
@@ -276,6 +279,8 @@ class OutboxRepository(Repository):
         )
         if platforms is not None:
             pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
+        if recipients is not None:
+            pick = pick.where(_N.c.recipient_id.in_(sorted(set(recipients))))
         ids = self._pick_locked(pick)
         if not ids:
             return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
@@ -35,6 +35,7 @@ UPDATABLE = (
     "ooo_from",
     "ooo_until",
     "backup_id",
+    "digest_time",
 )
 _P = m.people
 
@@ -71,6 +72,18 @@ class PeopleRepository(Repository):
         }
         new_id = self._s.execute(insert(_P).values(values).returning(_P.c.id)).scalar_one()
         return self._require(workspace_id, new_id)
+
+    def digest_times(self, workspace_id: int,
+                     person_ids: Iterable[int] | None = None) -> dict[int, time]:
+        """``person id -> digest time`` of the people who chose their own (all: None ids)."""
+        stmt = select(_P.c.id, _P.c.digest_time).where(
+            _P.c.workspace_id == workspace_id, _P.c.digest_time.is_not(None))
+        if person_ids is not None:
+            ids = set(person_ids)
+            if not ids:
+                return {}
+            stmt = stmt.where(_P.c.id.in_(sorted(ids)))
+        return {row.id: row.digest_time for row in self._s.execute(stmt)}
 
     def get(self, workspace_id: int, person_id: int) -> Person | None:
         """The person with this id in the workspace, or None."""

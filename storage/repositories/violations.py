@@ -117,6 +117,7 @@ class ViolationRepository(Repository):
         left out: at once, so the next ladder pass works the instant out).
         """
         at = utc_or_none(at, "at")  # type: ignore[assignment]
+        ladder: datetime | None
         if isinstance(next_escalation_at, EllipsisType):
             ladder = at
         else:

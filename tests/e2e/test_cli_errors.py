@@ -58,6 +58,37 @@ def test_a_bad_setting_stops_vigil_run_with_one_line_and_status_2(env, expected,
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1-2-3"}, "error: HTTP mode needs SLACK_SIGNING_SECRET"),
+        ({"TELEGRAM_BOT_TOKEN": "123:abc", "TELEGRAM_MODE": "webhook"},
+         "error: TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET"),
+    ],
+)
+def test_a_half_configured_platform_stops_vigil_run_with_one_line(env, expected, tmp_path):
+    result = _vigil("run", VIGIL_DATABASE_URL=f"sqlite:///{tmp_path / 'v.db'}",
+                    VIGIL_HTTP_PORT="0", **env)
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors and errors[0].startswith(expected), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_stops_vigil_run_with_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("0.0.0.0", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = _vigil("run", VIGIL_DATABASE_URL=f"sqlite:///{tmp_path / 'v.db'}",
+                        VIGIL_HTTP_PORT=str(port))
+    assert result.returncode == 2, result.stderr
+    assert f"error: VIGIL_HTTP_PORT={port} is not usable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_wrong_secret_is_never_echoed(monkeypatch):
     # No secret field can fail validation today; the masking is for when one does.
     from pydantic import ValidationError
