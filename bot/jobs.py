@@ -24,6 +24,8 @@ from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.home import HomePublisher, HomeResult
 from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
 from bot.services.obligations import materialize
+from bot.transaction import RETRY_PAUSES
+from storage.errors import is_retryable
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.jobs")
@@ -67,20 +69,50 @@ def tick_all(
         more = []
         for ws, k in pending:
             try:
-                with uow_factory() as uow:
-                    if not uow.outbox.try_lock(f"vigil:evaluate:{ws}:{k}"):
-                        continue  # another process is on this shard
-                    events, full = tick_batch(
-                        uow, ws, now, limit, seen.setdefault((ws, k), set()), (k, shards)
-                    )
-                    uow.commit()
-                results.setdefault(ws, []).extend(events)
-                if full:
-                    more.append((ws, k))
+                done = _tick_shard_retrying(uow_factory, ws, now, limit, seen, (k, shards))
             except Exception:
                 log.exception("tick failed for workspace %s; will retry next tick", ws)
+                continue
+            if done is None:
+                continue  # another process is on this shard
+            events, full = done
+            results.setdefault(ws, []).extend(events)
+            if full:
+                more.append((ws, k))
         pending = more
     return results
+
+
+def _tick_shard_retrying(
+    uow_factory: Callable[[], UnitOfWork], ws: int, now: datetime, limit: int,
+    seen: dict[tuple[int, int], set[tuple[str, int]]], shard: tuple[int, int],
+) -> tuple[list[LifecycleEvent], bool] | None:
+    """One committed batch of a shard's due work; None when another process holds the shard.
+
+    A deadlock or serialization failure (PostgreSQL, with chat changes taking
+    the same rows) is retried with short pauses, like a chat message is: the
+    batch rolled back whole, so it runs again from the same start.
+    """
+    key = (ws, shard[0])
+    pauses = (*RETRY_PAUSES, None)
+    for pause in pauses:
+        handled = set(seen.get(key, set()))  # what this batch adds is kept only if it commits
+        try:
+            with uow_factory() as uow:
+                if not uow.outbox.try_lock(f"vigil:evaluate:{ws}:{shard[0]}"):
+                    return None
+                events, full = tick_batch(uow, ws, now, limit, handled, shard)
+                uow.commit()
+        except Exception as exc:
+            if pause is None or not is_retryable(exc):
+                raise
+            log.warning("tick of workspace %s refused by the database for now (%s); retrying",
+                        ws, type(exc).__name__)
+            time.sleep(pause)
+            continue
+        seen[key] = handled
+        return events, full
+    raise AssertionError("unreachable: the last pause re-raises")
 
 
 def _materialize(
