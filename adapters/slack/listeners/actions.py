@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import render
-from adapters.slack.listeners.shared import Slack, message_kwargs
+from adapters.slack.listeners.shared import Slack, action_replier
 from bot.messages import Outgoing
 
 
@@ -19,15 +19,9 @@ def register(app: AsyncApp, slack: Slack) -> None:
                         respond: Any, context: Any) -> None:
         await ack()
         _, user = render.actor(body)
-        channel = str((body.get("channel") or {}).get("id") or "")
         from_home = (body.get("view") or {}).get("type") == "home"
 
-        async def reply(out: Outgoing) -> None:
-            kwargs = message_kwargs(out)
-            if channel and not render.is_direct_channel(channel) and body.get("response_url"):
-                await respond(response_type="ephemeral", replace_original=False, **kwargs)
-            else:
-                await client.chat_postMessage(channel=channel or user, **kwargs)
+        reply = action_replier(body, respond, client, user)
 
         async def work() -> None:
             member = await slack.member(client, context, body, user)

@@ -132,3 +132,17 @@ async def send_image(client: AsyncWebClient, user: str, path: str) -> None:
                 "(the app may be missing the files:write scope)."))
         except Exception:
             log.exception("could not tell %s about the failed chart", user)
+
+
+def action_replier(body: dict[str, Any], respond: Any, client: Any, user: str) -> Any:
+    """How to answer a button or picker press: privately in a channel, normally in a DM."""
+    channel = str((body.get("channel") or {}).get("id") or "")
+
+    async def reply(out: Outgoing) -> None:
+        kwargs = message_kwargs(out)
+        if channel and not render.is_direct_channel(channel) and body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, **kwargs)
+        else:
+            await client.chat_postMessage(channel=channel or user, **kwargs)
+
+    return reply
