@@ -1,0 +1,156 @@
+"""A window of the day in the life, with the night before caught up first.
+
+``bench/engine.py --mode day`` replays from the instant the organisation was
+built (Wed 11:00 UTC); to replay a later window — the start of the working
+day, the worst hour — the ticks between the build and the window have to
+happen somewhere, or the window's first tick is a catch-up of the whole
+night and its detection delays are hours, not seconds. Here that night is
+caught up before the window, timed and reported on its own (a catch-up tick
+after a pause is a figure of its own): the rule tick and the escalation
+ladder run once at one minute before the window, and the outbox (the first
+check's summaries) is dispatched and the marked App Homes published until
+none is left. Then ``bench.day.replay`` runs
+the real job set (tick, escalation, digests, dispatch, Home) over the window.
+
+Shapes: one workspace of ``--size`` tasks, or ``--tenants WxT`` (W workspaces
+of T tasks each: the per-workspace overheads show). Per phase: seconds and
+peak RSS, with the load average beside it; the Core floor read in this run.
+
+Usage: python bench/window.py --size 1000000 --start 2026-03-12T08:30:00+00:00 --hours 2
+       python bench/window.py --tenants 10000x100 --start 2026-03-12T08:30:00+00:00 --hours 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import day  # noqa: E402
+from bench.engine import NOW, build, floor_read_all  # noqa: E402
+from bot.check import run_check  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from bot.jobs import escalate_all, tick_all  # noqa: E402
+from bot.notify.dispatcher import Dispatcher  # noqa: E402
+from bot.notify.home import HomePublisher  # noqa: E402
+from storage import models  # noqa: E402
+from storage.db import make_engine, upgrade  # noqa: E402
+from storage.uow import make_uow_factory  # noqa: E402
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 min), as ``uptime`` shows them."""
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def _count(engine: Any, table: Any, *where: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+
+def catch_up(engine: Any, at: datetime, fig: dict[str, Any]) -> None:
+    """Tick, climb and dispatch everything due by ``at`` (the night before the window)."""
+    factory = make_uow_factory(engine)
+    clock = FixedClock(at)
+    t, p = models.TaskRow, models.PersonRow
+    fig["catch_up_due_tasks"] = _count(engine, t, t.next_check_at <= at)
+    fig["catch_up_due_people"] = _count(engine, p, p.next_check_at <= at)
+    t0 = time.perf_counter()
+    tick_all(factory, clock)
+    fig["catch_up_tick_s"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    tick_all(factory, clock)  # nothing is due now: the fixed cost of one tick
+    fig["idle_tick_s"] = round(time.perf_counter() - t0, 3)
+    t0 = time.perf_counter()
+    escalate_all(factory, clock)
+    fig["catch_up_escalation_s"] = round(time.perf_counter() - t0, 2)
+    port = day.CountingPort()
+    dispatcher = Dispatcher(factory, {"bench": port})
+    t0 = time.perf_counter()
+    while dispatcher.run_once(clock.now()).claimed:
+        pass
+    fig["catch_up_dispatch_s"] = round(time.perf_counter() - t0, 2)
+    fig["catch_up_sent"] = port.sent
+    homes = HomePublisher(factory, {"bench": port})
+    t0 = time.perf_counter()
+    while homes.run_once(clock.now()).claimed:
+        pass
+    fig["catch_up_homes_s"] = round(time.perf_counter() - t0, 2)
+    fig["catch_up_homes"] = port.homes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=None)
+    parser.add_argument("--tenants", default=None, help="WORKSPACESxTASKS, e.g. 10000x100")
+    parser.add_argument("--start", required=True, help="UTC instant the window starts")
+    parser.add_argument("--hours", type=float, default=1.0)
+    parser.add_argument("--floors", type=int, default=3, help="Core floor reads (best of)")
+    parser.add_argument("--dir", default=None, help="where the database goes (default: temp)")
+    args = parser.parse_args()
+    if args.tenants:
+        w, _, t = args.tenants.partition("x")
+        n_ws, per_ws, name = int(w), int(t), args.tenants
+    elif args.size:
+        n_ws, per_ws, name = 1, args.size, str(args.size)
+    else:
+        parser.error("give --size or --tenants")
+    start = datetime.fromisoformat(args.start)
+    rss = day.RssPeak()
+    fig: dict[str, Any] = {"shape": name, "workspaces": n_ws, "tasks": n_ws * per_ws,
+                           "built_at": NOW.isoformat(), "window_start": start.isoformat(),
+                           "window_hours": args.hours, "loads": {}}
+
+    def phase(label: str) -> Any:
+        fig["loads"][label] = load()
+        return rss.phase(fig, label)
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'window.db'}")
+        upgrade(engine)
+        with phase("build"):
+            for w in range(n_ws):
+                key = f"bench:{per_ws}" if n_ws == 1 else f"bench:t{w}"
+                build(engine, per_ws, seed=7 + w, base=w * per_ws, key=key)
+            day.add_identities(engine, "bench")
+        print(json.dumps(fig), file=sys.stderr, flush=True)
+        with phase("first_full_check"):
+            first = run_check(engine, full=True, clock=day.SimClock(NOW))
+        fig["firing_after_first_check"] = sum(
+            len(ws["violations"]) for ws in (first or {}).get("workspaces", [])
+        )
+        print(json.dumps(fig), file=sys.stderr, flush=True)
+        with phase("steady_full_check"):
+            run_check(engine, full=True, clock=day.SimClock(NOW))
+        fig["loads"]["floor"] = load()
+        floor = min(floor_read_all(engine) for _ in range(args.floors))
+        fig["floor_read_s"] = round(floor, 3)
+        fig["steady_full_over_floor"] = round(fig["steady_full_check_s"] / floor, 2)
+        fig["per_workspace_ms"] = {
+            "first_full_check": round(fig["first_full_check_s"] * 1000 / n_ws, 3),
+            "steady_full_check": round(fig["steady_full_check_s"] * 1000 / n_ws, 3),
+        }
+        print(json.dumps(fig), file=sys.stderr, flush=True)
+        with phase("catch_up"):
+            catch_up(engine, start - timedelta(minutes=1), fig)
+        print(json.dumps(fig), file=sys.stderr, flush=True)
+        with phase("window"):
+            fig["window"] = day.replay(engine, start, args.hours, "bench", "all")
+        fig["loads"]["end"] = load()
+        engine.dispose()
+    rss.close()
+    print(json.dumps(fig, indent=2))
+
+
+if __name__ == "__main__":
+    main()
