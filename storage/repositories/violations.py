@@ -9,7 +9,7 @@ from datetime import datetime
 from types import EllipsisType
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, insert, or_, select, text, union_all, update
+from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select, text, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from engine.model import Fix, Severity, SubjectKind, Violation
@@ -318,6 +318,31 @@ class ViolationRepository(Repository):
                 )
             )
         return {tid: tuple(vs) for tid, vs in found.items()}
+
+    def firing_orphans(self, workspace_id: int, limit: int) -> builtins.list[ViolationRecord]:
+        """Firing rows whose subject (task, person or project) no longer exists, at most
+        ``limit``, oldest first: a full check resolves them, as no evaluation sees them."""
+
+        def build() -> Any:
+            gone = [
+                (kind, ~select(table.c.id).where(table.c.id == _V.c.subject_id).exists())
+                for kind, table in (("task", m.tasks), ("person", m.people),
+                                    ("project", m.projects))
+            ]
+            return (
+                select(*_COLUMNS)
+                .where(
+                    _V.c.workspace_id == bindparam("ws"),
+                    _V.c.state == "firing",
+                    or_(*(and_(_V.c.subject_kind == kind, missing) for kind, missing in gone)),
+                )
+                .order_by(_V.c.fired_at, _V.c.id)
+                .limit(bindparam("limit"))
+            )
+
+        stmt = self._template("firing_orphans", build)
+        rows = self._s.execute(stmt, {"ws": workspace_id, "limit": limit})
+        return [_record(row) for row in rows]
 
     def none_stored(self, workspace_id: int) -> bool:
         """True when the workspace has never had a violation (firing or resolved)."""
