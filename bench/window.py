@@ -41,6 +41,7 @@ from bench.engine import build, floor_read_all  # noqa: E402
 from bot.check import run_check  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.jobs import escalate_all, tick_all  # noqa: E402
+from bot.notify.digest import DIGEST_BATCH, queue_digest_batch  # noqa: E402
 from bot.notify.dispatcher import Dispatcher  # noqa: E402
 from bot.notify.home import HomePublisher  # noqa: E402
 from storage import models  # noqa: E402
@@ -90,6 +91,20 @@ def catch_up(engine: Any, at: datetime, fig: dict[str, Any]) -> None:
     fig["catch_up_homes"] = port.homes
 
 
+def digest_batch(engine: Any, at: datetime, fig: dict[str, Any]) -> None:
+    """Time one committed batch of morning digests (``DIGEST_BATCH`` people) at ``at``."""
+    factory = make_uow_factory(engine)
+    with factory() as uow:
+        ws = uow.workspaces.list()[0].id
+    t0 = time.perf_counter()
+    with factory() as uow:
+        queued, looked = queue_digest_batch(uow, ws, at, DIGEST_BATCH)
+        uow.commit()
+    took = time.perf_counter() - t0
+    fig["digest_batch"] = {"people": looked, "queued": len(queued), "s": round(took, 2),
+                           "per_person_s": round(took / max(1, looked), 4), "load": load()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=None)
@@ -107,8 +122,11 @@ def main() -> None:
     parser.add_argument(
         "--settle", action="store_true",
         help="after the first check, count and then settle what it queued, as if it had gone "
-        "out long before the window: its notices marked sent, its App Home marks dropped",
+        "out long before the window: its notices marked sent, its App Home marks dropped, "
+        "and today's digests sent (one digest batch is timed first; everyone's next digest "
+        "becomes 09:00 UTC the day after the window starts)",
     )
+    parser.add_argument("--jobs", choices=("all", "tick"), default="all")
     args = parser.parse_args()
     if args.built_at:
         # build() and the change path read bench/engine.py's NOW at call time.
@@ -160,6 +178,7 @@ def main() -> None:
             fig["per_workspace_ms"]["steady_full_check"] = round(
                 fig["steady_full_check_s"] * 1000 / n_ws, 3)
         if args.settle:
+            digest_batch(engine, NOW, fig)
             n = models.NotificationRow
             fig["settled_home_marks"] = _count(engine, models.HomeRefreshRow)
             fig["settled_notices"] = _count(engine, n, n.status == "pending")
@@ -169,6 +188,13 @@ def main() -> None:
                     n.__table__.update().where(n.status == "pending")
                     .values(status="sent", sent_at=NOW)
                 )
+                p = models.PersonRow
+                tomorrow = (start + timedelta(days=1)).replace(hour=9, minute=0, second=0)
+                conn.execute(
+                    p.__table__.update()
+                    .where((p.next_digest_at.is_(None)) | (p.next_digest_at <= start))
+                    .values(next_digest_at=tomorrow)
+                )
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("catch_up"):
             # One minute before the window, but never before the build (the
@@ -176,7 +202,8 @@ def main() -> None:
             catch_up(engine, max(start - timedelta(minutes=1), NOW), fig)
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("window"):
-            fig["window"] = day.replay(engine, start, args.hours, "bench", "all")
+            fig["window"] = day.replay(engine, start, args.hours, "bench", args.jobs)
+        fig["jobs"] = args.jobs
         fig["loads"]["end"] = load()
         engine.dispose()
     rss.close()
