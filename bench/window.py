@@ -91,14 +91,14 @@ def catch_up(engine: Any, at: datetime, fig: dict[str, Any]) -> None:
     fig["catch_up_homes"] = port.homes
 
 
-def digest_batch(engine: Any, at: datetime, fig: dict[str, Any]) -> None:
-    """Time one committed batch of morning digests (``DIGEST_BATCH`` people) at ``at``."""
+def digest_batch(engine: Any, at: datetime, fig: dict[str, Any], size: int) -> None:
+    """Time one committed batch of morning digests (``size`` people) at ``at``."""
     factory = make_uow_factory(engine)
     with factory() as uow:
         ws = uow.workspaces.list()[0].id
     t0 = time.perf_counter()
     with factory() as uow:
-        queued, looked = queue_digest_batch(uow, ws, at, DIGEST_BATCH)
+        queued, looked = queue_digest_batch(uow, ws, at, size)
         uow.commit()
     took = time.perf_counter() - t0
     fig["digest_batch"] = {"people": looked, "queued": len(queued), "s": round(took, 2),
@@ -127,6 +127,8 @@ def main() -> None:
         "becomes 09:00 UTC the day after the window starts)",
     )
     parser.add_argument("--jobs", choices=("all", "tick"), default="all")
+    parser.add_argument("--digest-sample", type=int, default=DIGEST_BATCH,
+                        help="people in the one timed digest batch (--settle)")
     args = parser.parse_args()
     if args.built_at:
         # build() and the change path read bench/engine.py's NOW at call time.
@@ -178,7 +180,7 @@ def main() -> None:
             fig["per_workspace_ms"]["steady_full_check"] = round(
                 fig["steady_full_check_s"] * 1000 / n_ws, 3)
         if args.settle:
-            digest_batch(engine, NOW, fig)
+            digest_batch(engine, NOW, fig, args.digest_sample)
             n = models.NotificationRow
             fig["settled_home_marks"] = _count(engine, models.HomeRefreshRow)
             fig["settled_notices"] = _count(engine, n, n.status == "pending")
