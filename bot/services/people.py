@@ -14,7 +14,7 @@ from storage.uow import UnitOfWork
 
 def add_person(uow: UnitOfWork, ws: int, name: str, **fields: Any) -> Person:
     """Add a person; the first person of a workspace becomes its admin."""
-    name = (name or "").strip()
+    name = limits.check_text("person", name or "")
     if not name:
         raise VigilError("A person needs a name.")
     if uow.people.count(ws) == 0:
@@ -34,6 +34,8 @@ def update_person(
     person = uow.people.get(ws, person_id)
     if person is None:
         raise NotFound("That person is not in this workspace.")
+    if isinstance(fields.get("name"), str):
+        fields["name"] = limits.check_text("person", fields["name"])
     if "role" in fields:
         try:
             fields["role"] = Role(fields["role"]).value
