@@ -200,7 +200,9 @@ def _import(uow_factory: Callable[[], UnitOfWork], req: Request, tasks: list[Sou
                               summaries)
                 uow.rollback()
             return result
+        began = time.perf_counter()
         writer = _write(uow_factory, req, workspace, cal, result, ordered, progress)
+        result.seconds["writing the rows"] = time.perf_counter() - began
         large = len(writer.tally.touched) > EVALUATE_AT_ONCE
         if analyze is None or len(writer.tally.touched) < BATCH:
             analyze = None  # a small import: the statistics stay as they are
@@ -214,6 +216,8 @@ def _import(uow_factory: Callable[[], UnitOfWork], req: Request, tasks: list[Sou
         with uow_factory() as uow:
             found = findings(uow, writer.ws, req.now, writer, summaries, checked=large)
             uow.commit()
+        result.seconds["the rules' check"] = time.perf_counter() - began - sum(
+            result.seconds.values())
         if analyze is not None:
             analyze(CHECK_TABLES)
         result.finish(writer, found, summaries)

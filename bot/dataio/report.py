@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _ICON = {"critical": "🔴", "warning": "🟠", "info": "ℹ"}
 SHOWN = 30  # problems listed by name; the rest are counted
 NAMED = 20  # people or projects named in the report; the rest are counted
+SLOW = 10.0  # seconds: an import at least this long says how long each part took
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ImportResult:
     found_lines: list[str] = field(default_factory=list)  # the first SHOWN, described
     extra: list[str] = field(default_factory=list)
     summaries: Summaries | None = None  # who is told, once each
+    seconds: dict[str, float] = field(default_factory=dict)  # "rows", "check": wall time
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,9 @@ class ImportResult:
                 more = f" and {len(items) - NAMED} more" if len(items) > NAMED else ""
                 lines.append(f"{verb}: " + ", ".join(items[:NAMED]) + more)
         lines.append(self._tasks_line())
+        if sum(self.seconds.values()) >= SLOW:
+            lines.append("Took " + ", ".join(f"{what} {spent:.1f} s" for what, spent in
+                                               self.seconds.items()) + ".")
         lines += self.extra
         lines += self._found_lines()
         return "\n".join(lines)
