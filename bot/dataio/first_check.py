@@ -27,7 +27,7 @@ from bot.workspace_check import Batch, check_batch
 from engine.evaluate import evaluate
 from storage.uow import UnitOfWork
 
-CHECK_BATCH = 2000  # tasks per committed batch of a large import's check
+CHECK_BATCH = 500  # tasks per committed batch: about what a chat message may wait for
 Progress = Callable[[int, int], None]
 
 
