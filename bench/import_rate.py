@@ -190,7 +190,8 @@ def run(url: str, floor_url: str, source: Path, rows: int) -> dict[str, object]:
     out, err = child.communicate()
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     text_out = out.decode()
-    took = dict(re.findall(r"(writing the rows|the rules' check) ([\d.]+) s", text_out))
+    took = {what.lower(): spent for what, spent in re.findall(
+        r"(writing the rows|the rules' check)(?: took)? ([\d.]+) s", text_out, re.I)}
     rows_s = float(took.get("writing the rows", wall))
     check_s = float(took.get("the rules' check", 0.0))
     startup = max(0.0, wall - rows_s - check_s)  # interpreter start, reading, checking rows
@@ -214,7 +215,7 @@ def run(url: str, floor_url: str, source: Path, rows: int) -> dict[str, object]:
         "chat_while_checking": _ms([s for at, s in during if at >= rows_end]),
         "chat_failed_replies": failed,
         "import_report": [line for line in text_out.splitlines()
-                          if line.startswith(("Imported", "Took", "The rules", "Instead"))]
+                          if line.startswith(("Imported", "Writing", "The rules", "Instead"))]
         or err.decode()[-300:],
     }
 
