@@ -23,11 +23,14 @@ from datetime import datetime
 from bot.evaluation import neighbourhood
 from bot.notify.summary import Summaries
 from bot.persist import TIME, persist
-from bot.workspace_check import Batch, check_batch
+from bot.workspace_check import BATCH_TASKS, Batch, check_batch
 from engine.evaluate import evaluate
 from storage.uow import UnitOfWork
 
-CHECK_BATCH = 500  # tasks per committed batch: about what a chat message may wait for
+# Tasks per committed batch on SQLite, whose one writer a chat message waits for:
+# about what it may wait. PostgreSQL has no such lock: the bigger batches of
+# ``vigil check --full`` there (each batch has a fixed cost of its own).
+CHECK_BATCH = 500
 Progress = Callable[[int, int], None]
 
 
@@ -77,9 +80,10 @@ def batches(uow: UnitOfWork, ws: int, touched: set[int], size: int = CHECK_BATCH
 def check_in_batches(uow_factory: Callable[[], UnitOfWork], ws: int, now: datetime,
                      touched: set[int], summaries: Summaries, pause: float = 0.0,
                      progress: Progress | None = None) -> None:
-    """Check a large import batch by batch, each batch committed, ``pause`` s between."""
+    """Check a large import batch by batch, each batch committed, ``pause`` s between
+    (a pause: SQLite, small batches; none: PostgreSQL, the full check's batches)."""
     with uow_factory() as uow:
-        plan = batches(uow, ws, touched)
+        plan = batches(uow, ws, touched, CHECK_BATCH if pause > 0 else BATCH_TASKS)
     total, done = sum(b.tasks for b in plan), 0
     for batch in plan:
         with uow_factory() as uow:

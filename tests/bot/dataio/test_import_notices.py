@@ -36,7 +36,8 @@ def test_an_import_queues_one_summary_per_person(uow, tmp_path, monkeypatch, lar
         monkeypatch.setattr("bot.dataio.first_check.CHECK_BATCH", 4)
     conv = Conversation(uow, FixedClock(NOW))
     ws, marcus = conv.onboard("test:chat", "Chat", "test", "U1", "Marcus", "marcus")
-    result = import_csv(uow, _csv(tmp_path, 12), "Chat", None, NOW)
+    result = import_csv(uow, _csv(tmp_path, 12), "Chat", None, NOW,
+                        yield_seconds=0.001 if large else 0.0)  # SQLite's small batches
     assert result.ok, result.report()
     with uow() as u:
         firing = [v for v in u.violations.all_firing(ws) if v.subject_kind == "task"]

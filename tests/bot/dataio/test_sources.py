@@ -245,6 +245,7 @@ def test_large_files_go_in_batches_with_progress(uow, tmp_path, monkeypatch):
     phase = ["rows"]
     result = import_csv(uow, EXPORTS / "asana.csv", "Ledger", None, NOW, tz="Europe/London",
                         create=True, phase=lambda name: phase.append(name),
+                        yield_seconds=0.001,  # as on SQLite: small batches, pauses
                         progress=lambda done, total: seen.append((phase[-1], done, total)))
     assert result.ok, result.report()
     rows = [s for s in seen if s[0] == "rows"]
