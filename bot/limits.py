@@ -23,7 +23,9 @@ TEXT_LIMITS: dict[str, tuple[str, int]] = {  # field -> (what a person calls it,
     "project": ("A project name", 80),
     "reason": ("A reason", 500),
     "proof": ("A proof", 2000),
-    "person": ("A person's name", 150),  # above Telegram's 64 + 64 and Slack's 80
+    # handles are made from names, and the handle column holds 100 characters
+    "person": ("A person's name", 100),
+    "handle": ("A handle", 100),
 }
 
 YEAR_MIN, YEAR_MAX = 1900, 2200

@@ -17,6 +17,8 @@ def add_person(uow: UnitOfWork, ws: int, name: str, **fields: Any) -> Person:
     name = limits.check_text("person", name or "")
     if not name:
         raise VigilError("A person needs a name.")
+    if isinstance(fields.get("handle"), str):
+        fields["handle"] = limits.check_text("handle", fields["handle"])
     if uow.people.count(ws) == 0:
         fields["role"] = Role.ADMIN.value
     return uow.people.add(ws, name, **fields)
@@ -34,8 +36,9 @@ def update_person(
     person = uow.people.get(ws, person_id)
     if person is None:
         raise NotFound("That person is not in this workspace.")
-    if isinstance(fields.get("name"), str):
-        fields["name"] = limits.check_text("person", fields["name"])
+    for key, field in (("name", "person"), ("handle", "handle")):
+        if isinstance(fields.get(key), str):
+            fields[key] = limits.check_text(field, fields[key])
     if "role" in fields:
         try:
             fields["role"] = Role(fields["role"]).value
