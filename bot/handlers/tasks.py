@@ -13,6 +13,7 @@ from bot.handlers import asking, questions
 from bot.handlers.request import Request
 from bot.language import ParsedIntent
 from bot.messages import Button, Outgoing, Section
+from bot.notify import wording
 from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
 from bot.views.history import history_lines
@@ -246,9 +247,12 @@ def show(req: Request, task: Task) -> Outgoing:
     sections = [Section(describe(req, task), quick_buttons(task))]
     if task.blocked_reason:
         sections.append(Section(f"Blocked: {task.blocked_reason}"))
-    for v in req.uow.violations.firing(req.ws, task_ids=[task.id]):
-        sections.append(Section(f"{problem(v.rule_id)} ({v.severity}) — {v.explanation}",
-                                fix_buttons(v.fixes)))
+    firing = req.uow.violations.firing(req.ws, task_ids=[task.id])
+    worded = wording.current(req.uow, req.ws, firing, req.now)  # as of the asking
+    for v in firing:
+        sections.append(Section(
+            f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}",
+            fix_buttons(v.fixes)))
     lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz)
     if lines:
         sections.append(Section("History:\n" + "\n".join(f"• {line}" for line in lines)))

@@ -338,9 +338,10 @@ def _climb(
     ws = record.id
     task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
     ctx = _Context(uow, ws, task_ids)
-    waited = hours.escalate_after(record.settings).words()
     notices: list[Notice] = []
     for row, due in candidates:
+        # The wait of this rule's ladder (a missed recurring check climbs after 1 hour).
+        waited = _after(record, row.rule_id).words()
         level = row.level + 1
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
