@@ -10,6 +10,7 @@ open 🎉" appears only when nothing at all concerns the person.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.model import Person, Severity, Task
@@ -31,6 +32,13 @@ class Concerns:
     @property
     def nothing(self) -> bool:
         return not (self.own or self.waiting or self.needs_you)
+
+    def narrowed(self, keep: Callable[[Task], bool]) -> Concerns:
+        """Only the tasks ``keep`` accepts, in every section ("what is overdue?")."""
+        needs = [t for t in self.needs_you if keep(t)]
+        ids = {t.id for t in needs}
+        return Concerns([t for t in self.own if keep(t)], [t for t in self.waiting if keep(t)],
+                        needs, [r for r in self.problems if r.subject_id in ids])
 
 
 def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
