@@ -162,8 +162,10 @@ def render(
     if not tasks:
         return Outgoing.say(empty or f"{title}: nothing open. 🎉")
     healths = ranked(assess(req.uow, req.ws, tasks).values(), req.now)
-    counts = {c: sum(1 for h in healths if h.colour == c) for c in (RED, AMBER, GREEN)}
-    tally = " ".join(f"{DOT[c]}{counts[c]}" for c in (RED, AMBER, GREEN) if counts[c])
+    # Counted by the dot each line shows: blocked work is ⛔, not green, in the headline too.
+    dots = (DOT[RED], DOT[AMBER], BLOCKED_DOT, DOT[GREEN])
+    counts = {d: sum(1 for h in healths if h.dot == d) for d in dots}
+    tally = " ".join(f"{d}{counts[d]}" for d in dots if counts[d])
     owners = {}
     if show_owner:
         ids = {t.owner_id for t in tasks if t.owner_id is not None}

@@ -109,6 +109,10 @@ def _morning_with_problems(chat):
          ["Chase the Acme", "Needs you"]),
         ("sam", "what is blocked?", ["#4 Block me", "blocked: waiting for the client"],
          ["#2 Beacon"]),
+        ("marcus", "what is blocked?",  # Sam's blocked work needs his manager
+         ["Your open tasks that are blocked: none.", "Needs you (1, blocked)",
+          "⛔ #4 Block me · @sam · 0% · blocked: waiting for the client"], ["#1", "#2", "🎉"]),
+        ("sam", "tasks", ["Your open tasks (2): 🔴1 ⛔1", "⛔ #4 Block me"], ["🟢"]),
         ("priya", "what is overdue?", ["Nothing overdue that concerns you."], ["🎉"]),
         ("priya", "what is blocked?", ["Nothing blocked that concerns you."], ["🎉"]),
     ],
@@ -123,3 +127,10 @@ def test_scoped_questions_show_every_section_that_concerns_you(chat, who, questi
         assert words in text, text
     for words in absent:
         assert words not in text, text
+
+
+def test_the_standup_shows_blocked_team_work_as_blocked(chat):
+    _morning_with_problems(chat)
+    standup = chat.say("marcus", "standup").text
+    assert "Needs you:" in standup and "#4 Block me" in standup and "⛔ blocked" in standup
+    assert "Sam: 🔴1 🟠0 ⛔1 🟢0" in standup

@@ -20,6 +20,16 @@ from bot.conversation import Conversation
          ["Priya (@priya) — member, reports to Marcus"]),
         ("invite Priya, Sam, Leo and Ana", "Added 4 people:\n• Priya (@priya)\n• Sam (@sam)",
          ["Leo (@leo) — member", "Ana (@ana) — member"]),
+        # each option belongs to the person it follows ...
+        ("invite Priya as manager, Sam, Leo and Aisha",
+         "Added 4 people:\n• Priya (@priya) as manager\n• Sam (@sam)\n• Leo (@leo)\n• Aisha",
+         ["Priya (@priya) — manager", "Sam (@sam) — member", "Aisha (@aisha) — member"]),
+        ("invite Priya reports to me and Sam as manager", "• Priya (@priya), reporting to you",
+         ["Priya (@priya) — member, reports to Marcus", "• Sam (@sam) — manager"]),
+        # ... and options said once after every name are for all of them
+        ("invite Sam and Leo as managers reporting to me",
+         "• Sam (@sam) as manager, reporting to you\n• Leo (@leo) as manager, reporting to you",
+         ["Sam (@sam) — manager, reports to Marcus", "Leo (@leo) — manager, reports to Marcus"]),
     ],
 )
 def test_invitations_in_commands_and_plain_words(chat, said, reply, listed):
