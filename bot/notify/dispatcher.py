@@ -227,7 +227,7 @@ class Dispatcher:
                         job = replace(job, identity=str(channel))
                     jobs.append(job)
             for key3, group in sorted(alerts.items()):
-                group = _worded_now(uow, key3[0], group, now)
+                group = wording.reworded(uow, key3[0], group, now)  # as of sending
                 message = group_message([g.payload for g in group], key3[1])
                 jobs.append(self._job(uow, "send", key3, group, message))
             for key4, group in sorted(resolved.items()):
@@ -440,26 +440,6 @@ class Dispatcher:
                                                       in_doubt=doubt or row.in_doubt))
         self._note_lost(job.rows, recorded, result)
         (result.failed if gave_up else result.retried).append(delivery)
-
-
-def _worded_now(
-    uow: UnitOfWork, ws: int, rows: list[NotificationRecord], now: datetime
-) -> list[NotificationRecord]:
-    """The alert rows with each explanation worded as of ``now``, the moment they are sent.
-
-    The row was queued with the wording of its firing (or of the ladder step);
-    a notice released later must not say "1 minute ago" an hour on.
-    """
-    violations = [v for v in (uow.violations.get(ws, r.violation_id) for r in rows
-                              if r.violation_id is not None) if v is not None]
-    worded = wording.current(uow, ws, violations, now)
-    out = []
-    for row in rows:
-        text = worded.get(row.violation_id) if row.violation_id is not None else None
-        if text is not None and text != row.payload.get("explanation"):
-            row = replace(row, payload={**row.payload, "explanation": text})
-        out.append(row)
-    return out
 
 
 def _payload_message(row: NotificationRecord) -> Outgoing:

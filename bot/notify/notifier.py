@@ -189,6 +189,9 @@ def _queue_alerts(
             instead_of=ctx.name(r.instead_of),
             owner=ctx.name(subject.responsible),
             waited=waited,
+            # A fired or worsened problem was just explained at ``now``; an escalation
+            # reuses an older wording, so it carries none and is worded when sent.
+            worded_at=now.isoformat() if change in ("fired", "severity") else None,
         )
         at = ctx.due(r.person_id, now, row.severity, row.snoozed_until)
         for platform in ctx.platforms(r.person_id):

@@ -12,13 +12,17 @@ fires at that instant (the next tick will resolve it), the stored wording stays.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from engine.evaluate import evaluate
-from storage.records import ViolationRecord
+from storage.records import NotificationRecord, ViolationRecord
 from storage.uow import UnitOfWork
 
 Key = tuple[str, str, int]  # rule, subject kind, subject id
+# Relative wording ("1 minute ago") is in whole minutes: a notice sent within the minute
+# it was worded keeps its words; later ones are worded again.
+REWORD_AFTER = timedelta(minutes=1)
 
 
 def current(
@@ -41,6 +45,33 @@ def current(
     return {vid: fresh[key] for vid, key in wanted.items() if key in fresh}
 
 
-def explanation(uow: UnitOfWork, ws: int, row: ViolationRecord, now: datetime) -> str:
-    """One violation's explanation as of ``now`` (the stored one if it no longer fires)."""
-    return current(uow, ws, [row], now).get(row.id, row.explanation)
+def reworded(
+    uow: UnitOfWork, ws: int, rows: list[NotificationRecord], now: datetime
+) -> list[NotificationRecord]:
+    """The alert rows with each explanation worded as of ``now``, the moment they are sent.
+
+    The row was queued with the wording of its firing (or of the ladder step);
+    a notice released later must not say "1 minute ago" an hour on.
+    """
+    stale = [r for r in rows if r.violation_id is not None and _stale(r, now)]
+    if not stale:  # the usual case: queued and sent in the same minute
+        return rows
+    violations = [v for v in (uow.violations.get(ws, r.violation_id) for r in stale
+                              if r.violation_id is not None) if v is not None]
+    worded = current(uow, ws, violations, now)
+    out = []
+    for row in rows:
+        text = worded.get(row.violation_id) if row.violation_id is not None else None
+        if text is not None and text != row.payload.get("explanation"):
+            row = replace(row, payload={**row.payload, "explanation": text,
+                                        "worded_at": now.isoformat()})
+        out.append(row)
+    return out
+
+
+def _stale(row: NotificationRecord, now: datetime) -> bool:
+    """The row's explanation was written a minute or more before ``now`` (or when unknown)."""
+    at = row.payload.get("worded_at")
+    if not at:
+        return True
+    return now - datetime.fromisoformat(str(at)) >= REWORD_AFTER

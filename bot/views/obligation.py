@@ -101,6 +101,7 @@ def announce(req: Request, obligation: Task) -> Section:
     proof = obligation.proof_required if obligation.proof_required != "none" else "none"
     return Section(
         f"🔁 Repeats {describe(obligation.recurrence)}: next cycle starts {first}; owner "
-        f"{owner.name if owner else '?'}, backup {backup.name if backup else '?'}, "
+        f"{owner.name if owner else 'nobody yet'}, "
+        f"backup {backup.name if backup else 'not chosen yet'}, "
         f"proof {proof}; each one is due {span} after it starts."
     )
