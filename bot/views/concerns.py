@@ -29,6 +29,7 @@ class Concerns:
     waiting: list[Task]
     needs_you: list[Task]
     problems: list[ViolationRecord] = field(default_factory=list)  # firing, of needs_you
+    leads: bool = False  # manages a project or has people reporting to them
 
     @property
     def nothing(self) -> bool:
@@ -39,7 +40,7 @@ class Concerns:
         needs = [t for t in self.needs_you if keep(t)]
         ids = {t.id for t in needs}
         return Concerns([t for t in self.own if keep(t)], [t for t in self.waiting if keep(t)],
-                        needs, [r for r in self.problems if r.subject_id in ids])
+                        needs, [r for r in self.problems if r.subject_id in ids], self.leads)
 
 
 def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
@@ -72,4 +73,5 @@ def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
     # Blocked work needs its manager even before "long blocked" fires: unblocking is theirs.
     flagged = {r.subject_id for r in alerting} | {
         t.id for t in candidates if t.status is Status.BLOCKED}
-    return Concerns(own, waiting, [t for t in candidates if t.id in flagged], alerting)
+    return Concerns(own, waiting, [t for t in candidates if t.id in flagged], alerting,
+                    bool(managed or reports))

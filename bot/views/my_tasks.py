@@ -229,7 +229,9 @@ def mine(req: Request, where: Callable[[Task], bool] | None = None, label: str =
         found = found.narrowed(where)
     if found.nothing:
         if where is not None:
-            return Outgoing.say(f"Nothing {scope or 'of that kind'} that concerns you.")
+            # A manager's list holds their team's problems only: say where the rest is.
+            team = " (For your team's work that is on track, say team.)" if found.leads else ""
+            return Outgoing.say(f"Nothing {scope or 'of that kind'} that concerns you.{team}")
         return Outgoing.say("Your open tasks: nothing open, nothing waiting for an owner, "
                             "nothing that needs you. 🎉")
     sections: list[Section] = []

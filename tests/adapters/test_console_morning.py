@@ -53,6 +53,12 @@ MORNING: list[tuple[str, list[str]]] = [
                    "Add Pirya to the team?", "[1] Add Pirya to the team"]),
     ("people", ["5 people:", "• Marcus (@marcus) — admin",
                 "• Priya (@priya) — member, reports to Marcus", "• Ana (@ana) — member"]),
+    ("what is overdue?", ["Nothing overdue that concerns you."]),
+    ("what's due this week?", ["Nothing due this week or overdue that concerns you. "
+                               "(For your team's work that is on track, say team.)"]),
+    ("add Payroll", ["Added #5 Payroll"]),
+    ("add Pirya", ["“Pirya” is close to Priya, who is on your team. Did you mean a task "
+                   "called “Pirya”?", "[1] Create task “Pirya”  [2] Priya's tasks"]),
 ]
 
 
