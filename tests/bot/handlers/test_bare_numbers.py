@@ -45,3 +45,20 @@ def test_a_task_without_a_deadline_reads_no_deadline_not_due_no_deadline(chat):
     out = chat.say("marcus", "add Payroll checklist")
     assert "· no deadline" in out.text
     assert "due no deadline" not in out.text + chat.say("marcus", "standup").text
+
+
+@pytest.mark.parametrize("text", ["I am stuck on the bank rec", "stuck on the bank rec"])
+def test_stuck_on_a_task_named_by_its_title_asks_what_it_waits_for(chat, text):
+    chat.say("marcus", "add bank rec for Bolt due friday @me")
+    out = chat.say("marcus", text)
+    assert out.text.startswith("What is #1 Bank rec for Bolt waiting for?")
+    answered = chat.say("marcus", "statements from the client")
+    assert answered.text.startswith("#1 is blocked: statements from the client")
+    assert "Unblock" in [b.label for b in answered.buttons]
+
+
+def test_stuck_on_something_that_is_no_task_still_asks_which_task(chat):
+    chat.say("marcus", "add bank rec for Bolt due friday @me")
+    out = chat.say("marcus", "I'm blocked on the weather")
+    assert "Which task?" in out.text
+    assert "blocked" not in chat.say("marcus", "show #1").text.split("\n")[0]
