@@ -91,8 +91,8 @@ def is_manager(uow: UnitOfWork, ws: int, person: Person) -> bool:
 
 
 def _line(task: Task, cal: WorkCalendar, extra: str = "") -> str:
-    due = local_when(cal, cal.tz, task.due)
-    return f"• #{task.number} {task.title} · {task.progress}% · due {due}{extra}"
+    due = "no deadline" if task.due is None else f"due {local_when(cal, cal.tz, task.due)}"
+    return f"• #{task.number} {task.title} · {task.progress}% · {due}{extra}"
 
 
 def _worst(rows: Iterable[ViolationRecord]) -> dict[int, ViolationRecord]:
