@@ -197,6 +197,123 @@ def tick_time(engine, ws: int, n: int, k: int, rng: random.Random, offset: int) 
     return statistics.median(times)
 
 
+class Phases:
+    """Seconds spent in each phase of a tick (load, evaluate, diff/persist, ...).
+
+    Wraps the functions the tick calls while it runs; a nested phase's time is
+    counted in the innermost one only, so the phases add up to the tick.
+    """
+
+    NAMES = {
+        "claim": [("storage.repositories.tasks", "TaskRepository", "claim_due"),
+                  ("storage.repositories.people", "PeopleRepository", "claim_due")],
+        "neighbourhood": [("bot.evaluation", None, "neighbourhood")],
+        "owners": [("storage.repositories.tasks", "TaskRepository", "owner_ids")],
+        "load": [("storage.repositories.tasks", "TaskRepository", "load_world")],
+        "evaluate": [("bot.evaluation", None, "evaluate")],
+        "read_stored": [("storage.repositories.violations", "ViolationRepository", "firing")],
+        "persist": [("bot.evaluation", None, "persist")],
+        "commit": [("storage.uow", "UnitOfWork", "commit")],
+    }
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(self.NAMES, 0.0)
+        self.loaded_tasks = 0
+        self.decided_people = 0
+        self._stack: list[list[float]] = []
+        self._undo: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> Phases:
+        import importlib
+
+        for phase, targets in self.NAMES.items():
+            for module_name, cls, name in targets:
+                owner = importlib.import_module(module_name)
+                if cls is not None:
+                    owner = getattr(owner, cls)
+                real = getattr(owner, name)
+                self._undo.append((owner, name, real))
+                setattr(owner, name, self._timed(phase, real))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, real in reversed(self._undo):
+            setattr(owner, name, real)
+
+    def _timed(self, phase: str, real):  # type: ignore[no-untyped-def]
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self._stack.append([0.0])
+            t0 = time.perf_counter()
+            try:
+                out = real(*args, **kwargs)
+            finally:
+                took = time.perf_counter() - t0
+                inner = self._stack.pop()[0]
+                self.seconds[phase] += took - inner
+                if self._stack:
+                    self._stack[-1][0] += took
+            if phase == "load":
+                self.loaded_tasks += len(out.tasks)
+            elif phase == "evaluate":
+                self.decided_people += len(out.person_ids)
+            return out
+
+        return timed
+
+    def report(self, total: float, due: int) -> dict[str, object]:
+        phases = {k: round(v, 4) for k, v in self.seconds.items()}
+        phases["other"] = round(total - sum(self.seconds.values()), 4)
+        return {
+            "tick_s": round(total, 4),
+            "due_tasks": due,
+            "ms_per_due_task": round(total * 1000 / max(1, due), 3),
+            "phases_s": phases,
+            "tasks_loaded": self.loaded_tasks,
+            "people_decided": self.decided_people,
+        }
+
+
+def tick_phases(engine, ws: int, n: int, k: int, rng: random.Random, offset: int,
+                real: bool = False) -> dict[str, object]:
+    """One tick of ``k`` due tasks with its per-phase breakdown.
+
+    ``real``: the ``k`` tasks whose own next checks come first are due, at the
+    instant of the k-th (their verdicts really change then: a deadline window
+    opens, a task turns overdue); otherwise ``k`` random tasks are made due
+    early, as ``tick_time`` does (most keep their verdict).
+    """
+    factory = make_uow_factory(engine)
+    tasks, people = models.TaskRow, models.PersonRow
+    with engine.begin() as conn:
+        if real:
+            row = conn.execute(
+                select(tasks.next_check_at).where(tasks.next_check_at.is_not(None))
+                .order_by(tasks.next_check_at).offset(k - 1).limit(1)
+            ).first()
+            at = row[0]
+            due = k
+        else:
+            at = NOW + timedelta(minutes=10 * (1 + offset))
+            picked = rng.sample(range(1, n + 1), k=k)
+            for table in (tasks, people):
+                conn.execute(
+                    update(table).where(table.next_check_at <= at)
+                    .values(next_check_at=at + timedelta(days=1))
+                )
+            conn.execute(update(tasks).where(tasks.id.in_(picked))
+                         .values(next_check_at=at - timedelta(seconds=1)))
+            due = k
+    with Phases() as phases:
+        t0 = time.perf_counter()
+        with factory() as uow:
+            events = tick(uow, ws, at)
+            uow.commit()
+        total = time.perf_counter() - t0
+    out = phases.report(total, due)
+    out["events"] = len(events)
+    return out
+
+
 def change_latency(engine, ws: int, n: int, changes: int, rng: random.Random) -> dict[str, float]:
     factory = make_uow_factory(engine)
     samples = []
@@ -242,6 +359,15 @@ def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
             "tick_100_due_s": round(tick_time(engine, ws, n, 100, rng, 3), 4),
             "change_one": change_latency(engine, ws, n, changes, rng),
         }
+        if n >= 100_000 or n == sizes[-1]:
+            # Where a tick's time goes: random due tasks (mostly quiet), and the
+            # tasks whose own next checks really come first (their verdicts move).
+            out["sizes"][n]["tick_1pct_breakdown"] = tick_phases(  # type: ignore[index]
+                engine, ws, n, max(1, n // 100), rng, 6
+            )
+            out["sizes"][n]["tick_1pct_real_breakdown"] = tick_phases(  # type: ignore[index]
+                engine, ws, n, max(1, n // 100), rng, 0, real=True
+            )
         engine.dispose()
     sizes_out = out["sizes"]
     if len(sizes) >= 2:

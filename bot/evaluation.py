@@ -14,7 +14,7 @@ from bot.lifecycle import LifecycleEvent
 from bot.persist import TIME, Cause, persist
 from bot.workspace_check import check_all
 from engine.evaluate import evaluate
-from engine.model import Evaluation
+from engine.model import Evaluation, SubjectKind
 from storage.uow import UnitOfWork
 
 __all__ = [
@@ -53,11 +53,13 @@ def reevaluate(
     person_ids: Iterable[int] = (),
     project_ids: Iterable[int] = (),
     cause: Cause = TIME,
+    owners: bool = True,
 ) -> list[LifecycleEvent]:
-    """Evaluate exactly these subjects (plus owners of the tasks) and persist."""
+    """Evaluate exactly these subjects (plus, with ``owners``, the tasks' owners) and persist."""
     targets = set(task_ids)
     persons = set(person_ids)
-    persons |= uow.tasks.owner_ids(ws, targets)
+    if owners:
+        persons |= uow.tasks.owner_ids(ws, targets)
     # The owners' other tasks count with their stored verdicts (current by the
     # next-check invariant) instead of being re-evaluated with all their support.
     world = uow.tasks.load_world(ws, targets, persons, set(project_ids), stored_verdicts=True)
@@ -143,11 +145,55 @@ def tick_batch(
         return [], False
     seen.update(("t", t) for t in due_tasks)
     seen.update(("p", p) for p in due_people)
-    targets = neighbourhood(uow, ws, due_tasks)
-    # Another process may be deciding a neighbour or an owner right now: wait for
-    # it (row locks, in id order) rather than decide from what it is replacing.
-    uow.tasks.lock(ws, targets, due_people)
-    events = reevaluate(uow, ws, now, targets, due_people, cause=TIME)
+    paused = gc.isenabled()
+    gc.disable()  # a batch builds thousands of long-lived objects, no cycles worth collecting
+    try:
+        events = _decide_due(uow, ws, now, due_tasks, due_people)
+    finally:
+        if paused:
+            gc.enable()
     return events, max(len(due_tasks), len(due_people)) >= limit
 
 
+def _decide_due(
+    uow: UnitOfWork, ws: int, now: datetime, due_tasks: list[int], due_people: list[int]
+) -> list[LifecycleEvent]:
+    """Decide due subjects in rounds, so a quiet due task costs only itself.
+
+    Nothing but time moved since these subjects were last decided (a change of
+    any field re-evaluates its neighbourhood at once), and each subject's
+    stored next check covers its own changes with time. So a task's
+    neighbours (ancestors, dependents) and its owner can only be affected
+    through the task's verdict, and they read only its base rules' rule and
+    severity, which depend on the task's fields and the instant alone. Round
+    one decides the due tasks and people; each next round decides the
+    neighbourhood and the owners of the tasks whose verdict moved (fired,
+    resolved or changed severity) the first time they were decided this
+    batch, reading the verdicts the rounds before stored. Within a round the
+    subjects see each other's fresh verdicts. A task's verdict moves at most
+    once per batch, so the rounds end.
+    """
+    locks = uow.tasks.locks_rows()
+    if locks:
+        # Another process may be deciding a neighbour or an owner right now: wait
+        # for it (row locks, in id order: tasks, then people) rather than decide
+        # from what it is replacing. What the later rounds usually decide is
+        # locked here, first, so the order holds; a later round that reaches
+        # further locks the rest itself (a deadlock then is retried whole).
+        uow.tasks.lock(ws, neighbourhood(uow, ws, due_tasks), due_people)
+    events: list[LifecycleEvent] = []
+    decided: set[int] = set()
+    tasks, people = set(due_tasks), set(due_people)
+    while tasks or people:
+        if locks and decided:
+            uow.tasks.lock(ws, tasks, people)
+        found = reevaluate(uow, ws, now, tasks, people, cause=TIME, owners=False)
+        events += found
+        first = tasks - decided
+        decided |= tasks
+        moved = {e.subject_id for e in found if e.subject_kind is SubjectKind.TASK} & first
+        if not moved:
+            break
+        tasks = neighbourhood(uow, ws, moved) - tasks
+        people = uow.tasks.owner_ids(ws, moved) - people
+    return events

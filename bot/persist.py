@@ -1,10 +1,10 @@
 """Write what an evaluation changed: violations, next checks and their notices.
 
-Set-based: the newly firing rows go in one multi-row INSERT (no savepoint
-per row), the resolved ones in one executemany, the next checks in one
-executemany per table; only severity and wording changes, which are few,
-are written row by row. All of it lands in the caller's transaction, with the
-outbox rows (transactional outbox).
+Set-based: the newly firing rows go in multi-row INSERTs (no savepoint per
+row), the resolved ones in one executemany, new wording and severities in
+one executemany per shape, the next checks in one executemany per table.
+All of it lands in the caller's transaction, with the outbox rows
+(transactional outbox).
 """
 
 from __future__ import annotations
@@ -66,7 +66,9 @@ def persist(
     uow.violations.resolve_many(
         ws, resolved, now, cause.resolution(), by_id=cause.actor_id, fix=cause.fix
     )
-    events = [_event_of(uow, ws, now, change, ids) for change in changes]
+    redecided: list[tuple[int, dict[str, object]]] = []
+    events = [_event_of(now, change, ids, redecided) for change in changes]
+    uow.violations.redecide_many(ws, redecided)
     uow.tasks.set_next_check(ws, dict(result.task_next_check))
     uow.people.set_next_check(ws, dict(result.person_next_check))
     changed = [e for e in events if e is not None]
@@ -75,8 +77,10 @@ def persist(
 
 
 def _event_of(
-    uow: UnitOfWork, ws: int, now: datetime, change: Change, ids: dict[str, int]
+    now: datetime, change: Change, ids: dict[str, int],
+    redecided: list[tuple[int, dict[str, object]]],
 ) -> LifecycleEvent | None:
+    """The event of one change; new wording or severity goes to ``redecided``."""
     if change.kind is ChangeKind.FIRED:
         assert change.found is not None
         return _event(now, change.kind, change.found, ids[change.fingerprint])
@@ -100,16 +104,14 @@ def _event_of(
         "fixes": [_fix_dict(f) for f in change.found.fixes],
     }
     if change.kind is ChangeKind.REWORDED:
-        uow.violations.update(ws, change.stored.id, **fields)
+        redecided.append((change.stored.id, fields))
         return None
-    uow.violations.update(
-        ws,
-        change.stored.id,
+    fields.update(
         severity=change.found.severity.value,
         severity_changed_at=now,
         next_escalation_at=now,  # the ladder works out the new severity's next climb
-        **fields,
     )
+    redecided.append((change.stored.id, fields))
     return _event(
         now, change.kind, change.found, change.stored.id, previous=Severity(change.stored.severity)
     )

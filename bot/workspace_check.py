@@ -22,6 +22,7 @@ from bot.lifecycle import LifecycleEvent
 from bot.notify.notifier import notify_events
 from bot.persist import TIME, Cause, Notify, persist
 from engine.evaluate import evaluate
+from engine.model import Evaluation
 from storage.uow import UnitOfWork
 
 BATCH_TASKS = 5000  # tasks per batch (a person with more tasks is a batch alone)
@@ -34,6 +35,7 @@ class Batch:
     people: frozenset[int] = frozenset()
     unowned: tuple[int, ...] = ()  # ownerless task ids
     projects: bool = False  # every project of the workspace
+    orphans: bool = False  # firing violations whose subject no longer exists
     tasks: int = 0  # how many tasks the batch decides
 
 
@@ -67,6 +69,7 @@ def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
         chunk = tuple(unowned[start : start + size])
         batches.append(Batch(unowned=chunk, tasks=len(chunk)))
     batches.append(Batch(projects=True))
+    batches.append(Batch(orphans=True))
     return batches
 
 
@@ -78,6 +81,8 @@ def check_batch(
     The cyclic collector is paused meanwhile: a batch builds many long-lived
     objects and no reference cycles worth collecting.
     """
+    if batch.orphans:
+        return _resolve_orphans(uow, ws, now, cause, notify)
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -95,6 +100,23 @@ def check_batch(
     finally:
         if paused:
             gc.enable()
+
+
+def _resolve_orphans(
+    uow: UnitOfWork, ws: int, now: datetime, cause: Cause, notify: Notify
+) -> list[LifecycleEvent]:
+    """Resolve the firing violations of deleted tasks, people and projects.
+
+    No batch evaluates a subject that is gone, so without this its problem
+    would stay firing (and keep escalating) for ever.
+    """
+    events: list[LifecycleEvent] = []
+    while True:
+        stored = uow.violations.firing_orphans(ws, BATCH_TASKS)
+        if not stored:
+            return events
+        nothing = Evaluation(now, frozenset(), frozenset(), frozenset(), (), {}, {})
+        events += persist(uow, ws, now, nothing, stored, cause, notify)
 
 
 def check_all(

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import TypeVar
 
 from bot.lifecycle import LifecycleEvent
@@ -72,18 +72,40 @@ class _Context:
             raise ValueError(f"no workspace {ws}")
         self.uow, self.ws, self.record = uow, ws, record
         # Looked up by id as routing needs them: a change must not read every person.
-        people: Mapping[int, Person] = LazyRows(
+        self._people: LazyRows[Person] = LazyRows(
             lambda pid: uow.people.get(ws, pid), lambda: uow.people.list(ws)
         )
         projects: Mapping[int, Project] = LazyRows(
             lambda pid: uow.projects.get(ws, pid), lambda: uow.projects.list(ws)
         )
         tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
-        self.directory = Directory(people, projects, tasks)
+        self.directory = Directory(self._people, projects, tasks)
         self.any_hour = hours.critical_any_hour(record.settings)
         self._identities: dict[int, list[tuple[str, str]]] = {}
+        self._hours: dict[int, tuple[time | None, time | None]] = {}
         self._calendars: dict[int, WorkCalendar] = {}
         self._scores: dict[str, dict[tuple[str, str], reliability.Score]] = {}
+
+    def prefetch(self, person_ids: Iterable[int]) -> None:
+        """Read the likely recipients in a few statements instead of a few per person.
+
+        The people named (subjects, owners, creators, backups), then those they
+        report to and their backups, each with their identities and hours. A
+        recipient routing finds outside them is still looked up on its own.
+        """
+        uow, ws = self.uow, self.ws
+        wanted = {pid for pid in person_ids if pid is not None}
+        for _ in range(2):
+            fresh = self._people.prefetch(wanted, lambda ids: uow.people.get_many(ws, ids))
+            if not fresh:
+                break
+            self._identities.update(uow.outbox.identities_of(ws, fresh))
+            self._hours.update(uow.outbox.working_hours(ws, fresh))
+            wanted = set()
+            for pid in fresh:
+                person = self._people.get(pid)
+                if person is not None:
+                    wanted.update(i for i in (person.reports_to_id, person.backup_id) if i)
 
     def scores(self, rule_id: str) -> dict[tuple[str, str], reliability.Score]:
         """Reliability of each fix of ``rule_id`` in this workspace (loaded once per rule)."""
@@ -113,9 +135,9 @@ class _Context:
     def calendar(self, person_id: int) -> WorkCalendar:
         if person_id not in self._calendars:
             person = self.directory.people.get(person_id)
-            start, end = self.uow.outbox.working_hours(self.ws, [person_id]).get(
-                person_id, (None, None)
-            )
+            if person_id not in self._hours:
+                self._hours.update(self.uow.outbox.working_hours(self.ws, [person_id]))
+            start, end = self._hours.get(person_id, (None, None))
             self._calendars[person_id] = hours.person_calendar(
                 self.record.calendar, person.tz if person else None, start, end
             )
@@ -136,6 +158,14 @@ class LazyRows(Mapping[int, R]):
         self._one, self._every = one, every
         self._rows: dict[int, R | None] = {}
         self._complete = False
+
+    def prefetch(self, keys: Iterable[int], many: Callable[[set[int]], list[R]]) -> set[int]:
+        """Fetch the rows of ``keys`` not read yet with one call of ``many``; their keys."""
+        fresh = set() if self._complete else {k for k in keys if k not in self._rows}
+        if fresh:
+            self._rows.update(dict.fromkeys(fresh))  # None: no such row
+            self._rows.update((row.id, row) for row in many(fresh))  # type: ignore[attr-defined]
+        return fresh
 
     def __getitem__(self, key: int) -> R:
         if key not in self._rows and not self._complete:
@@ -189,6 +219,9 @@ def _queue_alerts(
             instead_of=ctx.name(r.instead_of),
             owner=ctx.name(subject.responsible),
             waited=waited,
+            # A fired or worsened problem was just explained at ``now``; an escalation
+            # reuses an older wording, so it carries none and is worded when sent.
+            worded_at=now.isoformat() if change in ("fired", "severity") else None,
         )
         at = ctx.due(r.person_id, now, row.severity, row.snoozed_until)
         for platform in ctx.platforms(r.person_id):
@@ -237,9 +270,16 @@ def notify_events(
     # The owners' Home shows these tasks' health: mark it for a repaint (bot.notify.home).
     uow.homes.mark(ws, now, owners_of=task_ids)
     ctx = _Context(uow, ws, task_ids)
+    rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
+    named: set[int] = set()
+    for t in ctx.directory.tasks.values():
+        named.update(i for i in (t.owner_id, t.creator_id, t.backup_id) if i)
+    named.update(e.subject_id for e in wanted if e.subject_kind is SubjectKind.PERSON)
+    named.update(r.resolved_by_id for r in rows.values() if r.resolved_by_id)
+    ctx.prefetch(named)
     notices: list[Notice] = []
     for event in wanted:
-        row = uow.violations.get(ws, event.violation_id)
+        row = rows.get(event.violation_id)
         if row is None:
             continue
         if event.kind.value == "resolved":
@@ -338,9 +378,10 @@ def _climb(
     ws = record.id
     task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
     ctx = _Context(uow, ws, task_ids)
-    waited = hours.escalate_after(record.settings).words()
     notices: list[Notice] = []
     for row, due in candidates:
+        # The wait of this rule's ladder (a missed recurring check climbs after 1 hour).
+        waited = _after(record, row.rule_id).words()
         level = row.level + 1
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)

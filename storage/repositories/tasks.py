@@ -382,6 +382,10 @@ class TaskRepository(Repository):
             stmt = stmt.where(func.coalesce(_T.c.owner_id, 0) % shards == shard)
         return list(self._s.scalars(stmt))
 
+    def locks_rows(self) -> bool:
+        """Whether ``lock`` takes row locks (PostgreSQL) or is a no-op (SQLite's one writer)."""
+        return self._dialect == "postgresql"
+
     def lock(
         self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
     ) -> None:

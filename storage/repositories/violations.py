@@ -9,14 +9,20 @@ from datetime import datetime
 from types import EllipsisType
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, insert, or_, select, text, union_all, update
+from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select, text, union_all, update
 from sqlalchemy.exc import IntegrityError
 
-from engine.model import Fix, Severity, SubjectKind, Violation
+from engine.model import Severity, SubjectKind, Violation
 from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import ViolationRecord
-from storage.repositories._base import Repository, clean_fields, enum_value, utc_or_none
+from storage.repositories._base import clean_fields, enum_value, utc_or_none
+from storage.repositories.violation_writes import (
+    FIRED,
+    ViolationWrites,
+    firing_values,
+    fixes_json,
+)
 
 _V = m.violations
 _COLUMNS = tuple(_V.c)
@@ -35,51 +41,13 @@ UPDATABLE = (
 )
 
 
-def fixes_json(fixes: Iterable[Fix | dict[str, Any]]) -> builtins.list[dict[str, Any]]:
-    """Fixes as JSON-ready dicts ``{action, label, args}``."""
-    out: builtins.list[dict[str, Any]] = []
-    for fix in fixes:
-        if isinstance(fix, Fix):
-            out.append({"action": fix.action, "label": fix.label, "args": dict(fix.args)})
-        else:
-            out.append(
-                {"action": fix["action"], "label": fix["label"], "args": fix.get("args", {})}
-            )
-    return out
-
-
 _FIXES_AT = [c.name for c in _COLUMNS].index("fixes")
 if [c.name for c in _COLUMNS] != [f.name for f in fields(ViolationRecord)]:
     raise RuntimeError("ViolationRecord fields must follow the violations columns (see _record)")
 
 
-_FIRED = (
-    "workspace_id", "fingerprint", "rule_id", "subject_kind", "subject_id", "stage",
-    "severity", "explanation", "fixes", "state", "fired_at", "level", "level_changed_at",
-    "severity_changed_at", "next_escalation_at",
-)
-
-
-def _firing_values(
-    workspace_id: int, violation: Violation, at: Any, ladder: Any = None
-) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace_id,
-        "fingerprint": violation.fingerprint,
-        "rule_id": violation.rule_id,
-        "subject_kind": enum_value(violation.subject_kind),
-        "subject_id": violation.subject_id,
-        "stage": violation.stage,
-        "severity": enum_value(violation.severity),
-        "explanation": violation.explanation,
-        "fixes": fixes_json(violation.fixes),
-        "state": "firing",
-        "fired_at": at,
-        "level": 0,
-        "level_changed_at": at,
-        "severity_changed_at": at,
-        "next_escalation_at": ladder,
-    }
+_FIRED = FIRED
+_firing_values = firing_values
 
 
 def _fire_ignoring() -> Any:
@@ -101,7 +69,7 @@ def _record(row: Any) -> ViolationRecord:
     return ViolationRecord(*values)
 
 
-class ViolationRepository(Repository):
+class ViolationRepository(ViolationWrites):
     """Store what the engine found and follow each violation's lifecycle."""
 
     def insert(
@@ -130,58 +98,6 @@ class ViolationRepository(Repository):
         except IntegrityError as exc:
             raise Duplicate(f"{violation.fingerprint} is already firing") from exc
         return _record(row)
-
-    def insert_many(
-        self,
-        workspace_id: int,
-        found: builtins.list[tuple[Violation, datetime | None]],
-        at: datetime,
-    ) -> dict[str, int]:
-        """Store newly firing violations, each with its first escalation instant.
-
-        Returns ``fingerprint -> id``. Idempotent under races like ``fire``: a
-        violation another transaction fired meanwhile keeps its row (and id).
-        One compiled statement per row, no savepoint.
-        """
-        return {
-            v.fingerprint: self.fire(workspace_id, v, at, next_escalation_at=ladder).id
-            for v, ladder in found
-        }
-
-    def resolve_many(
-        self,
-        workspace_id: int,
-        violation_ids: Iterable[int],
-        at: datetime,
-        resolution: str,
-        by_id: int | None = None,
-        fix: str | None = None,
-    ) -> None:
-        """Mark many rows resolved the same way, in one executemany."""
-        ids = sorted(set(violation_ids))
-        if not ids:
-            return
-        self._check_refs(workspace_id, people=(by_id,))
-        stmt = self._template(
-            "violation_resolve_many",
-            lambda: update(_V)
-            .where(_V.c.workspace_id == bindparam("_ws"), _V.c.id == bindparam("_id"))
-            .values(
-                state="resolved",
-                next_escalation_at=None,
-                resolved_at=bindparam("_at"),
-                resolution=bindparam("_how"),
-                resolved_by_id=bindparam("_by"),
-                resolved_fix=bindparam("_fix"),
-            ),
-        )
-        when = utc_or_none(at, "at")
-        params = [
-            {"_ws": workspace_id, "_id": vid, "_at": when, "_how": resolution, "_by": by_id,
-             "_fix": fix}
-            for vid in ids
-        ]
-        self._s.execute(stmt, params)
 
     def get_many(
         self, workspace_id: int, violation_ids: Iterable[int]
@@ -318,6 +234,31 @@ class ViolationRepository(Repository):
                 )
             )
         return {tid: tuple(vs) for tid, vs in found.items()}
+
+    def firing_orphans(self, workspace_id: int, limit: int) -> builtins.list[ViolationRecord]:
+        """Firing rows whose subject (task, person or project) no longer exists, at most
+        ``limit``, oldest first: a full check resolves them, as no evaluation sees them."""
+
+        def build() -> Any:
+            gone = [
+                (kind, ~select(table.c.id).where(table.c.id == _V.c.subject_id).exists())
+                for kind, table in (("task", m.tasks), ("person", m.people),
+                                    ("project", m.projects))
+            ]
+            return (
+                select(*_COLUMNS)
+                .where(
+                    _V.c.workspace_id == bindparam("ws"),
+                    _V.c.state == "firing",
+                    or_(*(and_(_V.c.subject_kind == kind, missing) for kind, missing in gone)),
+                )
+                .order_by(_V.c.fired_at, _V.c.id)
+                .limit(bindparam("limit"))
+            )
+
+        stmt = self._template("firing_orphans", build)
+        rows = self._s.execute(stmt, {"ws": workspace_id, "limit": limit})
+        return [_record(row) for row in rows]
 
     def none_stored(self, workspace_id: int) -> bool:
         """True when the workspace has never had a violation (firing or resolved)."""
