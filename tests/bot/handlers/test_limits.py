@@ -105,14 +105,15 @@ def test_a_note_is_stored_whole_and_a_longer_message_is_refused_whole(chat):
 
 
 def test_buttons_that_carry_a_long_name_or_title_are_refused(chat):
-    word = "W" + "x" * TEXT_LIMITS["title"][1]  # one long word: "a person's name?"
-    question = chat.say("marcus", f"add {word}")
-    labels = [b.label for b in question.buttons]
-    assert any(label.startswith("Add W") for label in labels), labels
+    name = text_of(TEXT_LIMITS["person"][1] + 1, "person")
+    question = chat.say("marcus", f"add Call the bank @{name}")  # "Add … to the team?"
     before = snapshot(chat)
-    reply = chat.press("marcus", "Add W", question).text
+    reply = chat.press("marcus", "Add Ann", question).text
     assert f"A person's name has at most {TEXT_LIMITS['person'][1]} characters" in reply
-    reply = chat.press("marcus", "Create task", question).text
+    forged = chat.act("marcus", "person.invite", name="Z" * 1_000_000).text  # 1 MB name
+    assert "at most 100 characters; this one has 1,000,000" in forged
+    draft = chat.say("marcus", text_of(TEXT_LIMITS["title"][1] + 1))  # "Create this task?"
+    reply = chat.press("marcus", "Create", draft).text
     assert "A task title has at most 200 characters; this one has 201" in reply
     assert snapshot(chat) == before
 
