@@ -53,7 +53,7 @@ def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
     own = [t for t in uow.tasks.list(ws, owner_id=person.id, active_only=True)
            if t.recurrence is None]
     waiting = uow.tasks.waiting_for_owner(ws, person.id)
-    managed = [p.id for p in uow.projects.list(ws, active_only=True) if p.manager_id == person.id]
+    managed = uow.projects.managed_by(ws, person.id)
     reports = reports_of(uow, ws, person)
     skip = {t.id for t in own} | {t.id for t in waiting}
     candidates = [t for t in uow.tasks.open_in(ws, managed, reports) if t.id not in skip]

@@ -148,3 +148,18 @@ def test_reports_under_follows_the_chain_down_and_stops_at_loops(uow: U) -> None
         assert u.people.reports_under(ws, b.id) == set()
         assert u.people.reports_under(ws, loner.id) == {x.id}  # the loop ends, Loner not counted
         assert u.people.reports_under(other, boss.id) == set()  # scoped to the workspace
+
+
+def test_managed_by_lists_only_this_managers_projects(uow: U) -> None:
+    with uow() as u:
+        ws = u.workspaces.create("test:managed", "Managed").id
+        ana, omar = u.people.add(ws, "Ana"), u.people.add(ws, "Omar")
+        acme = u.projects.add(ws, "Acme", manager_id=ana.id)
+        bolt = u.projects.add(ws, "Bolt", manager_id=ana.id)
+        u.projects.add(ws, "Crane", manager_id=omar.id)
+        u.projects.update(ws, bolt.id, active=False)
+        u.commit()
+    with uow() as u:
+        assert u.projects.managed_by(ws, ana.id) == [acme.id]
+        assert u.projects.managed_by(ws, ana.id, active_only=False) == [acme.id, bolt.id]
+        assert u.projects.managed_by(ws, 999) == []
