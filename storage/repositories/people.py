@@ -343,7 +343,7 @@ def set_next_check(
     stored_stmt = repo._template(
         ("next_checks_of", table.name),
         lambda: select(table.c.id, table.c.next_check_at).where(
-            table.c.workspace_id == bindparam("ws"), repo._ids(table.c.id)
+            same_workspace(table.c.workspace_id, bindparam("ws")), repo._ids(table.c.id)
         ),
     )
     rows = repo._s.execute(stored_stmt, {"ws": workspace_id, "ids": repo._ids_value(checks)})
