@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from bot import limits
 from bot.clock import Clock
-from bot.errors import VigilError
+from bot.errors import NotFound, VigilError
 from bot.handlers import actions, admin, answers, asking, away, capture, lifecycle, lists, questions
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
@@ -27,7 +27,7 @@ from bot.transaction import answer_in_transaction
 from bot.views import board as board_view
 from bot.views import gantt as gantt_view
 from bot.views import team as team_view
-from engine.model import Person, WorkCalendar
+from engine.model import Person, Task, WorkCalendar
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.conversation")
@@ -196,6 +196,11 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
         return lists.not_understood()
+    if intent == "block" and not p.task and p.reason:
+        # "I'm stuck on the bank rec": the words after "stuck on" may name the task itself.
+        named = _task_named_by(req, p.reason)
+        if named is not None:
+            return named if isinstance(named, Outgoing) else th.block(req, named, None)
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
@@ -215,6 +220,16 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "add_note":
         return th.note(req, task, p.note)
     return th.show(req, task)
+
+
+def _task_named_by(req: Request, words: str) -> Task | Outgoing | None:
+    """The task ``words`` name, a 'which one?' question when several match, None when none does."""
+    try:
+        return req.task(words)
+    except Ambiguous as amb:
+        return _ask_which(req, amb, ("task.block", {}))
+    except NotFound:
+        return None
 
 
 def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]:

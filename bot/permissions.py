@@ -38,11 +38,14 @@ def reports_to(uow: UnitOfWork, ws: int, person: Person, manager_id: int) -> boo
 
 def can_change_task(uow: UnitOfWork, ws: int, actor: Person, task: Task) -> Decision:
     """Admins: any task. Managers: their projects and their reports' tasks.
-    Members: tasks they own or created."""
+    Members: tasks they own or created, and the cycles of recurring work they back up."""
     if actor.role is Role.ADMIN:
         return Decision(True, "admin")
     if actor.id in (task.owner_id, task.creator_id):
         return Decision(True, "owner or creator")
+    if task.occurrence_of is not None and _is_backup(uow, ws, actor, task):
+        # The backup is who covers a cycle of recurring work: they may do and record it.
+        return Decision(True, "backup of the recurring work")
     if actor.role is Role.MANAGER:
         project = uow.projects.get(ws, task.project_id) if task.project_id else None
         if project is not None and project.manager_id == actor.id:
@@ -54,10 +57,20 @@ def can_change_task(uow: UnitOfWork, ws: int, actor: Person, task: Task) -> Deci
             False,
             f"#{task.number} is not in a project you manage and its owner does not report to you.",
         )
+    who = "owner, backup or creator" if task.occurrence_of is not None else "owner or creator"
     return Decision(
         False,
-        f"Only the owner or creator of #{task.number}, their manager or an admin can change it.",
+        f"Only the {who} of #{task.number}, their manager or an admin can change it.",
     )
+
+
+def _is_backup(uow: UnitOfWork, ws: int, actor: Person, occurrence: Task) -> bool:
+    """The occurrence's backup, or its obligation's current one (it may have changed since)."""
+    if actor.id == occurrence.backup_id:
+        return True
+    assert occurrence.occurrence_of is not None
+    obligation = uow.tasks.get(ws, occurrence.occurrence_of)
+    return obligation is not None and obligation.backup_id == actor.id
 
 
 def can_administer(actor: Person) -> Decision:

@@ -75,6 +75,12 @@ def span(seconds: float) -> str:
         n, unit = round(seconds / 86400), "day"
     elif seconds >= 2 * 3600:
         n, unit = round(seconds / 3600), "hour"
+    elif seconds >= 3600 - 30:
+        # An hour and a bit reads as hours: '1 hour', '1 hour 20 minutes' (not '60 minutes').
+        minutes = round(seconds / 60) - 60
+        if minutes >= 60:
+            return "2 hours"
+        return "1 hour" if minutes <= 0 else f"1 hour {minutes} minute{'' if minutes == 1 else 's'}"
     else:
         n, unit = max(1, round(seconds / 60)), "minute"
     return f"{n} {unit}{'' if n == 1 else 's'}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.notify import digest as digest_mod
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
 from engine import calendar as cal_ops
@@ -128,6 +129,13 @@ def build(uow: UnitOfWork, shift: timedelta = timedelta(0)) -> Firm:
         people[name] = person.id
     for name, _, _ in PEOPLE[1:]:
         people_svc.update_person(uow, ws, now, people[name], reports_to_id=people["Marcus"])
+    # The firm is set up on Friday afternoon: its first morning digest is Monday's, at
+    # the digest time, not one labelled "morning" at 16:00 the moment they are added.
+    record = uow.workspaces.get(ws)
+    assert record is not None
+    first = digest_mod.next_digest_at(CALENDAR, now, digest_mod.digest_time(record),
+                                      sent_today=True, settings=record.settings)
+    uow.people.set_next_digest(ws, dict.fromkeys(people.values(), first))
     projects = {}
     for name in PROJECTS:
         project, _ = people_svc.add_project(uow, ws, now, name, manager_id=people["Marcus"],

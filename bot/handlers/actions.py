@@ -14,6 +14,7 @@ from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
 from bot.handlers.request import Request
 from bot.messages import Action, Button, Outgoing, Section
+from bot.notify import wording
 from bot.permissions import can_manage
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
@@ -184,9 +185,11 @@ def show_all(req: Request) -> Outgoing:
         return Outgoing.say("Nothing is wrong with your work right now. ✅")
     rank = {"critical": 0, "warning": 1, "info": 2}
     rows.sort(key=lambda r: (rank.get(r.severity, 3), r.fired_at or req.now))
+    worded = wording.current(req.uow, req.ws, rows[:20], req.now)  # as of the press
     sections = [
         Section(f"{subject_label(req.uow, req.ws, SubjectKind(r.subject_kind), r.subject_id)}: "
-                f"{problem(r.rule_id)} ({r.severity}) — {r.explanation}", fix_buttons(r.fixes))
+                f"{problem(r.rule_id)} ({r.severity}) — {worded.get(r.id, r.explanation)}",
+                fix_buttons(r.fixes))
         for r in rows[:20]
     ]
     return Outgoing(tuple([Section(f"{len(rows)} open problem(s):")] + sections))

@@ -21,7 +21,7 @@ from bot.permissions import Refused
 from bot.services import tasks as task_svc
 from bot.views.my_tasks import AMBER, DOT, GREEN, RED, assess, handle_of
 from bot.views.replies import event_sections, local_when, problem
-from engine.model import Role, Status, Task
+from engine.model import Role, Status, SubjectKind, Task
 
 _REF = r"(?P<ref>#\d+|[^#:]+?)"
 _LEAD = r"^/?(?:task(?:@\w+)?\s+)?"
@@ -109,7 +109,10 @@ def delete(req: Request, task: Task) -> Outgoing:
     _may_delete(req, task)
     out = task_svc.delete_task(req.uow, req.ws, req.now, req.person.id, task.id)
     head = Section(f"🗑 Deleted #{task.number} {task.title}.")
-    return Outgoing(tuple([head] + event_sections(req.uow, req.ws, out.events)))
+    # Its own problems went with it; what it did to other work (dependents) is still news.
+    others = [e for e in out.events
+              if not (e.subject_kind is SubjectKind.TASK and e.subject_id == task.id)]
+    return Outgoing(tuple([head] + event_sections(req.uow, req.ws, others)))
 
 
 def _may_delete(req: Request, task: Task) -> None:
@@ -146,7 +149,7 @@ def projects(req: Request) -> Outgoing:
     managers = {p.id: p for p in req.uow.people.get_many(
         req.ws, {p.manager_id for p in items if p.manager_id})}
     own = req.uow.violations.firing(req.ws, project_ids=[p.id for p in items])
-    sections = [Section(f"{len(items)} project(s):")]
+    sections = [Section(f"{len(items)} project{'' if len(items) == 1 else 's'}:")]
     for project in items:
         tasks = [t for t in req.uow.tasks.list(req.ws, project_id=project.id, active_only=True)
                  if t.recurrence is None]

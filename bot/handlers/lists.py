@@ -51,7 +51,13 @@ def list_tasks(req: Request, owner: str | None, project: str | None,
     if scope is None:
         return my_tasks(req, owner, project)
     where, label = scope_filter(req, scope)
-    return my_tasks(req, owner, project, where=where, label=label)
+    return my_tasks(req, owner, project, where=where, label=label,
+                    scope=SCOPE_WORDS.get(scope, scope.replace("_", " ")))
+
+
+# How an empty scoped answer names what was asked: "Nothing overdue that concerns you."
+SCOPE_WORDS = {"blocked": "blocked", "overdue": "overdue", "due_today": "due today or overdue",
+               "due_this_week": "due this week or overdue", "due_next_week": "due next week"}
 
 
 def scope_filter(req: Request, scope: str) -> tuple[Callable[[Task], bool], str]:

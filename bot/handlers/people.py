@@ -27,7 +27,7 @@ _REPORTS_PLAIN = re.compile(
     rf"^(?P<who>@?{_NAME})\s+(?:reports|will\s+report|is\s+reporting)\s+to\s+(?P<boss>@?\S+)$",
     re.I,
 )
-_ROLE_OPT = re.compile(r"\s+as\s+(?:an?\s+)?(?P<role>admin|manager|member)\b", re.I)
+_ROLE_OPT = re.compile(r"\s+as\s+(?:an?\s+)?(?P<role>admin|manager|member)s?\b", re.I)
 _BOSS_OPT = re.compile(r"\s+(?:reports?|reporting)\s+to\s+(?P<boss>@?[\w.\-]+)", re.I)
 _HANDLE_OPT = re.compile(r"\s+@(?P<handle>[A-Za-z0-9][\w.\-]*)")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
@@ -36,10 +36,18 @@ MAX_AT_ONCE = 20
 
 @dataclass(frozen=True)
 class Invitation:
+    """Who to add; ``roles`` and ``bosses`` go with ``names``, one each (None: not said)."""
+
     names: tuple[str, ...]
     handle: str | None = None
-    role: str | None = None
-    boss: str | None = None
+    roles: tuple[str | None, ...] = ()
+    bosses: tuple[str | None, ...] = ()
+
+    def role(self, i: int) -> str | None:
+        return self.roles[i] if i < len(self.roles) else None
+
+    def boss(self, i: int) -> str | None:
+        return self.bosses[i] if i < len(self.bosses) else None
 
 
 def handle(req: Request, text: str) -> Outgoing | None:
@@ -59,25 +67,45 @@ def handle(req: Request, text: str) -> Outgoing | None:
     return None
 
 
+def _option(pattern: re.Pattern[str], group: str, text: str) -> tuple[str | None, str]:
+    """The option ``pattern`` finds in ``text`` and the text without it."""
+    m = pattern.search(" " + text)
+    if not m:
+        return None, text
+    return m.group(group), ((" " + text)[: m.start()] + (" " + text)[m.end():]).strip()
+
+
 def parse_invitation(rest: str) -> Invitation:
-    """'Priya @priya as manager reports to @marcus' -> its parts."""
-    role = boss = handle = None
-    m = _ROLE_OPT.search(" " + rest)
-    if m:
-        role = m.group("role").lower()
-        rest = (" " + rest)[: m.start()] + (" " + rest)[m.end():]
-    m = _BOSS_OPT.search(" " + rest)
-    if m:
-        boss = m.group("boss")
-        rest = (" " + rest)[: m.start()] + (" " + rest)[m.end():]
-    m = _HANDLE_OPT.search(" " + rest)
-    if m:
-        handle = m.group("handle")
-        rest = (" " + rest)[: m.start()] + (" " + rest)[m.end():]
-    names = tuple(n.strip() for n in _SPLIT.split(rest.strip()) if n.strip())
-    if not names and handle:
-        names = (handle.capitalize(),)
-    return Invitation(names, handle, role, boss)
+    """'Priya @priya as manager reports to @marcus' -> its parts.
+
+    With several people each option belongs to the person it follows ("Priya
+    as manager, Sam and Leo": only Priya is a manager); options after the
+    last name, when nobody before has options of their own, are for everyone
+    ("Sam and Leo as members reporting to Priya").
+    """
+    names: list[str] = []
+    roles: list[str | None] = []
+    bosses: list[str | None] = []
+    handle = None
+    for part in (p.strip() for p in _SPLIT.split(rest.strip())):
+        if not part:
+            continue
+        role, part = _option(_ROLE_OPT, "role", part)
+        boss, part = _option(_BOSS_OPT, "boss", part)
+        own_handle, part = _option(_HANDLE_OPT, "handle", part)
+        handle = handle or own_handle
+        if not part and own_handle:
+            part = own_handle.capitalize()
+        if not part:
+            continue
+        names.append(part)
+        roles.append(role.lower() if role else None)
+        bosses.append(boss)
+    earlier = any(roles[:-1]) or any(bosses[:-1])
+    if len(names) > 1 and not earlier:  # options said once, after every name, are for all
+        roles = [roles[-1]] * len(names)
+        bosses = [bosses[-1]] * len(names)
+    return Invitation(tuple(names), handle, tuple(roles), tuple(bosses))
 
 
 def invite(req: Request, inv: Invitation) -> Outgoing:
@@ -92,11 +120,11 @@ def invite(req: Request, inv: Invitation) -> Outgoing:
     bad = [n for n in inv.names if not re.fullmatch(_NAME, n)]
     if bad:
         raise VigilError(f"'{bad[0]}' does not look like a name. For example: invite Priya Shah")
-    if inv.role and inv.role != Role.MEMBER.value:
+    if any(r and r != Role.MEMBER.value for r in inv.roles):
         can_administer(req.person).enforce()
-    boss = req.person_ref(inv.boss) if inv.boss else None
     lines = []
-    for name in inv.names:
+    for i, name in enumerate(inv.names):
+        boss = req.person_ref(inv.boss(i)) if inv.boss(i) else None
         existing = req.uow.people.by_handle(req.ws, inv.handle or name)
         if existing is not None:
             raise VigilError(f"{existing.name} (@{existing.handle}) is already on the team.")
@@ -104,7 +132,7 @@ def invite(req: Request, inv: Invitation) -> Outgoing:
         if inv.handle and req.uow.people.by_handle(req.ws, handle) is not None:
             raise VigilError(f"@{handle} is already taken.")
         person = people_svc.add_person(req.uow, req.ws, name, handle=handle,
-                                       role=inv.role or Role.MEMBER.value,
+                                       role=inv.role(i) or Role.MEMBER.value,
                                        reports_to_id=boss.id if boss else None)
         lines.append(describe_new(req, person, boss))
     tail = ("You can give them work right away. When they first write to me (on Slack, "
@@ -144,7 +172,7 @@ def reporting_line(req: Request, who_text: str, boss_text: str) -> Outgoing:
     if who is None:
         if who_text.startswith("@") or not who_text[:1].isupper():
             return unknown_person(who_text)
-        return invite(req, Invitation((who_text,), boss=boss_text))
+        return invite(req, Invitation((who_text,), bosses=(boss_text,)))
     if req.person.role is not Role.ADMIN and boss.id != req.person.id:
         can_administer(req.person).enforce()
     can_manage(req.person).enforce()

@@ -58,10 +58,19 @@ class Request:
             if task is None:
                 raise NotFound(f"There is no task {ref} here.")
             return task
+        bare_number = limits.is_number(ref)
+        if bare_number:
+            # People type "assign 1 to Priya" or "done 3": a bare number is the task's number
+            # when such a task exists; otherwise it is read as title words ("Q1", "2026").
+            task = self.uow.tasks.by_number(self.ws, limits.check_id(int(ref), "task #"))
+            if task is not None:
+                return task
         words = references.words_of(ref.replace("#", " "))
         found = self.uow.tasks.search_title(self.ws, words) if words else []
         active = [t for t in found if t.status.is_active and t.recurrence is None]
         candidates = active or found or self._close_titles(ref)
+        if not candidates and bare_number:
+            raise NotFound(f"There is no task #{int(ref)} here.")
         if not candidates:
             raise NotFound(f"No task matches '{ref}'. Try its number, like #14.")
         current = _current_occurrence(candidates, self.now)

@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from bot import limits
 from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
@@ -13,6 +15,7 @@ from bot.handlers import asking, questions
 from bot.handlers.request import Request
 from bot.language import ParsedIntent
 from bot.messages import Button, Outgoing, Section
+from bot.notify import wording
 from bot.permissions import can_change_task
 from bot.services import tasks as task_svc
 from bot.views.history import history_lines
@@ -61,28 +64,48 @@ def change(req: Request, task: Task, cause: Cause | None = None, **fields: Any) 
                                 cause=cause or Cause(req.person.id, req.person.name), **fields)
 
 
-_NAME_LIKE = re.compile(r"^[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+)?$")
+_NAME_LIKE = re.compile(r"^[\w'\-]+(?: [\w'\-]+)?$")
+SIMILAR = 80  # rapidfuzz ratio: "Pirya" is close to Priya (80), "Payroll" is not (33)
+
+
+def _person_named(req: Request, title: str) -> tuple[Person, bool] | None:
+    """The team member ``title`` names (True) or nearly names, as a typo would (False)."""
+    known = req.uow.people.by_handle(req.ws, title)
+    if known is not None:
+        return known, True
+    needle = title.lower()
+    best: tuple[float, Person] | None = None
+    for person in req.uow.people.list(req.ws):
+        names = {person.name.lower(), person.name.split()[0].lower(),
+                 (person.handle or "").lower()} - {""}
+        score = max(fuzz.ratio(needle, n) for n in names)
+        if score >= SIMILAR and (best is None or score > best[0]):
+            best = (score, person)
+    return (best[1], False) if best else None
 
 
 def _only_a_name(req: Request, p: ParsedIntent) -> Outgoing | None:
-    """'add Priya': ask whether Priya is a person or really a task called 'Priya'."""
+    """'add Priya' when Priya (or a near spelling) is on the team: a task, or her work?
+
+    Only a name Vigil knows is questioned: "add Payroll" on a team without
+    anyone called (nearly) Payroll is simply a task. New people join with
+    ``invite NAME`` or "add NAME to the team".
+    """
     title = (p.title or "").strip()
     others = (p.owner, p.project, p.parent, p.due, p.priority, p.recurrence, p.proof, p.backup)
-    if any(v is not None for v in others) or p.depends_on:
+    if any(v is not None for v in others) or p.depends_on or not _NAME_LIKE.match(title):
         return None
-    known = req.uow.people.by_handle(req.ws, title) if title else None
-    if known is None and not _NAME_LIKE.match(title):
+    found = _person_named(req, title)
+    if found is None:
         return None
+    known, exact = found
     create = (f"Create task “{title}”", "task.create_titled", {"title": title})
-    if known is not None:
-        return questions.ask(
-            req, "choice", {}, f"{known.name} is on your team. Did you mean a task called "
-            f"“{title}”? (To give {known.name} work: add <what> @{known.handle})",
-            [create, (f"{known.name}'s tasks", "person.portfolio", {"person": known.id})])
+    who = f"{known.name} is on your team" if exact else \
+        f"“{title}” is close to {known.name}, who is on your team"
     return questions.ask(
-        req, "choice", {}, f"“{title}” looks like a person's name. Add {title} to the team, "
-        "or create a task with that title?",
-        [(f"Add {title} to the team", "person.invite", {"name": title}), create])
+        req, "choice", {}, f"{who}. Did you mean a task called “{title}”? "
+        f"(To give {known.name} work: add <what> @{known.handle})",
+        [create, (f"{known.name}'s tasks", "person.portfolio", {"person": known.id})])
 
 
 def create_titled(req: Request, args: dict[str, object]) -> Outgoing:
@@ -246,9 +269,12 @@ def show(req: Request, task: Task) -> Outgoing:
     sections = [Section(describe(req, task), quick_buttons(task))]
     if task.blocked_reason:
         sections.append(Section(f"Blocked: {task.blocked_reason}"))
-    for v in req.uow.violations.firing(req.ws, task_ids=[task.id]):
-        sections.append(Section(f"{problem(v.rule_id)} ({v.severity}) — {v.explanation}",
-                                fix_buttons(v.fixes)))
+    firing = req.uow.violations.firing(req.ws, task_ids=[task.id])
+    worded = wording.current(req.uow, req.ws, firing, req.now)  # as of the asking
+    for v in firing:
+        sections.append(Section(
+            f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}",
+            fix_buttons(v.fixes)))
     lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz)
     if lines:
         sections.append(Section("History:\n" + "\n".join(f"• {line}" for line in lines)))

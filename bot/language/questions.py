@@ -82,6 +82,12 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         rf"(?:\s+{_MY})?$"), _fixed_scope("overdue")),
     (_r(r"^(?:what(?:'s|\s+is|\s+are)\s+blocked|(?:show\s+(?:me\s+)?|list\s+)?(?:my\s+|all\s+|"
         r"the\s+)?blocked\s+tasks)$"), _fixed_scope("blocked")),
+    # what needs me: the same answer as "my tasks" (My Tasks lists what concerns the speaker)
+    (_r(r"^(?:what|anything)\s+(?:else\s+)?(?:that\s+)?(?:needs?|requires?)\s+(?:me|my\s+attention"
+        r"|my\s+input|my\s+action)(?:\s+today)?$"
+        r"|^(?:is\s+there\s+)?anything\s+(?:that\s+)?i\s+(?:need|have)\s+to\s+(?:look\s+at|see|know"
+        r"|check|worry\s+about|deal\s+with)(?:\s+today)?$"),
+     lambda m, ctx: ParsedIntent("list_tasks", owner=handle("me", ctx))),
     # whose work
     (_r(rf"^what\s+(?:does|do)\s+(?P<who>{_WHO})\s+have(?:\s+on)?(?:\s+(?:due\s+)?{_WHEN})?$"),
      _person),

@@ -71,7 +71,7 @@ def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
         frontier = {p.id for p in reports if p.id != manager.id}
     team = [found[pid] for pid in sorted(found)]
     by_id = dict(found)
-    managed = [pr.id for pr in uow.projects.list(ws) if pr.manager_id == manager.id]
+    managed = uow.projects.managed_by(ws, manager.id, active_only=False)
     owners = {
         t.owner_id for pid in managed for t in uow.tasks.list(ws, project_id=pid, active_only=True)
     }
@@ -91,8 +91,8 @@ def is_manager(uow: UnitOfWork, ws: int, person: Person) -> bool:
 
 
 def _line(task: Task, cal: WorkCalendar, extra: str = "") -> str:
-    due = local_when(cal, cal.tz, task.due)
-    return f"• #{task.number} {task.title} · {task.progress}% · due {due}{extra}"
+    due = "no deadline" if task.due is None else f"due {local_when(cal, cal.tz, task.due)}"
+    return f"• #{task.number} {task.title} · {task.progress}% · {due}{extra}"
 
 
 def _worst(rows: Iterable[ViolationRecord]) -> dict[int, ViolationRecord]:
@@ -177,8 +177,9 @@ def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
     if found.needs_you:
         worst = _worst(found.problems)
         sections.append(Section("Needs you:\n" + "\n".join(
-            _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")
-            for t in found.needs_you[:8] if t.id in worst)))
+            _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}"
+                  if t.id in worst else " — ⛔ blocked")  # blocked, nothing firing yet
+            for t in found.needs_you[:8])))
     return sections
 
 
@@ -204,9 +205,11 @@ def team_sections(
         worst = _worst(uow.violations.firing(ws, task_ids=[t.id for t in tasks]))
         red = sum(1 for v in worst.values() if v.severity == "critical")
         amber = len(worst) - red
-        rows.append(
-            (-red, -amber, p.name, f"{p.name}: 🔴{red} 🟠{amber} 🟢{len(tasks) - red - amber}")
-        )
+        stuck = sum(1 for t in tasks if t.status.value == "blocked" and t.id not in worst)
+        rest = len(tasks) - red - amber - stuck
+        # Blocked work with nothing firing yet is ⛔, as in My Tasks, not counted as green.
+        tally = f"🔴{red} 🟠{amber}" + (f" ⛔{stuck}" if stuck else "") + f" 🟢{rest}"
+        rows.append((-red, -amber, p.name, f"{p.name}: {tally}"))
         blocked += [
             f"• #{t.number} {t.title} ({p.name}) — {t.blocked_reason or '?'}"
             for t in tasks
@@ -230,7 +233,8 @@ def team_sections(
     )
     sections = [
         Section("Team:\n" + "\n".join(r[3] for r in sorted(rows))),
-        Section(f"Since the last digest: {new} new problem(s), {resolved} resolved."),
+        Section(f"Since the last digest: {_count(new, 'new problem')}, "
+                f"{resolved or 'none'} resolved."),
     ]
     slipped = _slipped_obligations(uow, ws, mine, since)
     if slipped:
@@ -375,6 +379,13 @@ def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
     payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}
     platform = workspace_platform(record.key)
     return uow.outbox.queue(ws, admins[0].id, platform, "digest", payload, key, now, now)
+
+
+def _count(n: int, what: str) -> str:
+    """'1 new problem', '3 new problems', 'no new problems'."""
+    if n == 0:
+        return f"no {what}s"
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def _day(d: date) -> str:

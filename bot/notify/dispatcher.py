@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.messages import Outgoing
-from bot.notify import hours
+from bot.notify import hours, wording
 from bot.notify.ports import (
     DeliveryLookup,
     NotificationPort,
@@ -227,6 +227,7 @@ class Dispatcher:
                         job = replace(job, identity=str(channel))
                     jobs.append(job)
             for key3, group in sorted(alerts.items()):
+                group = wording.reworded(uow, key3[0], group, now)  # as of sending
                 message = group_message([g.payload for g in group], key3[1])
                 jobs.append(self._job(uow, "send", key3, group, message))
             for key4, group in sorted(resolved.items()):
@@ -355,7 +356,10 @@ class Dispatcher:
         )
         with self.uow_factory() as uow:
             if error is None:
-                recorded = [uow.outbox.mark_sent(row.id, now, ref, token=token)
+                # The payload as sent (worded at this pass): an edit re-renders exactly it.
+                recorded = [uow.outbox.mark_sent(row.id, now, ref, token=token,
+                                                 payload=row.payload if row.kind == "alert"
+                                                 else None)
                             for row in job.rows]
                 self._note_lost(job.rows, recorded, result)
                 (result.sent if job.action == "send" else result.edited).append(delivery)

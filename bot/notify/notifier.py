@@ -219,6 +219,9 @@ def _queue_alerts(
             instead_of=ctx.name(r.instead_of),
             owner=ctx.name(subject.responsible),
             waited=waited,
+            # A fired or worsened problem was just explained at ``now``; an escalation
+            # reuses an older wording, so it carries none and is worded when sent.
+            worded_at=now.isoformat() if change in ("fired", "severity") else None,
         )
         at = ctx.due(r.person_id, now, row.severity, row.snoozed_until)
         for platform in ctx.platforms(r.person_id):
@@ -375,9 +378,10 @@ def _climb(
     ws = record.id
     task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
     ctx = _Context(uow, ws, task_ids)
-    waited = hours.escalate_after(record.settings).words()
     notices: list[Notice] = []
     for row, due in candidates:
+        # The wait of this rule's ladder (a missed recurring check climbs after 1 hour).
+        waited = _after(record, row.rule_id).words()
         level = row.level + 1
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)

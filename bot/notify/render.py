@@ -42,8 +42,14 @@ def alert_payload(
     instead_of: str | None = None,
     owner: str | None = None,
     waited: str | None = None,
+    worded_at: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON payload of one alert row (``change``: fired, severity or escalated)."""
+    """The JSON payload of one alert row (``change``: fired, severity or escalated).
+
+    ``worded_at``: the ISO instant ``explanation`` was written for (None: an older
+    wording, such as the one an escalation reuses); the dispatcher words it again
+    when the notice goes out later than that.
+    """
     return {
         "violation_id": violation_id,
         "rule": rule_id,
@@ -66,6 +72,7 @@ def alert_payload(
         "instead_of": instead_of,
         "owner": owner,
         "waited": waited,
+        "worded_at": worded_at,
     }
 
 

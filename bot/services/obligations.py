@@ -42,6 +42,22 @@ def materialize(
     return reevaluate(uow, ws, now, targets | {o for o in obligations if o is not None})
 
 
+def occurrence_due(cal: WorkCalendar, start: datetime, window: Duration) -> datetime:
+    """When an occurrence starting at ``start`` is due, ``window`` later.
+
+    An occurrence that starts inside working hours counts its hours and
+    minutes in working time, so a 2-hour check at 16:30 in a 09:00-17:30
+    workspace is due 10:00 the next working day instead of 18:30 that evening.
+    One whose cadence puts it outside working hours ("every Saturday at
+    10:00", "every day at 07:00") keeps its stated time: its window runs on
+    the wall clock from there. Day windows already follow the calendar.
+    """
+    if window.unit in ("m", "h") and cal_ops.is_working_time(cal, start):
+        minutes = window.amount * (60 if window.unit == "h" else 1)
+        return cal_ops.add_working_seconds(cal, start, minutes * 60)
+    return window.after(cal, start)
+
+
 def _materialize_one(
     uow: UnitOfWork, ws: int, cal: WorkCalendar, obligation: Task, now: datetime,
     until: datetime,
@@ -61,7 +77,7 @@ def _materialize_one(
             f"{obligation.title} — {local:%a} {local.day} {local:%b}",
             created_at=min(start, now),
             start=start,
-            due=window.after(cal, start),
+            due=occurrence_due(cal, start, window),
             owner_id=occurrence_owner(uow, ws, obligation, start),
             project_id=obligation.project_id,
             priority=obligation.priority,

@@ -2,7 +2,8 @@
 
 * waiting for an owner: open tasks they created that nobody owns;
 * needs you (managers and admins, and anyone people report to): problems on
-  tasks in projects they manage and of the people who report to them.
+  tasks in projects they manage and of the people who report to them, and
+  their blocked tasks (unblocking is often the manager's job).
 
 My Tasks, the standup and the Slack App Home all show these, so "nothing
 open 🎉" appears only when nothing at all concerns the person.
@@ -10,9 +11,10 @@ open 🎉" appears only when nothing at all concerns the person.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.model import Person, Severity, Task
+from engine.model import Person, Severity, Status, Task
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork
 
@@ -27,26 +29,23 @@ class Concerns:
     waiting: list[Task]
     needs_you: list[Task]
     problems: list[ViolationRecord] = field(default_factory=list)  # firing, of needs_you
+    leads: bool = False  # manages a project or has people reporting to them
 
     @property
     def nothing(self) -> bool:
         return not (self.own or self.waiting or self.needs_you)
 
+    def narrowed(self, keep: Callable[[Task], bool]) -> Concerns:
+        """Only the tasks ``keep`` accepts, in every section ("what is overdue?")."""
+        needs = [t for t in self.needs_you if keep(t)]
+        ids = {t.id for t in needs}
+        return Concerns([t for t in self.own if keep(t)], [t for t in self.waiting if keep(t)],
+                        needs, [r for r in self.problems if r.subject_id in ids], self.leads)
+
 
 def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
     """Ids of the people who report to ``manager``, directly or further down."""
-    people = uow.people.list(ws)
-    by_id = {p.id: p for p in people}
-    found: set[int] = set()
-    for p in people:
-        boss, seen = p.reports_to_id, set()
-        while boss is not None and boss not in seen:
-            if boss == manager.id:
-                found.add(p.id)
-                break
-            seen.add(boss)
-            boss = by_id[boss].reports_to_id if boss in by_id else None
-    return found
+    return uow.people.reports_under(ws, manager.id)
 
 
 def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
@@ -54,11 +53,14 @@ def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
     own = [t for t in uow.tasks.list(ws, owner_id=person.id, active_only=True)
            if t.recurrence is None]
     waiting = uow.tasks.waiting_for_owner(ws, person.id)
-    managed = [p.id for p in uow.projects.list(ws, active_only=True) if p.manager_id == person.id]
+    managed = uow.projects.managed_by(ws, person.id)
     reports = reports_of(uow, ws, person)
     skip = {t.id for t in own} | {t.id for t in waiting}
     candidates = [t for t in uow.tasks.open_in(ws, managed, reports) if t.id not in skip]
     rows = uow.violations.firing(ws, task_ids=[t.id for t in candidates]) if candidates else []
     alerting = [r for r in rows if r.severity in ALERTING]
-    flagged = {r.subject_id for r in alerting}
-    return Concerns(own, waiting, [t for t in candidates if t.id in flagged], alerting)
+    # Blocked work needs its manager even before "long blocked" fires: unblocking is theirs.
+    flagged = {r.subject_id for r in alerting} | {
+        t.id for t in candidates if t.status is Status.BLOCKED}
+    return Concerns(own, waiting, [t for t in candidates if t.id in flagged], alerting,
+                    bool(managed or reports))

@@ -152,14 +152,20 @@ def render(
     tasks: Sequence[Task],
     show_owner: bool = False,
     cap: int = LIST_CAP,
+    empty: str | None = None,
 ) -> Outgoing:
-    """The list itself: a headline with counts, one section per task, a tail."""
+    """The list itself: a headline with counts, one section per task, a tail.
+
+    ``empty``: the answer when nothing is left (a scoped list names its scope).
+    """
     tasks = [t for t in tasks if shown(t) and t.status.is_active]
     if not tasks:
-        return Outgoing.say(f"{title}: nothing open. 🎉")
+        return Outgoing.say(empty or f"{title}: nothing open. 🎉")
     healths = ranked(assess(req.uow, req.ws, tasks).values(), req.now)
-    counts = {c: sum(1 for h in healths if h.colour == c) for c in (RED, AMBER, GREEN)}
-    tally = " ".join(f"{DOT[c]}{counts[c]}" for c in (RED, AMBER, GREEN) if counts[c])
+    # Counted by the dot each line shows: blocked work is ⛔, not green, in the headline too.
+    dots = (DOT[RED], DOT[AMBER], BLOCKED_DOT, DOT[GREEN])
+    counts = {d: sum(1 for h in healths if h.dot == d) for d in dots}
+    tally = " ".join(f"{d}{counts[d]}" for d in dots if counts[d])
     owners = {}
     if show_owner:
         ids = {t.owner_id for t in tasks if t.owner_id is not None}
@@ -175,14 +181,16 @@ def render(
 
 
 def my_tasks(req: Request, owner: str | None = None, project: str | None = None,
-             where: Callable[[Task], bool] | None = None, label: str = "") -> Outgoing:
+             where: Callable[[Task], bool] | None = None, label: str = "",
+             scope: str = "") -> Outgoing:
     """``tasks`` / ``tasks @person`` / ``tasks #project``.
 
     A person's open tasks across projects (or a project's), most urgent first:
     health colour, due date in the reader's zone, progress, the firing problem
     in a few words, and quick buttons on the most urgent ones. Another
     person's list and a project's list are for managers and admins. ``where``
-    keeps only some tasks ("what is overdue?") and ``label`` says which.
+    keeps only some tasks ("what is overdue?"), ``label`` says which in the
+    headline and ``scope`` names them in an empty answer ("Nothing overdue …").
     """
     if project:
         proj = req.project_ref(project)
@@ -190,33 +198,50 @@ def my_tasks(req: Request, owner: str | None = None, project: str | None = None,
             can_manage(req.person).enforce()
         tasks = req.uow.tasks.list(req.ws, project_id=proj.id, active_only=True)
         tasks = [t for t in tasks if where is None or where(t)]
-        return render(req, f"Open tasks in {proj.name}{label}", tasks, show_owner=True)
+        empty = f"Nothing {scope} in {proj.name}." if where is not None and scope else None
+        return render(req, f"Open tasks in {proj.name}{label}", tasks, show_owner=True,
+                      empty=empty)
     person = req.person_ref(owner) if owner else req.person
     if person.id != req.person.id:
         can_manage(req.person).enforce()
-    if person.id != req.person.id or where is not None:
         tasks = req.uow.tasks.list(req.ws, owner_id=person.id, active_only=True)
         tasks = [t for t in tasks if where is None or where(t)]
-        title = "Your open tasks" if person.id == req.person.id else f"{person.name}'s open tasks"
-        return render(req, title + label, tasks)
-    return mine(req)
+        empty = f"{person.name} has nothing {scope}." if where is not None and scope else None
+        return render(req, f"{person.name}'s open tasks{label}", tasks, empty=empty)
+    return mine(req, where, label, scope)
 
 
-def mine(req: Request) -> Outgoing:
+def _tag(scope: str, count: int) -> str:
+    """'(3)' or, for a scoped question, '(3, overdue)'."""
+    return f"({count}, {scope})" if scope else f"({count})"
+
+
+def mine(req: Request, where: Callable[[Task], bool] | None = None, label: str = "",
+         scope: str = "") -> Outgoing:
     """The speaker's own list: their open tasks, work they created that waits for an owner,
-    and (for managers) the problems that need them. 🎉 only when all three are empty."""
+    and (for managers) the problems that need them. 🎉 only when all three are empty.
+
+    A scoped question ("what is overdue?") narrows all three sections alike, and its
+    empty answer names the scope: "Nothing overdue that concerns you."
+    """
     found = concerns(req.uow, req.ws, req.person)
+    if where is not None:
+        found = found.narrowed(where)
     if found.nothing:
+        if where is not None:
+            # A manager's list holds their team's problems only: say where the rest is.
+            team = " (For your team's work that is on track, say team.)" if found.leads else ""
+            return Outgoing.say(f"Nothing {scope or 'of that kind'} that concerns you.{team}")
         return Outgoing.say("Your open tasks: nothing open, nothing waiting for an owner, "
                             "nothing that needs you. 🎉")
     sections: list[Section] = []
     if found.own:
-        sections += render(req, "Your open tasks", found.own).sections
+        sections += render(req, "Your open tasks" + label, found.own).sections
     else:
-        sections.append(Section("Your open tasks: none."))
+        sections.append(Section(f"Your open tasks{label}: none."))
     if found.waiting:
-        sections.append(Section(f"Waiting for an owner ({len(found.waiting)}) — you created "
-                                "these and nobody owns them yet:"))
+        sections.append(Section(f"Waiting for an owner {_tag(scope, len(found.waiting))} — "
+                                "you created these and nobody owns them yet:"))
         for h in ranked(assess(req.uow, req.ws, found.waiting).values(), req.now)[:BUTTON_ROWS]:
             args = {"task": h.task.id}
             buttons = (Button("Assign…", "task.reassign", args),
@@ -228,8 +253,8 @@ def mine(req: Request) -> Outgoing:
         healths = ranked(health_from(found.needs_you, found.problems).values(), req.now)
         owners = {p.id: handle_of(p) for p in req.uow.people.get_many(
             req.ws, {t.owner_id for t in found.needs_you if t.owner_id is not None})}
-        sections.append(Section(f"Needs you ({len(healths)}) — problems in your projects and "
-                                "your team's work:"))
+        sections.append(Section(f"Needs you {_tag(scope, len(healths))} — problems in your "
+                                "projects and your team's work:"))
         for h in healths[:BUTTON_ROWS]:
             owner = owners.get(h.task.owner_id or -1, "no owner")
             sections.append(Section(_line(req, h, owner),

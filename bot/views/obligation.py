@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from bot.handlers.request import Request
 from bot.language.recurrence import describe
 from bot.messages import Outgoing, Section
+from bot.services.obligations import DEFAULT_WINDOW, occurrence_due
 from bot.views.replies import local_when
+from engine import calendar as cal_ops
 from engine.durations import Duration
 from engine.model import Status, Task
 from engine.recurrence import occurrence_starts
@@ -88,11 +90,18 @@ def announce(req: Request, obligation: Task) -> Section:
     upcoming = occurrence_starts(obligation.recurrence, obligation.effective_start, cal,
                                  req.now, req.now + timedelta(days=400))
     first = local_when(cal, req.tz, upcoming[0]) if upcoming else "never (check the cadence)"
+    window = Duration.parse(obligation.window or DEFAULT_WINDOW)
+    span = window.words()
+    if upcoming:  # the first one's deadline, as materialize will set it
+        first += f", due {local_when(cal, req.tz, occurrence_due(cal, upcoming[0], window))}"
+        if window.unit in ("h", "m") and cal_ops.is_working_time(cal, upcoming[0]):
+            span = span.replace(" ", " working ", 1)  # '2 hours' -> '2 working hours'
     owner = req.uow.people.get(req.ws, obligation.owner_id) if obligation.owner_id else None
     backup = req.uow.people.get(req.ws, obligation.backup_id) if obligation.backup_id else None
     proof = obligation.proof_required if obligation.proof_required != "none" else "none"
     return Section(
         f"🔁 Repeats {describe(obligation.recurrence)}: next cycle starts {first}; owner "
-        f"{owner.name if owner else '?'}, backup {backup.name if backup else '?'}, "
-        f"proof {proof}, each due {obligation.window or '2h'} after it starts."
+        f"{owner.name if owner else 'nobody yet'}, "
+        f"backup {backup.name if backup else 'not chosen yet'}, "
+        f"proof {proof}; each one is due {span} after it starts."
     )

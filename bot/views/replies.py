@@ -85,5 +85,5 @@ def task_line(task: Task, owner: str | None, due_text: str) -> str:
     who = f"@{owner}" if owner else "no owner"
     status = task.status.value.replace("_", " ")
     prio = "" if task.priority == 3 else f" · p{task.priority}"  # p3 is normal
-    return (f"#{task.number} {task.title} — {who}{prio} · {task.progress}% · {status} · "
-            f"due {due_text}")
+    due = "no deadline" if task.due is None else f"due {due_text}"
+    return f"#{task.number} {task.title} — {who}{prio} · {task.progress}% · {status} · {due}"

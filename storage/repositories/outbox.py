@@ -327,12 +327,15 @@ class OutboxRepository(Repository):
         platform_ref: str | None,
         note: str | None = None,
         token: str | None = None,
+        payload: dict[str, Any] | None = None,
     ) -> bool:
         """Delivered (or, with ``note`` 'skipped: ...', nothing to deliver any more).
 
         With ``token``: only while the row is still claimed by that pass
-        (False, and nothing written, when it is not).
+        (False, and nothing written, when it is not). ``payload``: what was
+        actually sent, when the sender re-worded it at sending time.
         """
+        extra = {"payload": payload} if payload is not None else {}
         return self._finish(
             notification_id,
             token,
@@ -342,6 +345,7 @@ class OutboxRepository(Repository):
             last_error=note,
             attempts=_N.c.attempts + 1,
             in_doubt=False,
+            **extra,
         )
 
     def mark_retry(

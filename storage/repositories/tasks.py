@@ -208,10 +208,16 @@ class TaskRepository(TaskBulkWrites):
         self,
         workspace_id: int,
         *where: ColumnElement[bool],
-        order_by: Sequence[Any] = (_T.c.number,),
+        order_by: Sequence[Any] | None = None,
         limit: int | None = None,
         by_id: bool = False,
     ) -> builtins.list[Task]:
+        if order_by is None:
+            # By number. With a filter ("the tasks of one owner"), SQLite would walk the
+            # (workspace, number) index to skip the sort and read every task of the workspace;
+            # sorting the few matching rows is far cheaper (45 ms -> 0.3 ms at 100k tasks).
+            # "number + 0" orders the same and keeps that index out of the ordering.
+            order_by = (_T.c.number + 0,) if where else (_T.c.number,)
         scope = (
             same_workspace(_T.c.workspace_id, workspace_id)
             if by_id

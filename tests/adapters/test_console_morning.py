@@ -29,7 +29,7 @@ MORNING: list[tuple[str, list[str]]] = [
     ("assign #3 @leo", ["#3 now belongs to Leo", "✅ cleared: #3 Payroll for December — "
                                                   "no longer missing owner"]),
     ("/as Sam", ["You are now Sam."]),
-    ("show #2", ["#2 Reconcile the Bolt bank account — @sam · 0% · todo · due no deadline",
+    ("show #2", ["#2 Reconcile the Bolt bank account — @sam · 0% · todo · no deadline",
                  "missing deadline (warning)", "[8] Pick date…", "History:",
                  "· Marcus · created"]),
     ("8", ["When should #2 Reconcile the Bolt bank account be done? (now: no deadline)",
@@ -43,7 +43,7 @@ MORNING: list[tuple[str, list[str]]] = [
     ("cancel #3 client moved payroll in-house",
      ["✖ Cancelled #3 Payroll for December (client moved payroll in-house).", "[1] Reopen"]),
     ("1", ["↺ Reopened #3 Payroll for December",
-           "#3 Payroll for December — @leo · 0% · todo · due no deadline"]),
+           "#3 Payroll for December — @leo · 0% · todo · no deadline"]),
     ("tasks", ["Your open tasks: nothing open, nothing waiting for an owner, nothing that "
                "needs you. 🎉"]),
     ("add Chase Bolt for bank statements", ["Added #4 Chase Bolt for bank statements"]),
@@ -53,6 +53,12 @@ MORNING: list[tuple[str, list[str]]] = [
                    "Add Pirya to the team?", "[1] Add Pirya to the team"]),
     ("people", ["5 people:", "• Marcus (@marcus) — admin",
                 "• Priya (@priya) — member, reports to Marcus", "• Ana (@ana) — member"]),
+    ("what is overdue?", ["Nothing overdue that concerns you."]),
+    ("what's due this week?", ["Nothing due this week or overdue that concerns you. "
+                               "(For your team's work that is on track, say team.)"]),
+    ("add Payroll", ["Added #5 Payroll"]),
+    ("add Pirya", ["“Pirya” is close to Priya, who is on your team. Did you mean a task "
+                   "called “Pirya”?", "[1] Create task “Pirya”  [2] Priya's tasks"]),
 ]
 
 

@@ -115,3 +115,31 @@ def test_manager_digest_names_recurring_work_that_slipped(chat, uow):
                       since=clock.now() - timedelta(days=1)).text
     assert "Recurring work that slipped:" in text
     assert "#1 Opening safety check: Mon 23 Mar missed (Ana)" in text
+
+
+@pytest.mark.parametrize(
+    ("who", "text", "answer"),
+    [
+        ("leo", "done #2", "✔ Done: #2 Opening safety check — Mon 23 Mar"),  # the backup covers
+        ("leo", "progress #2 50%", "#2 is now 50% done"),
+        ("leo", "progress #1 50%", "Only the owner or creator of #1"),  # not the obligation
+        ("ana", "done #2", "✔ Done: #2 Opening safety check — Mon 23 Mar"),  # the owner
+    ],
+)
+def test_the_backup_may_do_and_record_an_occurrence(chat, uow, who, text, answer):
+    clock, say, ws, ids = chat
+    say("maria", "every weekday at 7am: opening safety check @ana backup @leo")
+    clock.advance(timedelta(hours=1, minutes=5))
+    tick_all(uow, clock)
+    assert answer in say(who, text).text
+
+
+def test_someone_who_is_neither_owner_nor_backup_may_not_close_an_occurrence(chat, uow):
+    clock, say, ws, ids = chat
+    say("maria", "every weekday at 7am: opening safety check @ana backup @leo")
+    clock.advance(timedelta(hours=1, minutes=5))
+    tick_all(uow, clock)
+    conv = Conversation(uow, clock)
+    _, omar = conv.onboard("test:ops", "Ops", "test", "O", "Omar", "omar", tz="Europe/London")
+    refused = conv.handle(Incoming(ws, omar, text="done #2")).text
+    assert "Only the owner, backup or creator of #2" in refused and "Nothing was changed" in refused

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot.simulate import load_scenario, run_scenario
 from bot.simulate.report import render_text
+from engine.context import span
 from engine.rules.behind_schedule import _expectation
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -24,10 +27,48 @@ def test_events_that_cause_changes_are_printed_by_title(timeline):
     assert "followup" not in timeline and "task.behind_schedule" not in timeline
 
 
-def test_later_notices_do_not_repeat_older_wording(timeline):
-    escalated = [line for line in timeline.splitlines() if "escalated to Dana" in line]
-    assert escalated and all("as explained at" in line for line in escalated)
-    assert "no progress for 3 days" not in "\n".join(escalated)
+def _moments(text: str):
+    """(line instant, line) for every timeline line, the day taken from its header."""
+    day = None
+    for raw in text.splitlines():
+        if not raw.startswith("  "):
+            day = datetime.strptime(raw, "%a %d %b %Y")
+            continue
+        assert day is not None
+        hh, mm = map(int, raw.split()[0].split(":"))
+        yield day.replace(hour=hh, minute=mm), raw
+
+
+_LATE = re.compile(r"it was due (\w{3} \d+ \w{3} \d\d:\d\d), (.+?) ago"
+                   r"|and (.+?) past its deadline \((\w{3} \d+ \w{3} \d\d:\d\d)\)")
+
+
+def _when(words: str, year: int) -> datetime:
+    return datetime.strptime(f"{words} {year}", "%a %d %b %H:%M %Y")
+
+
+@pytest.mark.parametrize("scenario", ["opening_check.yaml", "behind_schedule.yaml"])
+def test_every_line_is_worded_as_of_its_own_moment(scenario: str):
+    text = render_text(run_scenario(load_scenario(EXAMPLES / scenario)))
+    checked = 0
+    for at, raw in _moments(text):
+        for m in _LATE.finditer(raw):
+            due, late = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            assert late == span((at - _when(due, at.year)).total_seconds()), raw
+            checked += 1
+    assert checked >= 3  # the scenario has late notices to check
+    assert "as explained at" not in text
+
+
+def test_an_escalation_an_hour_after_a_missed_check_says_an_hour():
+    text = render_text(run_scenario(load_scenario(EXAMPLES / "opening_check.yaml")))
+    lines = [raw for _, raw in _moments(text) if "Wed 25 Mar 09:00" in raw]
+    assert "09:00 → told Ana: Opening safety check — missed (critical), not done: it was due " \
+           "Wed 25 Mar 09:00, 1 minute ago" in lines[1]
+    assert "10:00 ⇧ escalated to Leo (level 1): Opening safety check — missed (critical), " \
+           "not done: it was due Wed 25 Mar 09:00, 1 hour ago" in lines[2]
+    assert "11:00 ⇧ escalated to Maria (level 2): Opening safety check — missed (critical), " \
+           "not done: it was due Wed 25 Mar 09:00, 2 hours ago" in lines[3]
 
 
 @pytest.mark.parametrize(("progress", "expected", "words"),

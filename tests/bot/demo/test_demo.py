@@ -127,3 +127,20 @@ def test_the_story_is_the_same_every_time(demo, tmp_path):
                 if "played in" not in line]
 
     assert told(again.stdout, tmp_path / "again.db") == told(story, db)
+
+
+def test_morning_digests_go_out_at_the_digest_time_only(demo):
+    _, story = demo
+    lines = [line for line in story.splitlines() if "morning standup digests" in line]
+    assert lines and all(line.startswith("09:00") for line in lines), lines
+    assert "morning standup digests" not in _day(story, "Friday 27 February")  # set-up, 16:00
+
+
+def test_a_missed_check_escalated_an_hour_later_says_an_hour(demo):
+    _, story = demo
+    wednesday = _day(story, "Wednesday 4 March")
+    assert "it was due Wed 4 Mar 09:00, 1 minute ago" in wednesday  # Aisha, at 09:00
+    escalation = wednesday[wednesday.index("10:00  🔔 Vigil → Sam: ⇧ Escalated"):]
+    assert escalation.startswith("10:00  🔔 Vigil → Sam: ⇧ Escalated (level 1): no action "
+                                 "from Aisha for 1 hour.")
+    assert "it was due Wed 4 Mar 09:00, 1 hour ago" in escalation.split("\n1")[0]

@@ -44,6 +44,12 @@ def test_delete_asks_first_and_keeps_a_record(team, uow):
     assert records[0].actor_id == team.ids["marcus"]
 
 
+def test_deleting_a_task_with_problems_does_not_report_them_cleared_by_id(chat):
+    chat.say("marcus", "add Payroll for December")  # no owner, no deadline: two problems
+    gone = chat.press("marcus", "Delete #1", chat.say("marcus", "delete #1"))
+    assert gone.text == "🗑 Deleted #1 Payroll for December."  # no "cleared: task 1" lines
+
+
 def test_keep_it_changes_nothing(team):
     asked = team.say("marcus", "delete #1")
     assert "stays" in team.press("marcus", "Keep it", asked).text
@@ -74,7 +80,7 @@ def test_projects_with_health(team):
     team.say("marcus", "project add Bolt")
     team.say("marcus", "add Acme payroll @priya by yesterday #Acme")
     out = team.say("marcus", "projects").text
-    assert "2 project(s):" in out
+    assert "2 projects:" in out
     assert "🟠 Acme · @marcus · due Thu 31 Dec 17:00 · 1 open 🟠1" in out
     assert "🟠 Bolt · no manager · no deadline · nothing open — missing manager" in out
 

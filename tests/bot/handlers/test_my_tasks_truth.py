@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 
 def test_ownerless_tasks_you_created_are_waiting_for_an_owner(chat):
     chat.say("marcus", "add Send the Acme filing by Friday")
@@ -69,3 +71,66 @@ def test_the_home_screen_tells_the_same_truth(chat):
     chat.say("marcus", "add Send the Acme filing by Friday")
     home = chat.conv.home(chat.ws, chat.ids["marcus"])
     assert "Waiting for an owner (1)" in home.text and "🎉" not in home.text
+
+
+def _morning_with_problems(chat):
+    """Marcus made an ownerless task due at 10:00; Sam (his report) owns one due at 11:00."""
+    from bot.jobs import tick_all
+
+    chat.say("marcus", "invite Sam and Priya")
+    chat.say("marcus", "Sam reports to me")
+    chat.say("marcus", "add Chase the Acme VAT return by today 10am")
+    chat.say("marcus", "add Beacon payroll run @sam by today 11am")
+    chat.say("marcus", "add Harlow bank reconciliation @marcus by Friday")
+    chat.say("marcus", "add Block me @sam by Thursday")
+    chat.say("marcus", "block #4 waiting for the client")
+    chat.clock.advance(timedelta(hours=3))  # Tue 12:30: #1 and #2 are overdue
+    tick_all(chat.conv.uow_factory, chat.clock)
+
+
+@pytest.mark.parametrize(
+    ("who", "question", "present", "absent"),
+    [
+        ("marcus", "what is overdue?",
+         ["Your open tasks that are overdue: none.",
+          "Waiting for an owner (1, overdue)", "#1 Chase the Acme VAT return",
+          "Needs you (1, overdue)", "#2 Beacon payroll run · @sam"],
+         ["🎉", "Harlow", "Block me"]),
+        ("marcus", "what's due today?",
+         ["Waiting for an owner (1, due today or overdue)", "Needs you (1, due today or overdue)"],
+         ["🎉", "Harlow"]),
+        ("marcus", "what's due this week",
+         ["Your open tasks due this week (or overdue) (1)", "#3 Harlow bank reconciliation",
+          "Waiting for an owner (1, due this week or overdue)", "#2 Beacon payroll run"],
+         ["🎉"]),
+        ("marcus", "what is due next week?", ["Nothing due next week that concerns you."],
+         ["🎉", "#1", "#2"]),
+        ("sam", "what is overdue?", ["Your open tasks that are overdue (1)", "#2 Beacon payroll"],
+         ["Chase the Acme", "Needs you"]),
+        ("sam", "what is blocked?", ["#4 Block me", "blocked: waiting for the client"],
+         ["#2 Beacon"]),
+        ("marcus", "what is blocked?",  # Sam's blocked work needs his manager
+         ["Your open tasks that are blocked: none.", "Needs you (1, blocked)",
+          "⛔ #4 Block me · @sam · 0% · blocked: waiting for the client"], ["#1", "#2", "🎉"]),
+        ("sam", "tasks", ["Your open tasks (2): 🔴1 ⛔1", "⛔ #4 Block me"], ["🟢"]),
+        ("priya", "what is overdue?", ["Nothing overdue that concerns you."], ["🎉"]),
+        ("priya", "what is blocked?", ["Nothing blocked that concerns you."], ["🎉"]),
+    ],
+)
+def test_scoped_questions_show_every_section_that_concerns_you(chat, who, question, present,
+                                                               absent):
+    _morning_with_problems(chat)
+    if who != "marcus":
+        chat.join(who.capitalize())
+    text = chat.say(who, question).text
+    for words in present:
+        assert words in text, text
+    for words in absent:
+        assert words not in text, text
+
+
+def test_the_standup_shows_blocked_team_work_as_blocked(chat):
+    _morning_with_problems(chat)
+    standup = chat.say("marcus", "standup").text
+    assert "Needs you:" in standup and "#4 Block me" in standup and "⛔ blocked" in standup
+    assert "Sam: 🔴1 🟠0 ⛔1 🟢0" in standup

@@ -20,6 +20,16 @@ from bot.conversation import Conversation
          ["Priya (@priya) — member, reports to Marcus"]),
         ("invite Priya, Sam, Leo and Ana", "Added 4 people:\n• Priya (@priya)\n• Sam (@sam)",
          ["Leo (@leo) — member", "Ana (@ana) — member"]),
+        # each option belongs to the person it follows ...
+        ("invite Priya as manager, Sam, Leo and Aisha",
+         "Added 4 people:\n• Priya (@priya) as manager\n• Sam (@sam)\n• Leo (@leo)\n• Aisha",
+         ["Priya (@priya) — manager", "Sam (@sam) — member", "Aisha (@aisha) — member"]),
+        ("invite Priya reports to me and Sam as manager", "• Priya (@priya), reporting to you",
+         ["Priya (@priya) — member, reports to Marcus", "• Sam (@sam) — manager"]),
+        # ... and options said once after every name are for all of them
+        ("invite Sam and Leo as managers reporting to me",
+         "• Sam (@sam) as manager, reporting to you\n• Leo (@leo) as manager, reporting to you",
+         ["Sam (@sam) — manager, reports to Marcus", "Leo (@leo) — manager, reports to Marcus"]),
     ],
 )
 def test_invitations_in_commands_and_plain_words(chat, said, reply, listed):
@@ -67,17 +77,28 @@ def test_an_invited_person_is_the_same_person_when_they_first_write(chat):
     assert chat.say("marcus", "people").text.count("Priya") == 1
 
 
-def test_add_with_a_persons_name_as_the_whole_title_asks_first(chat):
-    asked = chat.say("marcus", "add Priya")
-    assert "looks like a person's name" in asked.text
-    assert [b.label for b in asked.buttons] == ["Add Priya to the team", "Create task “Priya”"]
-    assert "nothing open" in chat.say("marcus", "tasks").text  # no task was created
-    added = chat.press("marcus", "Add Priya", asked)
-    assert "Added Priya (@priya)" in added.text
+def test_add_with_a_team_members_name_as_the_whole_title_asks_first(chat):
+    chat.say("marcus", "invite Priya")
+    for text, words in (("add Priya", "Priya is on your team."),
+                        ("add priya", "Priya is on your team."),
+                        ("add Pirya", "“Pirya” is close to Priya, who is on your team.")):
+        asked = chat.say("marcus", text)
+        assert asked.text.startswith(words), asked.text
+        assert "Did you mean a task called" in asked.text
+        assert [b.label for b in asked.buttons] == [f"Create task “{text[4:].capitalize()}”",
+                                                   "Priya's tasks"]
+    assert "Your open tasks: nothing open" in chat.say("marcus", "tasks").text  # no task made
     known = chat.say("marcus", "add Priya")
-    assert "Priya is on your team" in known.text
     created = chat.press("marcus", "Create task", known)
     assert "Added #1 Priya" in created.text
+
+
+@pytest.mark.parametrize("title", ["Payroll", "Invoices", "Payroll Beacon", "Sam"])
+def test_add_with_a_word_nobody_on_the_team_is_called_is_a_task(chat, title):
+    chat.say("marcus", "invite Priya")
+    out = chat.say("marcus", f"add {title}")
+    assert out.text.startswith(f"Added #1 {title}"), out.text
+    assert "person" not in out.text and "team" not in out.text
 
 
 def test_add_with_a_real_title_is_not_questioned(chat):
