@@ -1,17 +1,23 @@
 """Import benchmark: rows per second of `vigil import`, and the bot's chat latency meanwhile.
 
 Writes an Asana-shaped CSV of N rows (500 people, 200 projects, a fifth of
-the tasks completed), then on one SQLite database file:
+the tasks completed), then on one database (a SQLite file, or with
+``--database-url`` fresh schemas of that PostgreSQL database):
   floor   the same rows inserted with plain Core in one transaction (the least
           any import can cost) and the chat latency with nothing else running;
   import  `python -m bot.cli import FILE --workspace bench --create` in its own
           process (as a user runs it beside `vigil run`), while this process
-          sends a chat message through the Conversation every 0.1 s.
-Prints one JSON object: rows/s, the import's wall and CPU time, its ratio to
-the floor, chat p50/p95/max before and during the import, and how many
-replies failed (any "went wrong" or "locked" answer).
+          sends a chat message through the Conversation every 0.1 s. The import
+          writes the rows, then checks them (one summary per person); the two
+          phases are timed apart (from the import's own report) and the chat
+          latency is given for each.
+Prints one JSON object: rows/s of the rows phase, the import's wall and CPU
+time, the rows phase's ratio to the floor, chat p50/p95/max before and during
+each phase, how many replies failed (any "went wrong" or "locked" answer), and
+the load average before and after (the machine's 2 cores are shared).
 
 Usage: python bench/import_rate.py [--rows 100000] [--dir DIR]
+       [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -21,16 +27,18 @@ import csv
 import json
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import create_engine, insert, make_url, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -103,7 +111,24 @@ class Chat:
         return spent, failed
 
 
-def _ms(values: list[float]) -> dict[str, float]:
+def pg_schema(base: str, label: str) -> str:
+    """A fresh schema of the PostgreSQL database ``base``; the URL that uses it."""
+    schema = f"bench_{label}_{uuid.uuid4().hex[:8]}"
+    with create_engine(base, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return make_url(base).update_query_dict(
+        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+def drop_schema(base: str, url: str) -> None:
+    schema = make_url(url).query["options"].split("=", 1)[1]
+    with create_engine(base, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+def _ms(values: list[float]) -> dict[str, float] | None:
+    if not values:
+        return None
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     return {"p50_ms": round(statistics.median(ordered) * 1000, 1),
@@ -115,16 +140,35 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--dir", default=None)
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL database to use fresh schemas of (default SQLite)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     work = Path(args.dir or tempfile.mkdtemp(prefix="vigil-import-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     source = work / "tasks.csv"
     write_csv(source, args.rows)
-    (work / "floor.db").unlink(missing_ok=True)
-    floor = core_floor(f"sqlite:///{work / 'floor.db'}", args.rows)
-    db = work / "vigil.db"
-    db.unlink(missing_ok=True)
-    url = f"sqlite:///{db}"
+    base = args.database_url
+    if base:
+        floor_url, url = pg_schema(base, "floor"), pg_schema(base, "import")
+    else:
+        (work / "floor.db").unlink(missing_ok=True)
+        (work / "vigil.db").unlink(missing_ok=True)
+        floor_url, url = f"sqlite:///{work / 'floor.db'}", f"sqlite:///{work / 'vigil.db'}"
+    try:
+        report = run(url, floor_url, source, args.rows)
+    finally:
+        if base:
+            drop_schema(base, floor_url)
+            drop_schema(base, url)
+    report["load_average_before"] = [round(x, 2) for x in load_before]
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(report, indent=2))
+
+
+def run(url: str, floor_url: str, source: Path, rows: int) -> dict[str, object]:
+    """Floor, then the import beside a chatting person; the figures as a dict."""
+    floor = core_floor(floor_url, rows)
     upgrade(make_engine(url))
     chat = Chat(url)
     quiet = [chat.move()[0] for _ in range(40)]
@@ -134,33 +178,46 @@ def main() -> None:
         [sys.executable, "-m", "bot.cli", "import", str(source), "--workspace", "bench",
          "--create"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         cwd=Path(__file__).resolve().parents[1])
-    during: list[float] = []
+    during: list[tuple[float, float]] = []  # (seconds since the start, latency)
     failed = 0
     while child.poll() is None:
+        at = time.perf_counter() - began
         spent, bad = chat.move()
-        during.append(spent)
+        during.append((at, spent))
         failed += bad
         time.sleep(0.1)
     wall = time.perf_counter() - began
     out, err = child.communicate()
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    report = out.decode()
-    print(json.dumps({
-        "rows": args.rows,
-        "load_average_1m": round(os.getloadavg()[0], 2),  # the 2 cores are shared
+    text_out = out.decode()
+    took = {what.lower(): spent for what, spent in re.findall(
+        r"(writing the rows|the rules' check)(?: took)? ([\d.]+) s", text_out, re.I)}
+    rows_s = float(took.get("writing the rows", wall))
+    check_s = float(took.get("the rules' check", 0.0))
+    startup = max(0.0, wall - rows_s - check_s)  # interpreter start, reading, checking rows
+    rows_end = startup + rows_s
+    return {
+        "rows": rows,
+        "database": make_url(url).get_backend_name(),
         "file_mb": round(source.stat().st_size / 1e6, 2),
         "import_exit": child.returncode,
         "import_wall_s": round(wall, 2),
         "import_cpu_s": round(cpu.ru_utime + cpu.ru_stime, 2),
-        "rows_per_s": round(args.rows / wall),
+        "read_and_check_rows_s": round(startup, 2),
+        "write_rows_s": round(rows_s, 2),
+        "rules_check_s": round(check_s, 2),
+        "rows_per_s": round(rows / (startup + rows_s)),
+        "rows_per_s_with_check": round(rows / wall),
         "core_floor_s": round(floor, 2),
-        "import_vs_floor": round(wall / floor, 2),
+        "rows_phase_vs_floor": round((startup + rows_s) / floor, 2),
         "chat_quiet": _ms(quiet),
-        "chat_during_import": _ms(during) if during else None,
+        "chat_while_writing_rows": _ms([s for at, s in during if at < rows_end]),
+        "chat_while_checking": _ms([s for at, s in during if at >= rows_end]),
         "chat_failed_replies": failed,
-        "imported_line": next((line for line in report.splitlines()
-                               if line.startswith("Imported")), err.decode()[-300:]),
-    }, indent=2))
+        "import_report": [line for line in text_out.splitlines()
+                          if line.startswith(("Imported", "Writing", "The rules", "Instead"))]
+        or err.decode()[-300:],
+    }
 
 
 if __name__ == "__main__":

@@ -245,18 +245,23 @@ def import_data(
 
     from bot.clock import SystemClock
     from bot.dataio import import_csv
+    from storage.db import refresh_statistics
     from storage.uow import make_uow_factory
 
-    factory = make_uow_factory(_engine())
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+    engine = _engine()
+    factory = make_uow_factory(engine)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err, transient=True) as bar:
-        job = bar.add_task("rows", total=None)
+        job = bar.add_task("importing rows", total=None)
         result = import_csv(factory, file, workspace, mapping, SystemClock().now(), tz=tz,
                             create=create, dry_run=dry_run,
                             yield_seconds=0.12 if get_settings().database_url.startswith(
                                 "sqlite") else 0.0,
                             progress=lambda done, total: bar.update(job, completed=done,
-                                                                    total=total))
+                                                                    total=total),
+                            phase=lambda name: bar.update(job, description="checking tasks",
+                                                          completed=0, total=None),
+                            analyze=lambda tables: refresh_statistics(engine, tables))
     out.print(result.report(), highlight=False, markup=False, soft_wrap=True)
     if not result.ok:
         raise typer.Exit(2)

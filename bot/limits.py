@@ -23,6 +23,9 @@ TEXT_LIMITS: dict[str, tuple[str, int]] = {  # field -> (what a person calls it,
     "project": ("A project name", 80),
     "reason": ("A reason", 500),
     "proof": ("A proof", 2000),
+    # handles are made from names, and the handle column holds 100 characters
+    "person": ("A person's name", 100),
+    "handle": ("A handle", 100),
 }
 
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -38,12 +41,21 @@ ID_RANGE = (1, MAX_ID)
 
 def check_text(field: str, value: str) -> str:
     """``value`` stripped; VigilError when it is longer than the field's limit."""
-    what, limit = TEXT_LIMITS[field]
     text = value.strip()
-    if len(text) > limit:
-        raise VigilError(f"{what} has at most {limit:,} characters; this one has "
-                         f"{len(text):,}. Shorten it")
+    problem = text_problem(field, text)
+    if problem is not None:
+        raise VigilError(problem)
     return text
+
+
+def text_problem(field: str, text: str) -> str | None:
+    """Why ``text`` is too long for ``field`` (None when it fits): for checks that
+    collect every problem first, such as an import's rows."""
+    what, limit = TEXT_LIMITS[field]
+    if len(text) > limit:
+        return (f"{what} has at most {limit:,} characters; this one has {len(text):,}. "
+                "Shorten it")
+    return None
 
 
 def check_message(text: str) -> str:

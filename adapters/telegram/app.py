@@ -346,7 +346,10 @@ def _rate_limiter() -> object | None:
         from telegram.ext import AIORateLimiter
     except ImportError:
         return None
-    return AIORateLimiter(max_retries=3)
+    # max_retries=0: on a 429 the limiter would otherwise sleep for retry_after and try
+    # again inside the dispatcher's pass (holding its lease); the RetryAfter goes to the
+    # port instead, and the dispatcher reschedules the row for the time Telegram named.
+    return AIORateLimiter(max_retries=0)
 
 
 def build_application(settings: Settings, conversation: Conversation) -> Application:

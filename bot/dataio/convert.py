@@ -16,10 +16,8 @@ from datetime import datetime
 from bot.dataio import values as v
 from bot.dataio.reading import RowError
 from bot.dataio.record import SourceTask
+from bot.limits import text_problem
 from engine.model import Status, WorkCalendar
-
-MAX_TITLE = 500
-MAX_NOTE = 4000
 
 
 @dataclass(eq=False)
@@ -62,8 +60,13 @@ def convert(tasks: list[SourceTask], cal: WorkCalendar, now: datetime,
         if row is None:
             continue
         rows.append(row)
-        for n, (title, done) in enumerate(task.subtasks, start=1):
-            sub = Row(task.line, " ".join(title.split())[:MAX_TITLE], list(row.owners),
+        for n, (text, done) in enumerate(task.subtasks, start=1):
+            title = " ".join(text.split())
+            too_long = text_problem("title", title)
+            if too_long is not None:  # reported like any row's title, never cut
+                errors.append(RowError(task.line, f"checklist item {n}: {too_long}"))
+                continue
+            sub = Row(task.line, title, list(row.owners),
                       project=row.project, due=row.due, created=row.created,
                       ref=f"{row.ref or row.title}/checklist/{n}",
                       status=Status.DONE if done else None)
@@ -79,8 +82,6 @@ def _row(task: SourceTask, cal: WorkCalendar, now: datetime) -> tuple[Row | None
     title = " ".join(task.get("title").split())
     if not title:
         reasons.append("missing title")
-    elif len(title) > MAX_TITLE:
-        reasons.append(f"title is {len(title)} characters long (at most {MAX_TITLE})")
     row = Row(task.line, title, owners=list(task.owners), labels=list(task.labels))
     if not row.owners and task.get("owner"):
         row.owners = [task.get("owner")]
@@ -114,17 +115,25 @@ def _row(task: SourceTask, cal: WorkCalendar, now: datetime) -> tuple[Row | None
     _settle_status(row, task)
     if row.start and row.due and row.start > row.due:
         reasons.append("start is after due")
-    description = task.get("description")
-    if len(description) > MAX_NOTE:
-        reasons.append(f"notes are {len(description)} characters long (at most {MAX_NOTE})")
-    row.description = description or None
+    row.description = task.get("description").strip() or None
     row.project = " ".join(task.get("project").lstrip("#").split()) or None
     row.ref = task.get("ref").lstrip("#") or None
     row.aliases = tuple(a for a in (task.get("aliases"),) if a)
     row.parent = task.get("parent").lstrip("#") or None
     row.depends_on = v.refs(task.get("depends_on"))
-    row.blocked_reason = task.get("blocked_reason") or None
+    row.blocked_reason = task.get("blocked_reason").strip() or None
+    reasons += _too_long(row)
     return (row if not reasons else None), reasons
+
+
+def _too_long(row: Row) -> list[str]:
+    """The limits of ``bot.limits``, as chat changes have them: each an error, never a cut."""
+    fields = [("title", row.title), ("note", row.description or ""),
+              ("project", row.project or ""), ("reason", row.blocked_reason or "")]
+    # the name a new person would get: a handle without its @, an address without its domain
+    fields += [("person", name.strip().lstrip("@").split("@", 1)[0]) for name in row.owners[:1]]
+    found = (text_problem(field, text) for field, text in fields)
+    return [problem for problem in found if problem is not None]
 
 
 def _settle_status(row: Row, task: SourceTask) -> None:

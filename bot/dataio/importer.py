@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.dataio import linking
 from bot.dataio.convert import Row, convert
+from bot.dataio.first_check import check_in_batches
 from bot.dataio.matching import Existing, People, Projects
 from bot.dataio.reading import (
     MAX_BYTES,
@@ -35,7 +36,7 @@ from bot.dataio.report import ImportResult, findings
 from bot.dataio.sources import detect, trello
 from bot.dataio.writing import BATCH, PEOPLE_BATCH, Writer
 from bot.errors import VigilError
-from bot.evaluation import reevaluate
+from bot.notify.summary import Summaries
 from bot.workspace_names import UnknownWorkspace, matching, resolve
 from engine import calendar as cal_ops
 from engine.model import WorkCalendar
@@ -43,13 +44,20 @@ from storage.errors import StorageError
 from storage.records import WorkspaceRecord
 from storage.uow import UnitOfWork
 
-# Larger imports leave the first check of their tasks to the scheduler's tick.
+# Larger imports are checked in committed batches (``first_check``), not in one go.
 EVALUATE_AT_ONCE = 5000
 # Pause after each committed batch. SQLite has one writer and every transaction
 # begins IMMEDIATE: a chat message waiting for the lock polls about every 100 ms,
 # and without a gap the next batch would take the lock again first.
 YIELD_SECONDS = 0.12
 Progress = Callable[[int, int], None]
+Phase = Callable[[str], None]  # told "rows" then "check" as the import moves on
+# ANALYZE of these tables after the rows (``storage.db.refresh_statistics`` on
+# PostgreSQL): the check that follows, and every change after it, would
+# otherwise be planned from the statistics of the empty tables.
+Analyze = Callable[[tuple[str, ...]], None]  # run for imports of a batch or more
+ROW_TABLES = ("tasks", "task_dependencies", "people", "identities", "projects", "activity")
+CHECK_TABLES = ("violations", "notifications", "home_refresh")
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,8 @@ def import_csv(
     dry_run: bool = False,
     progress: Progress | None = None,
     yield_seconds: float = 0.0,
+    phase: Phase | None = None,
+    analyze: Analyze | None = None,
 ) -> ImportResult:
     """Import an export file into the workspace ``workspace_key`` (its key or name).
 
@@ -86,7 +96,11 @@ def import_csv(
     ``create`` (then it is made, zone ``tz``). Returns an ``ImportResult``:
     with ``errors`` nothing was written; ``report()`` gives the text.
     ``yield_seconds`` is the pause between batches (``YIELD_SECONDS`` on a
-    shared SQLite file; PostgreSQL has no single write lock).
+    shared SQLite file; PostgreSQL has no single write lock). The rules then
+    check what came in and the people concerned get one summary each
+    (``first_check``); ``phase`` hears "check" when that starts. ``analyze``
+    refreshes the planner's statistics of the touched tables after the rows
+    and after the check.
     """
     path = Path(path)
     result = ImportResult(str(path), workspace_key, dry_run=dry_run)
@@ -104,7 +118,7 @@ def import_csv(
         from bot.dataio.restore import restore
 
         return restore(uow_factory, req, tasks, result)
-    return _import(uow_factory, req, tasks, result, progress)
+    return _import(uow_factory, req, tasks, result, progress, phase, analyze)
 
 
 def _read(req: Request, result: ImportResult) -> list[SourceTask] | dict[str, Any]:
@@ -160,7 +174,8 @@ def workspace_for(uow: UnitOfWork, req: Request, result: ImportResult
 
 
 def _import(uow_factory: Callable[[], UnitOfWork], req: Request, tasks: list[SourceTask],
-            result: ImportResult, progress: Progress | None) -> ImportResult:
+            result: ImportResult, progress: Progress | None, phase: Phase | None,
+            analyze: Analyze | None = None) -> ImportResult:
     errors = result.errors
     with uow_factory() as uow:
         workspace, cal = workspace_for(uow, req, result)
@@ -175,43 +190,65 @@ def _import(uow_factory: Callable[[], UnitOfWork], req: Request, tasks: list[Sou
     ordered = linking.order(rows, errors) if not errors else []
     if errors:
         return result
+    summaries = Summaries(imported=True)
     try:
         if req.dry_run:
             with uow_factory() as uow:
                 writer = _start(uow, req, workspace, cal, result)
                 _batches(uow, writer, ordered, progress)
-                result.finish(writer, findings(uow, writer.ws, req.now, writer))
+                result.finish(writer, findings(uow, writer.ws, req.now, writer, summaries),
+                              summaries)
                 uow.rollback()
             return result
+        began = time.perf_counter()
+        writer = _write(uow_factory, req, workspace, cal, result, ordered, progress)
+        result.seconds["writing the rows"] = time.perf_counter() - began
+        large = len(writer.tally.touched) > EVALUATE_AT_ONCE
+        if analyze is None or len(writer.tally.touched) < BATCH:
+            analyze = None  # a small import: the statistics stay as they are
+        if analyze is not None:
+            analyze(ROW_TABLES)
+        if large:
+            if phase is not None:
+                phase("check")
+            check_in_batches(uow_factory, writer.ws, req.now, writer.tally.touched, summaries,
+                             req.yield_seconds, progress)
         with uow_factory() as uow:
-            writer = _start(uow, req, workspace, cal, result)
+            found = findings(uow, writer.ws, req.now, writer, summaries, checked=large)
             uow.commit()
-        names = writer.names(ordered)
-        for start in range(0, len(names), PEOPLE_BATCH):  # short transactions here too
-            with uow_factory() as uow:
-                writer.prepare(uow, names[start:start + PEOPLE_BATCH])
-                uow.commit()
-            time.sleep(req.yield_seconds)
-        for start in range(0, len(ordered), BATCH):
-            with uow_factory() as uow:
-                _batches(uow, writer, ordered[start:start + BATCH], None)
-                uow.commit()
-            time.sleep(req.yield_seconds)
-            if progress is not None:
-                progress(min(start + BATCH, len(ordered)), len(ordered))
-        with uow_factory() as uow:
-            if len(writer.tally.touched) <= EVALUATE_AT_ONCE:
-                found = findings(uow, writer.ws, req.now, writer)
-            else:  # the tick checks the tasks; the new projects are checked now
-                found = None
-                reevaluate(uow, writer.ws, req.now, project_ids=writer.projects.created_ids)
-            uow.commit()
-        result.finish(writer, found)
+        result.seconds["the rules' check"] = time.perf_counter() - began - sum(
+            result.seconds.values())
+        if analyze is not None:
+            analyze(CHECK_TABLES)
+        result.finish(writer, found, summaries)
     except (VigilError, StorageError, ValueError) as exc:
         # a service refused something the checks let through
         errors.append(RowError(getattr(exc, "line", 0), f"{exc} (rows before it were "
                                                        "written; importing again continues)"))
     return result
+
+
+def _write(uow_factory: Callable[[], UnitOfWork], req: Request,
+           workspace: WorkspaceRecord | None, cal: WorkCalendar, result: ImportResult,
+           ordered: list[Row], progress: Progress | None) -> Writer:
+    """People and projects first, then the rows, each batch its own short transaction."""
+    with uow_factory() as uow:
+        writer = _start(uow, req, workspace, cal, result)
+        uow.commit()
+    names = writer.names(ordered)
+    for start in range(0, len(names), PEOPLE_BATCH):
+        with uow_factory() as uow:
+            writer.prepare(uow, names[start:start + PEOPLE_BATCH])
+            uow.commit()
+        time.sleep(req.yield_seconds)
+    for start in range(0, len(ordered), BATCH):
+        with uow_factory() as uow:
+            _batches(uow, writer, ordered[start:start + BATCH], None)
+            uow.commit()
+        time.sleep(req.yield_seconds)
+        if progress is not None:
+            progress(min(start + BATCH, len(ordered)), len(ordered))
+    return writer
 
 
 def _start(uow: UnitOfWork, req: Request, workspace: WorkspaceRecord | None,

@@ -16,8 +16,11 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from bot.dataio.reading import RowError
-from bot.dataio.report import ImportResult, describe
-from bot.evaluation import full_check
+from bot.dataio.report import SHOWN, ImportResult, describe
+from bot.limits import YEAR_MAX, YEAR_MIN, text_problem
+from bot.notify.summary import Summaries
+from bot.persist import TIME
+from bot.workspace_check import check_all
 from engine.model import WorkCalendar
 from storage.uow import UnitOfWork
 
@@ -61,6 +64,9 @@ def restore(uow_factory: Callable[[], UnitOfWork], req: Request, document: dict[
     """Load an export document into the workspace the request names."""
     from bot.dataio.importer import workspace_for
 
+    result.errors += _too_long(document)
+    if result.errors:
+        return result
     with uow_factory() as uow:
         workspace, cal = workspace_for(uow, req, result)
         if result.errors or cal is None:
@@ -78,14 +84,43 @@ def restore(uow_factory: Callable[[], UnitOfWork], req: Request, document: dict[
         projects = _projects(uow, ws, document.get("projects") or [], people, result)
         tasks = _tasks(uow, ws, document.get("tasks") or [], people, projects, result)
         _activity(uow, ws, document.get("activity") or [], people, tasks)
-        full_check(uow, ws, req.now)
+        # the rules decide again; whoever is told hears once, in one summary
+        result.summaries = Summaries(imported=True)
+        check_all(uow, ws, req.now, TIME, result.summaries)
         result.found = uow.violations.all_firing(ws)
-        result.found_lines = [describe(uow, ws, v) for v in result.found]
+        result.found_lines = [describe(uow, ws, v) for v in result.found[:SHOWN]]
         if req.dry_run:
             uow.rollback()
         else:
             uow.commit()
     return result
+
+
+_LIMITED = {"people": (("name", "person"),), "projects": (("name", "project"),),
+            "tasks": (("title", "title"), ("blocked_reason", "reason"), ("proof", "proof"))}
+
+
+def _too_long(document: dict[str, Any]) -> list[RowError]:
+    """The limits of ``bot.limits`` for a hand-edited export: every problem, nothing cut."""
+    errors: list[RowError] = []
+    for part, fields in _LIMITED.items():
+        for n, row in enumerate(document.get(part) or [], start=1):
+            label = {"tasks": f"task #{row.get('number', n)}", "people": f"person {n}",
+                     "projects": f"project {n}"}[part]
+            for key, field in fields:
+                problem = text_problem(field, str(row.get(key) or "").strip())
+                if problem is not None:
+                    errors.append(RowError(0, f"{label}: {problem}"))
+            for key in ("start", "due"):
+                value = str(row.get(key) or "")
+                if value[:4].isdigit() and not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
+                    errors.append(RowError(0, f"{label}: {key}: impossible date: year "
+                                              f"{int(value[:4])} (use {YEAR_MIN}-{YEAR_MAX})"))
+    for n, row in enumerate(document.get("activity") or [], start=1):
+        note = (row.get("after") or {}).get("note") if row.get("kind") == "note" else None
+        if isinstance(note, str) and text_problem("note", note.strip()) is not None:
+            errors.append(RowError(0, f"activity {n}: {text_problem('note', note.strip())}"))
+    return errors
 
 
 def _people(uow: UnitOfWork, ws: int, rows: list[dict[str, Any]], result: ImportResult

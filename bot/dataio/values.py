@@ -81,10 +81,13 @@ def parse_when(text: str, cal: WorkCalendar, end_of_day: bool) -> datetime:
     if _ISO_SHAPE.match(raw):
         try:
             if len(raw) <= 10:
-                return _day(_year_ok(date.fromisoformat(raw)), cal, end_of_day)
-            at = datetime.fromisoformat(raw.replace(" ", "T", 1).replace("Z", "+00:00"))
+                day = date.fromisoformat(raw)
+            else:
+                at = datetime.fromisoformat(raw.replace(" ", "T", 1).replace("Z", "+00:00"))
         except ValueError as exc:
             raise Bad(f"impossible date '{raw}' ({exc})") from None
+        if len(raw) <= 10:
+            return _day(_year_ok(day), cal, end_of_day)
         _year_ok(at.date())
         return _aware(at, cal)
     m = _NUMERIC.match(raw)

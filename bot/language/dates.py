@@ -33,6 +33,7 @@ from bot.language.vocabulary import (
     fix_typos,
 )
 from bot.language.zones import order_for_zone
+from bot.limits import YEAR_MAX, YEAR_MIN
 
 DEFAULT_DAY_END = time(17, 0)
 DATE_ORDERS = ("DMY", "MDY", "YMD")
@@ -55,6 +56,19 @@ class DateNotUnderstood(ValueError):
         super().__init__(
             f"I could not understand the date '{shown}'. Try for example {DATE_EXAMPLES}."
         )
+
+
+class DateOutOfRange(DateNotUnderstood):
+    """A date phrase whose year falls outside 1900–2200 (``bot.limits``)."""
+
+    def __init__(self, phrase: str, year: int) -> None:
+        super().__init__(phrase)
+        shown = " ".join(phrase.split())[:40]
+        self.args = (f"The date '{shown}' is in the year {year}; I take dates from "
+                     f"{YEAR_MIN} to {YEAR_MAX}.",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 # Clock-time pattern for cadences ("every monday 9am", "at 5pm on Fridays").
@@ -152,6 +166,11 @@ def read_date(
     order = date_order or default_date_order(tz)
     hand = read(text, local_now, calendar_day_end, order)
     if hand is not None:
+        # the range is checked here, in the parser: a year such as 9999 or 0001 is an
+        # error with its reason, not an instant that breaks charts and calendars later
+        for at in (hand.at, *hand.options):
+            if not YEAR_MIN <= at.year <= YEAR_MAX:
+                raise DateOutOfRange(phrase, at.year)
         return hand
     if _NUMERIC_RE.search(text) or not re.search(r"[a-z]{3}", text):
         return None  # numbers the grammar refused (15/13): never a guess such as the year 2115

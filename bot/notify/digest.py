@@ -71,7 +71,7 @@ def team_of(uow: UnitOfWork, ws: int, manager: Person) -> list[Person]:
         frontier = {p.id for p in reports if p.id != manager.id}
     team = [found[pid] for pid in sorted(found)]
     by_id = dict(found)
-    managed = [pr.id for pr in uow.projects.list(ws) if pr.manager_id == manager.id]
+    managed = uow.projects.managed_by(ws, manager.id, active_only=False)
     owners = {
         t.owner_id for pid in managed for t in uow.tasks.list(ws, project_id=pid, active_only=True)
     }

@@ -14,9 +14,11 @@ from storage.uow import UnitOfWork
 
 def add_person(uow: UnitOfWork, ws: int, name: str, **fields: Any) -> Person:
     """Add a person; the first person of a workspace becomes its admin."""
-    name = (name or "").strip()
+    name = limits.check_text("person", name or "")
     if not name:
         raise VigilError("A person needs a name.")
+    if isinstance(fields.get("handle"), str):
+        fields["handle"] = limits.check_text("handle", fields["handle"])
     if uow.people.count(ws) == 0:
         fields["role"] = Role.ADMIN.value
     return uow.people.add(ws, name, **fields)
@@ -34,6 +36,9 @@ def update_person(
     person = uow.people.get(ws, person_id)
     if person is None:
         raise NotFound("That person is not in this workspace.")
+    for key, field in (("name", "person"), ("handle", "handle")):
+        if isinstance(fields.get(key), str):
+            fields[key] = limits.check_text(field, fields[key])
     if "role" in fields:
         try:
             fields["role"] = Role(fields["role"]).value

@@ -45,18 +45,7 @@ class Concerns:
 
 def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
     """Ids of the people who report to ``manager``, directly or further down."""
-    people = uow.people.list(ws)
-    by_id = {p.id: p for p in people}
-    found: set[int] = set()
-    for p in people:
-        boss, seen = p.reports_to_id, set()
-        while boss is not None and boss not in seen:
-            if boss == manager.id:
-                found.add(p.id)
-                break
-            seen.add(boss)
-            boss = by_id[boss].reports_to_id if boss in by_id else None
-    return found
+    return uow.people.reports_under(ws, manager.id)
 
 
 def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
@@ -64,7 +53,7 @@ def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
     own = [t for t in uow.tasks.list(ws, owner_id=person.id, active_only=True)
            if t.recurrence is None]
     waiting = uow.tasks.waiting_for_owner(ws, person.id)
-    managed = [p.id for p in uow.projects.list(ws, active_only=True) if p.manager_id == person.id]
+    managed = uow.projects.managed_by(ws, person.id)
     reports = reports_of(uow, ws, person)
     skip = {t.id for t in own} | {t.id for t in waiting}
     candidates = [t for t in uow.tasks.open_in(ws, managed, reports) if t.id not in skip]

@@ -70,6 +70,15 @@ class ProjectRepository(Repository):
             stmt = stmt.where(_PR.c.active.is_(True))
         return [project_from(row) for row in self._s.execute(stmt.order_by(_PR.c.id))]
 
+    def managed_by(self, workspace_id: int, manager_id: int,
+                   active_only: bool = True) -> builtins.list[int]:
+        """Ids of the projects this person manages (a digest asks for every person)."""
+        stmt = select(_PR.c.id).where(_PR.c.workspace_id == workspace_id,
+                                      _PR.c.manager_id == manager_id)
+        if active_only:
+            stmt = stmt.where(_PR.c.active.is_(True))
+        return [row.id for row in self._s.execute(stmt.order_by(_PR.c.id))]
+
     def update(self, workspace_id: int, project_id: int, **fields: Any) -> Project:
         """Change the given fields (see UPDATABLE); returns the updated project."""
         values = clean_fields(fields, UPDATABLE, "project")

@@ -8,6 +8,9 @@ Modes (``mode``, switchable while running):
 * ``timeout``  — post the message, then answer only after the client gave up;
 * ``lost``     — post the message, then answer HTTP 500 (the answer is lost).
 
+``post_delay`` slows every post down (a slow platform: a process can be
+killed while it is delivering).
+
 ``conversations.history`` returns the posted messages with their metadata,
 newest first, like Slack with ``include_all_metadata``. ``delivered_ids()``
 counts how often each outbox id reached the person — the measure of loss and
@@ -31,6 +34,7 @@ class FaultySlack(FakeSlack):
     mode: str = "ok"
     retry_after: int = 30
     hang_seconds: float = 2.0
+    post_delay: float = 0.0
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def answer(self, method: str, params: dict[str, Any], token: str | None = None) -> Answer:
@@ -58,6 +62,8 @@ class FaultySlack(FakeSlack):
         return 500, {"ok": False, "error": "internal_error"}, {}
 
     def _post(self, method: str, params: dict[str, Any], token: str | None) -> Answer:
+        if method == "chat.postMessage" and self.post_delay:
+            time.sleep(self.post_delay)
         status, body, headers = super().answer(method, params, token)
         if method == "chat.postMessage" and body.get("ok"):
             with self._lock:

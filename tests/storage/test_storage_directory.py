@@ -126,3 +126,40 @@ def test_projects_round_trip(uow: U, ws: int, now: datetime) -> None:
         u.projects.update(ws, acme.id, active=False)
         assert [p.name for p in u.projects.list(ws, active_only=True)] == ["RECRUITING"]
         assert len(u.projects.list(ws)) == 2
+
+
+def test_reports_under_follows_the_chain_down_and_stops_at_loops(uow: U) -> None:
+    with uow() as u:
+        ws = u.workspaces.create("test:reports", "Reports").id
+        other = u.workspaces.create("test:other", "Other").id
+        boss = u.people.add(ws, "Boss")
+        lead = u.people.add(ws, "Lead", reports_to_id=boss.id)
+        a = u.people.add(ws, "A", reports_to_id=lead.id)
+        b = u.people.add(ws, "B", reports_to_id=a.id)
+        peer = u.people.add(ws, "Peer", reports_to_id=boss.id)
+        loner = u.people.add(ws, "Loner")
+        x = u.people.add(ws, "X", reports_to_id=loner.id)
+        u.people.update(ws, loner.id, reports_to_id=x.id)  # X and Loner report to each other
+        u.people.add(other, "Elsewhere")
+        u.commit()
+    with uow() as u:
+        assert u.people.reports_under(ws, boss.id) == {lead.id, a.id, b.id, peer.id}
+        assert u.people.reports_under(ws, lead.id) == {a.id, b.id}
+        assert u.people.reports_under(ws, b.id) == set()
+        assert u.people.reports_under(ws, loner.id) == {x.id}  # the loop ends, Loner not counted
+        assert u.people.reports_under(other, boss.id) == set()  # scoped to the workspace
+
+
+def test_managed_by_lists_only_this_managers_projects(uow: U) -> None:
+    with uow() as u:
+        ws = u.workspaces.create("test:managed", "Managed").id
+        ana, omar = u.people.add(ws, "Ana"), u.people.add(ws, "Omar")
+        acme = u.projects.add(ws, "Acme", manager_id=ana.id)
+        bolt = u.projects.add(ws, "Bolt", manager_id=ana.id)
+        u.projects.add(ws, "Crane", manager_id=omar.id)
+        u.projects.update(ws, bolt.id, active=False)
+        u.commit()
+    with uow() as u:
+        assert u.projects.managed_by(ws, ana.id) == [acme.id]
+        assert u.projects.managed_by(ws, ana.id, active_only=False) == [acme.id, bolt.id]
+        assert u.projects.managed_by(ws, 999) == []

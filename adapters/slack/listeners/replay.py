@@ -8,8 +8,12 @@ request's timestamp with a digest of its raw body, recorded in the shared
 database (``seen_events``, kind ``slack-request``) by whichever process gets
 it first, far longer than the window. A copy is acknowledged (200) and
 ignored. Slack's own event retries carry a new timestamp and are dropped by
-their event id (``middleware``). Socket Mode needs nothing: its messages come
-over Vigil's own authenticated connection, unsigned.
+their event id (``middleware``). Socket Mode messages come over Vigil's own
+authenticated connection, unsigned, but Slack redelivers an envelope it
+thinks was not acknowledged (and a reconnect can replay one) with the same
+payload: there the key is the payload's ``trigger_id`` — one per slash
+command, button press, shortcut or modal submission — and events are again
+dropped by their event id.
 """
 
 from __future__ import annotations
@@ -32,9 +36,11 @@ Next = Callable[[], Awaitable[None]]
 
 
 def request_key(req: AsyncBoltRequest) -> str | None:
-    """The replay key of a signed HTTP request (None: Socket Mode, or no timestamp)."""
+    """The replay key of a request: a signed HTTP request's timestamp and body digest,
+    a Socket Mode payload's trigger id (None: nothing to key it by, e.g. an event)."""
     if req.mode != "http":
-        return None
+        trigger = req.body.get("trigger_id") if isinstance(req.body, dict) else None
+        return f"socket:{str(trigger)[:100]}" if trigger else None
     stamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
     if not stamp:
         return None
@@ -56,7 +62,7 @@ def register(app: AsyncApp, events: EventLog) -> None:
                             exc_info=True)
                 first = True
             if not first:
-                log.info("slack request replayed (timestamp %s); ignored", key.split(":")[0])
+                log.info("slack request replayed (%s); ignored", key.rsplit(":", 1)[0])
                 return BoltResponse(status=200, body="")
         await next()
         return None

@@ -240,17 +240,26 @@ def test_reimport_updates_what_changed_in_the_source(uow, tmp_path):
 def test_large_files_go_in_batches_with_progress(uow, tmp_path, monkeypatch):
     monkeypatch.setattr("bot.dataio.importer.BATCH", 2)
     monkeypatch.setattr("bot.dataio.importer.EVALUATE_AT_ONCE", 3)
-    seen: list[tuple[int, int]] = []
+    monkeypatch.setattr("bot.dataio.first_check.CHECK_BATCH", 1)
+    seen: list[tuple[str, int, int]] = []
+    phase = ["rows"]
     result = import_csv(uow, EXPORTS / "asana.csv", "Ledger", None, NOW, tz="Europe/London",
-                        create=True, progress=lambda done, total: seen.append((done, total)))
+                        create=True, phase=lambda name: phase.append(name),
+                        yield_seconds=0.001,  # as on SQLite: small batches, pauses
+                        progress=lambda done, total: seen.append((phase[-1], done, total)))
     assert result.ok, result.report()
-    assert seen == [(2, 4), (4, 4)]  # one transaction per batch, reported as it goes
-    assert result.found is None  # more than EVALUATE_AT_ONCE: the tick checks them
-    assert "The rules will check these 4 tasks on the next tick" in result.report()
+    rows = [s for s in seen if s[0] == "rows"]
+    checks = [s for s in seen if s[0] == "check"]
+    assert rows == [("rows", 2, 4), ("rows", 4, 4)]  # one transaction per batch, as it goes
+    # more than EVALUATE_AT_ONCE: checked in committed batches of whole owners, then projects
+    assert len(checks) >= 3 and checks[-1][1] == checks[-1][2] == 4
+    assert "The rules found" in result.report()
     with uow() as u:
         ws = u.workspaces.by_key("Ledger").id
-        assert len(u.tasks.due_for_check(ws, NOW)) == 4  # due for the next tick
-        assert {v.rule_id for v in u.violations.all_firing(ws)} == {"project.missing_manager"}
+        assert u.tasks.due_for_check(ws, NOW) == []  # checked: nothing left for the tick
+        firing = {v.rule_id for v in u.violations.all_firing(ws)}
+    assert "project.missing_manager" in firing
+    assert {v.rule_id for v in result.found or []} == firing
 
 
 def test_a_mapped_checklist_column_becomes_subtasks(uow, tmp_path):
