@@ -69,6 +69,7 @@ def reevaluate(
         task_ids=result.task_ids,
         person_ids=result.person_ids,
         project_ids=result.project_ids,
+        fixes=False,
     )
     return persist(uow, ws, now, result, stored, cause)
 

@@ -79,27 +79,35 @@ def check_batch(
     """Evaluate one batch's subjects with their support and persist what changed.
 
     The cyclic collector is paused meanwhile: a batch builds many long-lived
-    objects and no reference cycles worth collecting.
+    objects and no reference cycles worth collecting. It resumes only once
+    the batch's world is gone, or its first pass would walk all of it.
     """
     if batch.orphans:
         return _resolve_orphans(uow, ws, now, cause, notify)
     paused = gc.isenabled()
     gc.disable()
     try:
-        task_ids = uow.tasks.owned_ids(ws, batch.people) | set(batch.unowned)
-        project_ids = {p.id for p in uow.projects.list(ws)} if batch.projects else set()
-        world = uow.tasks.load_world(ws, task_ids, batch.people, project_ids)
-        result = evaluate(world, now, task_ids, batch.people, project_ids)
-        stored = uow.violations.firing(
-            ws,
-            task_ids=result.task_ids,
-            person_ids=result.person_ids,
-            project_ids=result.project_ids,
-        )
-        return persist(uow, ws, now, result, stored, cause, notify)
+        return _decide(uow, ws, now, batch, cause, notify)
     finally:
         if paused:
             gc.enable()
+
+
+def _decide(
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify
+) -> list[LifecycleEvent]:
+    task_ids = uow.tasks.owned_ids(ws, batch.people) | set(batch.unowned)
+    project_ids = {p.id for p in uow.projects.list(ws)} if batch.projects else set()
+    world = uow.tasks.load_world(ws, task_ids, batch.people, project_ids)
+    result = evaluate(world, now, task_ids, batch.people, project_ids)
+    stored = uow.violations.firing(
+        ws,
+        task_ids=result.task_ids,
+        person_ids=result.person_ids,
+        project_ids=result.project_ids,
+        fixes=False,
+    )
+    return persist(uow, ws, now, result, stored, cause, notify)
 
 
 def _resolve_orphans(

@@ -136,6 +136,11 @@ def evaluate(
         violations.extend(found)
     for prid in prids:
         violations.extend(ev.project(prid))
+    # The context holds the evaluator's bound method and the evaluator holds the
+    # context: a reference cycle that kept the whole world (and every verdict)
+    # alive until a cyclic collection walked it all. Broken here, it is freed
+    # the moment the caller lets go.
+    del ev.ctx
     return Evaluation(
         now=now,
         task_ids=frozenset(tids),

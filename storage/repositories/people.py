@@ -353,13 +353,26 @@ class PeopleRepository(Repository):
 def set_next_check(
     repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None]
 ) -> None:
-    """Bulk ``UPDATE table SET next_check_at = ? WHERE workspace_id = ? AND id = ?``."""
+    """Bulk ``UPDATE table SET next_check_at = ? WHERE workspace_id = ? AND id = ?``,
+    for the rows whose stored instant differs (a full check re-decides every row
+    and most keep theirs: reading them is far cheaper than rewriting them)."""
     if not checks:
         return
+    stored_stmt = repo._template(
+        ("next_checks_of", table.name),
+        lambda: select(table.c.id, table.c.next_check_at).where(
+            same_workspace(table.c.workspace_id, bindparam("ws")), repo._ids(table.c.id)
+        ),
+    )
+    rows = repo._s.execute(stored_stmt, {"ws": workspace_id, "ids": repo._ids_value(checks)})
+    stored: dict[int, datetime | None] = {row[0]: row[1] for row in rows}
     params = [
         {"_ws": workspace_id, "_id": int(key), "_at": utc_or_none(at, "next_check_at")}
         for key, at in checks.items()
+        if key not in stored or stored[key] != at
     ]
+    if not params:
+        return
     stmt = repo._template(
         ("set_next_check", table.name),
         lambda: update(table)

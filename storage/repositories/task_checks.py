@@ -1,0 +1,271 @@
+"""Tasks as the evaluation sees them: due checks, claims and locks, the engine's
+worlds, graph walks and id lookups (the read-mostly half of ``TaskRepository``)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+
+from engine.world import World
+from storage import models as m
+from storage.repositories._base import Repository, same_workspace
+from storage.repositories.graph import Edge, GraphQueries
+from storage.repositories.people import set_next_check
+from storage.repositories.world import WorldLoader
+
+_T = m.tasks
+TICK_SHARDS = 8
+
+
+class TaskChecks(Repository):
+    """Due work, worlds and graph walks over a workspace's tasks."""
+
+    def __init__(self, session: Any) -> None:
+        super().__init__(session)
+        self._graph = GraphQueries(session)
+
+    def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
+        """Store ``next_check_at`` for many tasks in one executemany."""
+        set_next_check(self, _T, workspace_id, checks)
+
+    # -- reading -------------------------------------------------------------
+
+    def due_for_check(
+        self, workspace_id: int, now: datetime, limit: int | None = None
+    ) -> builtins.list[int]:
+        """Ids of tasks whose ``next_check_at`` has come (<= now), longest due first.
+
+        ``limit``: at most that many (a tick's bounded batch).
+        """
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
+            .order_by(_T.c.next_check_at, _T.c.id)
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return list(self._s.scalars(stmt))
+
+    def tick_shards(self) -> int:
+        """How many slices the tick may split a workspace's due work into.
+
+        PostgreSQL: ``TICK_SHARDS`` (a process claims a shard for one batch with
+        an advisory lock; a shard another process holds is skipped); SQLite: 1
+        (one writer at a time anyway).
+        """
+        return TICK_SHARDS if self._dialect == "postgresql" else 1
+
+    def claim_due(
+        self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int
+    ) -> builtins.list[int]:
+        """Due tasks of one shard (owner id modulo ``shards``; ownerless: shard 0).
+
+        Longest due first, at most ``limit``. The shard itself is the claim:
+        the tick job holds its advisory lock for the batch, so two processes
+        never take the same shard. The rows are not locked here: the batch
+        then locks everything it decides in one global order (``lock``), and
+        locks taken here first would break that order (deadlocks).
+        """
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
+            .order_by(_T.c.next_check_at, _T.c.id)
+            .limit(limit)
+        )
+        if shards > 1:
+            stmt = stmt.where(func.coalesce(_T.c.owner_id, 0) % shards == shard)
+        return list(self._s.scalars(stmt))
+
+    def locks_rows(self) -> bool:
+        """Whether ``lock`` takes row locks (PostgreSQL) or is a no-op (SQLite's one writer)."""
+        return self._dialect == "postgresql"
+
+    def lock(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
+    ) -> None:
+        """PostgreSQL: lock these tasks, then these people and the tasks' owners
+        (FOR NO KEY UPDATE, each in id order) until the transaction ends.
+
+        A tick batch locks every subject it decides before reading their state,
+        so two processes deciding overlapping neighbourhoods take turns instead
+        of writing from stale reads; every batch takes its locks in the same
+        order (tasks by id, then people by id), so batches cannot deadlock each
+        other. SQLite has one writer already: nothing to do.
+        """
+        ids = set(task_ids)
+        if self._dialect != "postgresql":
+            return
+        people = set(person_ids) | self.owner_ids(workspace_id, ids)
+        for table, wanted in ((_T, ids), (m.people, people)):
+            if wanted:
+                stmt = (
+                    select(table.c.id)
+                    .where(table.c.workspace_id == workspace_id, self._in(table.c.id, wanted))
+                    .order_by(table.c.id)
+                    # NO KEY UPDATE: the notices written meanwhile check their
+                    # foreign keys with KEY SHARE locks, which this must not block.
+                    .with_for_update(key_share=True)
+                )
+                self._s.execute(stmt).all()
+
+    def workspaces_due(self, now: datetime) -> set[int]:
+        """The workspaces with any of their tasks due at ``now`` (one index range)."""
+        stmt = select(_T.c.workspace_id).where(_T.c.next_check_at <= now).distinct()
+        return set(self._s.scalars(stmt))
+
+    def next_checks(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, datetime | None]:
+        """The stored ``next_check_at`` of each given task."""
+        rows = self._s.execute(
+            select(_T.c.id, _T.c.next_check_at).where(
+                same_workspace(_T.c.workspace_id, workspace_id), self._in(_T.c.id, task_ids)
+            )
+        )
+        return {row.id: row.next_check_at for row in rows}
+
+    # -- worlds for the engine -------------------------------------------------
+
+    def load_world(
+        self,
+        workspace_id: int,
+        task_ids: Iterable[int],
+        person_ids: Iterable[int] = (),
+        project_ids: Iterable[int] = (),
+        stored_verdicts: bool = False,
+    ) -> World:
+        """The neighbourhood the engine needs to evaluate exactly these targets.
+
+        See ``storage.repositories.world.WorldLoader.load`` for what is loaded.
+        """
+        return WorldLoader(self._s).load(
+            workspace_id, task_ids, person_ids, project_ids, stored_verdicts
+        )
+
+    def load_full_world(self, workspace_id: int) -> World:
+        """Every task, person and project of the workspace (bulk selects)."""
+        return WorldLoader(self._s).load_full(workspace_id)
+
+    # -- graph ---------------------------------------------------------------
+
+    def parent_ids(self, workspace_id: int, task_ids: Iterable[int]) -> set[int]:
+        """Direct parents of the given tasks."""
+        return self._graph.walk(workspace_id, task_ids, Edge.PARENTS)
+
+    def ancestor_ids(self, workspace_id: int, task_ids: Iterable[int]) -> set[int]:
+        """Parents, grandparents... of the given tasks."""
+        return self._graph.walk(workspace_id, task_ids, Edge.PARENTS, transitive=True)
+
+    def children_ids(
+        self, workspace_id: int, task_ids: Iterable[int], transitive: bool = False
+    ) -> set[int]:
+        """Direct subtasks (or, transitive, subtasks at any depth) of the given tasks."""
+        return self._graph.walk(workspace_id, task_ids, Edge.CHILDREN, transitive)
+
+    def dependent_ids(
+        self, workspace_id: int, task_ids: Iterable[int], transitive: bool = False
+    ) -> set[int]:
+        """Tasks that wait on the given tasks (directly, or through a chain)."""
+        return self._graph.walk(workspace_id, task_ids, Edge.DEPENDENTS, transitive)
+
+    def dependency_ids(
+        self, workspace_id: int, task_ids: Iterable[int], transitive: bool = False
+    ) -> set[int]:
+        """Tasks the given tasks wait on (directly, or through a chain)."""
+        return self._graph.walk(workspace_id, task_ids, Edge.DEPENDENCIES, transitive)
+
+    def related_ids(
+        self, workspace_id: int, task_ids: Iterable[int], structural: bool = False
+    ) -> set[int]:
+        """Ancestors, direct children and dependents of the given tasks, in one statement.
+
+        ``structural``: dependents at any distance, and dependencies at any distance.
+        """
+        walks: tuple[tuple[Edge, bool], ...] = (
+            (Edge.PARENTS, True),
+            (Edge.CHILDREN, False),
+            (Edge.DEPENDENTS, structural),
+        )
+        if structural:
+            walks += ((Edge.DEPENDENCIES, True),)
+        return self._graph.walk_many(workspace_id, task_ids, walks)
+
+    def owned_ids(self, workspace_id: int, person_ids: Iterable[int]) -> set[int]:
+        """Ids of every task owned by the given people."""
+        ids = set(person_ids)
+        if not ids:
+            return set()
+        stmt = select(_T.c.id).where(
+            _T.c.workspace_id == workspace_id, self._in(_T.c.owner_id, ids)
+        )
+        return set(self._s.scalars(stmt))
+
+    def owner_counts(self, workspace_id: int) -> dict[int | None, int]:
+        """How many tasks each owner has (None: the ownerless ones), in one GROUP BY."""
+        stmt = (
+            select(_T.c.owner_id, func.count())
+            .where(_T.c.workspace_id == workspace_id)
+            .group_by(_T.c.owner_id)
+        )
+        return {owner: int(n) for owner, n in self._s.execute(stmt)}
+
+    def labels(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, str]:
+        """``id -> "#number title"`` for the given tasks, in one light query."""
+        ids = set(task_ids)
+        if not ids:
+            return {}
+        stmt = select(_T.c.id, _T.c.number, _T.c.title).where(
+            _T.c.workspace_id == workspace_id, self._in(_T.c.id, ids)
+        )
+        return {tid: f"#{number} {title}" for tid, number, title in self._s.execute(stmt)}
+
+    def any_checked(self, workspace_id: int) -> bool:
+        """True when some task of the workspace has a next check stored (it was evaluated)."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at.is_not(None))
+            .limit(1)
+        )
+        return self._s.execute(stmt).first() is not None
+
+    def unowned_ids(self, workspace_id: int) -> builtins.list[int]:
+        """Ids of the tasks nobody owns, by id."""
+        stmt = (
+            select(_T.c.id)
+            .where(_T.c.workspace_id == workspace_id, _T.c.owner_id.is_(None))
+            .order_by(_T.c.id)
+        )
+        return list(self._s.scalars(stmt))
+
+    def project_task_ids(self, workspace_id: int, project_id: int) -> set[int]:
+        """Ids of every task of a project."""
+        stmt = select(_T.c.id).where(
+            _T.c.workspace_id == workspace_id, _T.c.project_id == project_id
+        )
+        return set(self._s.scalars(stmt))
+
+    # -- helpers -------------------------------------------------------------
+
+    def dependencies_of(
+        self, workspace_id: int, task_ids: Iterable[int] | None
+    ) -> dict[int, tuple[int, ...]]:
+        """``{task_id: depends_on ids (sorted)}`` for the given tasks (None: the workspace)."""
+        return self._graph.dependencies_of(workspace_id, task_ids)
+
+    def owner_ids(self, workspace_id: int, task_ids: Iterable[int]) -> set[int]:
+        """The owners of the given tasks (ownerless tasks add nothing)."""
+        ids = set(task_ids)
+        if not ids:
+            return set()
+        stmt = self._template(
+            "owners_of",
+            lambda: select(_T.c.owner_id).where(
+                same_workspace(_T.c.workspace_id, bindparam("ws")),
+                self._ids(_T.c.id),
+                _T.c.owner_id.is_not(None),
+            ),
+        )
+        params = {"ws": workspace_id, "ids": self._ids_value(ids)}
+        return set(self._s.scalars(stmt, params))
