@@ -14,7 +14,7 @@ million tasks never holds one long transaction or the write lock for long.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,13 +49,14 @@ class Progress:
     batches: list[int] = field(default_factory=list)
 
 
-def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
-    """Split the workspace into batches of about ``size`` tasks (whole owners each)."""
-    counts = uow.tasks.owner_counts(ws)
+def owner_batches(people: Iterable[int], counts: Mapping[int | None, int], unowned: Sequence[int],
+                  size: int = BATCH_TASKS) -> list[Batch]:
+    """Whole owners, about ``size`` tasks a batch (``counts``: tasks per owner), in the order
+    given; then the ownerless tasks in chunks of ``size``."""
     batches: list[Batch] = []
     group: set[int] = set()
     tasks = 0
-    for person in sorted(p.id for p in uow.people.list(ws)):
+    for person in people:
         n = counts.get(person, 0)
         if group and tasks + n > size:
             batches.append(Batch(people=frozenset(group), tasks=tasks))
@@ -64,10 +65,16 @@ def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
         tasks += n
     if group:
         batches.append(Batch(people=frozenset(group), tasks=tasks))
-    unowned = uow.tasks.unowned_ids(ws)
     for start in range(0, len(unowned), size):
         chunk = tuple(unowned[start : start + size])
         batches.append(Batch(unowned=chunk, tasks=len(chunk)))
+    return batches
+
+
+def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
+    """Split the workspace into batches of about ``size`` tasks (whole owners each)."""
+    people = sorted(p.id for p in uow.people.list(ws))
+    batches = owner_batches(people, uow.tasks.owner_counts(ws), uow.tasks.unowned_ids(ws), size)
     batches.append(Batch(projects=True))
     batches.append(Batch(orphans=True))
     return batches

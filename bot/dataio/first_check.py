@@ -23,7 +23,7 @@ from datetime import datetime
 from bot.evaluation import neighbourhood
 from bot.notify.summary import Summaries
 from bot.persist import TIME, persist
-from bot.workspace_check import BATCH_TASKS, Batch, check_batch
+from bot.workspace_check import BATCH_TASKS, Batch, check_batch, owner_batches
 from engine.evaluate import evaluate
 from storage.uow import UnitOfWork
 
@@ -55,24 +55,8 @@ def batches(uow: UnitOfWork, ws: int, touched: set[int], size: int = CHECK_BATCH
             ) -> list[Batch]:
     """Whole owners of the touched tasks, about ``size`` tasks a batch; then the rest."""
     owners = sorted(uow.tasks.owner_ids(ws, touched))
-    counts = uow.tasks.owner_counts(ws)
-    out: list[Batch] = []
-    group: set[int] = set()
-    tasks = 0
-    for person in owners:
-        n = counts.get(person, 0)
-        if group and tasks + n > size:
-            out.append(Batch(people=frozenset(group), tasks=tasks))
-            group, tasks = set(), 0
-        group.add(person)
-        tasks += n
-    if group:
-        out.append(Batch(people=frozenset(group), tasks=tasks))
     owned = uow.tasks.owned_ids(ws, owners) if owners else set()
-    unowned = sorted(touched - owned)
-    for start in range(0, len(unowned), size):
-        chunk = tuple(unowned[start:start + size])
-        out.append(Batch(unowned=chunk, tasks=len(chunk)))
+    out = owner_batches(owners, uow.tasks.owner_counts(ws), sorted(touched - owned), size)
     out.append(Batch(projects=True))
     return out
 

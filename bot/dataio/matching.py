@@ -21,7 +21,9 @@ EMAIL = "email"  # the identity platform under which imported email addresses ar
 
 
 def handle_for(name: str) -> str:
-    return re.sub(r"[^\w.\-]+", ".", name.strip().lower()).strip(".") or "person"
+    """The handle an imported person gets from their name: 'Priya Shah' -> 'priya.shah'
+    (at most 90 characters, so a number can follow within a handle's 100)."""
+    return re.sub(r"[^\w.\-]+", ".", name.strip().lower()).strip(".")[:90].strip(".") or "person"
 
 
 def _is_email(text: str) -> bool:

@@ -119,7 +119,8 @@ def test_a_hand_edited_vigil_export_keeps_the_limits(uow, tmp_path):
     path.write_text(json.dumps(document))
     result = import_csv(uow, path, "Ledger", None, NOW, create=True)
     assert [str(e) for e in result.errors] == [
-        "person 1: A person's name has at most 100 characters; this one has 203. Shorten it",
+        f"person 1: A person's name has at most {TEXT_LIMITS['person'][1]} characters; "
+        "this one has 203. Shorten it",
         "project 1: A project name has at most 80 characters; this one has 81. Shorten it",
         "task #7: A task title has at most 200 characters; this one has 201. Shorten it",
         "task #7: due: impossible date: year 2250 (use 1900-2200)",
