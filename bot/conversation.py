@@ -65,7 +65,8 @@ class Conversation:
             if person is None:
                 person = _invited(uow, ws.id, platform, handle, name)
             if person is None:
-                person = people_svc.add_person(uow, ws.id, name, handle=handle or name.lower(),
+                person = people_svc.add_person(uow, ws.id, name,
+                                               handle=handle or people_svc.handle_from(name),
                                                tz=tz)
             if uow.people.by_identity(ws.id, platform, external_id) is None:
                 uow.people.add_identity(ws.id, person.id, platform, external_id)

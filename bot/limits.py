@@ -23,8 +23,9 @@ TEXT_LIMITS: dict[str, tuple[str, int]] = {  # field -> (what a person calls it,
     "project": ("A project name", 80),
     "reason": ("A reason", 500),
     "proof": ("A proof", 2000),
-    # handles are made from names, and the handle column holds 100 characters
-    "person": ("A person's name", 100),
+    # the name column holds 200 (a Telegram name is up to 129: first and last name of 64 each);
+    # a handle made from a longer name is cut to the handle's 100 (see people.handle_from)
+    "person": ("A person's name", 200),
     "handle": ("A handle", 100),
 }
 

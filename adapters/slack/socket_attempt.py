@@ -32,6 +32,11 @@ class AttemptLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
             asyncio.get_running_loop().create_future())
         self.last_error: str | None = None
 
+    @property
+    def level(self) -> int:
+        """Bolt reads ``client.logger.level`` after each acknowledgement (an adapter has none)."""
+        return self.logger.level
+
     def exception(self, msg: object, *args: Any, **kwargs: Any) -> None:
         if not str(msg).startswith(FAILED):
             self.logger.exception(msg, *args, **kwargs)

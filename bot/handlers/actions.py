@@ -58,7 +58,7 @@ def due_plus(req: Request, args: dict[str, object]) -> Outgoing:
     task, days = _task(req, args), _int(args, "days")
     base = max(task.due or req.now, req.now)
     due = _end_of_day_after(req, base, days)
-    when = th.local_when(req.workspace.calendar, req.tz, due)
+    when = th.local_when(req.workspace.calendar, req.tz, due, req.now)
     out = th.change(req, task, _fix(req, "task.due_plus", f"deadline moved to {when}"), due=due)
     return th.reply(req, f"#{task.number} is due {when}", out.task, out.events)
 
@@ -91,7 +91,7 @@ def _set_due_from(req: Request, args: dict[str, object], source: str) -> Outgoin
         due = _end_of_day_after(req, max(dues), 1) if dues else None
     if due is None:
         raise VigilError("There is no date to move it to any more.")
-    when = th.local_when(req.workspace.calendar, req.tz, due)
+    when = th.local_when(req.workspace.calendar, req.tz, due, req.now)
     out = th.change(req, task, _fix(req, f"task.move_to_{source}", f"deadline moved to {when}"),
                     due=due)
     return th.reply(req, f"#{task.number} is due {when}", out.task, out.events)

@@ -17,7 +17,7 @@ PEOPLE_BUTTONS = 5  # teammates offered as buttons when asking "who?"
 
 def ask_date(req: Request, task: Task) -> Outgoing:
     """'When is #3 due?' — Slack shows a datepicker, Telegram a reply field."""
-    now = local_when(req.workspace.calendar, req.tz, task.due)
+    now = local_when(req.workspace.calendar, req.tz, task.due, req.now)
     return q.ask(req, "date", {"task": task.id},
                  f"When should #{task.number} {task.title} be done? (now: {now}) "
                  "Reply with a date, like Friday, 28 Dec or next Monday 3pm.",

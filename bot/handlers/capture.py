@@ -58,7 +58,7 @@ def preview(req: Request, p: ParsedIntent) -> str:
     """'“Call the Acme CFO” · due Sun 29 Nov 11:00 · @sam · #Acme · p1 · every Monday'."""
     parts = [f"“{p.title}”"]
     if p.due is not None and not p.due_options:
-        parts.append(f"due {local_when(req.workspace.calendar, req.tz, p.due)}")
+        parts.append(f"due {local_when(req.workspace.calendar, req.tz, p.due, req.now)}")
     if p.owner:
         parts.append(f"@{p.owner}")
     if p.project:

@@ -153,7 +153,8 @@ def describe_new(req: Request, person: Person, boss: Person | None) -> str:
 
 def free_handle(req: Request, name: str) -> str:
     """'Priya Shah' -> 'priya', or 'priyas' / 'priya2' when that is taken."""
-    words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in name.split()]
+    # at most 90 characters, so a number can follow within a handle's 100
+    words = [re.sub(r"[^a-z0-9]", "", w.lower())[:90] for w in name.split()]
     words = [w for w in words if w] or ["person"]
     candidates = [words[0]]
     if len(words) > 1:

@@ -44,7 +44,7 @@ def quick_buttons(task: Task) -> tuple[Button, ...]:
 
 def describe(req: Request, task: Task) -> str:
     owner = req.uow.people.get(req.ws, task.owner_id) if task.owner_id else None
-    due = local_when(req.workspace.calendar, req.tz, task.due)
+    due = local_when(req.workspace.calendar, req.tz, task.due, req.now)
     return task_line(task, owner.handle or owner.name if owner else None, due)
 
 
@@ -247,7 +247,7 @@ def set_backup(req: Request, task: Task, backup: Person) -> Outgoing:
 
 def set_due(req: Request, task: Task, due: datetime | None) -> Outgoing:
     out = change(req, task, due=due)
-    when = local_when(req.workspace.calendar, req.tz, out.task.due)
+    when = local_when(req.workspace.calendar, req.tz, out.task.due, req.now)
     return reply(req, f"#{task.number} is due {when}", out.task, out.events)
 
 
@@ -275,7 +275,8 @@ def show(req: Request, task: Task) -> Outgoing:
         sections.append(Section(
             f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}",
             fix_buttons(v.fixes)))
-    lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz)
+    lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz,
+                          now=req.now)
     if lines:
         sections.append(Section("History:\n" + "\n".join(f"• {line}" for line in lines)))
     return Outgoing(tuple(sections))

@@ -81,7 +81,8 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (_r(rf"^(?:show\s+(?:me\s+)?|list\s+)?(?:my\s+|all\s+|the\s+)?overdue(?:\s+tasks)?"
         rf"(?:\s+{_MY})?$"), _fixed_scope("overdue")),
     (_r(r"^(?:what(?:'s|\s+is|\s+are)\s+blocked|(?:show\s+(?:me\s+)?|list\s+)?(?:my\s+|all\s+|"
-        r"the\s+)?blocked\s+tasks)$"), _fixed_scope("blocked")),
+        r"the\s+)?blocked\s+tasks|(?:is\s+|are\s+)?(?:anything|anyone|any\s+tasks?)\s+(?:still\s+)?"
+        r"(?:blocked|stuck))$"), _fixed_scope("blocked")),
     # what needs me: the same answer as "my tasks" (My Tasks lists what concerns the speaker)
     (_r(r"^(?:what|anything)\s+(?:else\s+)?(?:that\s+)?(?:needs?|requires?)\s+(?:me|my\s+attention"
         r"|my\s+input|my\s+action)(?:\s+today)?$"

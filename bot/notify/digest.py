@@ -172,15 +172,22 @@ def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
     found = concerns(uow, ws, person)
     sections = []
     if found.waiting:
+        # Each with its worst problem, as My Tasks shows it ("— 🔴 overdue").
+        shown = found.waiting[:8]
+        worst_waiting = _worst(uow.violations.firing(ws, task_ids=[t.id for t in shown]))
         sections.append(Section("Waiting for an owner (you created these):\n" + "\n".join(
-            _line(t, cal) for t in found.waiting[:8])))
+            _line(t, cal, _worst_words(worst_waiting.get(t.id))) for t in shown)))
     if found.needs_you:
         worst = _worst(found.problems)
         sections.append(Section("Needs you:\n" + "\n".join(
-            _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}"
-                  if t.id in worst else " — ⛔ blocked")  # blocked, nothing firing yet
+            _line(t, cal, _worst_words(worst.get(t.id)) or " — ⛔ blocked")  # nothing firing yet
             for t in found.needs_you[:8])))
     return sections
+
+
+def _worst_words(row: ViolationRecord | None) -> str:
+    """' — 🔴 overdue' for a task's worst firing problem ('' when none)."""
+    return f" — {ICON[row.severity]} {problem(row.rule_id)}" if row is not None else ""
 
 
 def team_sections(

@@ -79,7 +79,8 @@ class _Context:
             lambda pid: uow.projects.get(ws, pid), lambda: uow.projects.list(ws)
         )
         tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
-        self.directory = Directory(self._people, projects, tasks)
+        self.directory = Directory(self._people, projects, tasks,
+                                   find_admins=lambda: uow.people.admin_ids(ws))
         self.any_hour = hours.critical_any_hour(record.settings)
         self._identities: dict[int, list[tuple[str, str]]] = {}
         self._hours: dict[int, tuple[time | None, time | None]] = {}

@@ -12,6 +12,12 @@ from engine.model import Person, Project, Role
 from storage.uow import UnitOfWork
 
 
+def handle_from(name: str) -> str:
+    """The handle Vigil makes for someone who has none: their name in lower case, at most as
+    long as a handle may be (a long platform name still joins; people can rename it)."""
+    return name.strip().lower()[: limits.TEXT_LIMITS["handle"][1]].rstrip()
+
+
 def add_person(uow: UnitOfWork, ws: int, name: str, **fields: Any) -> Person:
     """Add a person; the first person of a workspace becomes its admin."""
     name = limits.check_text("person", name or "")

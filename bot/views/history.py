@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.views.replies import FAR
 from engine import calendar as cal_ops
 from engine.model import WorkCalendar
 from storage.records import ActivityRecord
@@ -31,8 +32,9 @@ STATUS_WORDS = {"todo": "to do", "in_progress": "in progress", "blocked": "block
 class Namer:
     """Looks up the names behind ids once per rendering."""
 
-    def __init__(self, uow: UnitOfWork, ws: int, cal: WorkCalendar, tz: str) -> None:
-        self.uow, self.ws, self.cal, self.tz = uow, ws, cal, tz
+    def __init__(self, uow: UnitOfWork, ws: int, cal: WorkCalendar, tz: str,
+                 now: datetime | None = None) -> None:
+        self.uow, self.ws, self.cal, self.tz, self.now = uow, ws, cal, tz, now
 
     def person(self, value: object) -> str:
         person = self.uow.people.get(self.ws, int(value)) if isinstance(value, int) else None
@@ -59,7 +61,8 @@ class Namer:
         except ValueError:
             return value
         local = cal_ops.to_local(WorkCalendar(tz=self.tz) if self.tz else self.cal, at)
-        day = f"{local:%a} {local.day} {local:%b}"
+        far = self.now is not None and abs(at - self.now) > FAR  # a far date says its year
+        day = f"{local:%a} {local.day} {local:%b}" + (f" {local.year}" if far else "")
         return day if local.time() == self.cal.day_end else f"{day} {local:%H:%M}"
 
 
@@ -96,10 +99,10 @@ def describe(entry: ActivityRecord, n: Namer) -> str:
 
 
 def history_lines(uow: UnitOfWork, ws: int, task_id: int, cal: WorkCalendar, tz: str,
-                  limit: int = LINES) -> list[str]:
+                  limit: int = LINES, now: datetime | None = None) -> list[str]:
     """The task's latest changes, oldest first: 'Tue 1 Dec 09:30 · Marcus · owner: — → Priya'."""
     entries = uow.activity.for_task(ws, task_id)[-limit:]
-    namer = Namer(uow, ws, cal, tz)
+    namer = Namer(uow, ws, cal, tz, now)
     lines = []
     for entry in entries:
         local = cal_ops.to_local(WorkCalendar(tz=tz) if tz else cal, entry.at)

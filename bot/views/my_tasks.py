@@ -122,7 +122,8 @@ def clip(text: str, width: int) -> str:
 
 def _line(req: Request, h: TaskHealth, owner: str | None) -> str:
     t = h.task
-    due = f"due {local_when(req.workspace.calendar, req.tz, t.due)}" if t.due else "no deadline"
+    cal = req.workspace.calendar
+    due = f"due {local_when(cal, req.tz, t.due, req.now)}" if t.due else "no deadline"
     quiet = t.status.value in ("todo", "in_progress")
     status = "" if quiet else f" · {t.status.value.replace('_', ' ')}"
     if t.status is Status.BLOCKED and t.blocked_reason:

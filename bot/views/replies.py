@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.evaluation import LifecycleEvent
 from bot.lifecycle import ChangeKind
@@ -72,12 +72,20 @@ def event_sections(uow: UnitOfWork, ws: int, events: list[LifecycleEvent]) -> li
     return sections
 
 
-def local_when(cal: WorkCalendar, tz: str, at: datetime | None) -> str:
-    """'Fri 28 Nov 17:00' in the reader's zone ('no deadline' for None)."""
+FAR = timedelta(days=300)  # further from now than this, a date says its year
+
+
+def local_when(cal: WorkCalendar, tz: str, at: datetime | None,
+               now: datetime | None = None) -> str:
+    """'Fri 28 Nov 17:00' in the reader's zone ('no deadline' for None).
+
+    Given ``now``, a date more than about ten months away says its year
+    ('Mon 1 Dec 2036 17:00'), so a far date is not read as this year's."""
     if at is None:
         return "no deadline"
     local = cal_ops.to_local(WorkCalendar(tz=tz), at) if tz else cal_ops.to_local(cal, at)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    year = f" {local.year}" if now is not None and abs(at - now) > FAR else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
 
 
 def task_line(task: Task, owner: str | None, due_text: str) -> str:

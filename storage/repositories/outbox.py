@@ -43,8 +43,14 @@ def _insert_ignoring(returning: Sequence[Any]) -> Any:
 
 
 def _lock_key(name: str) -> int:
-    """The 64-bit advisory lock key of a lock name."""
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    """The 32-bit advisory lock key of a lock name (the other half is the schema's)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big", signed=True)
+
+
+# Advisory locks are database-wide: the schema's hash is the first key, so Vigils in
+# different schemas of one database (or test runs side by side) never block each other.
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), :k)")
+_HOLD_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(current_schema()), :k)")
 
 
 def _record(row: Any) -> NotificationRecord:
@@ -457,14 +463,13 @@ class OutboxRepository(Repository):
         """
         if self._dialect != "postgresql":
             return True
-        return bool(self._s.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"),
-                                   {"k": _lock_key(name)}))
+        return bool(self._s.scalar(_TRY_LOCK, {"k": _lock_key(name)}))
 
     def hold_lock(self, name: str) -> None:
         """Wait for the transaction-scoped advisory lock ``name`` (see ``try_lock``)."""
         if self._dialect != "postgresql":
             return
-        self._s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(name)})
+        self._s.execute(_HOLD_LOCK, {"k": _lock_key(name)})
 
     # -- reporting -----------------------------------------------------------------
 

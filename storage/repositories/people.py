@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from engine.model import Person
+from engine.model import Person, Role
 from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import IdentityRecord
@@ -324,6 +324,12 @@ class PeopleRepository(Repository):
             .limit(1),
         )
         return self._s.execute(stmt, {"ws": workspace_id, "pid": person_id}).first() is not None
+
+    def admin_ids(self, workspace_id: int) -> builtins.list[int]:
+        """Ids of the workspace's active admins, by id (routing asks for every problem)."""
+        stmt = select(_P.c.id).where(_P.c.workspace_id == workspace_id,
+                                     _P.c.role == enum_value(Role.ADMIN), _P.c.active.is_(True))
+        return [row.id for row in self._s.execute(stmt.order_by(_P.c.id))]
 
     def reports_under(self, workspace_id: int, manager_id: int) -> set[int]:
         """Ids of the people who report to ``manager_id``, directly or further down.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -191,7 +192,9 @@ def test_unreachable_platforms_never_take_vigil_down(tmp_path, fake_slack, silen
 
     assert status_line.returncode == 0, status_line.stderr
     assert f"answering on port {vigil.port}: NOT ready" in status_line.stdout
-    assert "slack      disconnected (Socket Mode)" in status_line.stdout
+    # Between the report and the CLI's own read Slack may already be trying again.
+    assert re.search(r"slack +(disconnected|connecting) \(Socket Mode\)", status_line.stdout), \
+        status_line.stdout
 
     assert 'vigil_platform_errors_total{kind="connect",platform="slack"}' in metrics_page
     assert 'vigil_platform_connected{platform="slack"} 0.0' in metrics_page

@@ -163,3 +163,17 @@ def test_managed_by_lists_only_this_managers_projects(uow: U) -> None:
         assert u.projects.managed_by(ws, ana.id) == [acme.id]
         assert u.projects.managed_by(ws, ana.id, active_only=False) == [acme.id, bolt.id]
         assert u.projects.managed_by(ws, 999) == []
+
+
+def test_admin_ids_are_the_active_admins_of_the_workspace(uow: U) -> None:
+    with uow() as u:
+        ws = u.workspaces.create("test:admins", "Admins").id
+        other = u.workspaces.create("test:admins2", "Other").id
+        ana = u.people.add(ws, "Ana", role="admin")
+        gone = u.people.add(ws, "Gone", role="admin")
+        u.people.add(ws, "Omar", role="manager")
+        u.people.add(other, "Elsewhere", role="admin")
+        u.people.update(ws, gone.id, active=False)
+        u.commit()
+    with uow() as u:
+        assert u.people.admin_ids(ws) == [ana.id]

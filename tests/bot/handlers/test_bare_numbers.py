@@ -62,3 +62,11 @@ def test_stuck_on_something_that_is_no_task_still_asks_which_task(chat):
     out = chat.say("marcus", "I'm blocked on the weather")
     assert "Which task?" in out.text
     assert "blocked" not in chat.say("marcus", "show #1").text.split("\n")[0]
+
+
+def test_a_far_deadline_says_its_year_a_near_one_does_not(chat):
+    chat.say("marcus", "add Renew the office lease due 1 dec 2027 @me")
+    out = chat.say("marcus", "show #1")
+    assert "due Wed 1 Dec 2027 17:00" in out.text
+    chat.say("marcus", "due #1 friday")
+    assert "due Fri 4 Dec 17:00" in chat.say("marcus", "show #1").text

@@ -69,7 +69,9 @@ def test_a_date_just_past_is_overdue_and_a_far_one_asks_which(chat):
                                               "Cancel"]
     picked = chat.press("ana", ask, "Fri 15 Oct 2027")
     assert "Fri 15 Oct" in picked.text  # 15 Oct is a Friday in 2027, a Thursday in 2026
-    assert "due Fri 15 Oct 17:00" in chat.say("ana", "show #1").text
+    shown = chat.say("ana", "show #1").text
+    assert "due Fri 15 Oct 2027 17:00" in shown
+    assert "due: Mon 30 Nov → Fri 15 Oct 2027" in shown  # the history says the year too
 
 
 def test_overdue_and_this_week_questions_list_only_those(chat):

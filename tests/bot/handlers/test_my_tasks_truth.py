@@ -134,3 +134,5 @@ def test_the_standup_shows_blocked_team_work_as_blocked(chat):
     standup = chat.say("marcus", "standup").text
     assert "Needs you:" in standup and "#4 Block me" in standup and "⛔ blocked" in standup
     assert "Sam: 🔴1 🟠0 ⛔1 🟢0" in standup
+    # Work waiting for an owner says what is wrong with it, as My Tasks does.
+    assert "• #1 Chase the Acme VAT return · 0% · due Tue 1 Dec 10:00 — 🔴 " in standup

@@ -138,3 +138,18 @@ def test_project_violations_do_not_climb():
     d = Directory(people(), {20: Project(20, "Acme")})
     assert route("project.missing_manager", Severity.WARNING,
                  Subject(SubjectKind.PROJECT, 20, project_id=20), d, NOW, level=1) == []
+
+
+def test_the_admins_are_read_once_per_directory_however_many_problems_are_routed():
+    calls: list[int] = []
+
+    def find_admins() -> list[int]:
+        calls.append(1)
+        return [ADA]
+
+    task = Task(10, 14, "Q3 filing", NOW, project_id=20, owner_id=None, creator_id=None)
+    d = Directory(people(), {20: Project(20, "Acme", manager_id=None)}, {10: task},
+                  find_admins=find_admins)
+    for _ in range(50):
+        assert to("project.missing_manager", d=d, kind=SubjectKind.PROJECT, subject_id=20) == [ADA]
+    assert len(calls) == 1

@@ -78,8 +78,14 @@ def test_metrics_after_a_tick_and_a_sent_notice(tmp_path):
                 except aiohttp.ClientConnectionError:
                     continue
                 seen = _samples(body)
-                if (recording.sent and _value(seen, "vigil_notices", platform="console",
-                                              status="sent") >= 1
+                # The delivered counter moves once the send is recorded, a moment after the
+                # port saw the message: wait until it has counted every send seen so far.
+                counted = (_value(seen, "vigil_notices_delivered_total", platform="console",
+                                  outcome="sent")
+                           - _value(before, "vigil_notices_delivered_total", platform="console",
+                                    outcome="sent"))
+                if (recording.sent and counted >= len(recording.sent)
+                        and _value(seen, "vigil_notices", platform="console", status="sent") >= 1
                         and _value(seen, "vigil_violations_firing",
                                    rule="task.missing_deadline", severity="warning") >= 1):
                     break
