@@ -260,6 +260,9 @@ def _queue_resolved(ctx: _Context, row: ViolationRecord, now: datetime) -> list[
     return notices
 
 
+PREFETCH_FROM = 20  # notices in one call from which reading the recipients up front pays
+
+
 def notify_events(
     uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
 ) -> list[Notice]:
@@ -277,7 +280,8 @@ def notify_events(
         named.update(i for i in (t.owner_id, t.creator_id, t.backup_id) if i)
     named.update(e.subject_id for e in wanted if e.subject_kind is SubjectKind.PERSON)
     named.update(r.resolved_by_id for r in rows.values() if r.resolved_by_id)
-    ctx.prefetch(named)
+    if len(wanted) >= PREFETCH_FROM:  # a chat change's one or two notices: look up as needed
+        ctx.prefetch(named)
     notices: list[Notice] = []
     for event in wanted:
         row = rows.get(event.violation_id)

@@ -364,6 +364,9 @@ def set_next_check(
     and most keep theirs: reading them is far cheaper than rewriting them)."""
     if not checks:
         return
+    if len(checks) < SKIP_UNCHANGED_FROM:  # a change's few rows: writing beats reading first
+        _write_next_checks(repo, table, workspace_id, checks)
+        return
     stored_stmt = repo._template(
         ("next_checks_of", table.name),
         lambda: select(table.c.id, table.c.next_check_at).where(
@@ -372,13 +375,22 @@ def set_next_check(
     )
     rows = repo._s.execute(stored_stmt, {"ws": workspace_id, "ids": repo._ids_value(checks)})
     stored: dict[int, datetime | None] = {row[0]: row[1] for row in rows}
+    changed = {k: at for k, at in checks.items() if k not in stored or stored[k] != at}
+    _write_next_checks(repo, table, workspace_id, changed)
+
+
+SKIP_UNCHANGED_FROM = 100  # rows from which only the changed next checks are written
+
+
+def _write_next_checks(
+    repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None]
+) -> None:
+    if not checks:
+        return
     params = [
         {"_ws": workspace_id, "_id": int(key), "_at": utc_or_none(at, "next_check_at")}
         for key, at in checks.items()
-        if key not in stored or stored[key] != at
     ]
-    if not params:
-        return
     stmt = repo._template(
         ("set_next_check", table.name),
         lambda: update(table)

@@ -27,7 +27,7 @@ from engine.model import Severity, SubjectKind, Violation
 from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import ViolationRecord
-from storage.repositories._base import clean_fields, enum_value, utc_or_none
+from storage.repositories._base import clean_fields, enum_value, same_workspace, utc_or_none
 from storage.repositories.violation_writes import (
     FIRED,
     ViolationWrites,
@@ -120,8 +120,9 @@ class ViolationRepository(ViolationWrites):
             return {}
         stmt = self._template(
             "violations_many",
+            # By primary key: SQLite would otherwise walk the workspace's index.
             lambda: select(*_COLUMNS).where(
-                _V.c.workspace_id == bindparam("ws"), self._ids(_V.c.id)
+                same_workspace(_V.c.workspace_id, bindparam("ws")), self._ids(_V.c.id)
             ),
         )
         rows = self._s.execute(stmt, {"ws": workspace_id, "ids": self._ids_value(ids)})
