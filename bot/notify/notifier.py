@@ -35,7 +35,7 @@ from datetime import datetime, time, timedelta
 from typing import TypeVar
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify import hours, reliability, render
+from bot.notify import hours, reliability, render, wording
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.durations import Duration
 from engine.model import Person, Project, Severity, SubjectKind, WorkCalendar
@@ -201,6 +201,7 @@ def _queue_alerts(
     change: str,
     level: int,
     waited: str | None = None,
+    waited_since: datetime | None = None,
 ) -> list[Notice]:
     subject = _subject(ctx, row)
     notices: list[Notice] = []
@@ -220,6 +221,7 @@ def _queue_alerts(
             instead_of=ctx.name(r.instead_of),
             owner=ctx.name(subject.responsible),
             waited=waited,
+            waited_since=waited_since.isoformat() if waited_since else None,
             # A fired or worsened problem was just explained at ``now``; an escalation
             # reuses an older wording, so it carries none and is worded when sent.
             worded_at=now.isoformat() if change in ("fired", "severity") else None,
@@ -385,8 +387,9 @@ def _climb(
     ctx = _Context(uow, ws, task_ids)
     notices: list[Notice] = []
     for row, due in candidates:
-        # The wait of this rule's ladder (a missed recurring check climbs after 1 hour).
-        waited = _after(record, row.rule_id).words()
+        # The time nobody acted since it fired, worded again when sent (bot.notify.wording).
+        since = wording.waited_since(row, now)
+        waited = wording.waited(since, now) if since else _after(record, row.rule_id).words()
         level = row.level + 1
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
@@ -400,5 +403,5 @@ def _climb(
         upper = escalation_due(record, climbed)
         later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
-        notices += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited)
+        notices += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
     return notices
