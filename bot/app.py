@@ -193,6 +193,7 @@ async def serve(
     stoppers = await start_platforms(settings, ObservedConversation(uow_factory, clock), ports,
                                      http, mount_operations)
     dispatcher = Dispatcher(uow_factory, ports, clock=clock.now,
+                            lease=timedelta(seconds=settings.notice_lease_seconds),
                             max_age=timedelta(hours=settings.notice_max_age_hours))
     homes = HomePublisher(uow_factory, ports)
 
