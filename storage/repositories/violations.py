@@ -13,6 +13,8 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     bindparam,
+    case,
+    func,
     insert,
     null,
     or_,
@@ -291,6 +293,29 @@ class ViolationRepository(ViolationWrites):
         if fixes:
             return self._many(*where)
         return [_record(row) for row in self._s.execute(select(*_WITHOUT_FIXES).where(*where))]
+
+    def firing_counts(self, workspace_id: int) -> dict[tuple[str, str], int]:
+        """How many violations fire, by (severity, rule), in one GROUP BY."""
+        stmt = (
+            select(_V.c.severity, _V.c.rule_id, func.count())
+            .where(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
+            .group_by(_V.c.severity, _V.c.rule_id)
+        )
+        return {(str(sev), str(rule)): int(n) for sev, rule, n in self._s.execute(stmt)}
+
+    def worst_firing(self, workspace_id: int, limit: int) -> builtins.list[ViolationRecord]:
+        """At most ``limit`` firing violations, the most severe first, then by fingerprint
+        (without their fixes): a report's bounded top list."""
+        if limit < 0:
+            raise ValueError(f"limit must be >= 0, not {limit}")
+        rank = case({"critical": 0, "warning": 1, "info": 2}, value=_V.c.severity, else_=3)
+        stmt = (
+            select(*_WITHOUT_FIXES)
+            .where(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
+            .order_by(rank, _V.c.fingerprint)
+            .limit(limit)
+        )
+        return [_record(row) for row in self._s.execute(stmt)]
 
     def escalation_due(
         self, workspace_id: int, now: datetime, limit: int
