@@ -83,16 +83,21 @@ class Summaries:
         merged into the row of this check still pending, else a follow-up row."""
         uow, ws = ctx.uow, ctx.ws
         bases = [f"summary:{now.isoformat()}:{p.person_id}:{p.platform}" for p in parts]
-        existing = uow.outbox.by_dedup_keys(ws, bases)
-        fresh = [
-            Queued(p.person_id, p.platform, "digest", self.payload(0, [], p.lines), base, now,
-                   p.at)
-            for p, base in zip(parts, bases, strict=True) if base not in existing
-        ]
-        uow.outbox.queue_many(ws, fresh)
+        # Locked: a row read pending stays pending until this batch commits.
+        existing = uow.outbox.by_dedup_keys(ws, bases, lock=True)
+        fresh: list[Queued] = []
+        merged: dict[int, dict[str, Any]] = {}
         for p, base in zip(parts, bases, strict=True):
-            if base in existing:
-                self._merge_into(ctx, p, now, base, existing[base])
+            row = existing.get(base)
+            if row is None:
+                payload = self.payload(0, [], p.lines)
+                fresh.append(Queued(p.person_id, p.platform, "digest", payload, base, now, p.at))
+            elif row.status == "pending":
+                merged[row.id] = self._merged(row, p.lines)
+            else:  # the first part went out while the check ran: a follow-up part
+                self._merge_into(ctx, p, now, base, row)
+        uow.outbox.queue_many(ws, fresh)
+        uow.outbox.replace_pending_payloads(ws, merged)
         return [Notice(0, "summary", p.person_id, p.platform, 0, p.at, base)
                 for p, base in zip(parts, bases, strict=True)]
 
@@ -108,14 +113,16 @@ class Summaries:
                 uow.outbox.queue(ws, piece.person_id, piece.platform, "digest", payload, key,
                                  now, piece.at)
                 return
-            merged = self.payload(int(row.payload.get("count", 0)), row.payload["top"],
-                                  piece.lines)
-            if uow.outbox.replace_pending_payload(ws, row.id, merged):
+            if uow.outbox.replace_pending_payload(ws, row.id, self._merged(row, piece.lines)):
                 return
             part += 1
             key = f"{base}:{part}"
             row = uow.outbox.by_dedup_key(ws, key)
         raise RuntimeError(f"too many summary parts for {base}")
+
+    def _merged(self, row: Notification, lines: list[tuple[int, str]]) -> dict[str, Any]:
+        """The payload of ``row``'s summary with ``lines`` added."""
+        return self.payload(int(row.payload.get("count", 0)), row.payload["top"], lines)
 
     def payload(
         self, count: int, top: list[Any], lines: list[tuple[int, str]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
@@ -218,17 +218,49 @@ class OutboxRepository(Repository):
                 for i, row in enumerate(rows)]
 
     def by_dedup_keys(
-        self, workspace_id: int, dedup_keys: Iterable[str]
+        self, workspace_id: int, dedup_keys: Iterable[str], lock: bool = False
     ) -> dict[str, NotificationRecord]:
-        """The outbox rows queued under these keys, by key (keys never queued left out)."""
+        """The outbox rows queued under these keys, by key (keys never queued left out).
+
+        ``lock``: on PostgreSQL the rows are locked (FOR UPDATE) until the
+        transaction ends, so their status as read stays true meanwhile: a
+        dispatcher's claim skips them (SKIP LOCKED). SQLite's one writer needs none.
+        """
         keys = sorted(set(dedup_keys))
         found: dict[str, NotificationRecord] = {}
         for start in range(0, len(keys), 500):  # 500 binds a statement: within both limits
             stmt = select(*_COLUMNS).where(
                 _N.c.workspace_id == workspace_id, _N.c.dedup_key.in_(keys[start : start + 500])
             )
+            if lock and self._dialect == "postgresql":
+                stmt = stmt.order_by(_N.c.id).with_for_update()
             found.update((r.dedup_key, r) for r in map(_record, self._s.execute(stmt)))
         return found
+
+    def replace_pending_payloads(
+        self, workspace_id: int, payloads: Mapping[int, dict[str, Any]]
+    ) -> None:
+        """``replace_pending_payload`` for many rows in one executemany.
+
+        For rows the caller read pending with ``by_dedup_keys(lock=True)`` in
+        this transaction (an executemany cannot say which rows it changed): a
+        row no longer pending is still left alone.
+        """
+        if not payloads:
+            return
+        stmt = self._template(
+            "outbox_replace_payloads",
+            lambda: update(_N)
+            .where(
+                _N.c.workspace_id == bindparam("_ws"),
+                _N.c.id == bindparam("_id"),
+                _N.c.status == "pending",
+            )
+            .values(payload=bindparam("_payload")),
+        )
+        params = [{"_ws": workspace_id, "_id": nid, "_payload": payload}
+                  for nid, payload in sorted(payloads.items())]
+        self._s.execute(stmt, params)
 
     def _values(
         self,

@@ -126,3 +126,22 @@ def test_for_violations_and_cancel_pending_many(uow: U, ws: int, now: datetime) 
     assert rows["a1"].last_error == "skipped: resolved before delivery"
     assert rows["a2"].platform_ref == "ts-1" and rows["a2"].last_error is None
     assert rows["a3"].status == "pending" and rows["b1"].status == "pending"
+
+
+def test_replace_pending_payloads_leaves_rows_no_longer_pending(
+    uow: U, ws: int, now: datetime
+) -> None:
+    with uow() as u:
+        priya = u.people.add(ws, "Priya").id
+        u.outbox.queue_many(ws, _rows(priya, now, ["a", "b", "c"]))
+        u.commit()
+    with uow() as u:
+        rows = u.outbox.by_dedup_keys(ws, ["a", "b", "c", "nope"], lock=True)
+        assert sorted(rows) == ["a", "b", "c"]
+        u.outbox.mark_sent(rows["b"].id, now, "ts-1")
+        u.outbox.replace_pending_payloads(ws, {r.id: {"new": k} for k, r in rows.items()})
+        u.outbox.replace_pending_payloads(ws, {})
+        u.commit()
+    with uow() as u:
+        payloads = {n.dedup_key: n.payload for n in u.outbox.list(ws)}
+    assert payloads == {"a": {"new": "a"}, "b": {"n": 1}, "c": {"new": "c"}}
