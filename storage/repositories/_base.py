@@ -149,6 +149,29 @@ def _refs_statement(repo: Repository, kinds: tuple[str, ...]) -> Any:
     return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
+def chunks(count: int, size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` slices covering ``count`` rows for multi-row statements: full
+    chunks of ``size``, then the rest in powers of two (137 -> 128, 8, 1).
+
+    Each row count is its own statement to compile; this way a process compiles
+    a handful of them, not one per remainder it ever meets.
+    """
+    if size < 1:
+        raise ValueError(f"chunk size must be >= 1, not {size}")
+    out: list[tuple[int, int]] = []
+    start = 0
+    while count - start >= size:
+        out.append((start, start + size))
+        start += size
+    rest = count - start
+    while rest:
+        part = 1 << (rest.bit_length() - 1)
+        out.append((start, start + part))
+        start += part
+        rest -= part
+    return out
+
+
 def same_workspace(column: Any, workspace_id: Any) -> ColumnElement[bool]:
     """``column = workspace_id`` as a row filter that no index can serve.
 

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, case, func, select, text, true, update
 
 from storage import models as m
 from storage.records import NotificationRecord
-from storage.repositories._base import Repository, utc_or_none
+from storage.repositories._base import Repository, chunks, utc_or_none
 
 _N = m.notifications
 _COLUMNS = tuple(_N.c)
@@ -207,8 +207,8 @@ class OutboxRepository(Repository):
                 row.dedup_key, row.at, row.next_attempt_at, row.violation_id,
             ))
         written: set[str] = set()
-        for start in range(0, len(values), CHUNK):
-            chunk = values[start : start + CHUNK]
+        for start, stop in chunks(len(values), CHUNK):
+            chunk = values[start:stop]
             size = len(chunk)
             stmt = self._template(("outbox_insert_many", size),
                                   partial(_insert_many_ignoring, size))

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select, text, update
 
 from engine.model import Fix, Violation
 from storage import models as m
-from storage.repositories._base import Repository, enum_value, utc_or_none
+from storage.repositories._base import Repository, chunks, enum_value, utc_or_none
 
 _V = m.violations
 CHUNK = 200  # rows per multi-row INSERT (9 binds each: far below both databases' limits)
@@ -129,8 +129,8 @@ class ViolationWrites(Repository):
         ]
         ids: dict[str, int] = {}
         convert = self._instants()
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
+        for start, stop in chunks(len(rows), CHUNK):
+            chunk = rows[start:stop]
             size = len(chunk)
             stmt = self._template(("violation_fire_many", size), partial(_fire_many_sql, size))
             params: dict[str, Any] = {"ws": workspace_id, "at": convert(when)}
