@@ -17,6 +17,7 @@ from sqlalchemy import (
     literal,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -147,6 +148,27 @@ def _refs_statement(repo: Repository, kinds: tuple[str, ...]) -> Any:
         for kind in kinds
     ]
     return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def set_instants(
+    repo: Repository, table: Table, column: str, workspace_id: int,
+    instants: Mapping[int, datetime | None],
+) -> None:
+    """``UPDATE table SET column = ? WHERE workspace_id = ? AND id = ?`` for many ids,
+    in one executemany, by id (ValueError on a naive instant, before any write)."""
+    if not instants:
+        return
+    params = [
+        {"_ws": workspace_id, "_id": int(key), "_at": utc_or_none(at, column)}
+        for key, at in sorted(instants.items())
+    ]
+    stmt = repo._template(
+        ("set_instants", table.name, column),
+        lambda: update(table)
+        .where(table.c.workspace_id == bindparam("_ws"), table.c.id == bindparam("_id"))
+        .values({column: bindparam("_at")}),
+    )
+    repo._s.execute(stmt, params)
 
 
 def chunks(count: int, size: int) -> list[tuple[int, int]]:

@@ -29,7 +29,13 @@ from engine.model import Severity, SubjectKind, Violation
 from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import ViolationRecord
-from storage.repositories._base import clean_fields, enum_value, same_workspace, utc_or_none
+from storage.repositories._base import (
+    clean_fields,
+    enum_value,
+    same_workspace,
+    set_instants,
+    utc_or_none,
+)
 from storage.repositories.violation_writes import (
     FIRED,
     ViolationWrites,
@@ -340,19 +346,7 @@ class ViolationRepository(ViolationWrites):
         self, workspace_id: int, instants: dict[int, datetime | None]
     ) -> None:
         """Store each row's next escalation instant (None: the ladder never looks again)."""
-        if not instants:
-            return
-        stmt = self._template(
-            "set_next_escalation",
-            lambda: update(_V)
-            .where(_V.c.workspace_id == bindparam("ws"), _V.c.id == bindparam("vid"))
-            .values(next_escalation_at=bindparam("next")),
-        )
-        params = [
-            {"ws": workspace_id, "vid": vid, "next": utc_or_none(at, "next")}
-            for vid, at in sorted(instants.items())
-        ]
-        self._s.execute(stmt, params)
+        set_instants(self, _V, "next_escalation_at", workspace_id, instants)
 
     def fixed(
         self, workspace_id: int, rule_ids: Iterable[str]
