@@ -35,7 +35,7 @@ from datetime import datetime, time, timedelta
 from typing import TypeVar
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify import hours, reliability, render
+from bot.notify import hours, reliability, render, wording
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.durations import Duration
 from engine.model import Person, Project, Severity, SubjectKind, WorkCalendar
@@ -214,6 +214,7 @@ def _queue_alerts(
     change: str,
     level: int,
     waited: str | None = None,
+    waited_since: datetime | None = None,
 ) -> Pending:
     """The alert rows of ``row`` for ``routes`` (written by ``_write``)."""
     subject = _subject(ctx, row)
@@ -234,6 +235,7 @@ def _queue_alerts(
             instead_of=ctx.name(r.instead_of),
             owner=ctx.name(subject.responsible),
             waited=waited,
+            waited_since=waited_since.isoformat() if waited_since else None,
             # A fired or worsened problem was just explained at ``now``; an escalation
             # reuses an older wording, so it carries none and is worded when sent.
             worded_at=now.isoformat() if change in ("fired", "severity") else None,
@@ -429,8 +431,9 @@ def _climb(
     ctx = _Context(uow, ws, task_ids)
     pending: Pending = []
     for row, due in candidates:
-        # The wait of this rule's ladder (a missed recurring check climbs after 1 hour).
-        waited = _after(record, row.rule_id).words()
+        # The time nobody acted since it fired, worded again when sent (bot.notify.wording).
+        since = wording.waited_since(row, now)
+        waited = wording.waited(since, now) if since else _after(record, row.rule_id).words()
         level = row.level + 1
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
@@ -444,5 +447,5 @@ def _climb(
         upper = escalation_due(record, climbed)
         later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
-        pending += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited)
+        pending += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
     return _write(ctx, pending)
