@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from bot import limits
 from bot.clock import Clock
@@ -155,13 +156,16 @@ class Conversation:
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text))
-        if answer is not None:
-            return answer
-        parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
-                       date_order=date_order(req.workspace.settings, req.workspace.calendar.tz),
-                       direct=direct)
-        metrics.count_parse(parsed.intent)
-        return _dispatch(req, parsed)
+        if answer is None:
+            parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
+                           date_order=date_order(req.workspace.settings,
+                                                 req.workspace.calendar.tz),
+                           direct=direct)
+            metrics.count_parse(parsed.intent)
+            answer = _dispatch(req, parsed)
+        if req.left:  # the request moved on from a question of Vigil's: say what was left
+            answer = replace(answer, sections=(Section(req.left),) + answer.sections)
+        return answer
 
 
 def _invited(uow: UnitOfWork, ws: int, platform: str, handle: str | None,

@@ -36,7 +36,7 @@ def due_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | 
 
 def owner_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
     name = text.strip().lstrip("@")
-    if not re.fullmatch(r"[\w.\-' ]{1,60}", name) or q.is_command(req, text):
+    if not re.fullmatch(r"[\w.\-' ]{1,60}", name) or q.moves_on(req, text):
         return None
     person = req.person_ref(name)  # unknown: UnknownPerson offers to add them
     task = _task(req, question)
@@ -46,13 +46,13 @@ def owner_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing 
 
 
 def reason_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
-    if q.is_command(req, text):
+    if q.moves_on(req, text):
         return None
     return th.block(req, _task(req, question), text.strip())
 
 
 def note_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
-    if q.is_command(req, text):
+    if q.moves_on(req, text):
         return None
     return th.note(req, _task(req, question), text.strip())
 
@@ -103,6 +103,29 @@ def _run_choice(req: Request, choice: dict[str, object]) -> Outgoing | None:
     return handler(req, dict(args) if isinstance(args, dict) else {}) if handler else None
 
 
+# A typed yes or no to a confirmation ("Delete #3 for good?"): every word must be one of these.
+_YES = frozenset("""yes y yep yeah yea yup sure ok okay k go ahead do it delete please confirm
+confirmed fine right correct absolutely definitely that's""".split())
+_NO = frozenset("""no n nope nah not don't dont do keep it leave cancel never mind stop
+wait hold on delete""".split())
+_SURE_YES = frozenset("yes y yep yeah yea yup sure ok okay k confirm confirmed".split())
+_SURE_NO = frozenset("no n nope nah not don't dont keep leave".split())
+
+
+def confirm_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    """'yes', 'yep go ahead', 'delete it' pick the first choice; 'no', 'keep it', "don't
+    delete it" the second. A word of neither list, or a sure yes with a sure no, is no answer."""
+    tokens = re.findall(r"[\w']+", text.lower().replace("’", "'"))
+    choices = question.payload.get("choices") or []
+    words = set(tokens)
+    if (not tokens or len(tokens) > MAX_OPTION_WORDS or len(choices) != 2
+            or not words <= _YES | _NO or (words & _SURE_YES and words & _SURE_NO)):
+        return None
+    if words & _SURE_NO:
+        return _run_choice(req, choices[1])
+    return _run_choice(req, choices[0]) if words <= _YES else None
+
+
 def which_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
     """'2', 'the second', '#14' or title words naming one of the offered tasks."""
     choices = question.payload.get("choices") or []
@@ -131,6 +154,7 @@ ANSWERS: dict[str, q.Answerer] = {
     "progress": progress_answer,
     "which": which_answer,
     "options": options_answer,
+    "confirm": confirm_answer,
 }
 
 

@@ -2,7 +2,7 @@
 
 ``cancel #14 client withdrew`` · ``reopen #14`` · ``delete #14`` (creator or
 admin, after a confirmation button) · ``take #14`` · ``rename #14 Send the Q4
-filing`` · ``projects``. A verb with only a task (``due #14``, ``assign #14``,
+filing`` · ``projects`` · ``backup #14 @leo``. A verb with only a task (``due #14``, ``assign #14``,
 ``progress #14``) asks the missing part as a question.
 """
 
@@ -40,6 +40,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_LEAD + r"(?:assign|reassign)\s+(?P<ref>#\d+)$", re.I), "ask_owner"),
     (re.compile(_LEAD + r"progress\s+(?P<ref>#\d+)$", re.I), "ask_progress"),
     (re.compile(_LEAD + r"(?:block|blocked)\s+(?P<ref>#\d+)$", re.I), "ask_reason"),
+    (re.compile(_LEAD + r"backup\s+(?:for\s+)?(?P<ref>#\d+)\s*(?:is\s+|to\s+|:\s*)?"
+                r"@?(?P<who>[\w.\-]+)$", re.I), "backup"),
+    (re.compile(_LEAD + r"backup\s+(?:for\s+)?(?P<ref>#\d+)$", re.I), "ask_backup"),
 )
 
 
@@ -96,13 +99,13 @@ def reopen(req: Request, task: Task) -> Outgoing:
 def confirm_delete(req: Request, task: Task) -> Outgoing:
     _may_delete(req, task)
     return questions.ask(
-        req, "choice", {"task": task.id},
+        req, "confirm", {"task": task.id},
         f"Delete #{task.number} {task.title} for good? It disappears from every list; "
         "I keep a note that it existed. (To close work nobody needs, cancel keeps it "
         f"reopenable: cancel #{task.number})",
         [(f"Delete #{task.number}", "task.delete", {"task": task.id}),
          ("Keep it", "task.keep", {"task": task.id})],
-        hint="(Tap one.)")
+        hint="(Tap one, or reply yes or no.)")
 
 
 def delete(req: Request, task: Task) -> Outgoing:
@@ -179,4 +182,6 @@ VERBS: dict[str, Callable[[Request, Task, dict[str, str | None]], Outgoing]] = {
     "ask_owner": lambda req, t, g: asking.ask_owner(req, t),
     "ask_progress": lambda req, t, g: asking.ask_progress(req, t),
     "ask_reason": lambda req, t, g: asking.ask_reason(req, t),
+    "backup": lambda req, t, g: th.set_backup(req, t, req.person_ref(g.get("who") or "")),
+    "ask_backup": lambda req, t, g: asking.ask_owner(req, t, role="backup"),
 }

@@ -33,7 +33,7 @@ _VERBS = frozenset({
     "add", "new", "task", "progress", "done", "block", "unblock", "assign", "due", "note",
     "show", "tasks", "board", "gantt", "team", "standup", "help", "project", "projects",
     "people", "role", "reports", "ooo", "settings", "invite", "cancel", "reopen", "delete",
-    "take", "rename", "remind", "finished", "what's", "whats",
+    "take", "rename", "remind", "finished", "what's", "whats", "backup",
 })
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 
@@ -86,28 +86,31 @@ def pick(req: Request, args: dict[str, object],
 
 
 def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | None:
-    """The reply to the open question in this chat, or None when ``text`` is not one."""
+    """The reply to the open question in this chat, or None when ``text`` is not one.
+
+    A clear request of its own ("every weekday at 8: open the office @jo") is never
+    swallowed: it runs as usual and ``req.left`` says, in one line, what was left unset.
+    """
     question = req.uow.questions.open(req.ws, req.person.id, req.chat, req.now)
     words = " ".join(text.lower().strip(" .!").split())
     if question is None or (question.kind == "choice" and words not in CANCEL_WORDS):
-        return None
+        return None  # "choice": buttons only, the person already moved on from it
     if words in CANCEL_WORDS:
         req.uow.questions.answered(req.ws, question.id)
         return Outgoing.say(f"OK, I dropped my question{about(req, question)}. "
                             "Nothing was changed.")
-    if question.kind == "choice":
-        return None  # buttons only: the message is handled as usual
     answerer = answers.get(question.kind)
     result = answerer(req, question, text) if answerer else None
     if result is not None:
         req.uow.questions.answered(req.ws, question.id)
         return result
-    if is_command(req, text):
+    if moves_on(req, text):
         # Moved on to a new request: the text is no answer, but the buttons still are.
         if question.payload.get("choices"):
             req.uow.questions.buttons_only(req.ws, question.id)
         else:
             req.uow.questions.answered(req.ws, question.id)
+        req.left = left_line(req, question)
         return None
     return Outgoing.say(f"I'm still waiting for {WANTED.get(question.kind, 'an answer')}"
                         f"{about(req, question)} — "
@@ -115,16 +118,55 @@ def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | 
                         "Or say cancel.".replace("  ", " "))
 
 
+def left_line(req: Request, question: QuestionRecord) -> str | None:
+    """'(I left the backup for #5 unset — say “backup #5 @leo” any time.)', or None for a
+    question about no task ("which one?", "a task or a person?"): its buttons still work."""
+    task_id = question.payload.get("task")
+    task = req.uow.tasks.get(req.ws, int(task_id)) if isinstance(task_id, int) else None
+    if task is None or question.kind not in _LEFT:
+        return None
+    n = f"#{task.number}"
+    if question.kind == "person" and question.payload.get("role") == "backup":
+        return f"(I left the backup for {n} unset — say “backup {n} @name” any time.)"
+    return _LEFT[question.kind].format(n=n)
+
+
+_LEFT = {
+    "person": "(I left {n}'s owner as it was — say “assign {n} @name” any time.)",
+    "date": "(I left {n}'s due date as it was — say “due {n} Friday” any time.)",
+    "reason": "(I left {n} without a reason — say “block {n} waiting for …” any time.)",
+    "note": "(I left the note for {n} unwritten — say “note {n} …” any time.)",
+    "progress": "(I left {n}'s progress as it was — say “progress {n} 60%” any time.)",
+    "confirm": "(I left {n} as it was — say “delete {n}” again to delete it.)",
+}
+# First words of a new piece of work said outright (not a title that could be an answer).
+_NEW_WORK = frozenset({"add", "new", "task", "todo", "every", "remind"})
+
+
+def moves_on(req: Request, text: str) -> bool:
+    """True when ``text`` is a clear request of its own: a command or new work said outright."""
+    if is_command(req, text):
+        return True
+    try:
+        parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
+    except (DateNotUnderstood, ValueError):
+        return False
+    first = text.strip().lstrip("/").split()[0].lower() if text.split() else ""
+    return (parsed.intent == "create_task" and not parsed.confirm
+            and (first in _NEW_WORK or parsed.recurrence is not None))
+
+
 Answerer = Callable[[Request, QuestionRecord, str], Outgoing | None]
 
 WANTED = {"date": "a date", "person": "a person", "reason": "a reason", "note": "a note",
           "which": "which task you meant", "progress": "how far it is", "choice": "a choice",
-          "options": "your choice"}
+          "options": "your choice", "confirm": "a yes or no"}
 EXAMPLE = {"date": "like Friday, 28 Dec or next Monday 3pm.",
            "person": "a name or @handle, like Priya or @priya.",
            "which": "its number in my list (1, 2, …) or its #number.",
            "progress": "a percentage like 60%.", "choice": "press one of the buttons.",
-           "options": "press a button or reply with its number."}
+           "options": "press a button or reply with its number.",
+           "confirm": "tap one, or reply yes or no."}
 
 
 def about(req: Request, question: QuestionRecord) -> str:

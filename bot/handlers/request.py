@@ -39,6 +39,7 @@ class Request:
     attachment: str | None = None  # proof the platform received with the message
     chat: str = ""  # where the message came from: Vigil's questions wait per person and chat
     text: str = ""  # the message as typed (the parser capitalises titles: "add sam" -> "Sam")
+    left: str | None = None  # a line saying which question of Vigil's this request left open
 
     @property
     def ws(self) -> int:

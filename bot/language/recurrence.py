@@ -26,7 +26,9 @@ _MON_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _ORD_ALT = r"\d{1,2}(?:st|nd|rd|th)|" + "|".join(w for w in ORDINAL_WORDS)
 _CLOCK = (
     r"(?:\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|(?:[01]?\d|2[0-3]):[0-5]\d"
-    r"|noon|midday|midnight)"
+    r"|noon|midday|midnight"
+    # a bare hour counts only after "at": "every weekday at 8: open the office"
+    r"|(?<=\bat\s)(?:1[0-2]|[1-9])(?![\w%]|[:.]\d))"
 )
 
 
@@ -152,6 +154,8 @@ def _clock(text: str | None) -> tuple[int, int] | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if ap.startswith("p") else 0)
+    elif m.group("m") is None and 1 <= hour <= 6:
+        hour += 12  # a bare "at 5" in office talk is the afternoon, as for due dates
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 

@@ -16,6 +16,9 @@ from bot.language.recurrence import cadence_to_rrule, find_cadence
         ("every monday 9am", "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"),
         ("every Monday at 9am", "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"),
         ("every weekday at 7am", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=7;BYMINUTE=0"),
+        # a bare hour after "at" (the lead's console, Dec 2026); 1-6 is the afternoon
+        ("every weekday at 8", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=8;BYMINUTE=0"),
+        ("every friday at 5", "FREQ=WEEKLY;BYDAY=FR;BYHOUR=17;BYMINUTE=0"),
         ("every working day", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
         ("every day", "FREQ=DAILY"),
         ("every day at 18:30", "FREQ=DAILY;BYHOUR=18;BYMINUTE=30"),
