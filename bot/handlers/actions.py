@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import answers, asking, capture, lifecycle, questions
+from bot.handlers import answers, asking, away, capture, lifecycle, questions
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
@@ -219,6 +219,7 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.assign_me": assign_me,
     "task.reassign": lambda req, a: asking.ask_owner(req, _task(req, a)),
     "task.set_backup": set_backup,
+    "person.set_my_backup": lambda req, a: away.set_my_backup(req, _int(a, "owner")),
     "task.ask_backup": lambda req, a: asking.ask_owner(req, _task(req, a), role="backup"),
     "task.reassign_backup": reassign_backup,
     "task.help": lambda req, a: asking.ask_note(req, _task(req, a),

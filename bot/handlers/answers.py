@@ -34,11 +34,30 @@ def due_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | 
     return th.set_due(req, _task(req, question), due) if due is not None else None
 
 
+# Words around a name in a reply to "who?": "backup Jo", "Jo can cover", "it's @jo please".
+_WHO = re.compile(
+    r"^(?:(?:my\s+)?backup(?:\s+is)?|it'?s|it\s+is|ask|give\s+it\s+to|try)?\s*"
+    r"@?(?P<name>[\w.\-']+(?:\s+[\w.\-']+)??)\s*"
+    r"(?:(?:can|will)\s+cover(?:\s+(?:it|me|for\s+me))?|covers?(?:\s+(?:it|me|for\s+me))?|"
+    r"is\s+(?:my\s+)?(?:the\s+)?backup|(?:can\s+)?do\s+it|please)?[\s.!]*$", re.I)
+
+
+def name_in(text: str) -> str | None:
+    """The name in a short reply to 'who?' ("Jo", "@jo", "Jo can cover", "backup Jo")."""
+    m = _WHO.match(text.strip().replace("’", "'"))
+    return m.group("name") if m else None
+
+
 def owner_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
-    name = text.strip().lstrip("@")
-    if not re.fullmatch(r"[\w.\-' ]{1,60}", name) or q.moves_on(req, text):
+    name = name_in(text)
+    known = req.uow.people.by_handle(req.ws, name) if name else None
+    if name is None or (known is None and q.moves_on(req, text)):
         return None
-    person = req.person_ref(name)  # unknown: UnknownPerson offers to add them
+    person = known or req.person_ref(name)  # unknown: UnknownPerson offers to add them
+    if question.payload.get("role") == "away":
+        from bot.handlers import away  # away asks this question: imported late, no cycle
+
+        return away.set_my_backup(req, person.id)
     task = _task(req, question)
     if question.payload.get("role") == "backup":
         return th.set_backup(req, task, person)

@@ -11,22 +11,23 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.errors import VigilError
+from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
+from bot.handlers import questions
 from bot.handlers.request import Request
 from bot.language import parse_date
-from bot.messages import Outgoing, Section
+from bot.messages import Outgoing, Picker, Section
 from bot.services import people as people_svc
 from bot.views.replies import event_sections
 from engine import calendar as cal_ops
 
-_AWAY = re.compile(
+AWAY = re.compile(
     r"^(?:i\s*'?\s*m|i\s+am|i\s*'?\s*ll\s+be|i\s+will\s+be|me)?\s*"
     r"(?:on\s+(?:holiday|holidays|vacation|leave|annual\s+leave|pto|sick\s+leave)|"
     r"off(?:\s+sick)?|away|out(?:\s+of\s+(?:the\s+)?office)?|ooo)\s+(?P<when>.+)$",
     re.I,
 )
-_BACK = re.compile(
+BACK = re.compile(
     r"^(?:i\s*'?\s*m\s+|i\s+am\s+)?back(?:\s+(?:in\s+the\s+office|at\s+work|from\s+"
     r"(?:holiday|vacation|leave)|now|again))?$|^ooo\s+(?:is\s+)?over$",
     re.I,
@@ -42,9 +43,9 @@ _WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
 def handle(req: Request, text: str) -> Outgoing | None:
     """Answer an away or back sentence, or None."""
     text = " ".join(text.strip().rstrip(".!").split())
-    if _BACK.match(text):
+    if BACK.match(text):
         return back(req)
-    m = _AWAY.match(text)
+    m = AWAY.match(text)
     if m is None:
         return None
     when = m.group("when")
@@ -122,10 +123,40 @@ def away(req: Request, start: datetime, until: datetime, backup_id: int | None) 
         req.uow, req.ws, req.now, req.person.id,
         cause=Cause(req.person.id, req.person.name), **fields)
     backup = req.uow.people.get(req.ws, person.backup_id) if person.backup_id else None
-    cover = (f"{backup.name} is your backup." if backup else
-             "Name a backup so your work is covered, e.g. “I'm away next week backup @leo”.")
-    head = Section(f"🏖 You're out of office {span(req, start, until)}. {cover} "
+    cover = f" {backup.name} is your backup." if backup else ""
+    head = Section(f"🏖 You're out of office {span(req, start, until)}.{cover} "
                    "Say “back in the office” if you return early.")
+    news = event_sections(req.uow, req.ws, events)
+    if backup is None:
+        return Outgoing(tuple([head, *news, *ask_backup(req).sections]))
+    return Outgoing(tuple([head] + news))
+
+
+BACKUP_BUTTONS = 5
+
+
+def ask_backup(req: Request) -> Outgoing:
+    """'Who covers your work while you're away?' — teammates as buttons, a typed name answers."""
+    people = [p for p in req.uow.people.list(req.ws, active_only=True) if p.id != req.person.id]
+    choices = [(p.name, "person.set_my_backup", {"owner": p.id})
+               for p in people[:BACKUP_BUTTONS]]
+    return questions.ask(req, "person", {"role": "away"},
+                         "Who covers your work while you're away? Tap a name or reply with "
+                         "a name or @handle.", choices,
+                         picker=Picker("person", "person.set_my_backup", {}, "Pick a person"))
+
+
+def set_my_backup(req: Request, backup_id: int) -> Outgoing:
+    """The speaker's backup: alerts for their work go there while they are out."""
+    backup = req.uow.people.get(req.ws, backup_id)
+    if backup is None:
+        raise NotFound("That person is not in this workspace.")
+    if backup.id == req.person.id:
+        raise VigilError("Your backup must be someone else.")
+    _, events = people_svc.update_person(req.uow, req.ws, req.now, req.person.id,
+                                         cause=Cause(req.person.id, req.person.name),
+                                         backup_id=backup.id)
+    head = Section(f"{backup.name} is your backup: they cover your work while you're away.")
     return Outgoing(tuple([head] + event_sections(req.uow, req.ws, events)))
 
 

@@ -143,9 +143,18 @@ _LEFT = {
 _NEW_WORK = frozenset({"add", "new", "task", "todo", "every", "remind"})
 
 
+def _said_outright(text: str) -> bool:
+    """Away/back sentences and the lifecycle verbs, which their handlers read before the parser."""
+    from bot.handlers import away, lifecycle  # both ask questions: imported late, no cycle
+
+    line = " ".join(text.strip().rstrip(".!").split())
+    return (bool(away.AWAY.match(line) or away.BACK.match(line))
+            or ("#" in line and any(p.match(line) for p, _ in lifecycle.PATTERNS)))
+
+
 def moves_on(req: Request, text: str) -> bool:
     """True when ``text`` is a clear request of its own: a command or new work said outright."""
-    if is_command(req, text):
+    if is_command(req, text) or _said_outright(text):
         return True
     try:
         parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())
