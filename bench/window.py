@@ -109,7 +109,8 @@ def digest_batch(engine: Any, at: datetime, fig: dict[str, Any], size: int) -> N
         ws = uow.workspaces.list()[0].id
     t0 = time.perf_counter()
     with factory() as uow:
-        queued, looked = queue_digest_batch(uow, ws, at, size)
+        looked = len(uow.people.digest_due(ws, at, size))
+        queued, _more = queue_digest_batch(uow, ws, at, size)
         uow.commit()
     took = time.perf_counter() - t0
     fig["digest_batch"] = {"people": looked, "queued": len(queued), "s": round(took, 2),
