@@ -126,6 +126,11 @@ def main() -> None:
     parser.add_argument("--floors", type=int, default=3, help="Core floor reads (best of)")
     parser.add_argument("--dir", default=None, help="where the database goes (default: temp)")
     parser.add_argument(
+        "--keep", default=None,
+        help="put the database in this directory and keep it afterwards (e.g. for "
+        "bench/person_views.py --db DIR/window.db)",
+    )
+    parser.add_argument(
         "--built-at", default=None,
         help="build the organisation around this UTC instant instead of bench/engine.py's NOW "
         "(then a window starting there needs no catch-up)",
@@ -170,7 +175,9 @@ def main() -> None:
         return rss.phase(fig, label)
 
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'window.db'}")
+        where = Path(args.keep or tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(f"sqlite:///{where / 'window.db'}")
         upgrade(engine)
         with phase("build"):
             for w in range(n_ws):
