@@ -212,10 +212,21 @@ def dispatch_due(dispatcher: Dispatcher, clock: Clock, max_passes: int = 10) -> 
     return total
 
 
-def refresh_homes(publisher: HomePublisher, clock: Clock, max_passes: int = 10) -> HomeResult:
-    """Publish the marked homes: passes until a pass claims nothing (at most ``max_passes``)."""
+def refresh_homes(
+    publisher: HomePublisher, clock: Clock, max_passes: int = 10, budget_seconds: float = 5.0
+) -> HomeResult:
+    """Publish the marked homes: passes until a pass claims nothing (at most ``max_passes``).
+
+    A Home costs a My Tasks (~40 ms at 100k tasks) and a burst marks thousands
+    of owners at once; after ``budget_seconds`` no new pass starts (the next
+    run carries on), so a morning of Homes never keeps the rule tick waiting
+    for more than one pass (``bot.notify.home.HOME_BATCH`` people).
+    """
+    stop_at = time.monotonic() + budget_seconds
     total = HomeResult()
     for _ in range(max_passes):
+        if time.monotonic() >= stop_at and total.claimed:
+            break
         result = publisher.run_once(clock.now())
         total.add(result)
         if result.claimed == 0:
