@@ -101,6 +101,7 @@ def measure(engine: Any, sample: int) -> dict[str, Any]:
                 stmt = floor_stmt.where(t.c.owner_id == person.id)  # noqa: B023
                 floors.append(_timed(lambda: conn.execute(stmt).all()))  # noqa: B023
         floor = statistics.fmean(floors)
+        floor_p50 = sorted(floors)[len(floors) // 2]
         out[name] = {
             "sampled": len(chosen),
             "digest": _stats(digests),
@@ -108,6 +109,9 @@ def measure(engine: Any, sample: int) -> dict[str, Any]:
             "floor_indexed_read": _stats(floors),
             "digest_over_floor": round(statistics.fmean(digests) / floor, 1),
             "home_over_floor": round(statistics.fmean(homes) / floor, 1),
+            # Medians: robust to the other engineers' load spikes (the means are not).
+            "digest_p50_over_floor_p50": round(sorted(digests)[len(digests) // 2] / floor_p50, 1),
+            "home_p50_over_floor_p50": round(sorted(homes)[len(homes) // 2] / floor_p50, 1),
         }
     out["load_after"] = load()
     return out
