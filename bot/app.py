@@ -193,6 +193,7 @@ async def serve(
     stoppers = await start_platforms(settings, ObservedConversation(uow_factory, clock), ports,
                                      http, mount_operations)
     dispatcher = Dispatcher(uow_factory, ports, clock=clock.now,
+                            lease=timedelta(seconds=settings.notice_lease_seconds),
                             max_age=timedelta(hours=settings.notice_max_age_hours))
     homes = HomePublisher(uow_factory, ports)
 
@@ -233,68 +234,23 @@ async def serve(
     async def run_gauges() -> None:
         await asyncio.to_thread(instrument.refresh_gauges, engine)
 
-    scheduler.add_job(
-        run_tick,
-        "interval",
-        seconds=settings.tick_seconds,
-        id="rule-tick",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=clock.now(),
-    )
-    scheduler.add_job(
-        run_escalation,
-        "interval",
-        seconds=settings.tick_seconds,
-        id="escalation",
-        max_instances=1,
-        coalesce=True,
-    )
-    scheduler.add_job(
-        run_digests,
-        "interval",
-        seconds=settings.tick_seconds,
-        id="digests",
-        max_instances=1,
-        coalesce=True,
-    )
-    scheduler.add_job(
-        run_dispatch,
-        "interval",
-        seconds=min(DISPATCH_SECONDS, settings.tick_seconds),
-        id="dispatch",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=clock.now(),
-    )
+    # (job, every how many seconds, id, first run at once?)
+    jobs: list[tuple[Callable[[], Awaitable[None]], float, str, bool]] = [
+        (run_tick, settings.tick_seconds, "rule-tick", True),
+        (run_escalation, settings.tick_seconds, "escalation", False),
+        (run_digests, settings.tick_seconds, "digests", False),
+        (run_dispatch, min(DISPATCH_SECONDS, settings.tick_seconds), "dispatch", True),
+        (run_housekeeping, HOUSEKEEPING_SECONDS, "housekeeping", True),
+        (run_gauges, min(GAUGE_SECONDS, settings.tick_seconds), "gauges", True),
+    ]
     if homes.platforms:
-        scheduler.add_job(
-            run_homes,
-            "interval",
-            seconds=min(HOME_SECONDS, settings.tick_seconds),
-            id="homes",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=clock.now(),
-        )
-    scheduler.add_job(
-        run_housekeeping,
-        "interval",
-        seconds=HOUSEKEEPING_SECONDS,
-        id="housekeeping",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=clock.now(),
-    )
-    scheduler.add_job(
-        run_gauges,
-        "interval",
-        seconds=min(GAUGE_SECONDS, settings.tick_seconds),
-        id="gauges",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=clock.now(),
-    )
+        jobs.append((run_homes, min(HOME_SECONDS, settings.tick_seconds), "homes", True))
+    for job, seconds, job_id, at_once in jobs:
+        # One instance at a time; a run missed while the previous one was busy is dropped.
+        # (next_run_time=None would add the job paused, so "not at once" omits it.)
+        first = {"next_run_time": clock.now()} if at_once else {}
+        scheduler.add_job(job, "interval", seconds=seconds, id=job_id, max_instances=1,
+                          coalesce=True, **first)
     scheduler.start()
     log.info(
         "Vigil is watching (database %s, tick every %ss)",

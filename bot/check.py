@@ -27,6 +27,7 @@ from storage.records import ViolationRecord
 from storage.uow import UnitOfWork, make_uow_factory
 
 OnProgress = Callable[[str, CheckProgress], None]
+TOP = 50  # firing violations a report lists (all of them are counted)
 
 
 def run_check(
@@ -35,8 +36,12 @@ def run_check(
     workspace: str | None = None,
     clock: Any = None,
     on_progress: OnProgress | None = None,
+    top: int = TOP,
 ) -> dict[str, Any] | None:
-    """Tick (or fully re-evaluate) each workspace and list what is firing.
+    """Tick (or fully re-evaluate) each workspace and report what is firing.
+
+    The report counts every firing violation (``firing``, ``by_severity``,
+    ``by_rule``) and lists the ``top`` most severe (``violations``).
 
     A full check walks each workspace in committed batches (``on_progress``
     hears after each) and tells each person once, with one summary of what
@@ -70,12 +75,26 @@ def run_check(
                 changes = len(tick(uow, ws.id, now))
                 uow.commit()
         with factory() as uow:
-            rows = _ordered(uow.violations.all_firing(ws.id, fixes=False))  # not reported
+            # Counts of everything, rows of the worst only: a million firing problems
+            # must not be held (or printed) to report them.
+            counts = uow.violations.firing_counts(ws.id)
+            rows = uow.violations.worst_firing(ws.id, top)
             labels = _labels(uow, ws.id, rows)
         entry["changes"] = changes
+        entry["firing"] = sum(counts.values())
+        entry["by_severity"] = _totals(counts, 0)
+        entry["by_rule"] = _totals(counts, 1)
         entry["violations"] = [_row(r, labels) for r in rows]
         report["workspaces"].append(entry)
     return report
+
+
+def _totals(counts: dict[tuple[str, str], int], part: int) -> dict[str, int]:
+    """The counts summed by severity (``part`` 0) or by rule (1), largest first."""
+    out: dict[str, int] = {}
+    for key, n in counts.items():
+        out[key[part]] = out.get(key[part], 0) + n
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @contextmanager
@@ -106,11 +125,6 @@ def _never_checked(factory: Callable[[], UnitOfWork], ws: int) -> bool:
     """True before a workspace's first check: no violation ever stored, no next check set."""
     with factory() as uow:
         return uow.violations.none_stored(ws) and not uow.tasks.any_checked(ws)
-
-
-def _ordered(rows: list[ViolationRecord]) -> list[ViolationRecord]:
-    rank = {"critical": 0, "warning": 1, "info": 2}
-    return sorted(rows, key=lambda r: (rank.get(str(r.severity), 3), r.fingerprint))
 
 
 def _row(r: ViolationRecord, labels: dict[tuple[str, int], str]) -> dict[str, Any]:

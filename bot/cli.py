@@ -88,15 +88,17 @@ def check(
     full: bool = typer.Option(False, "--full", help="Re-evaluate every task, not only due ones."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     workspace: str | None = typer.Option(None, "--workspace", "-w", help="Workspace key or name."),
+    top: int = typer.Option(50, "--top", min=0, help="List at most this many (all are counted)."),
 ) -> None:
-    """Evaluate the configured database now and list firing violations."""
+    """Evaluate the configured database now and list the worst firing violations."""
     from bot.check import progress_bar, run_check
 
     engine = _engine()
     if workspace is not None:
         _resolve_workspace(engine, workspace)
     with progress_bar(full and not as_json) as on_progress:
-        report = run_check(engine, full=full, workspace=workspace, on_progress=on_progress)
+        report = run_check(engine, full=full, workspace=workspace, on_progress=on_progress,
+                           top=top)
     if report is None:
         _fail(f"no workspace called '{workspace}'")
         return
@@ -105,7 +107,7 @@ def check(
         return
     for ws in report["workspaces"]:
         out.print(
-            f"[bold]{ws['name']}[/bold] — {len(ws['violations'])} firing, "
+            f"[bold]{ws['name']}[/bold] — {ws['firing']} firing, "
             f"{ws['changes']} change(s) made by this check",
             highlight=False,
         )
@@ -116,6 +118,10 @@ def check(
                 f"(instead of {told['alerts_instead']} separate alerts)",
                 highlight=False,
             )
+        if ws["firing"] > len(ws["violations"]):
+            severities = ", ".join(f"{n} {sev}" for sev, n in ws["by_severity"].items())
+            out.print(f"  {severities}; the {len(ws['violations'])} most severe:",
+                      highlight=False)
         for v in ws["violations"]:
             colour = {"critical": "red", "warning": "yellow"}.get(v["severity"], "blue")
             out.print(
@@ -123,6 +129,10 @@ def check(
                 f"{v['explanation']}",
                 highlight=False,
             )
+        more = ws["firing"] - len(ws["violations"])
+        if more:
+            rules = ", ".join(f"{rule} {n}" for rule, n in ws["by_rule"].items())
+            out.print(f"  …and {more} more (by rule: {rules})", highlight=False)
     if not report["workspaces"]:
         out.print("no workspaces yet")
 

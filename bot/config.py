@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         None, alias="TELEGRAM_API_URL",
         description="base URL of the Telegram Bot API (local Bot API server, tests); "
                     "unset: Telegram's own")
+    notice_lease_seconds: float = Field(
+        300.0, alias="VIGIL_NOTICE_LEASE_SECONDS", ge=5, le=3600,
+        description="seconds a claimed notice stays reserved for the process sending it; "
+                    "a process that dies mid-send frees its notices after this long",
+        json_schema_extra=_allowed("seconds from 5 to 3600"))
     notice_max_age_hours: float = Field(
         72.0, alias="VIGIL_NOTICE_MAX_AGE_HOURS", gt=0,
         description="hours a notice is retried through platform outages before it is "

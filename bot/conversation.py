@@ -130,7 +130,7 @@ class Conversation:
             return Outgoing.say("I don't know you in this workspace yet."), False
         uow.lock_workspace(workspace.id)  # one change or tick of a workspace at a time
         req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
-                      incoming.chat)
+                      incoming.chat, incoming.text or "")
         try:
             if incoming.action is not None:
                 out = actions.handle(req, incoming.action)

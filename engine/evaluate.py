@@ -7,12 +7,22 @@ from datetime import datetime
 from typing import Any
 
 from engine.context import RuleContext
-from engine.model import Evaluation, Status, SubjectKind, Task, Violation
+from engine.model import Evaluation, Project, Status, SubjectKind, Task, Violation
 from engine.rules import registry
 from engine.rules.base import Outcome, Rule, earliest
 from engine.world import World
 
 _Check = Callable[[RuleContext, Any], Outcome]
+
+
+def _switches(project: Project | None) -> tuple[tuple[str, bool], ...]:
+    """The rule switches a project sets (``<rule>.enabled``), the only settings that
+    decide which rules run for it."""
+    if project is None or not project.settings:
+        return ()
+    return tuple(sorted(
+        (k, bool(v)) for k, v in project.settings.items() if k.endswith(".enabled")
+    ))
 
 
 class _Evaluator:
@@ -31,17 +41,20 @@ class _Evaluator:
     ) -> list[Rule]:
         """The rules switched on for one project (or the workspace) that can fire
         for a task in ``status``; computed once per combination."""
-        key = (project_id, kind, derived, status)
-        if key not in self._rules:
-            project = self.world.projects.get(project_id) if project_id is not None else None
+        project = self.world.projects.get(project_id) if project_id is not None else None
+        # Keyed by the project's switches, not its id: the hundreds of projects that
+        # switch nothing off share one list per status.
+        key = (_switches(project), kind, derived, status)
+        found = self._rules.get(key)
+        if found is None:
             settings = self.ctx.settings_for(project)
-            self._rules[key] = [
+            found = self._rules[key] = [
                 r
                 for r in registry.for_subject(kind, derived)
                 if settings.enabled(r.id)
                 and (status is None or r.statuses is None or status in r.statuses)
             ]
-        return self._rules[key]
+        return found
 
     def _task_checks(self, task: Task) -> tuple[list[_Check], list[_Check]]:
         """The bound ``check`` of the base and the derived rules for this task's

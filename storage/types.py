@@ -54,6 +54,26 @@ class UTCDateTime(TypeDecorator[datetime]):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        """SQLite: the text SQLAlchemy writes ('2026-03-10 12:00:00.000000', always that
+        wide) parsed to an aware instant in one step; any other text the usual way.
+
+        Reading a workspace converts millions of instants: the two-step path (parse,
+        then attach the zone in Python) was a tenth of a full check's time.
+        """
+        usual = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or usual is None:
+            return usual
+        parse = datetime.fromisoformat
+
+        def process(value: Any) -> datetime | None:
+            if value.__class__ is str and len(value) == 26:
+                # Parsed with its zone: far cheaper than .replace(tzinfo=UTC) afterwards.
+                return parse(value + "+00:00")
+            return usual(value)  # type: ignore[no-any-return]
+
+        return process
+
 
 def _json_default(value: object) -> object:
     if isinstance(value, datetime):

@@ -19,7 +19,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound
 from bot.conversation import Conversation
 
 log = logging.getLogger("vigil.slack")
@@ -119,8 +119,8 @@ class People:
                 raise Refused(None)
             if is_external_user(user, team, enterprise):
                 raise Refused(EXTERNAL)
-            tz, handle, name = user.get("tz") or "UTC", render.handle_for(user), \
-                render.name_for(user)
+            tz, handle, name = user.get("tz") or "UTC", inbound.handle_for(user), \
+                inbound.name_for(user)
             if may_create:
                 ws, person = await asyncio.to_thread(
                     self.conversation.onboard, workspace_key(team),
@@ -146,7 +146,7 @@ class People:
         name without ``@``, so it reads naturally and names nobody.
         """
         names: dict[str, str] = {}
-        for uid in render.mention_ids(text):
+        for uid in inbound.mention_ids(text):
             if uid == bot_user_id:
                 continue
             try:
@@ -154,5 +154,5 @@ class People:
                                                       enterprise=enterprise)).handle
             except Refused:
                 user = await self.lookup(client, uid) or {"id": uid}
-                names[uid] = render.name_for(user)
-        return render.unescape(render.replace_mentions(text, names, prefix=""))
+                names[uid] = inbound.name_for(user)
+        return inbound.unescape(inbound.replace_mentions(text, names, prefix=""))

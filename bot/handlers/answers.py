@@ -62,10 +62,49 @@ def progress_answer(req: Request, question: QuestionRecord, text: str) -> Outgoi
     return th.progress(req, _task(req, question), int(m.group("n"))) if m else None
 
 
-def which_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
-    """'2', 'the second', '#14' or title words naming one of the offered tasks."""
+# Words that carry no choice in a short reply ("yes, the task please", "add them").
+_FILLER = frozenset("""a an the it's its is as to please just yes yeah no ok okay sure
+make create add one i i'm mean meant want that this new called named""".split())
+_NEGATION = frozenset({"not", "isn't", "don't", "dont", "never", "neither"})
+MAX_OPTION_WORDS = 6
+
+
+def options_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    """'1', 'the second', or a few words naming one choice: "task", "invite them", "person".
+
+    Every word must be a choice's word, filler or the question's own title ("Sam is a
+    person"); a word of anything else ("invite Sam as manager") means the reply is a
+    request of its own. A reply naming two choices, or a negation, is no answer.
+    """
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices))
+    if index is None:
+        if q.is_command_word(text):
+            return None  # "people", "tasks", "team": the command, not an answer
+        tokens = re.findall(r"[\w'\-]+", text.lower())
+        title = set(str(question.payload.get("title") or "").lower().split())
+        picked = [{i for i, c in enumerate(choices) if t in (c.get("words") or ())}
+                  for t in tokens]
+        known = all(hit or t in _FILLER or t in title
+                    for t, hit in zip(tokens, picked, strict=True))
+        hits = set().union(*picked) if picked else set()
+        if (not tokens or len(tokens) > MAX_OPTION_WORDS or not known
+                or _NEGATION & set(tokens) or len(hits) != 1):
+            return None
+        index = hits.pop()
+    return _run_choice(req, choices[index])
+
+
+def _run_choice(req: Request, choice: dict[str, object]) -> Outgoing | None:
     from bot.handlers.actions import HANDLERS
 
+    handler = HANDLERS.get(str(choice["action"]))
+    args = choice.get("args")
+    return handler(req, dict(args) if isinstance(args, dict) else {}) if handler else None
+
+
+def which_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    """'2', 'the second', '#14' or title words naming one of the offered tasks."""
     choices = question.payload.get("choices") or []
     ids = [int(str(c["args"]["task"])) for c in choices]
     index = q.chosen_index(text, len(ids))
@@ -81,9 +120,7 @@ def which_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing 
         if len(hits) != 1:
             return None
         index = ids.index(hits[0])
-    choice = choices[index]
-    handler = HANDLERS.get(str(choice["action"]))
-    return handler(req, dict(choice["args"])) if handler else None
+    return _run_choice(req, choices[index])
 
 
 ANSWERS: dict[str, q.Answerer] = {
@@ -93,6 +130,7 @@ ANSWERS: dict[str, q.Answerer] = {
     "note": note_answer,
     "progress": progress_answer,
     "which": which_answer,
+    "options": options_answer,
 }
 
 

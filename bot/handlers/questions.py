@@ -40,9 +40,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last
 
 def ask(req: Request, kind: str, payload: dict[str, Any], text: str,
         choices: Sequence[tuple[str, str, Mapping[str, object]]] = (),
-        picker: Picker | None = None, hint: str | None = None) -> Outgoing:
-    """Store the question and word it; ``choices`` are (label, action, args) buttons."""
-    stored = {**payload, "choices": [{"action": a, "args": dict(args)} for _, a, args in choices]}
+        picker: Picker | None = None, hint: str | None = None,
+        words: Sequence[Sequence[str]] = ()) -> Outgoing:
+    """Store the question and word it; ``choices`` are (label, action, args) buttons.
+
+    ``words`` (kind "options"): for each choice, the words of a typed reply that pick it
+    ("task", "invite"); see ``bot.handlers.answers.options_answer``.
+    """
+    if words and len(words) != len(choices):
+        raise ValueError("one list of answer words per choice")
+    stored = {**payload, "choices": [
+        {"action": a, "args": dict(args), **({"words": list(words[i])} if words else {})}
+        for i, (_, a, args) in enumerate(choices)]}
     question = req.uow.questions.ask(req.ws, req.person.id, req.chat, kind, stored, req.now,
                                      req.now + EXPIRY)
     buttons = tuple(Button(label, ACTION, {"q": question.id, "c": i})
@@ -101,18 +110,21 @@ def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | 
             req.uow.questions.answered(req.ws, question.id)
         return None
     return Outgoing.say(f"I'm still waiting for {WANTED.get(question.kind, 'an answer')}"
-                        f"{about(req, question)} — {EXAMPLE.get(question.kind, '')} "
+                        f"{about(req, question)} — "
+                        f"{question.payload.get('example') or EXAMPLE.get(question.kind, '')} "
                         "Or say cancel.".replace("  ", " "))
 
 
 Answerer = Callable[[Request, QuestionRecord, str], Outgoing | None]
 
 WANTED = {"date": "a date", "person": "a person", "reason": "a reason", "note": "a note",
-          "which": "which task you meant", "progress": "how far it is", "choice": "a choice"}
+          "which": "which task you meant", "progress": "how far it is", "choice": "a choice",
+          "options": "your choice"}
 EXAMPLE = {"date": "like Friday, 28 Dec or next Monday 3pm.",
            "person": "a name or @handle, like Priya or @priya.",
            "which": "its number in my list (1, 2, …) or its #number.",
-           "progress": "a percentage like 60%.", "choice": "press one of the buttons."}
+           "progress": "a percentage like 60%.", "choice": "press one of the buttons.",
+           "options": "press a button or reply with its number."}
 
 
 def about(req: Request, question: QuestionRecord) -> str:
@@ -132,6 +144,12 @@ def is_command(req: Request, text: str) -> bool:
     except (DateNotUnderstood, ValueError):
         return False
     return parsed.intent not in ("unknown", "create_task")
+
+
+def is_command_word(text: str) -> bool:
+    """A one-word command ("people", "tasks", "team"), which is never a choice's answer."""
+    words = text.lower().strip(" .!/").split()
+    return len(words) == 1 and words[0] in _VERBS - {"invite", "task"}
 
 
 def date_of(req: Request, text: str) -> Any:

@@ -38,6 +38,7 @@ class Request:
     now: datetime
     attachment: str | None = None  # proof the platform received with the message
     chat: str = ""  # where the message came from: Vigil's questions wait per person and chat
+    text: str = ""  # the message as typed (the parser capitalises titles: "add sam" -> "Sam")
 
     @property
     def ws(self) -> int:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
-
-from rapidfuzz import fuzz
 
 from bot import limits
 from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
-from bot.handlers import asking, questions
+from bot.handlers import asking
 from bot.handlers.request import Request
+from bot.handlers.title_names import only_a_name
 from bot.language import ParsedIntent
 from bot.messages import Button, Outgoing, Section
 from bot.notify import wording
@@ -64,50 +62,6 @@ def change(req: Request, task: Task, cause: Cause | None = None, **fields: Any) 
                                 cause=cause or Cause(req.person.id, req.person.name), **fields)
 
 
-_NAME_LIKE = re.compile(r"^[\w'\-]+(?: [\w'\-]+)?$")
-SIMILAR = 80  # rapidfuzz ratio: "Pirya" is close to Priya (80), "Payroll" is not (33)
-
-
-def _person_named(req: Request, title: str) -> tuple[Person, bool] | None:
-    """The team member ``title`` names (True) or nearly names, as a typo would (False)."""
-    known = req.uow.people.by_handle(req.ws, title)
-    if known is not None:
-        return known, True
-    needle = title.lower()
-    best: tuple[float, Person] | None = None
-    for person in req.uow.people.list(req.ws):
-        names = {person.name.lower(), person.name.split()[0].lower(),
-                 (person.handle or "").lower()} - {""}
-        score = max(fuzz.ratio(needle, n) for n in names)
-        if score >= SIMILAR and (best is None or score > best[0]):
-            best = (score, person)
-    return (best[1], False) if best else None
-
-
-def _only_a_name(req: Request, p: ParsedIntent) -> Outgoing | None:
-    """'add Priya' when Priya (or a near spelling) is on the team: a task, or her work?
-
-    Only a name Vigil knows is questioned: "add Payroll" on a team without
-    anyone called (nearly) Payroll is simply a task. New people join with
-    ``invite NAME`` or "add NAME to the team".
-    """
-    title = (p.title or "").strip()
-    others = (p.owner, p.project, p.parent, p.due, p.priority, p.recurrence, p.proof, p.backup)
-    if any(v is not None for v in others) or p.depends_on or not _NAME_LIKE.match(title):
-        return None
-    found = _person_named(req, title)
-    if found is None:
-        return None
-    known, exact = found
-    create = (f"Create task “{title}”", "task.create_titled", {"title": title})
-    who = f"{known.name} is on your team" if exact else \
-        f"“{title}” is close to {known.name}, who is on your team"
-    return questions.ask(
-        req, "choice", {}, f"{who}. Did you mean a task called “{title}”? "
-        f"(To give {known.name} work: add <what> @{known.handle})",
-        [create, (f"{known.name}'s tasks", "person.portfolio", {"person": known.id})])
-
-
 def create_titled(req: Request, args: dict[str, object]) -> Outgoing:
     """The 'Create task “Priya”' button: a task with exactly that title."""
     title = str(args.get("title") or "").strip()
@@ -116,7 +70,7 @@ def create_titled(req: Request, args: dict[str, object]) -> Outgoing:
 
 
 def create(req: Request, p: ParsedIntent) -> Outgoing:
-    ask = _only_a_name(req, p)
+    ask = only_a_name(req, p)
     if ask is not None:
         return ask
     fields: dict[str, Any] = {}

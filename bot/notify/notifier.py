@@ -35,11 +35,13 @@ from datetime import datetime, time, timedelta
 from typing import TypeVar
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify import hours, reliability, render
+from bot.notify import hours, reliability, render, wording
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.durations import Duration
 from engine.model import Person, Project, Severity, SubjectKind, WorkCalendar
+from storage.records import NotificationRecord as Notification
 from storage.records import ViolationRecord, WorkspaceRecord
+from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
 
 R = TypeVar("R")
@@ -75,9 +77,10 @@ class _Context:
         self._people: LazyRows[Person] = LazyRows(
             lambda pid: uow.people.get(ws, pid), lambda: uow.people.list(ws)
         )
-        projects: Mapping[int, Project] = LazyRows(
+        self._projects: LazyRows[Project] = LazyRows(
             lambda pid: uow.projects.get(ws, pid), lambda: uow.projects.list(ws)
         )
+        projects: Mapping[int, Project] = self._projects
         tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
         self.directory = Directory(self._people, projects, tasks,
                                    find_admins=lambda: uow.people.admin_ids(ws))
@@ -90,12 +93,19 @@ class _Context:
     def prefetch(self, person_ids: Iterable[int]) -> None:
         """Read the likely recipients in a few statements instead of a few per person.
 
-        The people named (subjects, owners, creators, backups), then those they
-        report to and their backups, each with their identities and hours. A
+        The projects of the tasks; the people named (subjects, owners, creators,
+        backups) and the projects' managers, then those they report to and their
+        backups, each with their identities and hours. A
         recipient routing finds outside them is still looked up on its own.
         """
         uow, ws = self.uow, self.ws
+        projects = {t.project_id for t in self.directory.tasks.values() if t.project_id}
+        # The workspace's projects in one read (hundreds, where people are thousands).
+        self._projects.prefetch(
+            projects, lambda ids: [p for p in uow.projects.list(ws) if p.id in ids]
+        )
         wanted = {pid for pid in person_ids if pid is not None}
+        wanted.update(p.manager_id for p in map(self._projects.get, projects) if p and p.manager_id)
         for _ in range(2):
             fresh = self._people.prefetch(wanted, lambda ids: uow.people.get_many(ws, ids))
             if not fresh:
@@ -193,6 +203,9 @@ def _subject(ctx: _Context, row: ViolationRecord) -> Subject:
     return subject_of(SubjectKind(row.subject_kind), row.subject_id, ctx.directory)
 
 
+Pending = list[tuple[Queued, Notice]]  # outbox rows to write, each with its notice
+
+
 def _queue_alerts(
     ctx: _Context,
     row: ViolationRecord,
@@ -201,9 +214,11 @@ def _queue_alerts(
     change: str,
     level: int,
     waited: str | None = None,
-) -> list[Notice]:
+    waited_since: datetime | None = None,
+) -> Pending:
+    """The alert rows of ``row`` for ``routes`` (written by ``_write``)."""
     subject = _subject(ctx, row)
-    notices: list[Notice] = []
+    pending: Pending = []
     fixes = reliability.labelled(row.rule_id, row.fixes, ctx.scores(row.rule_id))
     for r in routes:
         payload = render.alert_payload(
@@ -220,6 +235,7 @@ def _queue_alerts(
             instead_of=ctx.name(r.instead_of),
             owner=ctx.name(subject.responsible),
             waited=waited,
+            waited_since=waited_since.isoformat() if waited_since else None,
             # A fired or worsened problem was just explained at ``now``; an escalation
             # reuses an older wording, so it carries none and is worded when sent.
             worded_at=now.isoformat() if change in ("fired", "severity") else None,
@@ -227,40 +243,72 @@ def _queue_alerts(
         at = ctx.due(r.person_id, now, row.severity, row.snoozed_until)
         for platform in ctx.platforms(r.person_id):
             key = f"alert:{row.id}:{level}:{row.severity}:{r.person_id}:{platform}"
-            if ctx.uow.outbox.queue(
-                ctx.ws, r.person_id, platform, "alert", payload, key, now, at, row.id
-            ):
-                notices.append(Notice(row.id, "alert", r.person_id, platform, level, at, key))
-    return notices
+            pending.append((
+                Queued(r.person_id, platform, "alert", payload, key, now, at, row.id),
+                Notice(row.id, "alert", r.person_id, platform, level, at, key),
+            ))
+    return pending
 
 
-def _queue_resolved(ctx: _Context, row: ViolationRecord, now: datetime) -> list[Notice]:
+def _told(
+    ctx: _Context, rows: Sequence[ViolationRecord], now: datetime
+) -> dict[int, list[Notification]]:
+    """Skip the resolved rows' alerts not sent yet; by violation, the alerts that went
+    out (or are going out): their recipients hear of the resolution."""
     uow = ctx.uow
-    uow.outbox.cancel_pending(ctx.ws, row.id, now, "resolved before delivery")
-    told = [
-        n
-        for n in uow.outbox.for_violation(ctx.ws, row.id, "alert")
-        if n.status == "sending" or (n.status == "sent" and n.platform_ref is not None)
-    ]
+    ids = [row.id for row in rows]
+    uow.outbox.cancel_pending_many(ctx.ws, ids, now, "resolved before delivery")
+    alerts = uow.outbox.for_violations(ctx.ws, ids, "alert")
+    return {
+        vid: [n for n in found
+              if n.status == "sending" or (n.status == "sent" and n.platform_ref is not None)]
+        for vid, found in alerts.items()
+    }
+
+
+def _queue_resolved(
+    ctx: _Context, row: ViolationRecord, told: Sequence[Notification], now: datetime
+) -> Pending:
+    """A ``resolved`` row per recipient and platform ``told`` of ``row``."""
+    if not told:
+        return []
     text = render.resolved_text(
         ctx.label(SubjectKind(row.subject_kind), row.subject_id),
         row.rule_id,
         row.resolution,
         ctx.name(row.resolved_by_id),
     )
-    notices: list[Notice] = []
+    pending: Pending = []
     for recipient, platform in sorted({(n.recipient_id, n.platform) for n in told}):
         key = f"resolved:{row.id}:{recipient}:{platform}"
         payload = {"violation_id": row.id, "rule": row.rule_id, "text": text}
-        queued = uow.outbox.queue(
-            ctx.ws, recipient, platform, "resolved", payload, key, now, now, row.id
-        )
-        if queued:
-            notices.append(Notice(row.id, "resolved", recipient, platform, row.level, now, key))
-    return notices
+        pending.append((
+            Queued(recipient, platform, "resolved", payload, key, now, now, row.id),
+            Notice(row.id, "resolved", recipient, platform, row.level, now, key),
+        ))
+    return pending
+
+
+def _write(ctx: _Context, pending: Pending) -> list[Notice]:
+    """Write the pending rows in bulk; the notices of those written (a key already
+    queued, by this process or another, writes nothing)."""
+    written = ctx.uow.outbox.queue_many(ctx.ws, [q for q, _ in pending])
+    return [notice for (_, notice), new in zip(pending, written, strict=True) if new]
 
 
 PREFETCH_FROM = 20  # notices in one call from which reading the recipients up front pays
+
+
+def prefetch(
+    ctx: _Context, events: Sequence[LifecycleEvent], rows: Iterable[ViolationRecord]
+) -> None:
+    """Read the likely recipients of these events' notices up front (``_Context.prefetch``)."""
+    named: set[int] = set()
+    for t in ctx.directory.tasks.values():
+        named.update(i for i in (t.owner_id, t.creator_id, t.backup_id) if i)
+    named.update(e.subject_id for e in events if e.subject_kind is SubjectKind.PERSON)
+    named.update(r.resolved_by_id for r in rows if r.resolved_by_id)
+    ctx.prefetch(named)
 
 
 def notify_events(
@@ -275,20 +323,18 @@ def notify_events(
     uow.homes.mark(ws, now, owners_of=task_ids)
     ctx = _Context(uow, ws, task_ids)
     rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
-    named: set[int] = set()
-    for t in ctx.directory.tasks.values():
-        named.update(i for i in (t.owner_id, t.creator_id, t.backup_id) if i)
-    named.update(e.subject_id for e in wanted if e.subject_kind is SubjectKind.PERSON)
-    named.update(r.resolved_by_id for r in rows.values() if r.resolved_by_id)
     if len(wanted) >= PREFETCH_FROM:  # a chat change's one or two notices: look up as needed
-        ctx.prefetch(named)
-    notices: list[Notice] = []
+        prefetch(ctx, wanted, rows.values())
+    resolved = [rows[e.violation_id] for e in wanted
+                if e.kind.value == "resolved" and e.violation_id in rows]
+    told = _told(ctx, resolved, now) if resolved else {}
+    pending: Pending = []  # in the order of the events, as they were written one by one
     for event in wanted:
         row = rows.get(event.violation_id)
         if row is None:
             continue
         if event.kind.value == "resolved":
-            notices += _queue_resolved(ctx, row, now)
+            pending += _queue_resolved(ctx, row, told[row.id], now)
             continue
         if event.kind.value == "severity" and (
             event.previous_severity is None or event.severity.rank <= event.previous_severity.rank
@@ -296,8 +342,8 @@ def notify_events(
             continue  # only a worsening is news
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0)
-        notices += _queue_alerts(ctx, row, routes, now, event.kind.value, 0)
-    return notices
+        pending += _queue_alerts(ctx, row, routes, now, event.kind.value, 0)
+    return _write(ctx, pending)
 
 
 def escalation_due(record: WorkspaceRecord, row: ViolationRecord) -> datetime | None:
@@ -383,10 +429,11 @@ def _climb(
     ws = record.id
     task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
     ctx = _Context(uow, ws, task_ids)
-    notices: list[Notice] = []
+    pending: Pending = []
     for row, due in candidates:
-        # The wait of this rule's ladder (a missed recurring check climbs after 1 hour).
-        waited = _after(record, row.rule_id).words()
+        # The time nobody acted since it fired, worded again when sent (bot.notify.wording).
+        since = wording.waited_since(row, now)
+        waited = wording.waited(since, now) if since else _after(record, row.rule_id).words()
         level = row.level + 1
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
@@ -400,5 +447,5 @@ def _climb(
         upper = escalation_due(record, climbed)
         later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
-        notices += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited)
-    return notices
+        pending += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
+    return _write(ctx, pending)

@@ -43,6 +43,7 @@ def alert_payload(
     owner: str | None = None,
     waited: str | None = None,
     worded_at: str | None = None,
+    waited_since: str | None = None,
 ) -> dict[str, Any]:
     """The JSON payload of one alert row (``change``: fired, severity or escalated).
 
@@ -72,6 +73,7 @@ def alert_payload(
         "instead_of": instead_of,
         "owner": owner,
         "waited": waited,
+        "waited_since": waited_since,  # ISO: "waited" is worded again when sent
         "worded_at": worded_at,
     }
 

@@ -19,14 +19,26 @@ from datetime import datetime
 from typing import Any
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify.notifier import Notice, _Context, _subject, notify_events
+from bot.notify.notifier import Notice, _Context, _subject, notify_events, prefetch
 from bot.notify.render import ICON, RANK, problem
 from bot.notify.routing import route
 from engine.model import Severity, SubjectKind
+from storage.records import NotificationRecord as Notification
 from storage.records import ViolationRecord
+from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
 
 TOP = 5
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one batch tells one recipient on one platform."""
+
+    person_id: int
+    platform: str
+    at: datetime
+    lines: list[tuple[int, str]]
 
 
 @dataclass
@@ -49,43 +61,68 @@ class Summaries:
         uow.homes.mark(ws, now, owners_of=task_ids)
         ctx = _Context(uow, ws, task_ids)
         rows = uow.violations.get_many(ws, [e.violation_id for e in news])
+        prefetch(ctx, news, rows.values())
         told: dict[int, list[ViolationRecord]] = defaultdict(list)
         for row in sorted(rows.values(), key=lambda r: r.fingerprint):
             subject = _subject(ctx, row)
             for r in route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0):
                 told[r.person_id].append(row)
+        parts: list[_Part] = []
         for person_id, found in sorted(told.items()):
             lines = [(RANK.get(r.severity, 0), _line(ctx, r)) for r in found]
             worst = max(found, key=lambda r: RANK.get(r.severity, 0)).severity
             at = ctx.due(person_id, now, worst, None)
             for platform in ctx.platforms(person_id):
-                notices.append(self._merge(ctx, person_id, platform, now, at, lines))
+                parts.append(_Part(person_id, platform, at, lines))
                 self.alerts_instead += len(found)
             self.problems[person_id] = self.problems.get(person_id, 0) + len(found)
-        return notices
+        return notices + self._merge(ctx, now, parts)
 
-    def _merge(
-        self,
-        ctx: _Context,
-        person_id: int,
-        platform: str,
-        now: datetime,
-        at: datetime,
-        lines: list[tuple[int, str]],
-    ) -> Notice:
+    def _merge(self, ctx: _Context, now: datetime, parts: list[_Part]) -> list[Notice]:
+        """Each part into its recipient's summary: a new row (all of them in bulk), or
+        merged into the row of this check still pending, else a follow-up row."""
         uow, ws = ctx.uow, ctx.ws
-        base = f"summary:{now.isoformat()}:{person_id}:{platform}"
-        for part in range(1, 10_000):
-            key = base if part == 1 else f"{base}:{part}"
-            row = uow.outbox.by_dedup_key(ws, key)
+        bases = [f"summary:{now.isoformat()}:{p.person_id}:{p.platform}" for p in parts]
+        # Locked: a row read pending stays pending until this batch commits.
+        existing = uow.outbox.by_dedup_keys(ws, bases, lock=True)
+        fresh: list[Queued] = []
+        merged: dict[int, dict[str, Any]] = {}
+        for p, base in zip(parts, bases, strict=True):
+            row = existing.get(base)
             if row is None:
-                payload = self.payload(0, [], lines)
-                uow.outbox.queue(ws, person_id, platform, "digest", payload, key, now, at)
-                return Notice(0, "summary", person_id, platform, 0, at, key)
-            merged = self.payload(int(row.payload.get("count", 0)), row.payload["top"], lines)
-            if uow.outbox.replace_pending_payload(ws, row.id, merged):
-                return Notice(0, "summary", person_id, platform, 0, at, key)
+                payload = self.payload(0, [], p.lines)
+                fresh.append(Queued(p.person_id, p.platform, "digest", payload, base, now, p.at))
+            elif row.status == "pending":
+                merged[row.id] = self._merged(row, p.lines)
+            else:  # the first part went out while the check ran: a follow-up part
+                self._merge_into(ctx, p, now, base, row)
+        uow.outbox.queue_many(ws, fresh)
+        uow.outbox.replace_pending_payloads(ws, merged)
+        return [Notice(0, "summary", p.person_id, p.platform, 0, p.at, base)
+                for p, base in zip(parts, bases, strict=True)]
+
+    def _merge_into(
+        self, ctx: _Context, piece: _Part, now: datetime, base: str, row: Notification | None
+    ) -> None:
+        """Merge into the first pending part of a summary (a new part when all were sent)."""
+        uow, ws = ctx.uow, ctx.ws
+        key, part = base, 1
+        while part < 10_000:
+            if row is None:
+                payload = self.payload(0, [], piece.lines)
+                uow.outbox.queue(ws, piece.person_id, piece.platform, "digest", payload, key,
+                                 now, piece.at)
+                return
+            if uow.outbox.replace_pending_payload(ws, row.id, self._merged(row, piece.lines)):
+                return
+            part += 1
+            key = f"{base}:{part}"
+            row = uow.outbox.by_dedup_key(ws, key)
         raise RuntimeError(f"too many summary parts for {base}")
+
+    def _merged(self, row: Notification, lines: list[tuple[int, str]]) -> dict[str, Any]:
+        """The payload of ``row``'s summary with ``lines`` added."""
+        return self.payload(int(row.payload.get("count", 0)), row.payload["top"], lines)
 
     def payload(
         self, count: int, top: list[Any], lines: list[tuple[int, str]]

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from engine.context import span
 from engine.evaluate import evaluate
 from storage.records import NotificationRecord, ViolationRecord
 from storage.uow import UnitOfWork
@@ -23,6 +24,7 @@ Key = tuple[str, str, int]  # rule, subject kind, subject id
 # Relative wording ("1 minute ago") is in whole minutes: a notice sent within the minute
 # it was worded keeps its words; later ones are worded again.
 REWORD_AFTER = timedelta(minutes=1)
+DAY = 86400.0  # seconds
 
 
 def current(
@@ -45,6 +47,28 @@ def current(
     return {vid: fresh[key] for vid, key in wanted.items() if key in fresh}
 
 
+def waited_since(row: ViolationRecord, now: datetime) -> datetime | None:
+    """Since when nobody has acted on ``row``: its firing, or the end of a snooze.
+
+    An escalation says "no action from Priya for 3 hours" with this span as of the
+    moment it is sent, not the ladder's configured wait.
+    """
+    since = row.fired_at
+    if since is not None and row.snoozed_until is not None and since < row.snoozed_until <= now:
+        since = row.snoozed_until
+    return since
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """'3 hours', '1 hour 20 minutes', '1 day 16 hours', '4 days': from ``since`` to ``now``."""
+    seconds = (now - since).total_seconds()
+    if not DAY <= seconds < 3 * DAY:
+        return span(seconds)
+    days, hours_left = divmod(round(seconds / 3600), 24)  # a day or two and some hours
+    head = f"{days} day{'' if days == 1 else 's'}"
+    return head if not hours_left else f"{head} {hours_left} hour{'' if hours_left == 1 else 's'}"
+
+
 def reworded(
     uow: UnitOfWork, ws: int, rows: list[NotificationRecord], now: datetime
 ) -> list[NotificationRecord]:
@@ -62,9 +86,14 @@ def reworded(
     out = []
     for row in rows:
         text = worded.get(row.violation_id) if row.violation_id is not None else None
+        changes: dict[str, str] = {}
         if text is not None and text != row.payload.get("explanation"):
-            row = replace(row, payload={**row.payload, "explanation": text,
-                                        "worded_at": now.isoformat()})
+            changes["explanation"] = text
+        since = row.payload.get("waited_since")
+        if since and _stale(row, now):  # "no action from Priya for …" as of sending too
+            changes["waited"] = waited(datetime.fromisoformat(str(since)), now)
+        if changes and any(row.payload.get(k) != v for k, v in changes.items()):
+            row = replace(row, payload={**row.payload, **changes, "worded_at": now.isoformat()})
         out.append(row)
     return out
 

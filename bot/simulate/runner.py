@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ from bot.services import tasks as task_svc
 from bot.services import violations as violation_svc
 from bot.services.obligations import materialize
 from bot.simulate.scenario import EventSpec, Scenario, ScenarioError
+from bot.simulate.setup import Names, build_scenario
+from bot.simulate.wording import as_local, change_words
 from engine import calendar as cal_ops
 from engine.durations import Duration
 from engine.model import SubjectKind, WorkCalendar
@@ -53,28 +55,6 @@ class SimulationEvent:
         }
 
 
-class _Names:
-    """Scenario names <-> database ids for one run."""
-
-    def __init__(self) -> None:
-        self.people: dict[str, int] = {}
-        self.projects: dict[str, int] = {}
-        self.tasks: dict[str, int] = {}
-        self.titles: dict[str, str] = {}
-
-    def person_name(self, pid: int) -> str | None:
-        return next((n for n, i in self.people.items() if i == pid), None)
-
-    def project_name(self, pid: int) -> str | None:
-        return next((n for n, i in self.projects.items() if i == pid), None)
-
-    def task_ref(self, tid: int) -> str | None:
-        return next((r for r, i in self.tasks.items() if i == tid), None)
-
-    def title(self, ref: str | None) -> str | None:
-        return self.titles.get(ref or "")
-
-
 def run_scenario(scenario: Scenario, workdir: str | Path | None = None) -> list[SimulationEvent]:
     """Run a scenario on a fresh embedded database; return events in time order."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
@@ -90,7 +70,7 @@ class _Run:
     def __init__(self, scenario: Scenario, uow_factory: Any) -> None:
         self.sc = scenario
         self.uow = uow_factory
-        self.names = _Names()
+        self.names = Names()
         self.cal = WorkCalendar(
             tz=scenario.timezone,
             workdays=frozenset(scenario.workdays if scenario.workdays is not None else range(5)),
@@ -111,7 +91,7 @@ class _Run:
     def run(self) -> list[SimulationEvent]:
         start, until = self.at(self.sc.start), self.at(self.sc.until)
         with self.uow() as uow:
-            self._setup(uow, start)
+            self.ws = build_scenario(uow, self.sc, start, self.names, self.at, self.cal)
             self._emit(uow, materialize(uow, self.ws, start))
             self._emit(uow, full_check(uow, self.ws, start))
             uow.commit()
@@ -191,63 +171,6 @@ class _Run:
             person = self.names.person_name(subject_id)
         return task, person
 
-    def _setup(self, uow: UnitOfWork, start: datetime) -> None:
-        sc = self.sc
-        ws = uow.workspaces.create(
-            f"sim:{sc.name}", sc.name, tz=sc.timezone, settings=sc.settings, calendar=self.cal
-        )
-        self.ws = ws.id
-        for p in sc.people:
-            self.names.people[p.name] = uow.people.add(
-                ws.id, p.name, handle=p.name.lower(), role=p.role, tz=p.tz
-            ).id
-        for p in sc.people:
-            fields = {
-                "reports_to_id": self.names.people.get(p.reports_to or ""),
-                "backup_id": self.names.people.get(p.backup or ""),
-            }
-            uow.people.update(ws.id, self.names.people[p.name], **fields)
-        for pr in sc.projects:
-            self.names.projects[pr.name] = uow.projects.add(
-                ws.id,
-                pr.name,
-                manager_id=self.names.people.get(pr.manager or ""),
-                due=self.at(pr.due) if pr.due else None,
-                settings=pr.settings,
-            ).id
-        for t in sc.tasks:
-            self.names.titles[t.ref] = t.title
-            begin = self.at(t.start) if t.start else start
-            last = self.at(t.last_progress) if t.last_progress else begin
-            self.names.tasks[t.ref] = uow.tasks.add(
-                ws.id,
-                t.title,
-                created_at=min(begin, start),
-                start=begin,
-                due=self.at(t.due) if t.due else None,
-                status=t.status,
-                progress=t.progress,
-                status_since=last,
-                last_progress_at=last,
-                last_activity_at=last,
-                completed_at=start if t.status in ("done", "cancelled") else None,
-                owner_id=self.names.people.get(t.owner or ""),
-                priority=t.priority,
-                project_id=self.names.projects.get(t.project or ""),
-                blocked_reason=t.blocked_reason,
-                proof_required=t.proof,
-                backup_id=self.names.people.get(t.backup or ""),
-                recurrence=t.recurrence,
-                window=t.window,
-            ).id
-        for t in sc.tasks:
-            uow.tasks.update(
-                ws.id,
-                self.names.tasks[t.ref],
-                parent_id=self.names.tasks.get(t.parent or ""),
-                depends_on=[self.names.tasks[d] for d in t.depends_on],
-            )
-
     def _apply(self, e: EventSpec, now: datetime) -> None:
         actor = self.names.people.get(e.by or "")
         cause = Cause(actor_id=actor, actor_name=e.by)
@@ -306,7 +229,7 @@ class _Run:
         until = spec.get("until")
         fields: dict[str, Any] = {
             "ooo_from": now,
-            "ooo_until": self.at(_as_local(until)) if until is not None else None,
+            "ooo_until": self.at(as_local(until)) if until is not None else None,
         }
         if spec.get("backup"):
             fields["backup_id"] = self.names.people[spec["backup"]]
@@ -347,47 +270,3 @@ class _Run:
                     title=self.names.title(task),
                 )
             )
-
-
-def change_words(e: EventSpec, cal: WorkCalendar) -> str:
-    """What a scenario event changes, in words: 'progress 60%', 'blocked: waiting for IT'."""
-    def when(at: datetime) -> str:
-        local = at if at.tzinfo is None else cal_ops.to_local(cal, at)
-        return f"{local:%a} {local.day} {local:%b %H:%M}"
-
-    words = []
-    if e.progress is not None:
-        words.append(f"progress {e.progress}%")
-    if e.status is not None:
-        words.append(e.status.replace("_", " "))
-    if e.owner is not None:
-        words.append(f"gave it to {e.owner}")
-    if e.due is not None:
-        words.append(f"due {when(e.due)}")
-    if e.block is not None:
-        words.append(f"blocked: {e.block}")
-    if e.unblock:
-        words.append("unblocked")
-    if e.proof is not None:
-        words.append("proof added")
-    if e.done:
-        words.append("done")
-    if e.note is not None:
-        words.append(f"note: {e.note}")
-    if e.ack:
-        words.append("acknowledged the alert")
-    if e.snooze is not None:
-        words.append(f"snoozed until {when(e.snooze)}")
-    if e.ooo is not None:
-        until = (e.ooo or {}).get("until")
-        words.append(f"out of office until {until}" if until else "back in the office")
-    return ", ".join(words) or "no change"
-
-
-def _as_local(value: Any) -> datetime:
-    from bot.simulate.scenario import _local
-
-    result = _local(value)
-    if isinstance(value, str) and len(value) == 10:
-        return datetime.combine(result.date(), time(17, 0))
-    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from engine.context import RuleContext
+from engine.context import RuleContext, span
 from engine.durations import Duration
 from engine.model import Severity, Task, Violation
 
@@ -23,6 +23,23 @@ def window_opens(ctx: RuleContext, within: Duration, due: datetime) -> datetime:
 def plural(n: int, word: str) -> str:
     """'1 task', '3 tasks'."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def span_ago(ctx: RuleContext, at: datetime) -> str:
+    """'2 days ago': how long before ``ctx.now`` the instant ``at`` was."""
+    return f"{span((ctx.now - at).total_seconds())} ago"
+
+
+def due_soon_words(overdue: int, soon: int, window: str, verb: bool = False) -> str:
+    """'3 tasks due within 2 working days'; with overdue ones counted apart, as they are:
+    '1 task overdue and 2 due within 2 working days' ('is'/'are' with ``verb``)."""
+    def be(n: int) -> str:
+        return ("is " if n == 1 else "are ") if verb else ""
+
+    if not overdue:
+        return f"{plural(soon, 'task')} {be(soon)}due within {window}"
+    late = f"{plural(overdue, 'task')} {be(overdue)}overdue"
+    return late if not soon else f"{late} and {soon} {be(soon)}due within {window}"
 
 
 def problem_words(v: Violation) -> str:

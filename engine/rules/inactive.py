@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import plural
+from engine.rules.common import due_soon_words
 
 
 @register
@@ -14,7 +14,7 @@ class Inactive(Rule):
     subject = SubjectKind.PERSON
     template = (
         "no activity on any of their tasks for {idle} (since {since}; limit {after}) "
-        "while {due_soon} due within {window}"
+        "while {due_soon}"
     )
     fixes = (FixSpec("person.portfolio", "Show portfolio"),)
 
@@ -33,9 +33,11 @@ class Inactive(Rule):
         latest = max(t.last_activity_at or t.created_at for t in tasks)
         idle_from = after.after(ctx.calendar, latest)
         cal = ctx.calendar
-        opens = [window.before(cal, t.due) for t in tasks if t.is_active and t.due]
+        dues = [t.due for t in tasks if t.is_active and t.due]
+        opens = [window.before(cal, due) for due in dues]
         nxt = future(ctx.now, [idle_from, *opens])
         due_soon = sum(1 for o in opens if ctx.now >= o)
+        overdue = sum(1 for due in dues if ctx.now >= due)  # counted apart: "1 task overdue"
         if ctx.now < idle_from or not due_soon:
             return Outcome.quiet(nxt)
         v = self.violation(
@@ -44,7 +46,6 @@ class Inactive(Rule):
             idle=span((ctx.now - latest).total_seconds()),
             since=ctx.day(latest),
             after=after.words(),
-            due_soon=plural(due_soon, "task"),
-            window=window.words(),
+            due_soon=due_soon_words(overdue, due_soon - overdue, window.words()),
         )
         return Outcome((v,), nxt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import window_opens
+from engine.rules.common import span_ago, window_opens
 
 
 @register
@@ -34,7 +34,9 @@ class LongBlocked(Rule):
             return Outcome.quiet(nxt)
         critical = urgent is not None and ctx.now >= urgent
         due_part = ""
-        if critical and task.due is not None:
+        if critical and task.due is not None and ctx.now >= task.due:  # the window has closed
+            due_part = f"; it was due {ctx.when(task.due)}, {span_ago(ctx, task.due)}"
+        elif critical and task.due is not None:
             due_part = f"; due {ctx.when(task.due)}, within {within.words()}"
         v = self.violation(
             task.id,

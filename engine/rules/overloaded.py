@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import AT_RISK, plural
+from engine.rules.common import AT_RISK, due_soon_words, plural
 
 
 @register
@@ -14,7 +14,7 @@ class Overloaded(Rule):
     subject = SubjectKind.PERSON
     template = (
         "{at_risk} at risk across {projects} (alert at {limit} in 2+ projects); "
-        "{due_soon} due within {window} (capacity {capacity})"
+        "{due_soon} (capacity {capacity})"
     )
     fixes = (FixSpec("person.portfolio", "Show portfolio"),)
 
@@ -38,8 +38,10 @@ class Overloaded(Rule):
         risky = [t for t in active if any(v.severity in AT_RISK for v in base(t.id))]
         projects = {t.project_id for t in risky}
         cal, now = ctx.calendar, ctx.now
-        opens = [window.before(cal, t.due) for t in active if t.due is not None]
+        dues = [t.due for t in active if t.due is not None]
+        opens = [window.before(cal, due) for due in dues]
         due_soon = sum(1 for o in opens if now >= o)
+        overdue = sum(1 for due in dues if now >= due)  # counted apart: "1 task overdue"
         nxt = future(now, opens)
         fires = (len(risky) >= limit and len(projects) >= 2) or due_soon > capacity
         if not fires:
@@ -50,8 +52,7 @@ class Overloaded(Rule):
             at_risk=plural(len(risky), "task"),
             projects=plural(len(projects), "project"),
             limit=limit,
-            due_soon=plural(due_soon, "task"),
-            window=window.words(),
+            due_soon=due_soon_words(overdue, due_soon - overdue, window.words()),
             capacity=capacity,
         )
         return Outcome((v,), nxt)

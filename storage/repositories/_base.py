@@ -17,6 +17,7 @@ from sqlalchemy import (
     literal,
     select,
     union_all,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -147,6 +148,50 @@ def _refs_statement(repo: Repository, kinds: tuple[str, ...]) -> Any:
         for kind in kinds
     ]
     return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def set_instants(
+    repo: Repository, table: Table, column: str, workspace_id: int,
+    instants: Mapping[int, datetime | None],
+) -> None:
+    """``UPDATE table SET column = ? WHERE workspace_id = ? AND id = ?`` for many ids,
+    in one executemany, by id (ValueError on a naive instant, before any write)."""
+    if not instants:
+        return
+    params = [
+        {"_ws": workspace_id, "_id": int(key), "_at": utc_or_none(at, column)}
+        for key, at in sorted(instants.items())
+    ]
+    stmt = repo._template(
+        ("set_instants", table.name, column),
+        lambda: update(table)
+        .where(table.c.workspace_id == bindparam("_ws"), table.c.id == bindparam("_id"))
+        .values({column: bindparam("_at")}),
+    )
+    repo._s.execute(stmt, params)
+
+
+def chunks(count: int, size: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` slices covering ``count`` rows for multi-row statements: full
+    chunks of ``size``, then the rest in powers of two (137 -> 128, 8, 1).
+
+    Each row count is its own statement to compile; this way a process compiles
+    a handful of them, not one per remainder it ever meets.
+    """
+    if size < 1:
+        raise ValueError(f"chunk size must be >= 1, not {size}")
+    out: list[tuple[int, int]] = []
+    start = 0
+    while count - start >= size:
+        out.append((start, start + size))
+        start += size
+    rest = count - start
+    while rest:
+        part = 1 << (rest.bit_length() - 1)
+        out.append((start, start + part))
+        start += part
+        rest -= part
+    return out
 
 
 def same_workspace(column: Any, workspace_id: Any) -> ColumnElement[bool]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, select, text, true, update
 
 from storage import models as m
 from storage.records import NotificationRecord
-from storage.repositories._base import Repository, utc_or_none
+from storage.repositories._base import Repository, chunks, utc_or_none
 
 _N = m.notifications
 _COLUMNS = tuple(_N.c)
@@ -40,6 +42,39 @@ def _insert_ignoring(returning: Sequence[Any]) -> Any:
     )
     binds = [bindparam(name, type_=_N.c[name].type) for name in _INSERTED]
     return text(sql).bindparams(*binds).columns(*returning)
+
+
+CHUNK = 200  # rows per multi-row INSERT (11 binds each: far below both databases' limits)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """One row for ``OutboxRepository.queue_many`` (the arguments of ``queue``)."""
+
+    recipient_id: int
+    platform: str
+    kind: str
+    payload: dict[str, Any]
+    dedup_key: str
+    at: datetime
+    next_attempt_at: datetime | None = None
+    violation_id: int | None = None
+
+
+def _insert_many_ignoring(rows: int) -> Any:
+    """``rows`` outbox rows in one INSERT ... ON CONFLICT DO NOTHING RETURNING dedup_key,
+    as SQL text (compiled once per size; the same SQL runs on SQLite 3.35+ and PostgreSQL)."""
+    values = ", ".join(
+        "(" + ", ".join(f":{name}_{i}" for name in _INSERTED) + ")" for i in range(rows)
+    )
+    sql = (
+        f"INSERT INTO notifications ({', '.join(_INSERTED)}) VALUES {values} "
+        "ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING dedup_key"
+    )
+    binds = [
+        bindparam(f"{name}_{i}", type_=_N.c[name].type) for i in range(rows) for name in _INSERTED
+    ]
+    return text(sql).bindparams(*binds).columns(_N.c.dedup_key)
 
 
 def _lock_key(name: str) -> int:
@@ -153,6 +188,110 @@ class OutboxRepository(Repository):
         )
         return row is not None
 
+    def queue_many(self, workspace_id: int, rows: Sequence[Queued]) -> builtins.list[bool]:
+        """``queue`` for many rows with multi-row INSERTs; True for each row written.
+
+        The same outcome as calling ``queue`` row by row in order: a key
+        already in the outbox writes nothing, and a key repeated in ``rows``
+        is written by its first row only. ``CHUNK`` rows a statement, no
+        savepoint; concurrent writers of one key still write it once.
+        """
+        first: dict[str, int] = {}
+        values: builtins.list[dict[str, Any]] = []
+        for index, row in enumerate(rows):
+            if row.dedup_key in first:
+                continue
+            first[row.dedup_key] = index
+            values.append(self._values(
+                workspace_id, row.recipient_id, row.platform, row.kind, row.payload,
+                row.dedup_key, row.at, row.next_attempt_at, row.violation_id,
+            ))
+        written: set[str] = set()
+        for start, stop in chunks(len(values), CHUNK):
+            chunk = values[start:stop]
+            size = len(chunk)
+            stmt = self._template(("outbox_insert_many", size),
+                                  partial(_insert_many_ignoring, size))
+            params = {f"{k}_{i}": v for i, row in enumerate(chunk) for k, v in row.items()}
+            written.update(self._s.scalars(stmt, params))
+        return [first[row.dedup_key] == i and row.dedup_key in written
+                for i, row in enumerate(rows)]
+
+    def by_dedup_keys(
+        self, workspace_id: int, dedup_keys: Iterable[str], lock: bool = False
+    ) -> dict[str, NotificationRecord]:
+        """The outbox rows queued under these keys, by key (keys never queued left out).
+
+        ``lock``: on PostgreSQL the rows are locked (FOR UPDATE) until the
+        transaction ends, so their status as read stays true meanwhile: a
+        dispatcher's claim skips them (SKIP LOCKED). SQLite's one writer needs none.
+        """
+        keys = sorted(set(dedup_keys))
+        found: dict[str, NotificationRecord] = {}
+        for start in range(0, len(keys), 500):  # 500 binds a statement: within both limits
+            stmt = select(*_COLUMNS).where(
+                _N.c.workspace_id == workspace_id, _N.c.dedup_key.in_(keys[start : start + 500])
+            )
+            if lock and self._dialect == "postgresql":
+                stmt = stmt.order_by(_N.c.id).with_for_update()
+            found.update((r.dedup_key, r) for r in map(_record, self._s.execute(stmt)))
+        return found
+
+    def replace_pending_payloads(
+        self, workspace_id: int, payloads: Mapping[int, dict[str, Any]]
+    ) -> None:
+        """``replace_pending_payload`` for many rows in one executemany.
+
+        For rows the caller read pending with ``by_dedup_keys(lock=True)`` in
+        this transaction (an executemany cannot say which rows it changed): a
+        row no longer pending is still left alone.
+        """
+        if not payloads:
+            return
+        stmt = self._template(
+            "outbox_replace_payloads",
+            lambda: update(_N)
+            .where(
+                _N.c.workspace_id == bindparam("_ws"),
+                _N.c.id == bindparam("_id"),
+                _N.c.status == "pending",
+            )
+            .values(payload=bindparam("_payload")),
+        )
+        params = [{"_ws": workspace_id, "_id": nid, "_payload": payload}
+                  for nid, payload in sorted(payloads.items())]
+        self._s.execute(stmt, params)
+
+    def _values(
+        self,
+        workspace_id: int,
+        recipient_id: int,
+        platform: str,
+        kind: str,
+        payload: dict[str, Any],
+        dedup_key: str,
+        at: datetime,
+        next_attempt_at: datetime | None,
+        violation_id: int | None,
+    ) -> dict[str, Any]:
+        """The inserted columns of one outbox row (ValueError: unknown kind, naive instant)."""
+        if kind not in m.NOTIFICATION_KINDS:
+            raise ValueError(f"unknown notification kind {kind!r}")
+        at = utc_or_none(at, "at")  # type: ignore[assignment]
+        return {
+            "workspace_id": workspace_id,
+            "recipient_id": recipient_id,
+            "platform": platform,
+            "kind": kind,
+            "payload": payload,
+            "dedup_key": dedup_key,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": utc_or_none(next_attempt_at, "next_attempt_at") or at,
+            "violation_id": violation_id,
+            "created_at": at,
+        }
+
     def _insert(
         self,
         workspace_id: int,
@@ -167,22 +306,10 @@ class OutboxRepository(Repository):
         returning: Sequence[Any],
     ) -> Any:
         """INSERT ... ON CONFLICT DO NOTHING on (workspace, dedup key); the row or None."""
-        if kind not in m.NOTIFICATION_KINDS:
-            raise ValueError(f"unknown notification kind {kind!r}")
-        at = utc_or_none(at, "at")  # type: ignore[assignment]
-        values = {
-            "workspace_id": workspace_id,
-            "recipient_id": recipient_id,
-            "platform": platform,
-            "kind": kind,
-            "payload": payload,
-            "dedup_key": dedup_key,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": utc_or_none(next_attempt_at, "next_attempt_at") or at,
-            "violation_id": violation_id,
-            "created_at": at,
-        }
+        values = self._values(
+            workspace_id, recipient_id, platform, kind, payload, dedup_key, at,
+            next_attempt_at, violation_id,
+        )
         names = tuple(c.name for c in returning)
         stmt = self._template(("outbox_insert", names), lambda: _insert_ignoring(returning))
         return self._s.execute(stmt, values).first()
@@ -215,6 +342,44 @@ class OutboxRepository(Repository):
         if kind is not None:
             stmt = stmt.where(_N.c.kind == kind)
         return [_record(row) for row in self._s.execute(stmt.order_by(_N.c.id))]
+
+    def for_violations(
+        self, workspace_id: int, violation_ids: Iterable[int], kind: str = "alert"
+    ) -> dict[int, builtins.list[NotificationRecord]]:
+        """``for_violation`` for many violations in one statement: rows by violation id,
+        oldest first (a violation without rows maps to [])."""
+        ids = set(violation_ids)
+        out: dict[int, builtins.list[NotificationRecord]] = {vid: [] for vid in ids}
+        if not ids:
+            return out
+        stmt = select(*_COLUMNS).where(
+            _N.c.workspace_id == workspace_id,
+            self._in(_N.c.violation_id, ids),
+            _N.c.kind == kind,
+        )
+        for row in map(_record, self._s.execute(stmt.order_by(_N.c.id))):
+            out[row.violation_id].append(row)  # type: ignore[index]
+        return out
+
+    def cancel_pending_many(
+        self, workspace_id: int, violation_ids: Iterable[int], at: datetime, reason: str
+    ) -> builtins.list[int]:
+        """``cancel_pending`` for many violations in one statement (ids skipped, sorted)."""
+        ids = set(violation_ids)
+        if not ids:
+            return []
+        stmt = (
+            update(_N)
+            .where(
+                _N.c.workspace_id == workspace_id,
+                self._in(_N.c.violation_id, ids),
+                _N.c.kind == "alert",
+                _N.c.status == "pending",
+            )
+            .values(status="sent", sent_at=at, platform_ref=None, last_error=f"skipped: {reason}")
+            .returning(_N.c.id)
+        )
+        return sorted(self._s.scalars(stmt))
 
     def cancel_pending(
         self, workspace_id: int, violation_id: int, at: datetime, reason: str

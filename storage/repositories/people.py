@@ -19,6 +19,7 @@ from storage.repositories._base import (
     clean_fields,
     enum_value,
     same_workspace,
+    set_instants,
     utc_or_none,
 )
 from storage.repositories._convert import PERSON_SELECT, person_from
@@ -283,19 +284,7 @@ class PeopleRepository(Repository):
 
     def set_next_digest(self, workspace_id: int, instants: Mapping[int, datetime | None]) -> None:
         """Store when each person's next digest is due, in one executemany."""
-        if not instants:
-            return
-        stmt = self._template(
-            "set_next_digest",
-            lambda: update(_P)
-            .where(_P.c.workspace_id == bindparam("_ws"), _P.c.id == bindparam("_id"))
-            .values(next_digest_at=bindparam("_at")),
-        )
-        params = [
-            {"_ws": workspace_id, "_id": pid, "_at": utc_or_none(at, "next_digest_at")}
-            for pid, at in sorted(instants.items())
-        ]
-        self._s.execute(stmt, params)
+        set_instants(self, _P, "next_digest_at", workspace_id, instants)
 
     def reset_digests(self, workspace_id: int) -> None:
         """Forget every stored next-digest instant (after the digest time changed)."""
@@ -385,16 +374,4 @@ SKIP_UNCHANGED_FROM = 100  # rows from which only the changed next checks are wr
 def _write_next_checks(
     repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None]
 ) -> None:
-    if not checks:
-        return
-    params = [
-        {"_ws": workspace_id, "_id": int(key), "_at": utc_or_none(at, "next_check_at")}
-        for key, at in checks.items()
-    ]
-    stmt = repo._template(
-        ("set_next_check", table.name),
-        lambda: update(table)
-        .where(table.c.workspace_id == bindparam("_ws"), table.c.id == bindparam("_id"))
-        .values(next_check_at=bindparam("_at")),
-    )
-    repo._s.execute(stmt, params)
+    set_instants(repo, table, "next_check_at", workspace_id, checks)

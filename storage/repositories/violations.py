@@ -13,6 +13,8 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     bindparam,
+    case,
+    func,
     insert,
     null,
     or_,
@@ -27,7 +29,13 @@ from engine.model import Severity, SubjectKind, Violation
 from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import ViolationRecord
-from storage.repositories._base import clean_fields, enum_value, same_workspace, utc_or_none
+from storage.repositories._base import (
+    clean_fields,
+    enum_value,
+    same_workspace,
+    set_instants,
+    utc_or_none,
+)
 from storage.repositories.violation_writes import (
     FIRED,
     ViolationWrites,
@@ -292,6 +300,29 @@ class ViolationRepository(ViolationWrites):
             return self._many(*where)
         return [_record(row) for row in self._s.execute(select(*_WITHOUT_FIXES).where(*where))]
 
+    def firing_counts(self, workspace_id: int) -> dict[tuple[str, str], int]:
+        """How many violations fire, by (severity, rule), in one GROUP BY."""
+        stmt = (
+            select(_V.c.severity, _V.c.rule_id, func.count())
+            .where(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
+            .group_by(_V.c.severity, _V.c.rule_id)
+        )
+        return {(str(sev), str(rule)): int(n) for sev, rule, n in self._s.execute(stmt)}
+
+    def worst_firing(self, workspace_id: int, limit: int) -> builtins.list[ViolationRecord]:
+        """At most ``limit`` firing violations, the most severe first, then by fingerprint
+        (without their fixes): a report's bounded top list."""
+        if limit < 0:
+            raise ValueError(f"limit must be >= 0, not {limit}")
+        rank = case({"critical": 0, "warning": 1, "info": 2}, value=_V.c.severity, else_=3)
+        stmt = (
+            select(*_WITHOUT_FIXES)
+            .where(_V.c.workspace_id == workspace_id, _V.c.state == "firing")
+            .order_by(rank, _V.c.fingerprint)
+            .limit(limit)
+        )
+        return [_record(row) for row in self._s.execute(stmt)]
+
     def escalation_due(
         self, workspace_id: int, now: datetime, limit: int
     ) -> builtins.list[ViolationRecord]:
@@ -315,19 +346,7 @@ class ViolationRepository(ViolationWrites):
         self, workspace_id: int, instants: dict[int, datetime | None]
     ) -> None:
         """Store each row's next escalation instant (None: the ladder never looks again)."""
-        if not instants:
-            return
-        stmt = self._template(
-            "set_next_escalation",
-            lambda: update(_V)
-            .where(_V.c.workspace_id == bindparam("ws"), _V.c.id == bindparam("vid"))
-            .values(next_escalation_at=bindparam("next")),
-        )
-        params = [
-            {"ws": workspace_id, "vid": vid, "next": utc_or_none(at, "next")}
-            for vid, at in sorted(instants.items())
-        ]
-        self._s.execute(stmt, params)
+        set_instants(self, _V, "next_escalation_at", workspace_id, instants)
 
     def fixed(
         self, workspace_id: int, rule_ids: Iterable[str]

@@ -27,6 +27,8 @@ ENV_EXAMPLE = ROOT / ".env.example"
         ("VIGIL_DATABASE_URL", "vigil.db", "a SQLAlchemy URL"),
         ("TELEGRAM_MODE", "push", "polling or webhook"),
         ("VIGIL_RECONNECT_MAX_SECONDS", "0.1", "seconds from 1 to 3600"),
+        ("VIGIL_NOTICE_LEASE_SECONDS", "1", "seconds from 5 to 3600"),
+        ("VIGIL_NOTICE_LEASE_SECONDS", "a day", "seconds from 5 to 3600"),
     ],
 )
 def test_a_refused_setting_is_one_line_with_variable_value_and_allowed(

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound, render
 from adapters.slack.listeners.shared import Slack, action_replier
 from bot.messages import Outgoing
 
@@ -18,14 +18,14 @@ def register(app: AsyncApp, slack: Slack) -> None:
     async def on_button(ack: Any, body: dict[str, Any], client: AsyncWebClient,
                         respond: Any, context: Any) -> None:
         await ack()
-        _, user = render.actor(body)
+        _, user = inbound.actor(body)
         from_home = (body.get("view") or {}).get("type") == "home"
 
         reply = action_replier(body, respond, client, user)
 
         async def work() -> None:
             member = await slack.member(client, context, body, user)
-            incoming = render.incoming_from_action(body, member.workspace_id, member.person_id)
+            incoming = inbound.incoming_from_action(body, member.workspace_id, member.person_id)
             if incoming is None:
                 await reply(Outgoing.say("That button is out of date; try the command instead."))
                 return

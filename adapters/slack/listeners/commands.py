@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound
 from adapters.slack.listeners.shared import Slack, home_team, message_kwargs
 from bot.messages import Outgoing
 
@@ -31,16 +31,16 @@ def register(app: AsyncApp, slack: Slack, *, create_on_dm: bool) -> None:
         async def work() -> None:
             nonlocal in_dm
             team, _ = home_team(context, body)
-            _, user = render.actor(body)
+            _, user = inbound.actor(body)
             # A DM with someone else is theirs too: Vigil answers there only privately.
-            in_dm = render.is_dm_command(body) and await slack.own_dm(client, team,
+            in_dm = inbound.is_dm_command(body) and await slack.own_dm(client, team,
                                                                        user) == channel
             # Typed in the DM with Vigil is "writing in a DM": it may set Vigil up.
             member = await slack.member(client, context, body, user,
                                         may_create=in_dm and create_on_dm,
                                         team_name=body.get("team_domain"))
             text = await slack.mentions(client, context, body, body.get("text") or "")
-            await slack.answer(await slack.ask(render.incoming_from_command(
+            await slack.answer(await slack.ask(inbound.incoming_from_command(
                 body, member.workspace_id, member.person_id, text, direct=in_dm)),
                 reply, client, user)
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound, render
 from adapters.slack.listeners.shared import Slack
 from adapters.slack.people import Refused
 from bot.messages import Outgoing
@@ -22,7 +22,7 @@ def register(app: AsyncApp, slack: Slack) -> None:
                       context: Any) -> None:
         if event.get("tab", "home") != "home":
             return
-        _, user = render.actor(body)
+        _, user = inbound.actor(body)
         try:
             try:
                 member = await slack.member(client, context, body, user)

@@ -1,6 +1,6 @@
 """Plain words: DMs with Vigil and mentions, with shared files as proof.
 
-Only what a person wrote counts (``render.USER_SUBTYPES``: plain messages,
+Only what a person wrote counts (``inbound.USER_SUBTYPES``: plain messages,
 file shares, thread replies also sent to the channel, ``/me`` messages);
 edits, joins and bot posts are not for Vigil. In single-token mode the first
 person who writes to Vigil in a DM sets the workspace up (and is its admin).
@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound
 from adapters.slack.listeners.shared import Slack, message_kwargs
 from bot.messages import Incoming, Outgoing
 
@@ -35,16 +35,16 @@ UNREADABLE = (
 
 
 async def readable_files(client: AsyncWebClient, event: dict[str, Any]
-                         ) -> tuple[list[render.SharedFile], list[str]]:
+                         ) -> tuple[list[inbound.SharedFile], list[str]]:
     """The event's files as proof, Slack Connect ones through ``files.info``.
 
     Returns (files, ids of files that could not be read).
     """
-    files = render.shared_files(event)
+    files = inbound.shared_files(event)
     unreadable: list[str] = []
-    for file_id in render.withheld_files(event):
+    for file_id in inbound.withheld_files(event):
         try:
-            found = render.shared_file((await client.files_info(file=file_id)).get("file"))
+            found = inbound.shared_file((await client.files_info(file=file_id)).get("file"))
         except Exception as exc:  # file_not_found, access_denied, missing files:read ...
             log.info("files.info could not read %s: %s", file_id, exc)
             found = None
@@ -60,7 +60,7 @@ def register(app: AsyncApp, slack: Slack, *, create_on_dm: bool) -> None:
 
     async def on_words(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient,
                        context: Any) -> None:
-        _, user = render.actor(body)
+        _, user = inbound.actor(body)
         channel = str(event.get("channel") or "")
         direct = event.get("channel_type") == "im"
 
@@ -78,11 +78,11 @@ def register(app: AsyncApp, slack: Slack, *, create_on_dm: bool) -> None:
             member = await slack.member(client, context, body, user,
                                         may_create=direct and create_on_dm)
             text = await slack.mentions(client, context, body, event.get("text") or "")
-            incoming = render.incoming_from_message(event, member.workspace_id,
+            incoming = inbound.incoming_from_message(event, member.workspace_id,
                                                     member.person_id,
                                                     context.get("bot_user_id"), text)
             if event.get("files"):  # proof: "#12 done" with a photo or file completes #12
-                number = render.task_number(text) or await thread_task(client, event)
+                number = inbound.task_number(text) or await thread_task(client, event)
                 if number is None:
                     await reply(Outgoing.say(PROOF_HELP))
                     return
@@ -91,7 +91,7 @@ def register(app: AsyncApp, slack: Slack, *, create_on_dm: bool) -> None:
                     await reply(Outgoing.say(UNREADABLE.format(number=number)))
                     return
                 incoming = Incoming(member.workspace_id, member.person_id,
-                                    text=render.proof_text(number, files),
+                                    text=inbound.proof_text(number, files),
                                     direct=incoming.direct, reply_to=incoming.reply_to,
                                     attachment=files[0].link)
             await slack.answer(await slack.ask(incoming), reply, client, user)
@@ -101,7 +101,7 @@ def register(app: AsyncApp, slack: Slack, *, create_on_dm: bool) -> None:
     async def is_dm_for_vigil(event: dict[str, Any]) -> bool:
         """A person's own words (or shared files) in their DM with Vigil."""
         return (event.get("channel_type") == "im"
-                and event.get("subtype") in render.USER_SUBTYPES
+                and event.get("subtype") in inbound.USER_SUBTYPES
                 and not event.get("bot_id") and bool(event.get("user")))
 
     app.event("message", matchers=[is_dm_for_vigil])(on_words)
@@ -123,4 +123,4 @@ async def thread_task(client: AsyncWebClient, event: dict[str, Any]) -> int | No
         log.warning("could not read the thread of a shared file in %s", channel, exc_info=True)
         return None
     messages = found.get("messages") or []
-    return render.task_number(messages[0].get("text")) if messages else None
+    return inbound.task_number(messages[0].get("text")) if messages else None

@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
-from adapters.slack import render
+from adapters.slack import inbound
 from adapters.slack.people import PLATFORM
 from bot.event_log import EventLog
 
@@ -69,14 +69,14 @@ def register(app: AsyncApp, seen: SeenEvents, events: EventLog) -> None:
     # -- nothing to map a person from: bots, Slackbot, system events ------------------
     @app.middleware
     async def require_person(body: dict[str, Any], next: Next) -> BoltResponse | None:
-        team, user = render.actor(body)
+        team, user = inbound.actor(body)
         if (body.get("event") or {}).get("type") in APP_EVENTS and team:
             await next()
             return None
         if not team or not user:
             log.debug("slack payload without a team or user ignored: %s", body.get("type"))
             return BoltResponse(status=200, body="")
-        if render.from_a_bot(body):
+        if inbound.from_a_bot(body):
             log.debug("slack payload from a bot ignored: %s", body.get("type"))
             return BoltResponse(status=200, body="")
         await next()

@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound, render
 from adapters.slack.listeners.shared import Slack, action_replier
 from bot.messages import Action, Incoming, Outgoing
 
@@ -34,7 +34,7 @@ def register(app: AsyncApp, slack: Slack) -> None:
 
 async def _picked(slack: Slack, body: dict[str, Any], client: AsyncWebClient, respond: Any,
                   context: Any) -> None:
-    _, user = render.actor(body)
+    _, user = inbound.actor(body)
     channel = str((body.get("channel") or {}).get("id") or "")
 
     reply = action_replier(body, respond, client, user)
@@ -56,7 +56,7 @@ async def _picked(slack: Slack, body: dict[str, Any], client: AsyncWebClient, re
             return  # cleared: nothing chosen
         incoming = Incoming(member.workspace_id, member.person_id,
                             action=Action(action.action, args),
-                            direct=render.is_direct_channel(channel), reply_to=channel,
+                            direct=inbound.is_direct_channel(channel), reply_to=channel,
                             chat=channel)
         await slack.answer(await slack.ask(incoming), reply, client, user)
 

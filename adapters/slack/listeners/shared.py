@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound, render
 from adapters.slack.people import EXTERNAL, Member, People, Refused
 from bot.charts import discard_chart
 from bot.conversation import Conversation
@@ -35,7 +35,7 @@ def home_team(context: Mapping[str, Any], body: Mapping[str, Any]) -> tuple[str,
     Bolt authorised. Org-wide installs: the workspace the payload came from.
     """
     result = context.get("authorize_result")
-    team = getattr(result, "team_id", None) or context.get("team_id") or render.actor(body)[0]
+    team = getattr(result, "team_id", None) or context.get("team_id") or inbound.actor(body)[0]
     enterprise = getattr(result, "enterprise_id", None) or context.get("enterprise_id")
     return str(team or ""), enterprise
 
@@ -56,9 +56,9 @@ class Slack:
                      team_name: str | None = None) -> Member:
         """The person behind a payload; ``Refused`` for bots, outsiders, unknown teams."""
         team, enterprise = home_team(context, body)
-        if render.from_a_bot(body):
+        if inbound.from_a_bot(body):
             raise Refused(None)
-        if render.is_outsider(body, team, enterprise):
+        if inbound.is_outsider(body, team, enterprise):
             raise Refused(EXTERNAL)
         return await self.people.member(client, team, user, enterprise=enterprise,
                                         team_name=team_name, may_create=may_create)
@@ -140,7 +140,7 @@ def action_replier(body: dict[str, Any], respond: Any, client: Any, user: str) -
 
     async def reply(out: Outgoing) -> None:
         kwargs = message_kwargs(out)
-        if channel and not render.is_direct_channel(channel) and body.get("response_url"):
+        if channel and not inbound.is_direct_channel(channel) and body.get("response_url"):
             await respond(response_type="ephemeral", replace_original=False, **kwargs)
         else:
             await client.chat_postMessage(channel=channel or user, **kwargs)

@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import render
+from adapters.slack import inbound, render
 from adapters.slack.listeners.shared import Slack, message_kwargs
 from adapters.slack.people import Refused
 from bot.messages import Incoming, Outgoing
@@ -34,7 +34,7 @@ def register(app: AsyncApp, slack: Slack) -> None:
         await ack()
         message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id") or ""
-        _, user = render.actor(body)
+        _, user = inbound.actor(body)
         raw = message.get("text") or ""
         try:
             await slack.member(client, context, body, user)
@@ -46,7 +46,7 @@ def register(app: AsyncApp, slack: Slack) -> None:
             return
         except Exception:  # slow or failing lookups: prefill the names Slack gave, not ids
             log.warning("could not resolve the mentions of a shortcut message", exc_info=True)
-            title = render.unescape(render.replace_mentions(raw, {}))
+            title = inbound.unescape(inbound.replace_mentions(raw, {}))
         try:
             await client.views_open(trigger_id=body["trigger_id"], view=render.add_modal(
                 title, json.dumps({"c": channel}, separators=(",", ":"))))
@@ -69,7 +69,7 @@ def register(app: AsyncApp, slack: Slack) -> None:
             await ack(response_action="errors", errors=errors)
             return
         await ack()
-        _, user = render.actor(body)
+        _, user = inbound.actor(body)
         try:
             channel = json.loads(view.get("private_metadata") or "{}").get("c") or ""
         except ValueError:
@@ -77,7 +77,7 @@ def register(app: AsyncApp, slack: Slack) -> None:
 
         async def reply(out: Outgoing) -> None:
             kwargs = message_kwargs(out)
-            if channel and not render.is_direct_channel(channel):
+            if channel and not inbound.is_direct_channel(channel):
                 try:
                     await client.chat_postEphemeral(channel=channel, user=user, **kwargs)
                     return

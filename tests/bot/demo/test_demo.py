@@ -50,8 +50,9 @@ def test_the_blocked_payroll_escalates_to_marcus(demo):
     assert "11:00  🔔 Vigil → Sam: ⚠ #4 Beacon payroll set-up: long blocked" in _day(
         story, "Thursday 5 March")
     friday = _day(story, "Friday 6 March")
+    # the real time since it fired (Thursday 11:00), not the ladder's "1 working day"
     assert ("11:00  🔔 Vigil → Marcus: ⇧ Escalated (level 1): no action from Sam for 1 "
-            "working day.") in friday
+            "day.") in friday
     assert "✅ Resolved by Sam · #4 Beacon payroll set-up (long blocked)" in _day(
         story, "Monday 9 March")
 

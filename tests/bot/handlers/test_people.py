@@ -93,12 +93,92 @@ def test_add_with_a_team_members_name_as_the_whole_title_asks_first(chat):
     assert "Added #1 Priya" in created.text
 
 
-@pytest.mark.parametrize("title", ["Payroll", "Invoices", "Payroll Beacon", "Sam"])
+@pytest.mark.parametrize("title", ["Payroll", "Invoices", "Payroll Beacon", "Floor", "VAT",
+                                   "bill", "Sam invoices"])
 def test_add_with_a_word_nobody_on_the_team_is_called_is_a_task(chat, title):
     chat.say("marcus", "invite Priya")
     out = chat.say("marcus", f"add {title}")
-    assert out.text.startswith(f"Added #1 {title}"), out.text
+    assert out.text.startswith(f"Added #1 {title[0].upper() + title[1:]}"), out.text
     assert "person" not in out.text and "team" not in out.text
+
+
+@pytest.mark.parametrize(("reply", "made"), [
+    ("1", "task"), ("task", "task"), ("the task", "task"), ("a task please", "task"),
+    ("make it a task", "task"), ("2", "person"), ("invite", "person"),
+    ("invite them", "person"), ("person", "person"), ("Sam is a person", "person"),
+    ("yes, invite him", "person"), ("the second one", "person"),
+])
+def test_add_with_a_name_nobody_has_asks_task_or_invite(chat, reply, made):
+    asked = chat.say("marcus", "add Sam")
+    assert asked.text.startswith("Add a task called “Sam”, or invite Sam to the team?")
+    assert [b.label for b in asked.buttons] == ["Task “Sam”", "Invite Sam"]
+    out = chat.say("marcus", reply)
+    people = chat.say("marcus", "people").text
+    tasks = chat.say("marcus", "tasks").text
+    if made == "task":
+        assert out.text.startswith("Added #1 Sam"), out.text
+        assert "Sam (@sam)" not in people and "#1 Sam" in tasks
+    else:
+        assert out.text.startswith("Added Sam (@sam)"), out.text
+        assert "Sam (@sam) — member" in people and "#1" not in tasks
+
+
+@pytest.mark.parametrize("typed", ["add sam", "add Sam Lee", "add Bill", "add aisha"])
+def test_a_given_name_as_typed_on_a_phone_asks_too(chat, typed):
+    name = typed[4:][0].upper() + typed[5:]
+    asked = chat.say("marcus", typed)
+    assert asked.text.startswith(f"Add a task called “{name}”, or invite {name} to the team?")
+
+
+@pytest.mark.parametrize("reply", ["yes", "not a task", "both", "sure thing"])
+def test_a_reply_that_picks_neither_asks_again_and_changes_nothing(chat, reply):
+    chat.say("marcus", "add Sam")
+    out = chat.say("marcus", reply)
+    assert out.text == "I'm still waiting for your choice — reply task or invite. Or say cancel."
+    assert chat.say("marcus", "invite").text.startswith("Added Sam (@sam)")  # still asked
+
+
+@pytest.mark.parametrize("command", ["people", "tasks", "team", "help"])
+def test_a_one_word_command_while_asked_is_the_command(chat, command):
+    chat.say("marcus", "add Sam")
+    out = chat.say("marcus", command)
+    assert "Added" not in out.text, out.text
+    assert "Sam (@sam)" not in chat.say("marcus", "people").text
+    assert chat.press("marcus", "Invite", chat.say("marcus", "add Sam")).text.startswith(
+        "Added Sam (@sam)")
+
+
+@pytest.mark.parametrize(("press", "expected"), [("Task", "Added #1 Sam"),
+                                                 ("Invite", "Added Sam (@sam)")])
+def test_the_buttons_of_task_or_invite(chat, press, expected):
+    chat.say("marcus", "add Sam")
+    assert chat.press("marcus", press).text.startswith(expected)
+
+
+def test_a_new_request_instead_of_an_answer_is_handled_as_usual(chat):
+    chat.say("marcus", "add Sam")
+    out = chat.say("marcus", "invite Sam as manager")
+    assert out.text.startswith("Added Sam (@sam) as manager"), out.text
+    assert "Added #1 Payroll run" in chat.say("marcus", "add Payroll run by Friday").text
+
+
+def test_a_member_who_cannot_invite_is_asked_only_about_the_task(chat):
+    chat.say("marcus", "invite Priya")
+    chat.join("Priya", external="U2")
+    asked = chat.say("priya", "add Omar")
+    assert asked.text.startswith("Add a task called “Omar”? (If Omar is a person, a manager "
+                                 "can invite them: invite Omar)")
+    assert [b.label for b in asked.buttons] == ["Task “Omar”"]
+    assert chat.say("priya", "yes").text.startswith("Added #1 Omar")
+
+
+@pytest.mark.parametrize(("reply", "expected"), [("task", "Added #1 Pirya"),
+                                                 ("2", "Priya's open tasks"),
+                                                 ("priya's tasks", "Priya's open tasks")])
+def test_a_near_name_question_takes_typed_answers(chat, reply, expected):
+    chat.say("marcus", "invite Priya")
+    chat.say("marcus", "add Pirya")
+    assert chat.say("marcus", reply).text.startswith(expected)
 
 
 def test_add_with_a_real_title_is_not_questioned(chat):

@@ -343,7 +343,8 @@ def test_ladder_climbs_in_working_time_and_pauses_at_the_weekend(team: Team):
     assert rows[0].payload["escalated"] is True and rows[0].payload["level"] == 2
     dispatcher, port = team.dispatcher()
     dispatcher.run_once(tuesday)
-    assert "Escalated (level 2): no action from Priya for 1 working day" in port.to(
+    # fired Friday, level 2 on Tuesday: the real time since it fired, not a ladder step
+    assert "Escalated (level 2): no action from Priya for 4 days." in port.to(
         team.ada)[0].message.text
 
 

@@ -79,3 +79,72 @@ def test_show_words_the_problem_as_of_the_asking(team: Team, after: timedelta, w
     conv = Conversation(team.uow, FixedClock(due + after))
     text = conv.handle(Incoming(team.ws, team.priya, text="show #1")).text
     assert f"overdue (critical) — 0% done and {words} its deadline" in text, text
+
+
+@pytest.mark.parametrize(("sent_after", "words"), [
+    (timedelta(hours=2), "for 2 hours."),                  # sent as it climbed
+    (timedelta(hours=3, minutes=20), "for 3 hours."),      # the dispatcher was late
+    (timedelta(hours=26), "for 1 day 2 hours."),          # held until the next day
+])
+def test_an_escalation_says_the_time_really_passed_when_it_is_sent(team: Team, sent_after,
+                                                                    words):
+    due = MON + timedelta(hours=1)
+    _overdue(team, due)
+    fired = due + timedelta(minutes=1)
+    tick_all(team.uow, FixedClock(fired))
+    with team.uow() as u:
+        assert escalate(u, team.ws, fired + timedelta(hours=2))  # the ladder's 2 h
+        u.commit()
+    dispatcher, port = team.dispatcher()
+    dispatcher.run_once(fired + sent_after)
+    (escalation,) = _texts(port, team.boss)
+    assert f"Escalated (level 1): no action from Priya {words}" in escalation, escalation
+    (row,) = team.rows(recipient_id=team.boss)
+    assert row.payload["waited"] == words.removeprefix("for ").rstrip(".")  # as sent
+
+
+def test_a_second_escalation_counts_from_the_firing_not_the_ladders_step(team: Team):
+    due = MON + timedelta(hours=1)
+    _overdue(team, due)
+    fired = due + timedelta(minutes=1)
+    tick_all(team.uow, FixedClock(fired))
+    for step in (2, 4):
+        with team.uow() as u:
+            assert escalate(u, team.ws, fired + timedelta(hours=step))
+            u.commit()
+    dispatcher, port = team.dispatcher()
+    dispatcher.run_once(fired + timedelta(hours=4))
+    (level2,) = _texts(port, team.ada)
+    assert "Escalated (level 2): no action from Priya for 4 hours." in level2, level2
+
+
+@pytest.mark.parametrize(("fired", "snoozed_until", "now", "expected"), [
+    (datetime(2026, 3, 2, 9), None, datetime(2026, 3, 2, 10), datetime(2026, 3, 2, 9)),
+    # a snooze that has ended: nobody is waited on from before it
+    (datetime(2026, 3, 2, 9), datetime(2026, 3, 3, 9), datetime(2026, 3, 3, 11),
+     datetime(2026, 3, 3, 9)),
+    # a snooze still running (an early look): the firing
+    (datetime(2026, 3, 2, 9), datetime(2026, 3, 3, 9), datetime(2026, 3, 2, 11),
+     datetime(2026, 3, 2, 9)),
+    (None, None, datetime(2026, 3, 2, 10), None),
+])
+def test_waited_since(fired, snoozed_until, now, expected):
+    from bot.notify.wording import waited_since
+    from storage.records import ViolationRecord
+
+    row = ViolationRecord(1, 1, "f", "task.overdue", "task", 1, None, "high", "x",
+                          fired_at=fired, snoozed_until=snoozed_until)
+    assert waited_since(row, now) == expected
+
+
+@pytest.mark.parametrize(("passed", "words"), [
+    (timedelta(minutes=1), "1 minute"), (timedelta(hours=1), "1 hour"),
+    (timedelta(hours=1, minutes=20), "1 hour 20 minutes"), (timedelta(hours=5), "5 hours"),
+    (timedelta(hours=24), "1 day"), (timedelta(hours=40), "1 day 16 hours"),
+    (timedelta(hours=71), "2 days 23 hours"), (timedelta(days=4), "4 days"),
+])
+def test_waited_words(passed, words):
+    from bot.notify.wording import waited
+
+    now = datetime(2026, 3, 2, 10)
+    assert waited(now - passed, now) == words
