@@ -107,7 +107,7 @@ _START_WORDS = frozenset(
     | set(MONTH_NUMBERS) - {"may", "march", "mar"}
     | {"the", "this", "next", "coming", "in", "end", "eod", "cob", "eob", "eow", "eom",
        "close", "mid", "later", "noon", "midday", "midnight", "lunch", "tonight", "a", "an",
-       "first", "second", "third", "fourth", "fifth", "day", "middle"}
+       "first", "second", "third", "fourth", "fifth", "day", "middle", "weekend"}
     | {"tommorow", "tomorow", "tmrw", "tmr", "wensday"}
 )
 _PREPOSITIONS = {"due": 2, "by": 2, "deadline": 2, "deadline:": 2, "before": 2, "until": 1,
@@ -315,7 +315,8 @@ def _can_end(word: str) -> bool:
         word in _START_WORDS or word in _STRONG_WORDS or bool(_TIMEISH_RE.match(word))
         or word in ("oclock", "o'clock", "morning", "afternoon", "evening", "night", "week",
                     "weeks", "month", "months", "year", "days", "day", "hours", "hour",
-                    "minutes", "minute", "mins", "hrs", "hr", "now", "fortnight", "lunch",
+                    "minutes", "minute", "mins", "min", "hrs", "hr", "wk", "wks", "yr", "yrs",
+                    "now", "fortnight", "lunch",
                     "lunchtime", "am", "pm", "after", "tomorrow", "play", "business")
     )
 
@@ -324,6 +325,8 @@ def _strong_shape(words: list[str]) -> bool:
     """Unambiguous without a preposition: "in 3 days", "Dec 10", "11am", "2026-12-01"."""
     if words and words[0] in ("in", "end", "close", "mid", "later", "middle"):
         return True
+    if words[-2:] in (["this", "weekend"], ["coming", "weekend"]):
+        return True  # "wash clothes this weekend"; a bare "weekend" may be a title's word
     if any(re.match(r"^\d{1,2}(?::\d{2})?(?:am|pm)$", w) for w in words):
         return True
     if any(w in ("am", "pm") for w in words):

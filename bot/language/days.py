@@ -69,6 +69,13 @@ def day_for(name: str, m: re.Match[str], today: date, order: str) -> tuple[date,
         return (first.replace(day=calendar.monthrange(first.year, first.month)[1]),)
     if name == "next_week":
         return (_monday_next_week(today),)
+    if name in ("weekend", "next_weekend"):
+        # "this weekend" is its Saturday; "next weekend" said on a weekday is the one after
+        # it, as people mean it. During a weekend: today, and next Saturday.
+        if today.weekday() >= 5:
+            return (today if name == "weekend" else _weekday_from(today, 5),)
+        saturday = _weekday_from(today, 5)
+        return (saturday + timedelta(days=7 if name == "next_weekend" else 0),)
     if name == "next_month":
         return (today.replace(day=1) + relativedelta(months=1),)
     if name == "next_year":

@@ -98,6 +98,13 @@ PRIORITY_RE = re.compile(
     re.I,
 )
 _PRIORITY_WORDS = {"highest": 1, "high": 1, "urgent": 1, "critical": 1, "lowest": 4, "low": 4}
+# "Urgent: submit report", "fix the login bug, urgent", "call the bank (asap)": the word at
+# an edge of the message, set off by punctuation, is its priority; inside a title it stays.
+EDGE_PRIORITY_RE = re.compile(
+    r"^(?:urgent|asap|high\s+priority)\s*[:!\-]+\s*"
+    r"|\s*(?:[,;\-]\s*|\()(?:urgent|asap|high\s+priority)\)?\s*$",
+    re.I,
+)
 _TASK_REF_IN_TEXT_RE = re.compile(r"#\d+")
 
 
@@ -219,6 +226,10 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         word = m.group("w")
         priority = _PRIORITY_WORDS[word.lower()] if word else int(m.group("n") or m.group("n2"))
         rest = _cut(rest, m.start(), m.end())
+    else:
+        m = EDGE_PRIORITY_RE.search(rest)
+        if m:
+            priority, rest = 1, _cut(rest, m.start(), m.end())
     due: datetime | None = None
     options: tuple[datetime, ...] = ()
     found = find_date(rest) if recurrence is None else None  # recurring work has cycles, no due

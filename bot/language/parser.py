@@ -12,6 +12,7 @@ from bot.language.dates import DEFAULT_DAY_END, zone_for
 from bot.language.everyday import parse_update
 from bot.language.fields import Context, parse_add, squash
 from bot.language.model import UNKNOWN, ParsedIntent
+from bot.language.phrases import AMOUNT_ALT, UNIT_ALT
 from bot.language.questions import parse_question
 from bot.language.recurrence import find_cadence
 from bot.language.sentences import parse_sentence
@@ -83,6 +84,8 @@ def parse(
     result = parse_question(text, ctx) or parse_command(cleaned, ctx)
     if result is None and _CADENCE_LEAD_RE.match(cleaned):
         result = _cadence_first(cleaned, ctx)
+    if result is None:
+        text = _reminder_order(text, ctx)
     for step in (parse_update, parse_sentence, parse_remind):
         if result is None:
             result = step(text, ctx)
@@ -105,6 +108,30 @@ def _cadence_first(text: str, ctx: Context) -> ParsedIntent | None:
                 return moved
     result = parse_add(text, ctx)
     return result if result.recurrence and result.title else None
+
+
+_REMINDER_NOUN_RE = re.compile(r"^reminder\s*:?\s+(?!me\b)", re.I)
+_BARE_SPAN_RE = re.compile(
+    rf"^remind(?:\s+me)?\s+(?P<span>(?:{AMOUNT_ALT}) ?(?:{UNIT_ALT}))(?=\s)", re.I
+)
+_DATE_FIRST_RE = re.compile(r"^(?P<when>[^,]{2,40}?)[\s,]+(?P<rest>remind\s+me\s.+)$", re.I)
+
+
+def _reminder_order(text: str, ctx: Context) -> str:
+    """Reminders as people type them, in the order the sentence table reads.
+
+    "reminder 30 min buy milk" and "remind 4w ping Talia" -> "remind me in …" (a bare
+    span right after the verb is when, not what); "Tomorrow remind me to apply to 10
+    jobs" -> "remind me to apply to 10 jobs Tomorrow" (a date said first).
+    """
+    text = _REMINDER_NOUN_RE.sub("remind me ", text)
+    m = _BARE_SPAN_RE.match(text)
+    if m:
+        return f"remind me in {m.group('span')}{text[m.end():]}"
+    m = _DATE_FIRST_RE.match(text)
+    if m and ctx.when(m.group("when")) is not None:
+        return f"{m.group('rest')} {m.group('when')}"
+    return text
 
 
 def text_is_question(raw: str) -> bool:

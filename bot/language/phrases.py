@@ -93,6 +93,8 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("eom", r"(?:eom|end of (?:the |this )?month)"),
         ("next_eom", r"end of next month"),
         ("next_week", r"(?:next|(?:the )?following) week"),
+        ("weekend", r"(?:this |the |coming |this coming )?weekend"),  # Todoist: its Saturday
+        ("next_weekend", r"next weekend"),
         ("next_month", r"next month"),
         ("next_year", r"next year"),
         ("weekday", rf"(?P<which>this |coming |next )?{_WD}(?P<tail> next week| of next week"
@@ -111,6 +113,7 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?: ?(?:and )?\d{{1,3}} ?(?:{_UNIT_ALT}))?)(?: from (?:now|today))?"),
     )
 )
+AMOUNT_ALT, UNIT_ALT = _AMOUNT_ALT, _UNIT_ALT  # for the reminder forms of bot.language.parser
 _DURATION_PART_RE = re.compile(rf"(?P<n>{_AMOUNT_ALT}) ?(?P<unit>{_UNIT_ALT})(?![a-z])")
 
 

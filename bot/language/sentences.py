@@ -8,6 +8,7 @@ anything they do not cover becomes "unknown" (the caller answers with examples).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.language.fields import Context, Rule, clean_ref, first_reading, handle, parse_add
 from bot.language.model import ParsedIntent
@@ -29,6 +30,29 @@ _NUMBERED_RE = re.compile(
 def _remind(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     who = m.groupdict().get("who")
     return parse_add(m.group("rest"), ctx, owner=handle(who or "me", ctx))
+
+
+def _teams(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    return _unsure_without_date(parse_add(m.group("rest"), ctx))
+
+
+def _commitment(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    return _unsure_without_date(parse_add(m.group("rest"), ctx, owner=handle("me", ctx)))
+
+
+def _unsure_without_date(parsed: ParsedIntent) -> ParsedIntent | None:
+    """Said in passing ("we need to talk", "I'll do it"): without a date or cadence Vigil
+    shows the task it would create and asks, as for a task captured without a verb."""
+    if not parsed.title:
+        return None
+    if parsed.due is None and parsed.recurrence is None:
+        return replace(parsed, confirm=True)
+    return parsed
+
+
+def _asked_of_the_team(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    parsed = parse_add(m.group("rest").rstrip(" ?"), ctx)
+    return replace(parsed, confirm=True) if parsed.title else None
 
 
 def _progress(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
@@ -203,10 +227,30 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     ),
     (
         _r(
-            r"^(?:remind\s+me|(?:i|we)\s+(?:need|have|must|should|want)|i'?ve\s+got"
+            r"^(?:remind\s+me|i\s+(?:need|have|must|should|want)|i'?ve\s+got"
             r"|note\s+to\s+self:?|to-?do:?)\s+(?:(?:to|that|about)\s+)?(?P<rest>.+)$"
         ),
         _remind,
+    ),
+    # "we need to reply to the customer by Friday": the team's work, nobody's yet
+    (_r(r"^we\s+(?:need|have|must|should|want)\s+to\s+(?P<rest>.+)$"), _teams),
+    # a commitment: "I will complete the presentation by the end of today", "I'll send it
+    # Friday" (not a state, "I'll be away", nor about a numbered task, "I'll take #14")
+    (
+        _r(
+            r"^(?:i\s+will|i'?ll|i\s+shall|i'?m\s+going\s+to|i\s+am\s+going\s+to"
+            r"|i'?m\s+gonna)\s+(?!be\b)(?!.*#\d)(?P<rest>.+)$"
+        ),
+        _commitment,
+    ),
+    # a request to the team: "can someone handle the client deck for Thursday?" is work
+    # nobody owns yet; Vigil shows the task it would create and asks
+    (
+        _r(
+            r"^(?:can|could|would|will)\s+(?:some\s?one|somebody|anyone|anybody)\s+"
+            r"(?:please\s+)?(?P<rest>.+)$"
+        ),
+        _asked_of_the_team,
     ),
     (
         _r(

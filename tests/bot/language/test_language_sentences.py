@@ -243,3 +243,47 @@ def test_what_is_never_captured_even_in_a_direct_message(text: str) -> None:
 )
 def test_ambiguous_references_kept_as_written(text: str, task: str) -> None:
     assert parse(text, NOW, LONDON, "ana").task == task
+
+
+# The general forms learned from the sixth held-out batch, on sentences of their own.
+CHAT_FORMS: list[tuple[str, dict[str, Any]]] = [
+    # a bare span right after "remind"/"reminder" is when
+    ("remind me 10 minutes to stretch", {"intent": "create_task", "title": "Stretch",
+                                         "owner": "ana", "due": "2026-11-24T10:10:00+00:00"}),
+    ("reminder: call the bank tomorrow", {"intent": "create_task", "title": "Call the bank",
+                                          "owner": "ana", "due": "2026-11-25T17:00:00+00:00"}),
+    ("remind 2 wks renew the lease", {"intent": "create_task", "title": "Renew the lease",
+                                      "owner": "ana", "due": "2026-12-08T17:00:00+00:00"}),
+    # a date said first
+    ("Friday, remind me to pay rent", {"intent": "create_task", "title": "Pay rent",
+                                       "owner": "ana", "due": "2026-11-27T17:00:00+00:00"}),
+    # weekends: this one's Saturday, next one's a week later; a title's "weekend" stays
+    ("order the flowers this weekend", {"intent": "create_task", "title": "Order the flowers",
+                                        "due": "2026-11-28T17:00:00+00:00"}),
+    ("add stocktake next weekend", {"intent": "create_task", "title": "Stocktake",
+                                    "due": "2026-12-05T17:00:00+00:00"}),
+    ("add plan the weekend rota", {"intent": "create_task", "title": "Plan the weekend rota"}),
+    # priority at an edge, not inside the title
+    ("add call the bank - ASAP", {"intent": "create_task", "title": "Call the bank",
+                                  "priority": 1}),
+    ("add review the urgent cases", {"intent": "create_task", "title": "Review the urgent cases"}),
+    # commitments, the team's work and requests to the team
+    ("I'm going to file the VAT return on Thursday",
+     {"intent": "create_task", "title": "File the VAT return", "owner": "ana",
+      "due": "2026-11-26T17:00:00+00:00"}),
+    ("I'll do it", {"intent": "create_task", "title": "Do it", "owner": "ana", "confirm": True}),
+    ("I'll take #14", {"intent": "assign", "task": "#14", "owner": "ana"}),
+    ("we need to talk", {"intent": "create_task", "title": "Talk", "confirm": True}),
+    ("could anybody cover the front desk tomorrow?",
+     {"intent": "create_task", "title": "Cover the front desk",
+      "due": "2026-11-25T17:00:00+00:00", "confirm": True}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHAT_FORMS)
+def test_chat_forms_of_new_work(text: str, expected: dict[str, Any]) -> None:
+    assert fields(text) == expected
+
+
+def test_a_state_is_no_commitment() -> None:
+    assert fields("I'll be away next week").get("owner") is None
