@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import os
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -211,6 +212,10 @@ def replay(
             day.timed("digests", lambda: digest_all(factory, clock))
             day.timed("dispatch", lambda: dispatch_due(dispatcher, clock))
             day.timed("homes", lambda: refresh_homes(homes, clock))
+        if minute.minute % 30 == 0 and minute.second == 0:  # progress on stderr, each half hour
+            print(f"day {minute:%H:%M} ticks={len(day.ticks)} skipped={day.skipped_minutes} "
+                  f"jobs={ {k: round(v, 1) for k, v in day.job_seconds.items()} }",
+                  file=sys.stderr, flush=True)
         following = minute + timedelta(seconds=tick_seconds)
         while following < clock.now():  # the pass overran: the scheduler coalesces
             following += timedelta(seconds=tick_seconds)

@@ -20,6 +20,12 @@ notices per violation and recipient (each must be 1), and compares the set of
 fingerprints fired and resolved with the one-process run (must be equal).
 Then the change path's p50/p95 on PostgreSQL (bench/engine.py's (c)).
 
+What limits a second process is reported beside: CPU per burst task on the
+Python side (all workers) and on the PostgreSQL server (its processes run on
+the same two cores), how many cores were busy on average, and how often the
+monitor saw a backend waiting on a lock (row locks of overlapping
+neighbourhoods serialise batches; a busy CPU does not show there).
+
 Usage: python bench/replicas.py --url postgresql+psycopg://postgres@127.0.0.1:5432/test
                                 [--size 100000] [--processes 1,2,4] [--burst 20000]
 """
@@ -29,11 +35,14 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
+import statistics
 import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -68,6 +77,7 @@ def _worker(url: str, ws: int, at: datetime, start: float, out: mp.Queue) -> Non
     decided = ticks = 0
     while time.time() < start:
         time.sleep(0.001)
+    cpu = time.process_time()  # from the burst on: not the imports and the connecting
     while True:
         got = sum(len(v) for v in tick_all(factory, FixedClock(at)).values())
         ticks += 1
@@ -80,7 +90,8 @@ def _worker(url: str, ws: int, at: datetime, start: float, out: mp.Queue) -> Non
         # real replica would look again at its next tick, so wait instead of
         # spinning on the two cores the deciding processes need.
         time.sleep(0.25)
-    out.put({"events": decided, "ticks": ticks, "end": time.time()})
+    out.put({"events": decided, "ticks": ticks, "end": time.time(),
+             "cpu_s": time.process_time() - cpu})
     engine.dispose()
 
 
@@ -163,17 +174,54 @@ def outcome(engine, at: datetime) -> dict[str, Any]:
     }
 
 
+_WAITS = text(
+    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'),"
+    " count(*) FILTER (WHERE state = 'active'),"
+    " string_agg(wait_event || ': ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 70), '|')"
+    "   FILTER (WHERE wait_event_type = 'Lock')"
+    " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
 def monitor(
-    engine, at: datetime, start: float, stop: threading.Event, curve: list[tuple[float, int]]
+    engine, at: datetime, start: float, stop: threading.Event, curve: list[tuple[float, int]],
+    waits: list[tuple[int, int]], waiting_on: Counter[str],
 ) -> None:
-    """Append (seconds since the burst, tasks still due) every 0.25 s until ``stop``."""
+    """Every 0.25 s until ``stop``: (seconds since the burst, tasks still due) into ``curve``,
+    and (backends waiting on a lock, backends active) into ``waits`` — what serialises them."""
     t = models.TaskRow
     while not stop.wait(0.25):
         if time.time() < start:
             continue
         with engine.connect() as conn:
             left = conn.scalar(select(func.count()).select_from(t).where(t.next_check_at <= at))
+            locked, active, what = conn.execute(_WAITS).one()
         curve.append((round(time.time() - start, 2), int(left or 0)))
+        waits.append((int(locked), int(active)))
+        waiting_on.update((what or "").split("|") if what else ())
+
+
+def postgres_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by every PostgreSQL server process here.
+
+    The server is on this machine: its share of the two cores is what a second
+    replica competes with (other engineers' queries count too: see the load)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)
+            with open(f"/proc/{pid}/comm") as f:
+                name = f.read().strip()
+        except OSError:
+            continue  # the process ended meanwhile
+        if name.startswith("postgres"):
+            parts = fields[1].split()
+            total += int(parts[11]) + int(parts[12])  # utime, stime (fields 14, 15)
+    return total / tick
 
 
 def _when(curve: list[tuple[float, int]], total: int, share: float) -> float | None:
@@ -222,9 +270,13 @@ def run(url: str, size: int, processes: list[int], burst_size: int) -> dict[str,
             start = time.time() + 2.0  # every process connected before the burst starts
             stop = threading.Event()
             curve: list[tuple[float, int]] = []
+            waits: list[tuple[int, int]] = []
+            waiting_on: Counter[str] = Counter()
             watcher = threading.Thread(
-                target=monitor, args=(engine, at, start, stop, curve), daemon=True
+                target=monitor, args=(engine, at, start, stop, curve, waits, waiting_on),
+                daemon=True
             )
+            pg_cpu = postgres_cpu_s()
             watcher.start()
             before = load()
             procs = [
@@ -239,6 +291,8 @@ def run(url: str, size: int, processes: list[int], burst_size: int) -> dict[str,
             stop.set()
             watcher.join()
             drain = max(r["end"] for r in results) - start
+            pg_cpu = postgres_cpu_s() - pg_cpu
+            py_cpu = sum(r["cpu_s"] for r in results)
             got = outcome(engine, at)
             if first is None:
                 first = got
@@ -249,6 +303,17 @@ def run(url: str, size: int, processes: list[int], burst_size: int) -> dict[str,
                 "per_due_task_ms": round(drain * 1000 / burst_size, 3),
                 "events": sum(r["events"] for r in results),
                 "events_per_process": [r["events"] for r in results],
+                # CPU per burst task: the Python side (all workers) and the server's.
+                "python_cpu_ms_per_task": round(py_cpu * 1000 / burst_size, 3),
+                "postgres_cpu_ms_per_task": round(pg_cpu * 1000 / burst_size, 3),
+                "cores_busy": round((py_cpu + pg_cpu) / max(drain, 1e-9), 2),
+                "lock_waiting_backends_mean": round(
+                    statistics.fmean(w[0] for w in waits), 2) if waits else None,
+                "samples_with_a_lock_wait": round(
+                    sum(1 for w in waits if w[0]) / len(waits), 2) if waits else None,
+                "lock_waits_by_statement": dict(waiting_on.most_common(5)),
+                "active_backends_mean": round(
+                    statistics.fmean(w[1] for w in waits), 2) if waits else None,
                 "ticks_per_process": [r["ticks"] for r in results],
                 "fired": len(got["fired"]),
                 "resolved": len(got["resolved"]),

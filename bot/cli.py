@@ -118,7 +118,7 @@ def check(
                 f"(instead of {told['alerts_instead']} separate alerts)",
                 highlight=False,
             )
-        if ws["firing"] > len(ws["violations"]):
+        if ws["firing"] > len(ws["violations"]) > 0:
             severities = ", ".join(f"{n} {sev}" for sev, n in ws["by_severity"].items())
             out.print(f"  {severities}; the {len(ws['violations'])} most severe:",
                       highlight=False)

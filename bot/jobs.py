@@ -19,7 +19,12 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.evaluation import TICK_BATCH, LifecycleEvent, tick_batch
 from bot.event_log import EventLog
-from bot.notify.digest import DIGEST_BATCH, queue_digest_batch, queue_team_digest
+from bot.notify.digest import (
+    DIGEST_BATCH,
+    DIGEST_BATCH_SECONDS,
+    queue_digest_batch,
+    queue_team_digest,
+)
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.home import HomePublisher, HomeResult
 from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
@@ -34,7 +39,7 @@ log = logging.getLogger("vigil.jobs")
 def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
     """The workspaces scheduled work runs for (not the paused ones: their chat removed Vigil)."""
     with uow_factory() as uow:
-        return [w.id for w in uow.workspaces.list() if w.paused_at is None]
+        return uow.workspaces.active_ids()
 
 
 def tick_all(
@@ -141,7 +146,11 @@ def escalate_all(
     """
     now = clock.now()
     results: dict[int, list[Notice]] = {}
-    for ws in _workspaces(uow_factory):
+    with uow_factory() as uow:
+        # Only the workspaces with a climb due: 10,000 tenants must not cost
+        # 10,000 transactions a minute when a handful have anything to do.
+        due = uow.workspaces.escalation_due(now)
+    for ws in [w for w in _workspaces(uow_factory) if w in due]:
         try:
             full = True
             while full:
@@ -162,23 +171,27 @@ def digest_all(
 ) -> int:
     """Queue the morning digests that are due (one per person per local day).
 
-    Small committed batches (``DIGEST_BATCH`` people each); after
-    ``budget_seconds`` of work the pass stops and the next pass carries on
-    with whoever is still due, so a morning of thousands of digests never
-    keeps the rule tick waiting for more than one batch.
+    Only the workspaces with someone's digest due (or a team digest channel)
+    are visited. Small committed batches (``DIGEST_BATCH`` people, at most
+    ``DIGEST_BATCH_SECONDS`` each: SQLite's write lock is held no longer);
+    after ``budget_seconds`` of work the pass stops and the next pass carries
+    on with whoever is still due, so a morning of thousands of digests never
+    keeps the rule tick waiting for more than one short batch.
     """
     now = clock.now()
     stop_at = time.monotonic() + budget_seconds
     queued = 0
-    for ws in _workspaces(uow_factory):
+    with uow_factory() as uow:
+        due = uow.workspaces.digest_due(now)
+    for ws in [w for w in _workspaces(uow_factory) if w in due]:
         try:
-            full = True
-            while full and time.monotonic() < stop_at:
+            more = True
+            while more and time.monotonic() < stop_at:
                 with uow_factory() as uow:
-                    batch, looked = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
+                    cut = min(stop_at, time.monotonic() + DIGEST_BATCH_SECONDS)
+                    batch, more = queue_digest_batch(uow, ws, now, DIGEST_BATCH, cut)
                     queued += len(batch)
                     uow.commit()
-                full = looked == DIGEST_BATCH
             with uow_factory() as uow:
                 queued += int(queue_team_digest(uow, ws, now))
                 uow.commit()
@@ -187,10 +200,21 @@ def digest_all(
     return queued
 
 
-def dispatch_due(dispatcher: Dispatcher, clock: Clock, max_passes: int = 10) -> DispatchResult:
-    """Deliver what is due: passes until a pass claims nothing (at most ``max_passes``)."""
+def dispatch_due(
+    dispatcher: Dispatcher, clock: Clock, max_passes: int = 10, budget_seconds: float = 10.0
+) -> DispatchResult:
+    """Deliver what is due: passes until a pass claims nothing (at most ``max_passes``).
+
+    After ``budget_seconds`` no new pass starts (the next run carries on): a
+    morning's thousands of alerts and digests (~20-40 ms each to plan and
+    record on SQLite under load) never keep the rule tick waiting for more
+    than one pass (``bot.notify.dispatcher.DISPATCH_BATCH`` notices).
+    """
+    stop_at = time.monotonic() + budget_seconds
     total = DispatchResult()
     for _ in range(max_passes):
+        if time.monotonic() >= stop_at and total.claimed:
+            break
         result = dispatcher.run_once(clock.now())
         for name in ("sent", "edited", "retried", "failed", "skipped", "deferred"):
             getattr(total, name).extend(getattr(result, name))
@@ -199,10 +223,21 @@ def dispatch_due(dispatcher: Dispatcher, clock: Clock, max_passes: int = 10) -> 
     return total
 
 
-def refresh_homes(publisher: HomePublisher, clock: Clock, max_passes: int = 10) -> HomeResult:
-    """Publish the marked homes: passes until a pass claims nothing (at most ``max_passes``)."""
+def refresh_homes(
+    publisher: HomePublisher, clock: Clock, max_passes: int = 10, budget_seconds: float = 5.0
+) -> HomeResult:
+    """Publish the marked homes: passes until a pass claims nothing (at most ``max_passes``).
+
+    A Home costs a My Tasks (~40 ms at 100k tasks) and a burst marks thousands
+    of owners at once; after ``budget_seconds`` no new pass starts (the next
+    run carries on), so a morning of Homes never keeps the rule tick waiting
+    for more than one pass (``bot.notify.home.HOME_BATCH`` people).
+    """
+    stop_at = time.monotonic() + budget_seconds
     total = HomeResult()
     for _ in range(max_passes):
+        if time.monotonic() >= stop_at and total.claimed:
+            break
         result = publisher.run_once(clock.now())
         total.add(result)
         if result.claimed == 0:

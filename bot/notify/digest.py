@@ -7,6 +7,7 @@ what was resolved since the last digest, overloaded people and blocked items.
 
 from __future__ import annotations
 
+import time as clock
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
@@ -28,7 +29,12 @@ from storage.records import ViolationRecord, WorkspaceRecord
 from storage.uow import UnitOfWork
 
 DIGEST_TIME = time(9, 0)
-DIGEST_BATCH = 100  # people per committed batch: the write lock is never held longer
+# A committed batch of digests holds SQLite's one write lock while it builds
+# them (BEGIN IMMEDIATE), so it is bounded twice: by people and by seconds. A
+# digest costs ~30 ms at 100k tasks, so a batch holds the lock ~0.5 s at most
+# and the rule tick waits no longer than that for it.
+DIGEST_BATCH = 25
+DIGEST_BATCH_SECONDS = 0.5
 ICON = {"critical": "🔴", "warning": "🟠"}
 
 
@@ -308,32 +314,37 @@ def queue_digests(uow: UnitOfWork, ws: int, now: datetime) -> list[tuple[int, st
     """Queue every digest that is due, in this transaction (see ``queue_digest_batch``)."""
     queued: list[tuple[int, str]] = []
     while True:
-        batch, looked = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
+        batch, more = queue_digest_batch(uow, ws, now, DIGEST_BATCH)
         queued += batch
-        if looked < DIGEST_BATCH:
+        if not more:
             return queued
 
 
 def queue_digest_batch(
-    uow: UnitOfWork, ws: int, now: datetime, limit: int
-) -> tuple[list[tuple[int, str]], int]:
+    uow: UnitOfWork, ws: int, now: datetime, limit: int, stop_at: float | None = None
+) -> tuple[list[tuple[int, str]], bool]:
     """Queue today's digest for at most ``limit`` people whose morning has come.
 
     Reads only the people whose stored next digest is due and stores the
     next one for each, so a person's digest is built once per local morning;
-    returns what was queued and how many people were looked at (a full batch:
-    call again). The dedup key names the person and their local date, so
-    several processes still send one digest a day.
+    returns what was queued and whether more may be due (a full batch, or one
+    cut short at ``stop_at``, a ``time.monotonic()`` instant: call again).
+    At least one person is decided per call, so a pass always moves on; the
+    people not reached keep their due instant. The dedup key names the person
+    and their local date, so several processes still send one digest a day.
     """
     record = uow.workspaces.get(ws)
     if record is None:
-        return [], 0
+        return [], False
     people = uow.people.digest_due(ws, now, limit)
     own_times = uow.people.digest_times(ws, [p.id for p in people])
     queued: list[tuple[int, str]] = []
     later: dict[int, datetime | None] = {}
     identities = uow.outbox.identities_of(ws, [p.id for p in people])
-    for person in people:
+    for i, person in enumerate(people):
+        if i and stop_at is not None and clock.monotonic() >= stop_at:
+            uow.people.set_next_digest(ws, later)
+            return queued, True
         cal = person_calendar(record.calendar, person.tz)
         own = own_times.get(person.id)
         at = digest_time(record, own)
@@ -361,7 +372,7 @@ def queue_digest_batch(
             if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
                 queued.append((person.id, platform))
     uow.people.set_next_digest(ws, later)
-    return queued, len(people)
+    return queued, len(people) >= limit
 
 
 def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:

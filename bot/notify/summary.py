@@ -60,7 +60,8 @@ class Summaries:
         task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
         uow.homes.mark(ws, now, owners_of=task_ids)
         ctx = _Context(uow, ws, task_ids)
-        rows = uow.violations.get_many(ws, [e.violation_id for e in news])
+        # The summary lines never show fixes: the rows come without them.
+        rows = uow.violations.get_many(ws, [e.violation_id for e in news], fixes=False)
         prefetch(ctx, news, rows.values())
         told: dict[int, list[ViolationRecord]] = defaultdict(list)
         for row in sorted(rows.values(), key=lambda r: r.fingerprint):

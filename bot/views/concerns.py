@@ -48,6 +48,18 @@ def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
     return uow.people.reports_under(ws, manager.id)
 
 
+def _open_in(uow: UnitOfWork, ws: int, projects: list[int], owners: set[int]) -> list[Task]:
+    """Open tasks in these projects or owned by these people, by number.
+
+    Two indexed reads, not one: ``project IN … OR owner IN …`` in one query
+    makes SQLite walk every task of the workspace (600 ms at 100k tasks, for
+    anyone who both manages a project and has people reporting to them).
+    """
+    found = {t.id: t for t in uow.tasks.open_in(ws, projects)}
+    found.update((t.id, t) for t in uow.tasks.open_in(ws, owner_ids=owners) if t.id not in found)
+    return sorted(found.values(), key=lambda t: t.number)
+
+
 def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
     """Everything that should be on this person's list right now."""
     own = [t for t in uow.tasks.list(ws, owner_id=person.id, active_only=True)
@@ -56,7 +68,7 @@ def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
     managed = uow.projects.managed_by(ws, person.id)
     reports = reports_of(uow, ws, person)
     skip = {t.id for t in own} | {t.id for t in waiting}
-    candidates = [t for t in uow.tasks.open_in(ws, managed, reports) if t.id not in skip]
+    candidates = [t for t in _open_in(uow, ws, managed, reports) if t.id not in skip]
     rows = uow.violations.firing(ws, task_ids=[t.id for t in candidates]) if candidates else []
     alerting = [r for r in rows if r.severity in ALERTING]
     # Blocked work needs its manager even before "long blocked" fires: unblocking is theirs.

@@ -252,8 +252,10 @@ def mine(req: Request, where: Callable[[Task], bool] | None = None, label: str =
             sections.append(Section(f"…and {len(found.waiting) - BUTTON_ROWS} more."))
     if found.needs_you:
         healths = ranked(health_from(found.needs_you, found.problems).values(), req.now)
+        # Only the owners of the lines shown: a lead's "needs you" holds ~100 tasks at 100k.
         owners = {p.id: handle_of(p) for p in req.uow.people.get_many(
-            req.ws, {t.owner_id for t in found.needs_you if t.owner_id is not None})}
+            req.ws, {h.task.owner_id for h in healths[:BUTTON_ROWS]
+                     if h.task.owner_id is not None})}
         sections.append(Section(f"Needs you {_tag(scope, len(healths))} — problems in your "
                                 "projects and your team's work:"))
         for h in healths[:BUTTON_ROWS]:

@@ -120,21 +120,26 @@ class ViolationRepository(ViolationWrites):
         return _record(row)
 
     def get_many(
-        self, workspace_id: int, violation_ids: Iterable[int]
+        self, workspace_id: int, violation_ids: Iterable[int], fixes: bool = True
     ) -> dict[int, ViolationRecord]:
-        """The rows with these ids in the workspace, by id (unknown ids left out)."""
+        """The rows with these ids in the workspace, by id (unknown ids left out).
+
+        ``fixes=False``: without their fixes (an empty list), for readers that never
+        look at them (a full check's summaries: decoding them was a third of the read).
+        """
         ids = set(violation_ids)
         if not ids:
             return {}
         stmt = self._template(
-            "violations_many",
+            ("violations_many", fixes),
             # By primary key: SQLite would otherwise walk the workspace's index.
-            lambda: select(*_COLUMNS).where(
+            lambda: select(*(_COLUMNS if fixes else _WITHOUT_FIXES)).where(
                 same_workspace(_V.c.workspace_id, bindparam("ws")), self._ids(_V.c.id)
             ),
         )
         rows = self._s.execute(stmt, {"ws": workspace_id, "ids": self._ids_value(ids)})
         return {r.id: r for r in map(_record, rows)}
+
     def fire(
         self,
         workspace_id: int,

@@ -88,6 +88,51 @@ class WorkspaceRepository(Repository):
         rows = self._s.execute(select(*_COLUMNS).order_by(m.workspaces.c.id))
         return [_record(row) for row in rows]
 
+    def active_ids(self) -> builtins.list[int]:
+        """Ids of the workspaces scheduled work runs for (not paused), oldest first.
+
+        Ids only: the jobs ask every minute, and building 10,000 records (their
+        settings, calendars) to keep the ids costs more than the work due.
+        """
+        w = m.workspaces
+        stmt = self._template(
+            "workspaces.active_ids",
+            lambda: select(w.c.id).where(w.c.paused_at.is_(None)).order_by(w.c.id),
+        )
+        return list(self._s.scalars(stmt))
+
+    def escalation_due(self, now: datetime) -> set[int]:
+        """The workspaces with a violation whose stored next escalation has come.
+
+        One read of the (workspace, next escalation) index, so the ladder visits
+        only the workspaces with something to climb, not every tenant each minute.
+        """
+        v = m.violations
+        stmt = self._template(
+            "workspaces.escalation_due",
+            lambda: select(v.c.workspace_id)
+            .where(v.c.next_escalation_at <= bindparam("now"))
+            .distinct(),
+        )
+        return set(self._s.scalars(stmt, {"now": utc_or_none(now, "now")}))
+
+    def digest_due(self, now: datetime) -> set[int]:
+        """The workspaces with an active person whose next digest has come (or was never
+        worked out), plus those posting a team digest to a channel (``digest.channel``)."""
+        p, w = m.people, m.workspaces
+        people = self._template(
+            "workspaces.digest_due",
+            lambda: select(p.c.workspace_id)
+            .where(
+                p.c.active.is_(True),
+                (p.c.next_digest_at.is_(None)) | (p.c.next_digest_at <= bindparam("now")),
+            )
+            .distinct(),
+        )
+        due = set(self._s.scalars(people, {"now": utc_or_none(now, "now")}))
+        rows = self._s.execute(select(w.c.id, w.c.settings).where(w.c.paused_at.is_(None)))
+        return due | {row.id for row in rows if (row.settings or {}).get("digest.channel")}
+
     def update_settings(self, workspace_id: int, settings: dict[str, Any]) -> WorkspaceRecord:
         """Replace the workspace's rule settings."""
         self._update(workspace_id, {"settings": dict(settings)})

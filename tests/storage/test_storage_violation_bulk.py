@@ -63,3 +63,14 @@ def test_insert_many_refuses_a_naive_instant_and_writes_nothing(uow: U, ws: int)
         with pytest.raises(ValueError):
             u.violations.insert_many(ws, [(v, None) for v in _found(2)], naive)
         assert u.violations.all_firing(ws) == []
+
+
+def test_get_many_without_fixes_is_the_row_less_its_fixes(uow: U, ws: int, now: datetime) -> None:
+    with uow() as u:
+        ids = u.violations.insert_many(ws, [(v, None) for v in _found(3)], now)
+        whole = u.violations.get_many(ws, ids.values())
+        light = u.violations.get_many(ws, [*ids.values(), 999_999], fixes=False)
+    assert sorted(light) == sorted(whole) == sorted(ids.values())
+    for vid, row in whole.items():
+        assert row.fixes and light[vid].fixes == []
+        assert replace(light[vid], fixes=row.fixes) == row

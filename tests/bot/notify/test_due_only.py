@@ -172,3 +172,58 @@ def test_is_manager_looks_up_reports_without_listing_everyone(team: Team, report
     with team.uow() as u:
         person = u.people.get(team.ws, team.boss if reports else team.sam)
         assert digest_mod.is_manager(u, team.ws, person) is reports
+
+
+# -- only the workspaces with something due; batches bounded in seconds ------------------
+
+
+def _other_workspace(team: Team, key: str = "slack:T2", **settings) -> int:
+    with team.uow() as u:
+        ws = u.workspaces.create(key, "Other", settings=settings, created_at=FRI)
+        people_svc.add_person(u, ws.id, "Olga", handle="olga")
+        u.commit()
+    return ws.id
+
+
+def test_the_ladder_visits_only_workspaces_with_a_climb_due(team: Team):
+    fire(team, FRI)
+    other = _other_workspace(team)
+    monday = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+    with team.uow() as u:
+        assert u.workspaces.escalation_due(monday - timedelta(minutes=1)) == set()
+        assert u.workspaces.escalation_due(monday) == {team.ws}
+    assert set(escalate_all(team.uow, FixedClock(monday))) == {team.ws}  # not `other`
+    assert other not in escalate_all(team.uow, FixedClock(monday + timedelta(days=1)))
+
+
+@pytest.mark.parametrize(
+    ("channel", "at", "expected"),
+    [
+        ("", MON_9 - timedelta(days=3), "both"),  # never worked out: due
+        ("", MON_9 + timedelta(hours=20), "none"),  # everyone's next digest: Tuesday 09:00
+        ("#standup", MON_9 + timedelta(hours=20), "other"),  # a team channel: always looked at
+    ],
+)
+def test_the_digest_job_visits_only_workspaces_with_a_digest_due(
+    team: Team, channel: str, at: datetime, expected: str
+):
+    settings = {"digest.channel": channel} if channel else {}
+    other = _other_workspace(team, **settings)
+    if expected != "both":
+        digest_all(team.uow, FixedClock(MON_9))  # every person's next digest: Tuesday 09:00
+    with team.uow() as u:
+        due = u.workspaces.digest_due(at)
+    assert due == {"both": {team.ws, other}, "none": set(), "other": {other}}[expected]
+
+
+def test_a_digest_batch_cut_short_decides_one_and_leaves_the_rest_due(team: Team):
+    with team.uow() as u:
+        queued, more = digest_mod.queue_digest_batch(u, team.ws, MON_9, 10, stop_at=0.0)
+        u.commit()
+    assert (len(queued), more) == (1, True)  # at least one person per batch: progress
+    with team.uow() as u:
+        assert len(u.people.digest_due(team.ws, MON_9, 10)) == 5
+        queued, more = digest_mod.queue_digest_batch(u, team.ws, MON_9, 10)
+        u.commit()
+    assert (len(queued), more) == (5, False)
+    assert len(digests(team)) == 6

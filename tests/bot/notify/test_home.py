@@ -209,3 +209,17 @@ def test_new_occurrences_of_recurring_work_mark_their_owner(slack_team: Team):
     publisher(team)[0].run_once(MON)  # the obligation itself
     tick_all(team.uow, FixedClock(MON + timedelta(minutes=5)))  # creates occurrences
     assert team.sam in marked(team)
+
+
+@pytest.mark.parametrize(("budget", "first_run"), [(0.0, 1), (60.0, 3)])
+def test_the_home_job_starts_no_pass_after_its_budget(slack_team: Team, budget: float,
+                                                      first_run: int):
+    team = slack_team
+    for owner in (team.sam, team.priya, team.pam):
+        create(team, f"Work of {owner}", owner, due=FRI)
+    port = RecordingPort("slack")
+    homes = HomePublisher(team.uow, {"slack": port}, batch=1)  # one person per pass
+    assert len(refresh_homes(homes, FixedClock(MON), budget_seconds=budget).published) == (
+        first_run)  # no time left: one pass, never none (the job always moves on)
+    refresh_homes(homes, FixedClock(MON))  # the next run carries on
+    assert len(port.homes) == 3 and marked(team) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.clock import FixedClock
 from bot.evaluation import Cause
 from bot.notify import Dispatcher, RecordingPort, escalate, notify_events
@@ -384,3 +386,19 @@ def test_jobs_and_status_report(team: Team, engine):
     assert report["failed"][0]["last_error"].endswith("gone")
     assert {r["to"] for r in report["recent"]} <= {"Priya", "Sam"}
     assert all(r["level"] == 1 for r in report["pending"])
+
+
+@pytest.mark.parametrize(("budget", "first_run"), [(0.0, 1), (60.0, 3)])
+def test_the_dispatch_job_starts_no_pass_after_its_budget(team: Team, budget: float,
+                                                          first_run: int):
+    from bot.jobs import dispatch_due, tick_all
+
+    for owner in (team.priya, team.sam, team.pam):  # one alert each
+        add(team, FRI, f"Work of {owner}", owner_id=owner)
+    clock = FixedClock(FRI)
+    tick_all(team.uow, clock)
+    dispatcher, port = team.dispatcher(batch=1)  # one notice per pass
+    result = dispatch_due(dispatcher, clock, budget_seconds=budget)
+    assert len(result.sent) == first_run  # no time left: one pass, never none
+    dispatch_due(dispatcher, clock)  # the next run carries on
+    assert {r.status for r in team.rows()} == {"sent"}
