@@ -63,6 +63,7 @@ ACTION_CODES: dict[str, str] = {
     "capture.pick_date": "cp",
     "question.pick": "qp",
     "person.invite": "pi",
+    "person.set_my_backup": "psb",
     "task.create_titled": "tct",
     "task.set_date": "tsdt",
     "task.set_backup": "tsbk",
