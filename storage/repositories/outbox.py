@@ -120,14 +120,7 @@ class OutboxRepository(Repository):
             raise ValueError(f"no violation {violation_id} in workspace {workspace_id}")
         row = self._insert(
             workspace_id,
-            recipient_id,
-            platform,
-            kind,
-            payload,
-            dedup_key,
-            at,
-            None,
-            violation_id,
+            Queued(recipient_id, platform, kind, payload, dedup_key, at, None, violation_id),
             _COLUMNS,
         )
         return _record(row) if row else None
@@ -176,14 +169,8 @@ class OutboxRepository(Repository):
         """
         row = self._insert(
             workspace_id,
-            recipient_id,
-            platform,
-            kind,
-            payload,
-            dedup_key,
-            at,
-            next_attempt_at,
-            violation_id,
+            Queued(recipient_id, platform, kind, payload, dedup_key, at, next_attempt_at,
+                   violation_id),
             (_N.c.id,),
         )
         return row is not None
@@ -202,10 +189,7 @@ class OutboxRepository(Repository):
             if row.dedup_key in first:
                 continue
             first[row.dedup_key] = index
-            values.append(self._values(
-                workspace_id, row.recipient_id, row.platform, row.kind, row.payload,
-                row.dedup_key, row.at, row.next_attempt_at, row.violation_id,
-            ))
+            values.append(self._values(workspace_id, row))
         written: set[str] = set()
         for start, stop in chunks(len(values), CHUNK):
             chunk = values[start:stop]
@@ -262,54 +246,28 @@ class OutboxRepository(Repository):
                   for nid, payload in sorted(payloads.items())]
         self._s.execute(stmt, params)
 
-    def _values(
-        self,
-        workspace_id: int,
-        recipient_id: int,
-        platform: str,
-        kind: str,
-        payload: dict[str, Any],
-        dedup_key: str,
-        at: datetime,
-        next_attempt_at: datetime | None,
-        violation_id: int | None,
-    ) -> dict[str, Any]:
+    def _values(self, workspace_id: int, row: Queued) -> dict[str, Any]:
         """The inserted columns of one outbox row (ValueError: unknown kind, naive instant)."""
-        if kind not in m.NOTIFICATION_KINDS:
-            raise ValueError(f"unknown notification kind {kind!r}")
-        at = utc_or_none(at, "at")  # type: ignore[assignment]
+        if row.kind not in m.NOTIFICATION_KINDS:
+            raise ValueError(f"unknown notification kind {row.kind!r}")
+        at = utc_or_none(row.at, "at")
         return {
             "workspace_id": workspace_id,
-            "recipient_id": recipient_id,
-            "platform": platform,
-            "kind": kind,
-            "payload": payload,
-            "dedup_key": dedup_key,
+            "recipient_id": row.recipient_id,
+            "platform": row.platform,
+            "kind": row.kind,
+            "payload": row.payload,
+            "dedup_key": row.dedup_key,
             "status": "pending",
             "attempts": 0,
-            "next_attempt_at": utc_or_none(next_attempt_at, "next_attempt_at") or at,
-            "violation_id": violation_id,
+            "next_attempt_at": utc_or_none(row.next_attempt_at, "next_attempt_at") or at,
+            "violation_id": row.violation_id,
             "created_at": at,
         }
 
-    def _insert(
-        self,
-        workspace_id: int,
-        recipient_id: int,
-        platform: str,
-        kind: str,
-        payload: dict[str, Any],
-        dedup_key: str,
-        at: datetime,
-        next_attempt_at: datetime | None,
-        violation_id: int | None,
-        returning: Sequence[Any],
-    ) -> Any:
+    def _insert(self, workspace_id: int, row: Queued, returning: Sequence[Any]) -> Any:
         """INSERT ... ON CONFLICT DO NOTHING on (workspace, dedup key); the row or None."""
-        values = self._values(
-            workspace_id, recipient_id, platform, kind, payload, dedup_key, at,
-            next_attempt_at, violation_id,
-        )
+        values = self._values(workspace_id, row)
         names = tuple(c.name for c in returning)
         stmt = self._template(("outbox_insert", names), lambda: _insert_ignoring(returning))
         return self._s.execute(stmt, values).first()
@@ -389,18 +347,7 @@ class OutboxRepository(Repository):
         A skipped row is ``sent`` with no platform reference and ``last_error``
         starting with ``skipped:`` — there is nothing left to tell.
         """
-        stmt = (
-            update(_N)
-            .where(
-                _N.c.workspace_id == workspace_id,
-                _N.c.violation_id == violation_id,
-                _N.c.kind == "alert",
-                _N.c.status == "pending",
-            )
-            .values(status="sent", sent_at=at, platform_ref=None, last_error=f"skipped: {reason}")
-            .returning(_N.c.id)
-        )
-        return sorted(self._s.scalars(stmt))
+        return self.cancel_pending_many(workspace_id, (violation_id,), at, reason)
 
     def in_message(
         self, workspace_id: int, recipient_id: int, platform: str, platform_ref: str
