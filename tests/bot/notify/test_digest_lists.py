@@ -20,8 +20,6 @@ def _priyas_digest(team: Team, count: int) -> str:
         return digest(u, team.ws, person, MON).text
 
 
-
-
 def test_tasks_due_this_week_are_listed_soonest_first(team: Team) -> None:
     text = _priyas_digest(team, 3)
     assert text.index("Return 2") < text.index("Return 1") < text.index("Return 0")
