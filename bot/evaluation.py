@@ -173,21 +173,62 @@ def _decide_due(
     batch, reading the verdicts the rounds before stored. Within a round the
     subjects see each other's fresh verdicts. A task's verdict moves at most
     once per batch, so the rounds end.
+
+    Locking (PostgreSQL, several processes deciding different shards at once).
+
+    Invariant: a subject is decided only by a transaction that holds its row
+    lock, taken before anything about it is read. So two batches never decide one
+    subject side by side from the same stored state (which would fire a violation
+    twice or resolve it from a stale read): the second waits for the first's
+    commit and then, under READ COMMITTED, reads what the first stored.
+
+    What needs locking up front is only what the batch's shard owns. A shard
+    (owner id modulo n, ownerless tasks in shard 0; people by id) is held by one
+    batch at a time (its advisory lock), and its due tasks, due people and the due
+    tasks' owners all lie in it: the owner of a task of shard k is in shard k by
+    construction. Round two decides the owners of the tasks that moved: locked
+    already. Person rules read only the person and their own tasks (never another
+    person), and task rules read their owner's fields, not the owner's verdict, so
+    no other person is read in a way a concurrent batch could make stale.
+
+    Neighbours (ancestors, children, dependents: often of other shards) are locked
+    lazily, in the round that re-decides them, i.e. only when a verdict moved. That
+    is enough: if our due task X reads a neighbour Y's verdict while another
+    process decides Y and moves it, that process's next round re-decides Y's
+    neighbourhood, which holds X; it must lock X, so it waits for our commit and
+    then decides X again from fresh state. The same holds the other way round.
+    Locking every neighbour and every neighbour's owner up front (as before) took
+    rows of every shard, so batches of different shards nearly always overlapped
+    and took turns: more processes were slower.
+
+    The price: locks are no longer taken in one global order, so two batches can
+    wait on each other. PostgreSQL breaks such a deadlock (40P01), and a wait
+    longer than the batch's lock_timeout fails (55P03); either rolls the batch
+    back whole, nothing of it stored. Its subjects stay due, so the tick job runs
+    the batch again later in the pass or at the next tick (``bot.jobs.tick_all``):
+    nothing is lost and, rolled back, nothing fired twice.
     """
     locks = uow.tasks.locks_rows()
+    held_tasks: set[int] = set()
+    held_people: set[int] = set()
     if locks:
-        # Another process may be deciding a neighbour or an owner right now: wait
-        # for it (row locks, in id order: tasks, then people) rather than decide
-        # from what it is replacing. What the later rounds usually decide is
-        # locked here, first, so the order holds; a later round that reaches
-        # further locks the rest itself (a deadlock then is retried whole).
-        uow.tasks.lock(ws, neighbourhood(uow, ws, due_tasks), due_people)
+        # Up front only what this shard owns: the due tasks, the due people and
+        # the due tasks' owners (whom round two decides when a task moves).
+        # Other batches take disjoint sets up front; this waits only for one
+        # that reached a due task lazily as a neighbour, or for a chat change,
+        # and holds nothing they could wait for meanwhile (no deadlock here).
+        held_tasks = set(due_tasks)
+        held_people = set(due_people) | uow.tasks.owner_ids(ws, held_tasks)
+        uow.tasks.lock(ws, held_tasks, held_people)
     events: list[LifecycleEvent] = []
     decided: set[int] = set()
     tasks, people = set(due_tasks), set(due_people)
     while tasks or people:
         if locks and decided:
-            uow.tasks.lock(ws, tasks, people)
+            # Lazily: only the neighbours a moved verdict reaches (see above).
+            uow.tasks.lock(ws, tasks - held_tasks, people - held_people)
+            held_tasks |= tasks
+            held_people |= people
         found = reevaluate(uow, ws, now, tasks, people, cause=TIME, owners=False)
         events += found
         first = tasks - decided

@@ -30,7 +30,7 @@ from bot.notify.home import HomePublisher, HomeResult
 from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
 from bot.services.obligations import materialize
 from bot.transaction import RETRY_PAUSES
-from storage.errors import is_retryable
+from storage.errors import is_lock_conflict, is_retryable
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.jobs")
@@ -69,6 +69,7 @@ def tick_all(
     for ws in sorted(recurring):
         results[ws] = _materialize(uow_factory, ws, now)
     seen: dict[tuple[int, int], set[tuple[str, int]]] = {}
+    conflicts: dict[tuple[int, int], int] = {}
     pending = [(ws, k) for ws in sorted(due) for k in range(shards)]
     while pending:
         more = []
@@ -80,6 +81,18 @@ def tick_all(
                 continue
             if done is None:
                 continue  # another process is on this shard
+            if isinstance(done, _Conflict):
+                # Rolled back over a row lock another batch holds: its work is
+                # still due. Run it again after the other shards' next batches
+                # (the holder has likely committed by then); past
+                # LOCK_CONFLICTS_PER_PASS it waits for the next tick.
+                conflicts[(ws, k)] = conflicts.get((ws, k), 0) + 1
+                if conflicts[(ws, k)] <= LOCK_CONFLICTS_PER_PASS:
+                    more.append((ws, k))
+                else:
+                    log.warning("tick of workspace %s shard %s met lock conflicts %s times; "
+                                "left for the next tick", ws, k, LOCK_CONFLICTS_PER_PASS + 1)
+                continue
             events, full = done
             results.setdefault(ws, []).extend(events)
             if full:
@@ -88,15 +101,29 @@ def tick_all(
     return results
 
 
+class _Conflict:
+    """The batch rolled back over a row lock (``_tick_shard_retrying``'s answer)."""
+
+
+CONFLICT = _Conflict()
+LOCK_WAIT_SECONDS = 5.0  # a tick batch's lock_timeout (PostgreSQL)
+LOCK_CONFLICTS_PER_PASS = 3  # a shard's batch is run again at most this often in one pass
+
+
 def _tick_shard_retrying(
     uow_factory: Callable[[], UnitOfWork], ws: int, now: datetime, limit: int,
     seen: dict[tuple[int, int], set[tuple[str, int]]], shard: tuple[int, int],
-) -> tuple[list[LifecycleEvent], bool] | None:
+) -> tuple[list[LifecycleEvent], bool] | _Conflict | None:
     """One committed batch of a shard's due work; None when another process holds the shard.
 
-    A deadlock or serialization failure (PostgreSQL, with chat changes taking
-    the same rows) is retried with short pauses, like a chat message is: the
-    batch rolled back whole, so it runs again from the same start.
+    Batches of different shards lock neighbours lazily
+    (``bot.evaluation._decide_due``), so they may deadlock or wait long on one
+    another: a batch waits at most ``LOCK_WAIT_SECONDS`` for a row lock, and a
+    deadlock or such a timeout answers ``CONFLICT`` at once — the batch rolled
+    back whole (nothing stored, nothing fired, ``seen`` untouched), its work
+    is still due and the caller runs it again later. A serialization failure
+    or a dropped connection is retried here with short pauses, like a chat
+    message is, from the same start.
     """
     key = (ws, shard[0])
     pauses = (*RETRY_PAUSES, None)
@@ -106,9 +133,14 @@ def _tick_shard_retrying(
             with uow_factory() as uow:
                 if not uow.outbox.try_lock(f"vigil:evaluate:{ws}:{shard[0]}"):
                     return None
+                uow.tasks.bound_lock_waits(LOCK_WAIT_SECONDS)
                 events, full = tick_batch(uow, ws, now, limit, handled, shard)
                 uow.commit()
         except Exception as exc:
+            if is_lock_conflict(exc):
+                log.info("tick of workspace %s shard %s rolled back over a row lock (%s); "
+                         "run again later", ws, shard[0], type(getattr(exc, "orig", exc)).__name__)
+                return CONFLICT
             if pause is None or not is_retryable(exc):
                 raise
             log.warning("tick of workspace %s refused by the database for now (%s); retrying",
