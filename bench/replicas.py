@@ -103,8 +103,8 @@ def _worker(url: str, ws: int, at: datetime, start: float, out: mp.Queue) -> Non
     while True:
         got = sum(len(v) for v in tick_all(factory, FixedClock(at)).values())
         ticks += 1
-        with factory() as uow:
-            left = len(uow.tasks.due_for_check(ws, at, 1))
+        with factory() as uow:  # due, or handed on by a batch (rechecks)
+            left = len(uow.tasks.due_for_check(ws, at, 1)) or ws in uow.rechecks.workspaces()
         decided += got
         if not left:
             break
@@ -146,7 +146,7 @@ def burst_instant(engine, size: int) -> datetime:
 def restore(engine) -> None:
     """Put the checked state back: violations, notices, Home marks, every next check."""
     with engine.begin() as conn:
-        conn.execute(text("TRUNCATE notifications, home_refresh, violations"))
+        conn.execute(text("TRUNCATE notifications, home_refresh, violations, rechecks"))
         for table in reversed(SNAPSHOT):
             if table != "notifications":
                 conn.execute(text(f"INSERT INTO {table} SELECT * FROM snap_{table}"))

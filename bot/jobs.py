@@ -54,8 +54,9 @@ def tick_all(
     changes get in between batches. On PostgreSQL a workspace's due work is
     split into shards (by owner): each batch takes a free shard's advisory lock
     (a shard another process holds is skipped) and locks the rows it decides
-    in one global order, so several ``vigil run`` processes decide one big
-    workspace side by side without deciding anything twice. A failing
+    (``bot.evaluation._decide_due``), so several ``vigil run`` processes
+    decide one big workspace side by side without deciding anything twice; a
+    batch rolled back over a row lock is run again later in the pass. A failing
     workspace is logged and retried on the next tick; it never stops the others.
     """
     now = clock.now()
@@ -63,14 +64,40 @@ def tick_all(
     active = set(_workspaces(uow_factory))  # not the paused ones
     with uow_factory() as uow:
         recurring = uow.tasks.workspaces_with_obligations() & active
-        due = (uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)) & active
+        due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
+        if uow.tasks.locks_rows():  # subjects a batch handed on (bot.evaluation._decide_due)
+            due |= uow.rechecks.workspaces()
+        due &= active
         shards = uow.tasks.tick_shards()
+        handing_on = uow.tasks.locks_rows()
     results: dict[int, list[LifecycleEvent]] = {}
     for ws in sorted(recurring):
         results[ws] = _materialize(uow_factory, ws, now)
     seen: dict[tuple[int, int], set[tuple[str, int]]] = {}
     conflicts: dict[tuple[int, int], int] = {}
     pending = [(ws, k) for ws in sorted(due) for k in range(shards)]
+    for _ in range(1 + RECHECK_ROUNDS):
+        _drain(uow_factory, now, limit, shards, pending, seen, conflicts, results)
+        if not handing_on:
+            break
+        # Batches may have handed subjects to shards already drained this pass:
+        # go round those workspaces' shards again rather than leave them a minute.
+        with uow_factory() as uow:
+            again = uow.rechecks.workspaces() & due
+        pending = [(ws, k) for ws in sorted(again) for k in range(shards)
+                   if conflicts.get((ws, k), 0) <= LOCK_CONFLICTS_PER_PASS]
+        if not pending:
+            break
+    return results
+
+
+def _drain(
+    uow_factory: Callable[[], UnitOfWork], now: datetime, limit: int, shards: int,
+    pending: list[tuple[int, int]], seen: dict[tuple[int, int], set[tuple[str, int]]],
+    conflicts: dict[tuple[int, int], int], results: dict[int, list[LifecycleEvent]],
+) -> None:
+    """One batch of each pending (workspace, shard) in turn, round after round,
+    until every shard is empty, held by another process or left for the next tick."""
     while pending:
         more = []
         for ws, k in pending:
@@ -82,8 +109,8 @@ def tick_all(
             if done is None:
                 continue  # another process is on this shard
             if isinstance(done, _Conflict):
-                # Rolled back over a row lock another batch holds: its work is
-                # still due. Run it again after the other shards' next batches
+                # Rolled back over a row lock another transaction holds: its work
+                # is still due. Run it again after the other shards' next batches
                 # (the holder has likely committed by then); past
                 # LOCK_CONFLICTS_PER_PASS it waits for the next tick.
                 conflicts[(ws, k)] = conflicts.get((ws, k), 0) + 1
@@ -98,7 +125,6 @@ def tick_all(
             if full:
                 more.append((ws, k))
         pending = more
-    return results
 
 
 class _Conflict:
@@ -108,6 +134,7 @@ class _Conflict:
 CONFLICT = _Conflict()
 LOCK_WAIT_SECONDS = 5.0  # a tick batch's lock_timeout (PostgreSQL)
 LOCK_CONFLICTS_PER_PASS = 3  # a shard's batch is run again at most this often in one pass
+RECHECK_ROUNDS = 5  # extra rounds over shards that were handed subjects after their turn
 
 
 def _tick_shard_retrying(
@@ -116,10 +143,10 @@ def _tick_shard_retrying(
 ) -> tuple[list[LifecycleEvent], bool] | _Conflict | None:
     """One committed batch of a shard's due work; None when another process holds the shard.
 
-    Batches of different shards lock neighbours lazily
-    (``bot.evaluation._decide_due``), so they may deadlock or wait long on one
-    another: a batch waits at most ``LOCK_WAIT_SECONDS`` for a row lock, and a
-    deadlock or such a timeout answers ``CONFLICT`` at once — the batch rolled
+    A batch waits at most ``LOCK_WAIT_SECONDS`` for a row lock (a change or a
+    stuck transaction may hold one; batches themselves never wait while holding,
+    see ``bot.evaluation._decide_due``), and a deadlock or such a timeout
+    answers ``CONFLICT`` at once — the batch rolled
     back whole (nothing stored, nothing fired, ``seen`` untouched), its work
     is still due and the caller runs it again later. A serialization failure
     or a dropped connection is retried here with short pauses, like a chat

@@ -87,29 +87,49 @@ class TaskChecks(Repository):
         self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
     ) -> None:
         """PostgreSQL: lock exactly these tasks, then these people (FOR NO KEY
-        UPDATE, each in id order) until the transaction ends.
+        UPDATE, each in id order), waiting for them, until the transaction ends.
 
-        A tick batch locks every subject it decides before reading its state, so
-        two processes never decide one subject from the same stale read (which
-        would fire it twice or miss a change). Batches lock lazily, round by
-        round, so two may wait on each other (a deadlock, or a wait past
-        ``bound_lock_waits``): PostgreSQL then aborts one, which rolls back
-        whole and is run again later (``bot.jobs.tick_all``). SQLite has one
-        writer already: nothing to do.
+        A tick batch locks every subject it decides before reading its state,
+        so two processes never decide one subject from the same stale read
+        (which would fire it twice or miss a change). SQLite has one writer
+        already: nothing to do.
         """
+        self._lock(workspace_id, task_ids, person_ids, skip_locked=False)
+
+    def lock_free(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
+    ) -> tuple[set[int], set[int]]:
+        """Lock those of these tasks and people no other transaction holds, without
+        waiting (SKIP LOCKED); returns (tasks locked, people locked).
+
+        A batch that already holds rows takes more this way, so it never waits
+        while holding (two batches waiting on each other deadlock). SQLite: all
+        of them (one writer).
+        """
+        return self._lock(workspace_id, task_ids, person_ids, skip_locked=True)
+
+    def _lock(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int],
+        skip_locked: bool,
+    ) -> tuple[set[int], set[int]]:
+        wanted = (set(task_ids), set(person_ids))
         if self._dialect != "postgresql":
-            return
-        for table, wanted in ((_T, set(task_ids)), (m.people, set(person_ids))):
-            if wanted:
-                stmt = (
-                    select(table.c.id)
-                    .where(table.c.workspace_id == workspace_id, self._in(table.c.id, wanted))
-                    .order_by(table.c.id)
-                    # NO KEY UPDATE: the notices written meanwhile check their
-                    # foreign keys with KEY SHARE locks, which this must not block.
-                    .with_for_update(key_share=True)
-                )
-                self._s.execute(stmt).all()
+            return wanted
+        got: list[set[int]] = []
+        for table, ids in zip((_T, m.people), wanted, strict=True):
+            if not ids:
+                got.append(set())
+                continue
+            stmt = (
+                select(table.c.id)
+                .where(table.c.workspace_id == workspace_id, self._in(table.c.id, ids))
+                .order_by(table.c.id)
+                # NO KEY UPDATE: the notices written meanwhile check their
+                # foreign keys with KEY SHARE locks, which this must not block.
+                .with_for_update(key_share=True, skip_locked=skip_locked)
+            )
+            got.append(set(self._s.scalars(stmt)))
+        return got[0], got[1]
 
     def bound_lock_waits(self, seconds: float) -> None:
         """PostgreSQL: until the transaction ends, a statement waiting longer
