@@ -26,7 +26,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen", "drafts", "questions",
+    "seen", "drafts", "questions", "rechecks",
 )  # fmt: skip
 
 
