@@ -132,7 +132,7 @@ class _Conflict:
 
 
 CONFLICT = _Conflict()
-LOCK_WAIT_SECONDS = 5.0  # a tick batch's lock_timeout (PostgreSQL)
+LOCK_WAIT_SECONDS = 15.0  # a batch's lock_timeout (PostgreSQL): over one long batch of another
 LOCK_CONFLICTS_PER_PASS = 3  # a shard's batch is run again at most this often in one pass
 RECHECK_ROUNDS = 5  # extra rounds over shards that were handed subjects after their turn
 
