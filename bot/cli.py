@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import typer
@@ -325,7 +326,8 @@ def console(
     factory = make_uow_factory(_engine())
     clock = SystemClock()
     inbox = ConsoleInbox()
-    dispatcher = Dispatcher(factory, {"console": inbox})
+    # Notices wait here until their person sits down: a digest is built again when shown.
+    dispatcher = Dispatcher(factory, {"console": inbox}, rebuild_digests_after=timedelta(0))
 
     def jobs() -> None:
         # The console runs the scheduler's work between lines instead of on a timer.

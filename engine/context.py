@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from engine import calendar as cal_ops
-from engine.model import Project, Task, Violation, WorkCalendar
+from engine.model import AT_RISK, Project, Task, Violation, WorkCalendar
 from engine.settings import RuleSettings
-from engine.world import World
+from engine.world import Portfolio, World
 
 
 class RuleContext:
@@ -27,6 +27,7 @@ class RuleContext:
         self._settings: dict[int | None, RuleSettings] = {}
         # Whole-world facts a rule computes once per evaluation (e.g. cycle members).
         self.memo: dict[str, object] = {}
+        self._portfolios: dict[int, Portfolio] = {}
 
     def settings_for(self, project: Project | None) -> RuleSettings:
         key = project.id if project else None
@@ -48,6 +49,32 @@ class RuleContext:
     def base_violations(self, task_id: int) -> tuple[Violation, ...]:
         """Violations of the non-derived task rules for a task (memoised)."""
         return self._base(task_id)
+
+    def portfolio(self, person_id: int) -> Portfolio:
+        """The summary of every task ``person_id`` owns, for the person rules (memoised).
+
+        The owned tasks loaded in the world are summed here (their base
+        verdicts fresh where this evaluation decides them); the ones storage
+        left out arrive summed already (``World.portfolios``).
+        """
+        found = self._portfolios.get(person_id)
+        if found is not None:
+            return found
+        tasks = [self.world.tasks[i] for i in self.world.owned.get(person_id, ())]
+        active = [t for t in tasks if t.is_active]
+        loaded = Portfolio(
+            len(tasks),
+            max((t.last_activity_at or t.created_at for t in tasks), default=None),
+            tuple(t.due for t in active if t.due is not None),
+            tuple(
+                t.project_id
+                for t in active
+                if any(v.severity in AT_RISK for v in self._base(t.id))
+            ),
+        )
+        rest = self.world.portfolios.get(person_id)
+        found = self._portfolios[person_id] = loaded.merge(rest) if rest else loaded
+        return found
 
     def when(self, at: datetime) -> str:
         """'Thu 12 Mar 17:00' in the workspace zone."""

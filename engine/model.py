@@ -39,6 +39,8 @@ class Severity(StrEnum):
 
 
 _CLOSED = frozenset({Status.DONE, Status.CANCELLED})
+# The severities that put a task "at risk" for its ancestors, dependents and owner.
+AT_RISK = frozenset({Severity.WARNING, Severity.CRITICAL})
 _SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 

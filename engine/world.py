@@ -5,8 +5,42 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from engine.model import Person, Project, Task, Violation, WorkCalendar
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """What the person rules read of the tasks someone owns, in summary.
+
+    ``tasks``: how many they own (any status); ``latest_activity``: the latest
+    ``last_activity_at`` (else ``created_at``) among them; ``active_dues``: the
+    deadline of each open owned task that has one; ``risky_projects``: the
+    project (None: no project) of each open owned task with a warning or
+    critical base violation, one entry per task.
+
+    Storage hands the engine the portfolio of the owned tasks it did not load
+    (``World.portfolios``): a tick that re-decides an owner because one task
+    moved needs these few facts of their other tasks, not the tasks.
+    """
+
+    tasks: int = 0
+    latest_activity: datetime | None = None
+    active_dues: tuple[datetime, ...] = ()
+    risky_projects: tuple[int | None, ...] = ()
+
+    def merge(self, other: Portfolio) -> Portfolio:
+        """Both portfolios' tasks together (they must not overlap)."""
+        latest = self.latest_activity
+        if latest is None or (other.latest_activity is not None and other.latest_activity > latest):
+            latest = other.latest_activity
+        return Portfolio(
+            self.tasks + other.tasks,
+            latest,
+            self.active_dues + other.active_dues,
+            self.risky_projects + other.risky_projects,
+        )
 
 
 @dataclass(frozen=True)
@@ -14,8 +48,8 @@ class World:
     """Tasks, people and projects with the indexes rules need.
 
     For an incremental evaluation storage loads only the neighbourhood of the
-    changed tasks; ``complete_people`` lists the people whose every task is
-    present, so person rules can be decided for them.
+    changed tasks; a person decided there sees the owned tasks that are loaded
+    (``owned``) plus a summary of the rest (``portfolios``).
     """
 
     calendar: WorkCalendar
@@ -30,6 +64,9 @@ class World:
     # Stored verdicts of tasks that are loaded but not evaluated (an owner's other
     # tasks, for person rules): their base violations as last decided.
     known: Mapping[int, tuple[Violation, ...]] = field(default_factory=dict)
+    # Owned tasks that are not loaded at all, in summary, by owner: counted by the
+    # person rules together with the owner's loaded tasks (``RuleContext.portfolio``).
+    portfolios: Mapping[int, Portfolio] = field(default_factory=dict)
 
     @classmethod
     def build(

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from bot.messages import Outgoing, Section
 from bot.notify.digest_time import (
     digest_clock,
-    digest_due,
     is_digest_day,
     next_digest_day,
     since_last_digest,
@@ -132,8 +131,9 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
         and start_yesterday <= t.completed_at < start_today
         and t.status.value == "done"
     ]
-    due_today = [t for t in open_ if t.due and t.due < end_today]
-    due_week = [t for t in open_ if t.due and end_today <= t.due < end_week]
+    by_due = sorted((t for t in open_ if t.due), key=lambda t: (t.due, t.number))
+    due_today = [t for t in by_due if t.due and t.due < end_today]
+    due_week = [t for t in by_due if t.due and end_today <= t.due < end_week]
     at_risk = sorted(
         (t for t in open_ if t.id in worst),
         key=lambda t: (worst[t.id].severity != "critical", t.due or now, t.number),
@@ -146,30 +146,44 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
                 "At risk:\n"
                 + "\n".join(
                     _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")
-                    for t in at_risk[:8]
+                    for t in at_risk[:SHOWN]
                 )
+                + _more(at_risk)
             )
         )
     for title, tasks in (("Due today", due_today), ("Due this week", due_week)):
         if tasks:
-            sections.append(Section(f"{title}:\n" + "\n".join(_line(t, cal) for t in tasks[:8])))
+            lines = "\n".join(_line(t, cal) for t in tasks[:SHOWN])
+            sections.append(Section(f"{title}:\n{lines}{_more(tasks)}"))
     if blocked:
         sections.append(
             Section(
                 "Blocked:\n"
                 + "\n".join(
-                    _line(t, cal, f" — waiting for {t.blocked_reason or '?'}") for t in blocked[:8]
+                    _line(t, cal, f" — waiting for {t.blocked_reason or '?'}")
+                    for t in blocked[:SHOWN]
                 )
+                + _more(blocked)
             )
         )
     if done:
         sections.append(
-            Section("Done yesterday:\n" + "\n".join(f"• #{t.number} {t.title}" for t in done[:8]))
+            Section("Done yesterday:\n"
+                    + "\n".join(f"• #{t.number} {t.title}" for t in done[:SHOWN]) + _more(done))
         )
     sections += _concern_sections(uow, ws, person, cal)
     if not sections:
         sections.append(Section("Nothing due, nothing at risk, nothing waiting for you. 🎉"))
     return sections
+
+
+SHOWN = 8  # tasks a digest section lists; the rest are counted, never dropped silently
+
+
+def _more(tasks: list[Task]) -> str:
+    """'\n…and 3 more (send *tasks* to see them all)' when a section lists only ``SHOWN``."""
+    extra = len(tasks) - SHOWN
+    return f"\n…and {extra} more (send *tasks* to see them all)" if extra > 0 else ""
 
 
 def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
@@ -295,6 +309,16 @@ def digest(
     return Outgoing(tuple(sections))
 
 
+def digest_payload(out: Outgoing, since: datetime | None, now: datetime) -> dict[str, object]:
+    """The outbox payload of a digest: the message, and what rebuilds it at sending
+    (its "since" instant and when it was built: ``bot.notify.digest_fresh``)."""
+    return {
+        **_payload(out),
+        "since": since.isoformat() if since else None,
+        "built_at": now.isoformat(),
+    }
+
+
 def _payload(out: Outgoing) -> dict[str, object]:
     return {
         "text": out.text,
@@ -367,36 +391,12 @@ def queue_digest_batch(
         keys = {p: f"digest:{person.id}:{_day(local.date())}:{p}" for p in platforms}
         if all(uow.outbox.by_dedup_key(ws, key) is not None for key in keys.values()):
             continue  # today's is queued already: do not build it again on every tick
-        payload = _payload(digest(uow, ws, person, now, since))
+        payload = digest_payload(digest(uow, ws, person, now, since), since, now)
         for platform, key in keys.items():
             if uow.outbox.queue(ws, person.id, platform, "digest", payload, key, now, now):
                 queued.append((person.id, platform))
     uow.people.set_next_digest(ws, later)
     return queued, len(people) >= limit
-
-
-def queue_team_digest(uow: UnitOfWork, ws: int, now: datetime) -> bool:
-    """Post the whole team's digest to the workspace's ``digest.channel`` once a day."""
-    record = uow.workspaces.get(ws)
-    channel = str(record.settings.get("digest.channel") or "") if record else ""
-    if record is None or not channel:
-        return False
-    cal = record.calendar
-    local = cal_ops.to_local(cal, now)
-    if not digest_due(cal, record.settings, None, now):
-        return False
-    key = f"team-digest:{ws}:{_day(local.date())}:{channel}"
-    if uow.outbox.by_dedup_key(ws, key) is not None:
-        return False  # already out today: do not build it again
-    admins = [p for p in uow.people.list(ws, active_only=True) if p.role is Role.ADMIN]
-    if not admins:
-        return False
-    since = since_last_digest(cal, record.settings, None, local.date())
-    head = Section(f"☀ Team standup — {local:%a} {local.day} {local:%b}")
-    sections = [head] + (team_sections(uow, ws, None, now, since) or [Section("No one yet.")])
-    payload = {**_payload(Outgoing(tuple(sections))), "channel": channel}
-    platform = workspace_platform(record.key)
-    return uow.outbox.queue(ws, admins[0].id, platform, "digest", payload, key, now, now)
 
 
 def _count(n: int, what: str) -> str:

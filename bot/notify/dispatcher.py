@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.messages import Outgoing
-from bot.notify import hours, wording
+from bot.notify import digest_fresh, hours, wording
 from bot.notify.ports import (
     DeliveryLookup,
     NotificationPort,
@@ -132,9 +132,12 @@ class Dispatcher:
         max_attempts: int | None = None,
         edit_wait: timedelta = timedelta(seconds=30),
         clock: Callable[[], datetime] | None = None,
+        rebuild_digests_after: timedelta = digest_fresh.REBUILD_AFTER,
     ) -> None:
         """``clock``: the current time while a pass works (lease renewal and results);
-        None: the pass's ``now`` throughout (fixed-clock tests, simulations)."""
+        None: the pass's ``now`` throughout (fixed-clock tests, simulations).
+        ``rebuild_digests_after``: a digest that waited this long is built again at
+        sending (the console, which keeps notices until their person sits down: 0)."""
         self.uow_factory = uow_factory
         self.ports = dict(ports)
         self.lease = lease
@@ -142,6 +145,7 @@ class Dispatcher:
         self.policy = RetryPolicy(base_backoff, max_backoff, max_age, max_attempts)
         self.edit_wait = edit_wait
         self.clock = clock
+        self.rebuild_digests_after = rebuild_digests_after
         # None: everybody's notices. The console sets the person at the keyboard, so a
         # notice for somebody else stays pending until they open the console.
         self.recipients: set[int] | None = None
@@ -225,6 +229,7 @@ class Dispatcher:
                         key = (row.workspace_id, row.recipient_id, row.platform, ref)
                         resolved[key].append(row)
                 else:  # digest / reply: a ready-made message in the payload
+                    row = digest_fresh.as_of_sending(uow, row, now, self.rebuild_digests_after)
                     key3 = (row.workspace_id, row.recipient_id, row.platform)
                     job = self._job(uow, "send", key3, [row], _payload_message(row))
                     channel = row.payload.get("channel")
@@ -363,8 +368,8 @@ class Dispatcher:
             if error is None:
                 # The payload as sent (worded at this pass): an edit re-renders exactly it.
                 recorded = [uow.outbox.mark_sent(row.id, now, ref, token=token,
-                                                 payload=row.payload if row.kind == "alert"
-                                                 else None)
+                                                 payload=row.payload
+                                                 if row.kind in ("alert", "digest") else None)
                             for row in job.rows]
                 self._note_lost(job.rows, recorded, result)
                 (result.sent if job.action == "send" else result.edited).append(delivery)

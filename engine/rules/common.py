@@ -7,7 +7,7 @@ from datetime import datetime
 
 from engine.context import RuleContext, span
 from engine.durations import Duration
-from engine.model import Severity, Task, Violation
+from engine.model import AT_RISK, Task, Violation
 
 
 def window_opens(ctx: RuleContext, within: Duration, due: datetime) -> datetime:
@@ -47,7 +47,6 @@ def problem_words(v: Violation) -> str:
     return v.rule_id.split(".", 1)[-1].replace("_", " ")
 
 
-AT_RISK = frozenset({Severity.WARNING, Severity.CRITICAL})
 
 
 def at_risk(violations: Iterable[Violation]) -> list[Violation]:

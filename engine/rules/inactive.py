@@ -24,16 +24,16 @@ class Inactive(Rule):
         owned task is due within ``window`` (overdue ones included)."""
         if not person.active:
             return Outcome.quiet()
-        tasks = [ctx.world.tasks[i] for i in ctx.world.owned.get(person.id, ())]
-        if not tasks:
+        owned = ctx.portfolio(person.id)
+        if not owned.tasks or owned.latest_activity is None:
             return Outcome.quiet()
         settings = ctx.workspace_settings()
         after = settings.duration("person.inactive.after")
         window = settings.duration("person.inactive.window")
-        latest = max(t.last_activity_at or t.created_at for t in tasks)
+        latest = owned.latest_activity
         idle_from = after.after(ctx.calendar, latest)
         cal = ctx.calendar
-        dues = [t.due for t in tasks if t.is_active and t.due]
+        dues = owned.active_dues
         opens = [window.before(cal, due) for due in dues]
         nxt = future(ctx.now, [idle_from, *opens])
         due_soon = sum(1 for o in opens if ctx.now >= o)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import AT_RISK, due_soon_words, plural
+from engine.rules.common import due_soon_words, plural
 
 
 @register
@@ -32,13 +32,11 @@ class Overloaded(Rule):
         limit = settings.number("person.overloaded.at_risk")
         capacity = settings.number("person.overloaded.capacity")
         window = settings.duration("person.overloaded.window")
-        tasks = [ctx.world.tasks[i] for i in ctx.world.owned.get(person.id, ())]
-        active = [t for t in tasks if t.is_active]
-        base = ctx.base_violations
-        risky = [t for t in active if any(v.severity in AT_RISK for v in base(t.id))]
-        projects = {t.project_id for t in risky}
+        owned = ctx.portfolio(person.id)
+        risky = owned.risky_projects  # one project id per at-risk task
+        projects = set(risky)
         cal, now = ctx.calendar, ctx.now
-        dues = [t.due for t in active if t.due is not None]
+        dues = owned.active_dues
         opens = [window.before(cal, due) for due in dues]
         due_soon = sum(1 for o in opens if now >= o)
         overdue = sum(1 for due in dues if now >= due)  # counted apart: "1 task overdue"

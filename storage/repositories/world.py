@@ -28,6 +28,7 @@ from storage.repositories._convert import (
     task_select_with_deps,
 )
 from storage.repositories.graph import WS, Edge, GraphQueries
+from storage.repositories.portfolios import PortfolioReader
 from storage.repositories.violations import ViolationRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
@@ -56,14 +57,15 @@ class WorldLoader(Repository):
         """The neighbourhood of the targets, enough to evaluate exactly them.
 
         ``stored_verdicts``: the tasks the targets' rules look at but that are not
-        targets themselves (descendants, dependencies, a target person's other
-        tasks) are loaded without their support, and their firing violations as
-        stored are handed to the engine instead (``World.known``). That is what
-        the incremental path wants: the stored state is the truth for tasks whose
+        targets themselves (descendants, dependencies) are loaded without their
+        support, and their firing violations as stored are handed to the engine
+        instead (``World.known``); a target person's other tasks are not loaded
+        at all but summarised (``World.portfolios``). That is what the
+        incremental path wants: the stored state is the truth for tasks whose
         next check has not come, and a subtask's own change makes it a target.
 
-        Tasks: the targets and all their descendants; every task owned by a
-        target person; the direct dependencies of the targets (with stored
+        Tasks: the targets and all their descendants; (without stored verdicts)
+        every task owned by a target person; the direct dependencies of the targets (with stored
         verdicts) or of all the descendants (without); for every task whose
         base rules may be computed, its parent and its transitive dependencies;
         then occurrences of every such obligation and the obligation of every
@@ -85,16 +87,12 @@ class WorldLoader(Repository):
             rest = (subtree | graph.walk(ws, targets, Edge.DEPENDENCIES)) - computed
         else:
             computed = subtree | graph.walk(ws, subtree, Edge.DEPENDENCIES)
-        if persons:
+        if persons and not stored_verdicts:
             owned = self._template(
                 "owned",
                 lambda: select(_T.c.id).where(_T.c.workspace_id == WS, self._ids(_T.c.owner_id)),
             )
-            owned_ids = set(self._s.scalars(owned, self._params(ws, persons)))
-            if stored_verdicts:
-                rest |= owned_ids - computed
-            else:
-                computed |= owned_ids
+            computed |= set(self._s.scalars(owned, self._params(ws, persons)))
         support = computed | self._support(ws, computed)
         tasks = self._task_rows(ws, support | rest)
         # Tasks counted by their stored verdicts are never evaluated: the people,
@@ -104,10 +102,15 @@ class WorldLoader(Repository):
         tasks.update(family)
         referencing.update(family)
         world = self._world(ws, tasks, referencing, persons, set(project_ids))
-        if not rest:
+        if not stored_verdicts:
             return world
-        verdicts = ViolationRepository(self._s).firing_verdicts(ws, rest)
-        return replace(world, known={tid: verdicts.get(tid, ()) for tid in rest})
+        verdicts = ViolationRepository(self._s).firing_verdicts(ws, rest) if rest else {}
+        # The target persons' other tasks are summarised, not loaded (the person
+        # rules read a few facts of each): see storage.repositories.portfolios.
+        portfolios = PortfolioReader(self._s).read(ws, persons, world.tasks) if persons else {}
+        return replace(
+            world, known={tid: verdicts.get(tid, ()) for tid in rest}, portfolios=portfolios
+        )
 
     def load_full(self, workspace_id: int) -> World:
         """Every task, person and project of the workspace (bulk selects, no ORM)."""

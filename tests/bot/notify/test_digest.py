@@ -127,9 +127,9 @@ def test_no_digest_on_weekends_or_out_of_office(uow, team):
 
 
 def test_team_digest_is_posted_to_the_configured_channel_once_a_day(uow, team):
-    from bot.notify.digest import queue_team_digest
     from bot.notify.dispatcher import Dispatcher
     from bot.notify.ports import RecordingPort
+    from bot.notify.team_digest import queue_team_digest
 
     with uow() as u:
         assert queue_team_digest(u, team["ws"], MON + timedelta(hours=1)) is False  # no channel

@@ -1,0 +1,32 @@
+"""A digest's lists read in deadline order and say how many they leave out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.notify.digest import SHOWN, digest
+from bot.services import tasks as task_svc
+from tests.bot.notify.conftest import MON, Team
+
+
+def _priyas_digest(team: Team, count: int) -> str:
+    with team.uow() as u:
+        for i in range(count):  # created latest-deadline first
+            task_svc.create_task(u, team.ws, MON, team.pam, f"Return {i}", owner_id=team.priya,
+                                 due=MON + timedelta(days=3, hours=-i))
+        u.commit()
+        person = u.people.get(team.ws, team.priya)
+        assert person is not None
+        return digest(u, team.ws, person, MON).text
+
+
+def test_tasks_due_this_week_are_listed_soonest_first(team: Team) -> None:
+    text = _priyas_digest(team, 3)
+    assert text.index("Return 2") < text.index("Return 1") < text.index("Return 0")
+    assert "more (send *tasks*" not in text
+
+
+def test_a_long_list_says_how_many_more(team: Team) -> None:
+    text = _priyas_digest(team, SHOWN + 3)
+    assert "…and 3 more (send *tasks* to see them all)" in text
+    assert f"Return {SHOWN + 2}" in text and "Return 0" not in text  # the soonest are shown
