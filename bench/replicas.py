@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import multiprocessing as mp
 import os
 import random
@@ -71,7 +72,28 @@ def load() -> str:
         return " ".join(f.read().split()[:3])
 
 
+class _Conflicts(logging.Handler):
+    """Counts the tick batches rolled back over a row lock, and the other retries."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.conflicts = self.retries = self.failures = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "rolled back over a row lock" in message:
+            self.conflicts += 1
+        elif "refused by the database for now" in message:
+            self.retries += 1
+        elif "tick failed" in message:
+            self.failures += 1
+
+
 def _worker(url: str, ws: int, at: datetime, start: float, out: mp.Queue) -> None:
+    counter = _Conflicts()
+    jobs_log = logging.getLogger("vigil.jobs")
+    jobs_log.addHandler(counter)
+    jobs_log.setLevel(logging.INFO)
     engine = make_engine(url)
     factory = make_uow_factory(engine)
     decided = ticks = 0
@@ -81,8 +103,8 @@ def _worker(url: str, ws: int, at: datetime, start: float, out: mp.Queue) -> Non
     while True:
         got = sum(len(v) for v in tick_all(factory, FixedClock(at)).values())
         ticks += 1
-        with factory() as uow:
-            left = len(uow.tasks.due_for_check(ws, at, 1))
+        with factory() as uow:  # due, or handed on by a batch (rechecks)
+            left = len(uow.tasks.due_for_check(ws, at, 1)) or ws in uow.rechecks.workspaces()
         decided += got
         if not left:
             break
@@ -91,7 +113,8 @@ def _worker(url: str, ws: int, at: datetime, start: float, out: mp.Queue) -> Non
         # spinning on the two cores the deciding processes need.
         time.sleep(0.25)
     out.put({"events": decided, "ticks": ticks, "end": time.time(),
-             "cpu_s": time.process_time() - cpu})
+             "cpu_s": time.process_time() - cpu, "conflicts": counter.conflicts,
+             "retries": counter.retries, "failures": counter.failures})
     engine.dispose()
 
 
@@ -123,7 +146,7 @@ def burst_instant(engine, size: int) -> datetime:
 def restore(engine) -> None:
     """Put the checked state back: violations, notices, Home marks, every next check."""
     with engine.begin() as conn:
-        conn.execute(text("TRUNCATE notifications, home_refresh, violations"))
+        conn.execute(text("TRUNCATE notifications, home_refresh, violations, rechecks"))
         for table in reversed(SNAPSHOT):
             if table != "notifications":
                 conn.execute(text(f"INSERT INTO {table} SELECT * FROM snap_{table}"))
@@ -199,6 +222,13 @@ def monitor(
         curve.append((round(time.time() - start, 2), int(left or 0)))
         waits.append((int(locked), int(active)))
         waiting_on.update((what or "").split("|") if what else ())
+
+
+def _deadlocks(engine) -> int:
+    """Deadlocks PostgreSQL has broken in this database so far (its statistics)."""
+    with engine.connect() as conn:
+        return int(conn.scalar(text(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")) or 0)
 
 
 def postgres_cpu_s() -> float:
@@ -277,6 +307,7 @@ def run(url: str, size: int, processes: list[int], burst_size: int) -> dict[str,
                 daemon=True
             )
             pg_cpu = postgres_cpu_s()
+            deadlocks = _deadlocks(engine)
             watcher.start()
             before = load()
             procs = [
@@ -292,6 +323,7 @@ def run(url: str, size: int, processes: list[int], burst_size: int) -> dict[str,
             watcher.join()
             drain = max(r["end"] for r in results) - start
             pg_cpu = postgres_cpu_s() - pg_cpu
+            deadlocks = _deadlocks(engine) - deadlocks
             py_cpu = sum(r["cpu_s"] for r in results)
             got = outcome(engine, at)
             if first is None:
@@ -315,6 +347,12 @@ def run(url: str, size: int, processes: list[int], burst_size: int) -> dict[str,
                 "active_backends_mean": round(
                     statistics.fmean(w[1] for w in waits), 2) if waits else None,
                 "ticks_per_process": [r["ticks"] for r in results],
+                # Batches rolled back over a row lock (deadlock or lock timeout) and
+                # run again; other refusals retried; batches that failed outright.
+                "lock_conflict_rollbacks": sum(r.get("conflicts", 0) for r in results),
+                "deadlocks_detected": deadlocks,
+                "other_retries": sum(r.get("retries", 0) for r in results),
+                "batch_failures": sum(r.get("failures", 0) for r in results),
                 "fired": len(got["fired"]),
                 "resolved": len(got["resolved"]),
                 "alerts_queued": got["alerts_queued"],

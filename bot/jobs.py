@@ -26,7 +26,7 @@ from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
 from bot.notify.team_digest import queue_team_digest
 from bot.services.obligations import materialize
 from bot.transaction import RETRY_PAUSES
-from storage.errors import is_retryable
+from storage.errors import is_lock_conflict, is_retryable
 from storage.uow import UnitOfWork
 
 log = logging.getLogger("vigil.jobs")
@@ -50,8 +50,9 @@ def tick_all(
     changes get in between batches. On PostgreSQL a workspace's due work is
     split into shards (by owner): each batch takes a free shard's advisory lock
     (a shard another process holds is skipped) and locks the rows it decides
-    in one global order, so several ``vigil run`` processes decide one big
-    workspace side by side without deciding anything twice. A failing
+    (``bot.evaluation._decide_due``), so several ``vigil run`` processes
+    decide one big workspace side by side without deciding anything twice; a
+    batch rolled back over a row lock is run again later in the pass. A failing
     workspace is logged and retried on the next tick; it never stops the others.
     """
     now = clock.now()
@@ -59,13 +60,40 @@ def tick_all(
     active = set(_workspaces(uow_factory))  # not the paused ones
     with uow_factory() as uow:
         recurring = uow.tasks.workspaces_with_obligations() & active
-        due = (uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)) & active
+        due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
+        if uow.tasks.locks_rows():  # subjects a batch handed on (bot.evaluation._decide_due)
+            due |= uow.rechecks.workspaces()
+        due &= active
         shards = uow.tasks.tick_shards()
+        handing_on = uow.tasks.locks_rows()
     results: dict[int, list[LifecycleEvent]] = {}
     for ws in sorted(recurring):
         results[ws] = _materialize(uow_factory, ws, now)
     seen: dict[tuple[int, int], set[tuple[str, int]]] = {}
+    conflicts: dict[tuple[int, int], int] = {}
     pending = [(ws, k) for ws in sorted(due) for k in range(shards)]
+    for _ in range(1 + RECHECK_ROUNDS):
+        _drain(uow_factory, now, limit, shards, pending, seen, conflicts, results)
+        if not handing_on:
+            break
+        # Batches may have handed subjects to shards already drained this pass:
+        # go round those workspaces' shards again rather than leave them a minute.
+        with uow_factory() as uow:
+            again = uow.rechecks.workspaces() & due
+        pending = [(ws, k) for ws in sorted(again) for k in range(shards)
+                   if conflicts.get((ws, k), 0) <= LOCK_CONFLICTS_PER_PASS]
+        if not pending:
+            break
+    return results
+
+
+def _drain(
+    uow_factory: Callable[[], UnitOfWork], now: datetime, limit: int, shards: int,
+    pending: list[tuple[int, int]], seen: dict[tuple[int, int], set[tuple[str, int]]],
+    conflicts: dict[tuple[int, int], int], results: dict[int, list[LifecycleEvent]],
+) -> None:
+    """One batch of each pending (workspace, shard) in turn, round after round,
+    until every shard is empty, held by another process or left for the next tick."""
     while pending:
         more = []
         for ws, k in pending:
@@ -76,23 +104,49 @@ def tick_all(
                 continue
             if done is None:
                 continue  # another process is on this shard
+            if isinstance(done, _Conflict):
+                # Rolled back over a row lock another transaction holds: its work
+                # is still due. Run it again after the other shards' next batches
+                # (the holder has likely committed by then); past
+                # LOCK_CONFLICTS_PER_PASS it waits for the next tick.
+                conflicts[(ws, k)] = conflicts.get((ws, k), 0) + 1
+                if conflicts[(ws, k)] <= LOCK_CONFLICTS_PER_PASS:
+                    more.append((ws, k))
+                else:
+                    log.warning("tick of workspace %s shard %s met lock conflicts %s times; "
+                                "left for the next tick", ws, k, LOCK_CONFLICTS_PER_PASS + 1)
+                continue
             events, full = done
             results.setdefault(ws, []).extend(events)
             if full:
                 more.append((ws, k))
         pending = more
-    return results
+
+
+class _Conflict:
+    """The batch rolled back over a row lock (``_tick_shard_retrying``'s answer)."""
+
+
+CONFLICT = _Conflict()
+LOCK_WAIT_SECONDS = 15.0  # a batch's lock_timeout (PostgreSQL): over one long batch of another
+LOCK_CONFLICTS_PER_PASS = 3  # a shard's batch is run again at most this often in one pass
+RECHECK_ROUNDS = 5  # extra rounds over shards that were handed subjects after their turn
 
 
 def _tick_shard_retrying(
     uow_factory: Callable[[], UnitOfWork], ws: int, now: datetime, limit: int,
     seen: dict[tuple[int, int], set[tuple[str, int]]], shard: tuple[int, int],
-) -> tuple[list[LifecycleEvent], bool] | None:
+) -> tuple[list[LifecycleEvent], bool] | _Conflict | None:
     """One committed batch of a shard's due work; None when another process holds the shard.
 
-    A deadlock or serialization failure (PostgreSQL, with chat changes taking
-    the same rows) is retried with short pauses, like a chat message is: the
-    batch rolled back whole, so it runs again from the same start.
+    A batch waits at most ``LOCK_WAIT_SECONDS`` for a row lock (a change or a
+    stuck transaction may hold one; batches themselves never wait while holding,
+    see ``bot.evaluation._decide_due``), and a deadlock or such a timeout
+    answers ``CONFLICT`` at once — the batch rolled
+    back whole (nothing stored, nothing fired, ``seen`` untouched), its work
+    is still due and the caller runs it again later. A serialization failure
+    or a dropped connection is retried here with short pauses, like a chat
+    message is, from the same start.
     """
     key = (ws, shard[0])
     pauses = (*RETRY_PAUSES, None)
@@ -102,9 +156,14 @@ def _tick_shard_retrying(
             with uow_factory() as uow:
                 if not uow.outbox.try_lock(f"vigil:evaluate:{ws}:{shard[0]}"):
                     return None
+                uow.tasks.bound_lock_waits(LOCK_WAIT_SECONDS)
                 events, full = tick_batch(uow, ws, now, limit, handled, shard)
                 uow.commit()
         except Exception as exc:
+            if is_lock_conflict(exc):
+                log.info("tick of workspace %s shard %s rolled back over a row lock (%s); "
+                         "run again later", ws, shard[0], type(getattr(exc, "orig", exc)).__name__)
+                return CONFLICT
             if pause is None or not is_retryable(exc):
                 raise
             log.warning("tick of workspace %s refused by the database for now (%s); retrying",

@@ -35,6 +35,24 @@ _RETRY_SQLSTATES = ("40001", "40P01", "55P03")
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 
 
+_LOCK_CONFLICT_SQLSTATES = ("40P01", "55P03")  # deadlock detected, lock not available
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """True when PostgreSQL rolled ``exc``'s transaction back over a row lock:
+    a deadlock it broke, or a wait longer than the transaction's ``lock_timeout``.
+
+    Another transaction holds what this one needs for now: running it again
+    later is safe, and better than at once (the holder may still hold it).
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return sqlstate in _LOCK_CONFLICT_SQLSTATES
+
+
 def is_retryable(exc: BaseException) -> bool:
     """True when ``exc`` (raised before commit) means: roll back and run it again."""
     from sqlalchemy.exc import DBAPIError

@@ -364,6 +364,24 @@ class HomeRefreshRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
 
 
+class RecheckRow(Base):
+    """A task or person to decide again: a neighbour's verdict moved while another
+    transaction held its row (PostgreSQL ticks, ``bot.evaluation._decide_due``).
+
+    Written in the transaction of the move, so it lands exactly when the moved
+    verdict does; the tick's next batch of the subject's shard decides it and
+    deletes the row. Exactly one of ``task_id`` and ``person_id`` is set.
+    """
+
+    __tablename__ = "rechecks"
+    __table_args__ = (Index("ix_rechecks_workspace_id", "workspace_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[int] = _ws_fk()
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+
+
 class QuestionRow(Base):
     """A question Vigil asked a person in one chat, waiting for their answer (issue #13).
 
@@ -502,6 +520,7 @@ activity = cast(Table, ActivityRow.__table__)
 violations = cast(Table, ViolationRow.__table__)
 notifications = cast(Table, NotificationRow.__table__)
 home_refresh = cast(Table, HomeRefreshRow.__table__)
+rechecks = cast(Table, RecheckRow.__table__)
 seen_events = cast(Table, SeenEventRow.__table__)
 capture_drafts = cast(Table, CaptureDraftRow.__table__)
 questions = cast(Table, QuestionRow.__table__)

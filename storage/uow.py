@@ -18,6 +18,7 @@ from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.projects import ProjectRepository
 from storage.repositories.questions import QuestionRepository
+from storage.repositories.rechecks import RecheckRepository
 from storage.repositories.seen import SeenEventRepository
 from storage.repositories.tasks import TaskRepository
 from storage.repositories.violations import ViolationRepository
@@ -25,7 +26,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen", "drafts", "questions",
+    "seen", "drafts", "questions", "rechecks",
 )  # fmt: skip
 
 
@@ -51,6 +52,7 @@ class UnitOfWork:
     seen: SeenEventRepository
     drafts: DraftRepository
     questions: QuestionRepository
+    rechecks: RecheckRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.seen = SeenEventRepository(session)
         self.drafts = DraftRepository(session)
         self.questions = QuestionRepository(session)
+        self.rechecks = RecheckRepository(session)
         return self
 
     def __exit__(

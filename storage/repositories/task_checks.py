@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 
 from engine.world import World
 from storage import models as m
@@ -66,9 +66,8 @@ class TaskChecks(Repository):
 
         Longest due first, at most ``limit``. The shard itself is the claim:
         the tick job holds its advisory lock for the batch, so two processes
-        never take the same shard. The rows are not locked here: the batch
-        then locks everything it decides in one global order (``lock``), and
-        locks taken here first would break that order (deadlocks).
+        never take the same shard. The rows are locked by the batch itself
+        (``lock``), all of one shard's in one statement in id order.
         """
         stmt = (
             select(_T.c.id)
@@ -87,30 +86,64 @@ class TaskChecks(Repository):
     def lock(
         self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
     ) -> None:
-        """PostgreSQL: lock these tasks, then these people and the tasks' owners
-        (FOR NO KEY UPDATE, each in id order) until the transaction ends.
+        """PostgreSQL: lock exactly these tasks, then these people (FOR NO KEY
+        UPDATE, each in id order), waiting for them, until the transaction ends.
 
-        A tick batch locks every subject it decides before reading their state,
-        so two processes deciding overlapping neighbourhoods take turns instead
-        of writing from stale reads; every batch takes its locks in the same
-        order (tasks by id, then people by id), so batches cannot deadlock each
-        other. SQLite has one writer already: nothing to do.
+        A tick batch locks every subject it decides before reading its state,
+        so two processes never decide one subject from the same stale read
+        (which would fire it twice or miss a change). SQLite has one writer
+        already: nothing to do.
         """
-        ids = set(task_ids)
+        self._lock(workspace_id, task_ids, person_ids, skip_locked=False)
+
+    def lock_free(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
+    ) -> tuple[set[int], set[int]]:
+        """Lock those of these tasks and people no other transaction holds, without
+        waiting (SKIP LOCKED); returns (tasks locked, people locked).
+
+        A batch that already holds rows takes more this way, so it never waits
+        while holding (two batches waiting on each other deadlock). SQLite: all
+        of them (one writer).
+        """
+        return self._lock(workspace_id, task_ids, person_ids, skip_locked=True)
+
+    def _lock(
+        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int],
+        skip_locked: bool,
+    ) -> tuple[set[int], set[int]]:
+        wanted = (set(task_ids), set(person_ids))
+        if self._dialect != "postgresql":
+            return wanted
+        got: list[set[int]] = []
+        for table, ids in zip((_T, m.people), wanted, strict=True):
+            if not ids:
+                got.append(set())
+                continue
+            stmt = (
+                select(table.c.id)
+                .where(table.c.workspace_id == workspace_id, self._in(table.c.id, ids))
+                .order_by(table.c.id)
+                # NO KEY UPDATE: the notices written meanwhile check their
+                # foreign keys with KEY SHARE locks, which this must not block.
+                .with_for_update(key_share=True, skip_locked=skip_locked)
+            )
+            got.append(set(self._s.scalars(stmt)))
+        return got[0], got[1]
+
+    def bound_lock_waits(self, seconds: float) -> None:
+        """PostgreSQL: until the transaction ends, a statement waiting longer
+        than ``seconds`` for a lock fails (SQLSTATE 55P03) instead of waiting on.
+
+        A tick batch that waits on a long batch of another process gives up,
+        rolls back and lets its process decide another shard meanwhile; a
+        batch never waits without bound on a row a stuck transaction holds.
+        SQLite: nothing to do (its busy timeout bounds the wait already).
+        """
         if self._dialect != "postgresql":
             return
-        people = set(person_ids) | self.owner_ids(workspace_id, ids)
-        for table, wanted in ((_T, ids), (m.people, people)):
-            if wanted:
-                stmt = (
-                    select(table.c.id)
-                    .where(table.c.workspace_id == workspace_id, self._in(table.c.id, wanted))
-                    .order_by(table.c.id)
-                    # NO KEY UPDATE: the notices written meanwhile check their
-                    # foreign keys with KEY SHARE locks, which this must not block.
-                    .with_for_update(key_share=True)
-                )
-                self._s.execute(stmt).all()
+        # SET takes no bound parameters; the value is a number formatted here.
+        self._s.execute(text(f"SET LOCAL lock_timeout = '{int(seconds * 1000)}ms'"))
 
     def workspaces_due(self, now: datetime) -> set[int]:
         """The workspaces with any of their tasks due at ``now`` (one index range)."""

@@ -18,7 +18,7 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
-HEAD = "i19_unowned_by_creator"
+HEAD = "i20_rechecks"
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:
