@@ -13,7 +13,18 @@ from dataclasses import replace
 from bot import limits
 from bot.clock import Clock
 from bot.errors import NotFound, VigilError
-from bot.handlers import actions, admin, answers, asking, away, capture, lifecycle, lists, questions
+from bot.handlers import (
+    actions,
+    admin,
+    answers,
+    asking,
+    away,
+    capture,
+    lifecycle,
+    lists,
+    questions,
+    someone,
+)
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request, UnknownPerson
@@ -201,6 +212,10 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
         return lists.not_understood()
+    if intent == "away":  # "Jo is off Friday": never a task
+        return someone.someone_away(req, p)
+    if intent == "set_backup":  # "Jo will cover for me"
+        return someone.cover(req, p)
     if intent == "block" and not p.task and p.reason:
         # "I'm stuck on the bank rec": the words after "stuck on" may name the task itself.
         named = _task_named_by(req, p.reason)
@@ -210,6 +225,11 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         task = req.task(p.task)
     except Ambiguous as amb:
         return _ask_which(req, amb, _pick_action(req, p))
+    except NotFound:
+        if intent == "assign" and p.owner and someone.is_handover(req.text):
+            # "Sam will handle the client deck", no such task yet: new work for Sam
+            return th.create(req, ParsedIntent("create_task", title=_title(p.task), owner=p.owner))
+        raise
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
@@ -225,6 +245,11 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "add_note":
         return th.note(req, task, p.note)
     return th.show(req, task)
+
+
+def _title(words: str | None) -> str:
+    text = (words or "").strip()
+    return text[:1].upper() + text[1:]
 
 
 def _task_named_by(req: Request, words: str) -> Task | Outgoing | None:

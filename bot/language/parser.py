@@ -16,6 +16,7 @@ from bot.language.phrases import AMOUNT_ALT, UNIT_ALT
 from bot.language.questions import parse_question
 from bot.language.recurrence import find_cadence
 from bot.language.sentences import parse_sentence
+from bot.language.someone import parse_someone
 
 MAX_LENGTH = 2000
 
@@ -86,7 +87,7 @@ def parse(
         result = _cadence_first(cleaned, ctx)
     if result is None:
         text = _reminder_order(text, ctx)
-    for step in (parse_update, parse_sentence, parse_remind):
+    for step in (parse_update, parse_someone, parse_sentence, parse_remind):
         if result is None:
             result = step(text, ctx)
     if result is None and direct and not text_is_question(raw=text_in):

@@ -58,6 +58,8 @@ def test_every_intent_is_reachable() -> None:
         "team",
         "standup",
         "help",
+        "Jo is off Friday",
+        "Jo will cover for me",
         "blorp",
     ]
     seen = {parse(s, NOW, "Europe/London", "ana").intent for s in samples}
