@@ -107,7 +107,7 @@ _START_WORDS = frozenset(
     | set(MONTH_NUMBERS) - {"may", "march", "mar"}
     | {"the", "this", "next", "coming", "in", "end", "eod", "cob", "eob", "eow", "eom",
        "close", "mid", "later", "noon", "midday", "midnight", "lunch", "tonight", "a", "an",
-       "last", "past",
+       "last", "past", "previous",
        "first", "second", "third", "fourth", "fifth", "day", "middle", "weekend"}
     | {"tommorow", "tomorow", "tmrw", "tmr", "wensday"}
 )
