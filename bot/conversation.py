@@ -192,6 +192,9 @@ def _invited(uow: UnitOfWork, ws: int, platform: str, handle: str | None,
 
 def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     intent = p.intent
+    existing = someone.existing_work(req, p) if intent == "create_task" else None
+    if existing is not None:  # "Sam is working on the client deck": that task is Sam's now
+        return th.assign(req, existing, p.owner)
     if p.confirm and intent in ("create_task", "set_deadline"):
         return capture.confirm(req, p)  # uncertain: show what would happen, one tap to do it
     if intent == "create_task":

@@ -21,12 +21,15 @@ from bot.handlers.request import Request
 from bot.language import ParsedIntent
 from bot.messages import Outgoing, Section
 from bot.permissions import can_manage
-from engine.model import Person
+from engine.model import Person, Task
 
 _SELF = frozenset({"me", "i", "myself"})
 _HANDOVER_RE = re.compile(
     r"^@?[A-Za-z][\w.\-]*(?:\s+will|'ll|\s+can|\s+could)\s+(?:take|own|handle|pick\s+up"
     r"|take\s+over)\s+(?!#\d)", re.I)
+_DOING_RE = re.compile(
+    r"^@?[A-Za-z][\w.\-]*(?:\s+is|'s)\s+(?:doing|handling|working\s+on|taking\s+care\s+of"
+    r"|looking\s+after|sorting(?:\s+out)?|on|owning|running)\s", re.I)
 INVITE, OWNERLESS = "someone.invite_owner", "someone.create_ownerless"
 
 
@@ -40,6 +43,19 @@ def named_owner(req: Request, p: ParsedIntent) -> ParsedIntent | Outgoing:
     if known is not None:
         return replace(p, owner=known.handle or owner)
     return _ask_invite(req, p, _as_typed(req, owner))
+
+
+def existing_work(req: Request, p: ParsedIntent) -> Task | None:
+    """'Sam is doing the VAT return' when an open task is called exactly that: Sam's now,
+    not a second VAT return."""
+    if not p.owner or not p.title or not _DOING_RE.match(req.text.strip()):
+        return None
+    if p.owner.lower() not in _SELF and _by_name(req, p.owner) is None:
+        return None  # someone new: the invitation question comes first (named_owner)
+    same = [t for t in req.uow.tasks.search_title(req.ws, p.title.split())
+            if t.status.is_active and t.recurrence is None
+            and t.title.lower() == p.title.lower()]
+    return same[0] if len(same) == 1 else None
 
 
 def _by_name(req: Request, name: str) -> Person | None:
@@ -146,7 +162,10 @@ def _in_first_person(text: str, who: str) -> str:
         return "I'm off Friday"
     verb = m.group("verb").strip().lower()
     lead = "I'm" if verb in ("is", "'s") else "I'll be"
-    return f"{lead} {m.group('rest')}"
+    rest = m.group("rest")
+    if len(rest.split()) == 1:  # "Jo is off": the example says when, as Jo would
+        rest += " Friday"
+    return f"{lead} {rest}"
 
 
 def cover(req: Request, p: ParsedIntent) -> Outgoing:

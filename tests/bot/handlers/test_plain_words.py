@@ -88,24 +88,28 @@ def test_said_in_passing_is_shown_first_then_created_for_them(team):
     assert "#1 Board pack — @sam" in team.press("marcus", "Create").text
 
 
-def test_handing_over_existing_work_assigns_it(team):
+@pytest.mark.parametrize("said", ["Sam will handle the client deck",
+                                  "Sam is doing the client deck this week",
+                                  "Sam is working on the client deck"])
+def test_handing_over_existing_work_assigns_it(team, said):
     team.say("marcus", "add client deck by Friday")
-    out = team.say("marcus", "Sam will handle the client deck")
+    out = team.say("marcus", said)
     assert "#1 now belongs to Sam" in out.text
+    assert "#2" not in team.say("marcus", "board").text
 
 
 # 4. someone not on the team, someone away, someone covering
 def test_an_unknown_owner_is_invited_with_the_task(team):
     out = team.say("marcus", "Marcus is doing payroll this week")  # Marcus is the admin here
     assert "#1 Payroll — @marcus" in out.text
-    out = team.say("marcus", "Olga is doing payroll this week")
+    out = team.say("marcus", "Olga is doing the bank rec this week")
     assert out.text.startswith("Olga isn't on the team yet. Invite Olga and give them this "
-                               "task?\n“Payroll” · due Fri 4 Dec 17:00")
+                               "task?\n“Bank rec” · due Fri 4 Dec 17:00")
     assert [b.label for b in out.buttons] == ["Invite Olga and give it to them",
                                               "Create it without an owner"]
     done = team.press("marcus", "Invite Olga")
-    assert done.text.startswith("Added Olga (@olga)\nAdded #2 Payroll")
-    assert "#2 Payroll — @olga" in done.text
+    assert done.text.startswith("Added Olga (@olga)\nAdded #2 Bank rec")
+    assert "#2 Bank rec — @olga" in done.text
     assert "Olga (@olga) — member" in team.say("marcus", "people").text
 
 
@@ -130,6 +134,7 @@ def test_a_member_who_cannot_invite_is_offered_the_task_without_owner(team):
         ("Jo is off Friday", "“I'm off Friday”"),
         ("Jo's on holiday next week", "“I'm on holiday next week”"),
         ("Jo will be out of office tomorrow", "“I'll be out of office tomorrow”"),
+        ("Jo is away", "“I'm away Friday”"),
     ],
 )
 def test_someone_away_is_never_a_task(team, said, first_person):

@@ -157,3 +157,11 @@ TITLES = [(1, "Year-end pack"), (2, "VAT return"), (3, "Payroll run"), (4, "Back
 )
 def test_typos_find_the_task_and_close_calls_are_not_guessed(reference, ids):
     assert [c.task_id for c in rank(reference, TITLES)] == ids
+
+
+def test_in_a_channel_a_sentence_about_someone_is_shown_before_it_is_created():
+    said = "Sam will chase the Henderson invoices by next tuesday"
+    assert parse(said, NOW, LONDON, "ana", direct=True).confirm is False
+    in_channel = parse(said, NOW, LONDON, "ana", direct=False)
+    assert (in_channel.intent, in_channel.owner, in_channel.confirm) == ("create_task", "sam",
+                                                                        True)
