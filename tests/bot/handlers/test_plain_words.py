@@ -135,6 +135,7 @@ def test_a_member_who_cannot_invite_is_offered_the_task_without_owner(team):
         ("Jo's on holiday next week", "“I'm on holiday next week”"),
         ("Jo will be out of office tomorrow", "“I'll be out of office tomorrow”"),
         ("Jo is away", "“I'm away Friday”"),
+        ("Jo off Friday", "“I'm off Friday”"),
     ],
 )
 def test_someone_away_is_never_a_task(team, said, first_person):
