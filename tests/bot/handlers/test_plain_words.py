@@ -185,3 +185,15 @@ def test_two_close_titles_ask_which_one(team):
     assert "#1 is now 50% done" in out.text  # "pack" is clear: "back" is another word
     out = team.say("marcus", "yaer-end is 60% done")
     assert "matches several tasks — which one?" in out.text
+
+
+@pytest.mark.parametrize(("said", "reply"),
+                         [("VAT return is in progress", "#1 is already 60% done, so I left it"),
+                          ("started the VAT return", "#1 is already 60% done, so I left it"),
+                          ("VAT return 40%", "#1 is now 40% done")])
+def test_progress_in_words_never_takes_back_progress(team, said, reply):
+    team.say("marcus", "add VAT return by Friday")
+    team.say("marcus", "VAT return 60%")
+    assert team.say("marcus", said).text.startswith(reply)
+    kept = "40%" if "40%" in said else "60%"
+    assert f"#1 VAT return — no owner · {kept} · in progress" in team.say("marcus", "show #1").text
