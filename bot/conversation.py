@@ -13,8 +13,10 @@ from dataclasses import replace
 from bot import limits
 from bot.clock import Clock
 from bot.errors import NotFound, VigilError
-from bot.handlers import actions, admin, answers, asking, away, capture, lifecycle, lists, questions
+from bot.handlers import (actions, admin, answers, asking, away, capture, inquiry, lifecycle, lists,
+                          questions)
 from bot.handlers import people as team_handlers
+from bot.handlers import picking
 from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request, UnknownPerson
 from bot.language import DateNotUnderstood, ParsedIntent, parse
@@ -34,6 +36,9 @@ from storage.uow import UnitOfWork
 log = logging.getLogger("vigil.conversation")
 
 NOT_YET: dict[str, str] = {}
+INQUIRIES = {"who_owns": inquiry.who_owns, "when_due": inquiry.when_due,
+             "is_done": inquiry.is_done, "how_far": inquiry.how_far,
+             "why_blocked": inquiry.why_blocked}
 
 
 class Conversation:
@@ -147,6 +152,9 @@ class Conversation:
             if not message.endswith((".", "?", "!")):
                 message += "."
             return Outgoing.say(f"⚠ {message} Nothing was changed."), False
+        if req.topic is not None and uow.tasks.get(workspace.id, req.topic) is not None:
+            # "it" in this chat's next message means this task (unless it was just deleted)
+            uow.topics.set(workspace.id, person.id, req.chat, req.topic, req.now)
         return out, True
 
     def _text(self, req: Request, text: str, direct: bool = True) -> Outgoing:
@@ -197,6 +205,8 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return team_view.team(req)
     if intent == "standup":
         return digest(req.uow, req.ws, req.person, req.now)
+    if intent == "what_next":
+        return inquiry.what_next(req)
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
@@ -206,10 +216,14 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         named = _task_named_by(req, p.reason)
         if named is not None:
             return named if isinstance(named, Outgoing) else th.block(req, named, None)
+    if not p.task and intent in picking.BARE:
+        return picking.ask_task(req, intent, _pick_action(req, p))  # "done": which task?
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
         return _ask_which(req, amb, _pick_action(req, p))
+    if intent in INQUIRIES:
+        return INQUIRIES[intent](req, task)
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
@@ -247,6 +261,10 @@ def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]
         return "task.unblock", {}
     if p.intent == "assign" and p.owner:
         return "task.assign", {"owner": req.person_ref(p.owner).id}
+    if p.intent == "assign":
+        return "task.reassign", {}
+    if p.intent == "block":
+        return "task.block", {}
     return "task.show", {}
 
 

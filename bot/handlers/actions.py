@@ -39,7 +39,7 @@ def _task(req: Request, args: dict[str, object]) -> Task:
     task = req.uow.tasks.get(req.ws, _int(args, "task"))
     if task is None:
         raise NotFound("That task no longer exists here.")
-    return task
+    return req.about(task)
 
 
 def _fix(req: Request, action: str, description: str) -> Cause:
@@ -245,6 +245,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.keep": lambda req, a: Outgoing.say(f"OK, #{_task(req, a).number} stays. "
                                              "Nothing was changed."),
     "task.take": lambda req, a: lifecycle.take(req, _task(req, a)),
+    "task.ask_delete": lambda req, a: lifecycle.confirm_delete(req, _task(req, a)),
+    "task.ask_snooze": lambda req, a: lifecycle.snooze(req, _task(req, a)),
     "person.portfolio": lambda req, a: list_tasks(
         req, (req.uow.people.get(req.ws, _int(a, "person")) or req.person).handle, None),
     "recurring.done": lambda req, a: th.complete(req, _task(req, a)),

@@ -22,6 +22,13 @@ INTENTS: tuple[str, ...] = (
     "team",
     "standup",
     "help",
+    # questions about one task, and "what should I do first?" (bot.language.questions)
+    "who_owns",
+    "when_due",
+    "is_done",
+    "how_far",
+    "why_blocked",
+    "what_next",
     "unknown",
 )
 
