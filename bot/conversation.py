@@ -13,15 +13,25 @@ from dataclasses import replace
 from bot import limits
 from bot.clock import Clock
 from bot.errors import NotFound, VigilError
-from bot.handlers import (actions, admin, answers, asking, away, capture, inquiry, lifecycle, lists,
-                          questions)
+from bot.handlers import (
+    actions,
+    admin,
+    answers,
+    asking,
+    away,
+    capture,
+    inquiry,
+    lifecycle,
+    lists,
+    picking,
+    questions,
+)
 from bot.handlers import people as team_handlers
-from bot.handlers import picking
 from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request, UnknownPerson
 from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.language.settings import date_order
-from bot.messages import Action, Button, Incoming, Outgoing, Section
+from bot.messages import Action, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
 from bot.observe import metrics
@@ -143,10 +153,21 @@ class Conversation:
             else:
                 out = self._text(req, incoming.text or "", incoming.direct)
         except Ambiguous as amb:
-            return _which_one(amb), False
+            uow.rollback()  # nothing of the request is kept: only the question is stored
+            return _ask_which(req, amb, ("task.show", {})), True
         except UnknownPerson as unknown:
+            uow.rollback()
             hint = self.join_hint(uow, workspace.id, person)
-            return team_handlers.unknown_mention(unknown.text, hint), False
+            out = team_handlers.unknown_mention(unknown.text, hint)
+            # "yes" / "add them" answers "Add Leo to the team?" like its button — unless a
+            # question of Vigil's is open here ("who should own #1?"): that one still waits.
+            button = out.buttons[0]
+            if uow.questions.open(workspace.id, person.id, req.chat, req.now) is None:
+                questions.store(req, "confirm", {"loose": True,
+                                                 "yes_words": ["add", "invite", "them",
+                                                               "him", "her"]},
+                                [(button.label, button.action, button.args)])
+            return out, True
         except (VigilError, DateNotUnderstood) as exc:
             message = str(exc).rstrip()
             if not message.endswith((".", "?", "!")):
@@ -263,8 +284,8 @@ def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]
         return "task.assign", {"owner": req.person_ref(p.owner).id}
     if p.intent == "assign":
         return "task.reassign", {}
-    if p.intent == "block":
-        return "task.block", {}
+    if p.intent == "block":  # the reason, if said, waits in the stored question
+        return "task.block", {"reason": p.reason} if p.reason else {}
     return "task.show", {}
 
 
@@ -277,15 +298,6 @@ def _ask_which(req: Request, amb: Ambiguous, pick: tuple[str, dict[str, object]]
     return questions.ask(req, "which", {}, f"'{amb.reference}' matches several tasks — which "
                          f"one?\n{listing}", choices,
                          hint="(Tap one, or reply with its number in this list.)")
-
-
-def _which_one(amb: Ambiguous, pick: tuple[str, dict[str, object]] = ("task.show", {})) -> Outgoing:
-    action, extra = pick
-    buttons = tuple(Button(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
-                    for t in amb.candidates)
-    return Outgoing((Section(f"'{amb.reference}' matches several tasks — which one? "
-                             "Tap to see it, or repeat the command with its number "
-                             f"(like #{amb.candidates[0].number}).", buttons),))
 
 
 __all__ = ["Action", "Conversation"]

@@ -67,8 +67,8 @@ def who_owns(req: Request, task: Task) -> Outgoing:
     who = "You own" if owner.id == req.person.id else f"{owner.name} owns"
     backup = req.uow.people.get(req.ws, task.backup_id) if task.backup_id else None
     cover = f" Backup: {backup.name}." if backup is not None else ""
-    buttons = (Button("Assign…", "task.reassign", args),) if not closed else ()
-    return Outgoing((Section(f"{who} {_label(task)} ({due}).{cover}", buttons),))
+    reassign = (Button("Assign…", "task.reassign", args),) if not closed else ()
+    return Outgoing((Section(f"{who} {_label(task)} ({due}).{cover}", reassign),))
 
 
 def when_due(req: Request, task: Task) -> Outgoing:

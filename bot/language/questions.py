@@ -87,7 +87,7 @@ def _t(n: int) -> str:
     return rf"(?P<t{n}>.+?)"
 
 
-_DONE_WORDS = r"(?:done|finished|complete|completed|ready|sent|filed|submitted|over)"
+_DONE_WORDS = r"(?:done|finished|complete|completed|sent|filed|submitted)"
 # Asked of a bot or a colleague about one piece of work; phrasings gathered from
 # status-update guides and team chats (see tests/bot/handlers/test_task_questions.py).
 ABOUT_A_TASK: tuple[tuple[re.Pattern[str], Rule], ...] = (
@@ -101,7 +101,6 @@ ABOUT_A_TASK: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (_r(rf"^when(?:'s|\s+is|\s+are|\s+was)\s+{_t(1)}\s+(?:due|needed|expected)(?:\s+by)?$"
         rf"|^what(?:'s|\s+is)\s+the\s+(?:deadline|due\s+date|cut-?off)\s+(?:for|of|on)\s+"
         rf"{_t(2)}$"
-        rf"|^(?:deadline|due\s+date)\s+(?:for|of|on)\s+{_t(3)}$"
         rf"|^when\s+(?:do|does|should|must|will)\s+(?:i|we|you|\S+)\s+(?:have\s+to\s+|need\s+to\s+)?"
         rf"(?:finish|submit|file|send|do|deliver|complete|hand\s+in)\s+{_t(4)}"
         rf"(?:\s+by)?$"
@@ -112,12 +111,8 @@ ABOUT_A_TASK: tuple[tuple[re.Pattern[str], Rule], ...] = (
         rf"submitted)\s+{_t(2)}(?:\s+yet)?$"),
      _about("is_done")),
     (_r(rf"^how\s+far\s+(?:along\s+)?(?:is|are)\s+{_t(1)}(?:\s+along)?$"
-        rf"|^how(?:'s|\s+is|\s+are)\s+{_t(2)}\s+(?:going|coming\s+along|"
-        rf"progressing|looking|getting\s+on)$"
-        rf"|^(?:what(?:'s|\s+is)\s+the\s+)?(?:status|progress)\s+(?:of|on|for)\s+"
-        rf"{_t(3)}$"
-        rf"|^(?:is|are)\s+{_t(4)}\s+(?:still\s+)?on\s+track$"
-        rf"|^(?:any\s+)?(?:updates?|news)\s+(?:on|about)\s+{_t(5)}$"),
+        rf"|^(?:is|are)\s+{_t(2)}\s+(?:still\s+)?on\s+track$"
+        rf"|^how\s+(?:much|many\s+percent)\s+of\s+{_t(3)}\s+is\s+done$"),
      _about("how_far")),
     (_r(rf"^what(?:'s|\s+is|\s+are)\s+{_t(1)}\s+(?:still\s+)?(?:waiting\s+(?:for|on)|blocked\s+"
         rf"(?:by|on)|stuck\s+on|held\s+up\s+by)$"
