@@ -87,6 +87,10 @@ def note_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing |
 
 
 def progress_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices)) if "%" not in text else None
+    if index is not None:  # "2": the second button (50%); "60" or "60%" is a percentage
+        return _run_choice(req, choices[index])
     m = _PERCENT.match(text.strip())
     return th.progress(req, _task(req, question), int(m.group("n"))) if m else None
 

@@ -131,12 +131,17 @@ def why_blocked(req: Request, task: Task) -> Outgoing:
         return Outgoing.say(f"{_label(task)} {closed} — nothing is holding it up.")
     worst = assess(req.uow, req.ws, [task])[task.id]
     trouble = f" Its problem: {worst.summary}." if worst.problems else ""
-    return Outgoing((Section(f"{_label(task)} is not blocked — it is {task.progress}% done."
-                             f"{trouble}", th.quick_buttons(task)),))
+    return Outgoing((Section(f"{_label(task)} is not blocked ({task.progress}% done, "
+                             f"{_state(task)}).{trouble}", th.quick_buttons(task)),))
+
+
+def _state(task: Task) -> str:
+    """'not started', 'in progress', 'in review' — the status as people say it."""
+    return "not started" if task.status is Status.TODO else task.status.value.replace("_", " ")
 
 
 def _status(req: Request, task: Task) -> str:
-    state = task.status.value.replace("_", " ")
+    state = _state(task)
     due = (f", due {_when(req, task.due)} — {days_away(req, task.due)}" if task.due
            else ", no deadline")
     return f"{_label(task)} is {task.progress}% done ({state}){due}"
