@@ -46,7 +46,8 @@ def test_who_owns_unowned_work_offers_to_take_it(firm):
 @pytest.mark.parametrize(("text", "expected"), [
     ("when is the bank rec due?", "#2 Bank rec is due Wed 2 Dec 17:00 — tomorrow."),
     ("when's the VAT return due", "#1 VAT return is due Fri 4 Dec 17:00 — in 3 days."),
-    ("what's the deadline for the VAT return?", "#1 VAT return is due Fri 4 Dec 17:00 — in 3 days."),
+    ("what's the deadline for the VAT return?",
+     "#1 VAT return is due Fri 4 Dec 17:00 — in 3 days."),
     ("when is #2 due by?", "#2 Bank rec is due Wed 2 Dec 17:00 — tomorrow."),
     ("what's the due date for #1", "#1 VAT return is due Fri 4 Dec 17:00 — in 3 days."),
 ])
