@@ -13,7 +13,7 @@ from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
 from bot.handlers.request import Request
-from bot.messages import Action, Button, Outgoing, Section
+from bot.messages import Action, Outgoing, Section
 from bot.notify import wording
 from bot.permissions import can_manage
 from bot.services import people as people_svc
@@ -64,11 +64,13 @@ def due_plus(req: Request, args: dict[str, object]) -> Outgoing:
 
 
 def extend(req: Request, args: dict[str, object]) -> Outgoing:
+    """'Move the deadline by…' — a date question: a button, its place ("2") or a typed date."""
     task = _task(req, args)
-    buttons = tuple(Button(label, "task.due_plus", {"task": task.id, "days": days})
-                    for label, days in (("+1 day", 1), ("+3 days", 3), ("+1 week", 7)))
-    return Outgoing((Section(f"Move the deadline of #{task.number} by…", buttons),
-                     Section(f"…or reply: due #{task.number} <date>")))
+    choices = [(label, "task.due_plus", {"task": task.id, "days": days})
+               for label, days in (("+1 day", 1), ("+3 days", 3), ("+1 week", 7))]
+    return questions.ask(req, "date", {"task": task.id},
+                         f"Move the deadline of #{task.number} by…", choices,
+                         hint="(Tap one, or reply with a new date, like Friday or 28 Dec.)")
 
 
 def set_progress(req: Request, args: dict[str, object]) -> Outgoing:

@@ -31,6 +31,10 @@ def _task(req: Request, question: QuestionRecord) -> Task:
 
 
 def due_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices))
+    if index is not None:  # "2": the second button (+1 week), not the 2nd of the month
+        return _run_choice(req, choices[index])
     due = q.date_of(req, text)
     return th.set_due(req, _task(req, question), due) if due is not None else None
 

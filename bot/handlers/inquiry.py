@@ -76,7 +76,7 @@ def when_due(req: Request, task: Task) -> Outgoing:
     req.about(task)
     closed = _closed(task)
     if closed:
-        was = f" (it was due {_when(req, task.due)})" if task.due else ""
+        was = f" (due {_when(req, task.due)})" if task.due else ""
         return Outgoing.say(f"{_label(task)} {closed}{was}.")
     if task.due is None:
         args = {"task": task.id}

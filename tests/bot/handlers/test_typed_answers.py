@@ -195,3 +195,15 @@ def test_an_answer_in_another_chat_does_not_answer(team):
     team.say("marcus", "call the Acme CFO", chat=SLACK)
     assert "Added" not in team.say("marcus", "yes", chat=TELEGRAM).text
     assert "Added #1 Call the Acme CFO" in team.say("marcus", "yes", chat=SLACK).text
+
+
+@CHATS
+@pytest.mark.parametrize(("reply", "expected"), [("2", "#1 is due Mon 7 Dec 17:00"),  # +3 days
+                                                 ("Thursday", "#1 is due Thu 3 Dec 17:00"),
+                                                 ("nope", "I dropped my question")])
+def test_move_the_deadline_takes_a_button_place_or_a_date(team, where, reply, expected):
+    team.say("marcus", "add Acme filing @marcus due tomorrow", chat=where)
+    asked = team.act("marcus", "task.extend", chat=where, task=1)
+    assert asked.text.startswith("Move the deadline of #1 by…")
+    assert [b.label for b in asked.buttons] == ["+1 day", "+3 days", "+1 week"]
+    assert expected in team.say("marcus", reply, chat=where).text
