@@ -163,7 +163,7 @@ class Conversation:
             # question of Vigil's is open here ("who should own #1?"): that one still waits.
             button = out.buttons[0]
             if uow.questions.open(workspace.id, person.id, req.chat, req.now) is None:
-                questions.store(req, "confirm", {"loose": True,
+                questions.store(req, "confirm", {"loose": True, "again": req.text[:200],
                                                  "yes_words": ["add", "invite", "them",
                                                                "him", "her"]},
                                 [(button.label, button.action, button.args)])

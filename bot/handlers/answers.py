@@ -7,6 +7,7 @@ None when the reply does not fit (see ``bot.handlers.questions.answer``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from bot.errors import NotFound, VigilError
@@ -14,7 +15,7 @@ from bot.handlers import questions as q
 from bot.handlers import tasks as th
 from bot.handlers import yes_no
 from bot.handlers.request import Request
-from bot.messages import Outgoing
+from bot.messages import Outgoing, Section
 from engine import calendar as cal_ops
 from engine.model import Task, WorkCalendar
 from storage.repositories.questions import QuestionRecord
@@ -159,7 +160,11 @@ def confirm_answer(req: Request, question: QuestionRecord, text: str) -> Outgoin
     if said is None or not 1 <= len(choices) <= 2:
         return None
     if said == "yes":
-        return _run_choice(req, choices[0])
+        done = _run_choice(req, choices[0])
+        again = question.payload.get("again")  # "Add Leo?" came from a request: say it again
+        if done is not None and again:
+            return replace(done, sections=done.sections + (Section(f"Now say it again: {again}"),))
+        return done
     if len(choices) == 2:
         return _run_choice(req, choices[1])
     return Outgoing.say("OK — nothing was changed.")

@@ -178,6 +178,7 @@ def test_add_an_unknown_name_to_the_team_takes_yes_or_no(team, where, reply, add
     assert "Add Leo to the team?" in asked.text
     out = team.say("marcus", reply, chat=where).text
     assert ("Leo (@leo)" in out) is added
+    assert ("Now say it again: assign #1 to @leo" in out) is added
     assert ("Leo" in team.say("marcus", "people", chat=where).text) is added
 
 
