@@ -25,6 +25,7 @@ from bot.handlers import (
     lists,
     picking,
     questions,
+    someone,
 )
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
@@ -154,7 +155,7 @@ class Conversation:
                 out = self._text(req, incoming.text or "", incoming.direct)
         except Ambiguous as amb:
             uow.rollback()  # nothing of the request is kept: only the question is stored
-            return _ask_which(req, amb, ("task.show", {})), True
+            return picking.ask_which(req, amb, ("task.show", {})), True
         except UnknownPerson as unknown:
             uow.rollback()
             hint = self.join_hint(uow, workspace.id, person)
@@ -210,6 +211,9 @@ def _invited(uow: UnitOfWork, ws: int, platform: str, handle: str | None,
 
 def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     intent = p.intent
+    existing = someone.existing_work(req, p) if intent == "create_task" else None
+    if existing is not None:  # "Sam is working on the client deck": that task is Sam's now
+        return th.assign(req, existing, p.owner)
     if p.confirm and intent in ("create_task", "set_deadline"):
         return capture.confirm(req, p)  # uncertain: show what would happen, one tap to do it
     if intent == "create_task":
@@ -232,17 +236,26 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
         return lists.not_understood()
+    if intent == "away":  # "Jo is off Friday": never a task
+        return someone.someone_away(req, p)
+    if intent == "set_backup":  # "Jo will cover for me"
+        return someone.cover(req, p)
     if intent == "block" and not p.task and p.reason:
         # "I'm stuck on the bank rec": the words after "stuck on" may name the task itself.
         named = _task_named_by(req, p.reason)
         if named is not None:
             return named if isinstance(named, Outgoing) else th.block(req, named, None)
     if not p.task and intent in picking.BARE:
-        return picking.ask_task(req, intent, _pick_action(req, p))  # "done": which task?
+        return picking.ask_task(req, intent, picking.pick_action(req, p))  # "done": which task?
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
-        return _ask_which(req, amb, _pick_action(req, p))
+        return picking.ask_which(req, amb, picking.pick_action(req, p))
+    except NotFound:
+        if intent == "assign" and p.owner and someone.is_handover(req.text):
+            # "Sam will handle the client deck", no such task yet: new work for Sam
+            return th.create(req, ParsedIntent("create_task", title=_title(p.task), owner=p.owner))
+        raise
     if intent in INQUIRIES:
         return INQUIRIES[intent](req, task)
     if intent == "update_progress":
@@ -262,42 +275,19 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     return th.show(req, task)
 
 
+def _title(words: str | None) -> str:
+    text = (words or "").strip()
+    return text[:1].upper() + text[1:]
+
+
 def _task_named_by(req: Request, words: str) -> Task | Outgoing | None:
     """The task ``words`` name, a 'which one?' question when several match, None when none does."""
     try:
         return req.task(words)
     except Ambiguous as amb:
-        return _ask_which(req, amb, ("task.block", {}))
+        return picking.ask_which(req, amb, ("task.block", {}))
     except NotFound:
         return None
-
-
-def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]:
-    """The button action that finishes the request once the task is picked (ids only)."""
-    if p.intent == "complete" and not p.proof:
-        return "task.done", {}
-    if p.intent == "update_progress" and p.progress is not None:
-        return "task.progress", {"value": p.progress}
-    if p.intent == "unblock":
-        return "task.unblock", {}
-    if p.intent == "assign" and p.owner:
-        return "task.assign", {"owner": req.person_ref(p.owner).id}
-    if p.intent == "assign":
-        return "task.reassign", {}
-    if p.intent == "block":  # the reason, if said, waits in the stored question
-        return "task.block", {"reason": p.reason} if p.reason else {}
-    return "task.show", {}
-
-
-def _ask_which(req: Request, amb: Ambiguous, pick: tuple[str, dict[str, object]]) -> Outgoing:
-    """'Which one?' as a question: tap a task, or reply 1, 2, … or its #number."""
-    action, extra = pick
-    choices = [(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
-               for t in amb.candidates]
-    listing = "\n".join(f"{i}. #{t.number} {t.title}" for i, t in enumerate(amb.candidates, 1))
-    return questions.ask(req, "which", {}, f"'{amb.reference}' matches several tasks — which "
-                         f"one?\n{listing}", choices,
-                         hint="(Tap one, or reply with its number in this list.)")
 
 
 __all__ = ["Action", "Conversation"]

@@ -61,6 +61,8 @@ ACTION_CODES: dict[str, str] = {
     "capture.create": "cc",
     "capture.cancel": "cx",
     "capture.pick_date": "cp",
+    "someone.invite_owner": "soi",
+    "someone.create_ownerless": "soc",
     "question.pick": "qp",
     "person.invite": "pi",
     "person.set_my_backup": "psb",

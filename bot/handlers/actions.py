@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import answers, asking, away, capture, lifecycle, questions
+from bot.handlers import answers, asking, away, capture, lifecycle, questions, someone
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
@@ -258,6 +258,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "alerts.show_all": lambda req, a: show_all(req),
     "violation.ack": ack,
     "violation.snooze": snooze,
+    someone.INVITE: someone.invite_owner,
+    someone.OWNERLESS: someone.create_ownerless,
     capture.CREATE: capture.create,
     capture.CANCEL: capture.cancel,
     capture.PICK: capture.pick_date,

@@ -148,6 +148,16 @@ def _to_json(p: ParsedIntent) -> dict[str, Any]:
     return p.as_json()
 
 
+def intent_to_json(p: ParsedIntent) -> dict[str, Any]:
+    """A reading kept for a later button press (a draft or a question's choice)."""
+    return _to_json(p)
+
+
+def intent_from_json(data: dict[str, Any]) -> ParsedIntent:
+    """The reading kept by ``intent_to_json``."""
+    return _from_json(data)
+
+
 def _from_json(data: dict[str, Any]) -> ParsedIntent:
     known = {f.name for f in fields(ParsedIntent)}
     values = {k: v for k, v in data.items() if k in known and v is not None}

@@ -9,7 +9,8 @@ title answer it (``bot.handlers.answers.which_answer``).
 from __future__ import annotations
 
 from bot.handlers import questions as q
-from bot.handlers.request import Request
+from bot.handlers.request import Ambiguous, Request
+from bot.language import ParsedIntent
 from bot.messages import Outgoing
 from bot.views.my_tasks import assess, clip, ranked, shown
 from engine.model import Task
@@ -49,3 +50,31 @@ def ask_task(req: Request, verb: str, pick: tuple[str, dict[str, object]]) -> Ou
     return q.ask(req, "which", {}, f"Which task should I {doing}?\n{listing}", choices,
                  hint="(Tap one, or reply with its number or words of its title. "
                       "Or say cancel.)")
+
+
+def pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]:
+    """The button action that finishes the request once the task is picked (ids only)."""
+    if p.intent == "complete" and not p.proof:
+        return "task.done", {}
+    if p.intent == "update_progress" and p.progress is not None:
+        return "task.progress", {"value": p.progress}
+    if p.intent == "unblock":
+        return "task.unblock", {}
+    if p.intent == "assign" and p.owner:
+        return "task.assign", {"owner": req.person_ref(p.owner).id}
+    if p.intent == "assign":
+        return "task.reassign", {}
+    if p.intent == "block":  # the reason, if said, waits in the stored question
+        return "task.block", {"reason": p.reason} if p.reason else {}
+    return "task.show", {}
+
+
+def ask_which(req: Request, amb: Ambiguous, pick: tuple[str, dict[str, object]]) -> Outgoing:
+    """'Which one?' as a question: tap a task, or reply 1, 2, … or its #number."""
+    action, extra = pick
+    choices = [(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
+               for t in amb.candidates]
+    listing = "\n".join(f"{i}. #{t.number} {t.title}" for i, t in enumerate(amb.candidates, 1))
+    return q.ask(req, "which", {}, f"'{amb.reference}' matches several tasks — which "
+                         f"one?\n{listing}", choices,
+                         hint="(Tap one, or reply with its number in this list.)")

@@ -8,7 +8,7 @@ from typing import Any
 from bot import limits
 from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
-from bot.handlers import asking
+from bot.handlers import asking, someone
 from bot.handlers.request import Request
 from bot.handlers.title_names import only_a_name
 from bot.language import ParsedIntent
@@ -74,6 +74,10 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
     ask = only_a_name(req, p)
     if ask is not None:
         return ask
+    owned = someone.named_owner(req, p)  # "Marcus is doing payroll": is Marcus on the team?
+    if isinstance(owned, Outgoing):
+        return owned
+    p = owned
     fields: dict[str, Any] = {}
     if p.owner:
         fields["owner_id"] = req.person_ref(p.owner).id
@@ -94,7 +98,11 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
     out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, p.title or "", **fields)
     if out.task.recurrence:
         return _recurring_reply(req, out.task, named_backup=bool(p.backup))
-    return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
+    headline = f"Added #{out.task.number} {out.task.title}"
+    if out.task.due is not None and out.task.due <= req.now:  # "due yesterday": said on purpose
+        when = local_when(req.workspace.calendar, req.tz, out.task.due, req.now)
+        headline += f" — due {when}, so it is already overdue"
+    return reply(req, headline, out.task, out.events)
 
 
 def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str, Any]:

@@ -58,6 +58,8 @@ def test_every_intent_is_reachable() -> None:
         "team",
         "standup",
         "help",
+        "Jo is off Friday",
+        "Jo will cover for me",
         "who owns #1",
         "when is #1 due",
         "is #1 done",
