@@ -74,6 +74,8 @@ ACTION_CODES: dict[str, str] = {
     "task.delete": "tdl",
     "task.keep": "tk",
     "task.take": "tt",
+    "task.ask_delete": "tad",
+    "task.ask_snooze": "tsz",
     "task.ask_backup": "tab",
 }
 CODE_ACTIONS: dict[str, str] = {code: action for action, code in ACTION_CODES.items()}

@@ -52,6 +52,7 @@ def reply(req: Request, headline: str, task: Task | None, events: list[Lifecycle
     sections = [Section(headline)]
     sections += event_sections(req.uow, req.ws, events)
     if task is not None:
+        req.about(task)
         sections.append(Section(describe(req, task), quick_buttons(task)))
     return Outgoing(tuple(sections))
 
@@ -233,6 +234,7 @@ def show(req: Request, task: Task) -> Outgoing:
 
     For recurring work: its occurrences, on-time rate and streak.
     """
+    req.about(task)
     if task.recurrence:
         from bot.views import obligation
 
