@@ -269,6 +269,11 @@ def main() -> None:
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("window"):
             fig["window"] = day.replay(engine, start, args.hours, "bench", args.jobs)
+        n = models.NotificationRow
+        fig["digests_by_status_at_end"] = {
+            status: _count(engine, n, n.kind == "digest", n.status == status)
+            for status in ("pending", "sending", "sent", "failed")
+        }
         fig["jobs"] = args.jobs
         fig["loads"]["end"] = load()
         engine.dispose()
