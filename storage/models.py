@@ -300,7 +300,7 @@ class ViolationRow(Base):
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     severity_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The earliest instant the escalation ladder must look at this row again
-    # (None: never; bot.notify.notifier.escalate keeps it), so the ladder reads
+    # (None: never; bot.notify.escalation.escalate keeps it), so the ladder reads
     # only the rows whose time has come.
     next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
