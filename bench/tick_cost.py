@@ -66,7 +66,8 @@ PHASES: dict[str, list[tuple[str, str | None, str]]] = {
     "evaluate": [("bot.evaluation", None, "evaluate")],
     "diff": [("bot.persist", None, "diff")],
     "persist": [("bot.evaluation", None, "persist")],
-    "outbox": [("bot.notify.notifier", None, "notify_events")],
+    "outbox": [("bot.notify.notifier", None, "notify_events"),
+               ("bot.evaluation", None, "notify_events")],  # bound there since 2026-12-03
     "commit": [("storage.uow", "UnitOfWork", "commit")],
 }
 
@@ -91,6 +92,8 @@ class Phases:
                 owner: Any = importlib.import_module(module_name)
                 if cls is not None:
                     owner = getattr(owner, cls)
+                if not hasattr(owner, name):  # an older checkout, measured for comparison
+                    continue
                 real = owner.__dict__[name] if cls is not None else getattr(owner, name)
                 self._undo.append((owner, name, real))
                 setattr(owner, name, self._timed(phase, real))

@@ -9,8 +9,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
 from bot.lifecycle import LifecycleEvent
+from bot.notify.notifier import notify_events
 from bot.persist import TIME, Cause, persist
 from bot.workspace_check import check_all
 from engine.evaluate import evaluate
@@ -93,7 +95,8 @@ def _reevaluate(
         (v.subject_kind.value, v.subject_id, v.rule_id, v.severity.value)
         for v in result.violations
     )
-    return persist(uow, ws, now, result, stored, cause), flipped & result.task_ids
+    notify = partial(notify_events, known=world)  # the rows it loaded are not read again
+    return persist(uow, ws, now, result, stored, cause, notify), flipped & result.task_ids
 
 
 _BASE_TASK_RULES = frozenset(r.id for r in registry.for_subject(SubjectKind.TASK, False))
