@@ -405,6 +405,27 @@ class QuestionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+class ChatTopicRow(Base):
+    """The task a person last talked about in one chat: what "it" means in their next message.
+
+    One row per person and chat, replaced by each reply about a task; read only while
+    fresh (see ``storage.repositories.topics``), so an old topic never answers for "it".
+    """
+
+    __tablename__ = "chat_topics"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat: Mapped[str] = mapped_column(String(200), primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"),
+                                         nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class SeenEventRow(Base):
     """A platform event already handled (Slack retries carry the same event id)."""
 
@@ -524,3 +545,4 @@ rechecks = cast(Table, RecheckRow.__table__)
 seen_events = cast(Table, SeenEventRow.__table__)
 capture_drafts = cast(Table, CaptureDraftRow.__table__)
 questions = cast(Table, QuestionRow.__table__)
+chat_topics = cast(Table, ChatTopicRow.__table__)
