@@ -140,6 +140,11 @@ class Bench:
         self.setup_s: dict[str, float] = {}
         if not self.primed.exists():
             self._prime(size)
+        else:  # a cache primed by an older checkout: bring its schema to this one's head
+            engine = make_engine(f"sqlite:///{self.primed}")
+            upgrade(engine)
+            settle(engine)
+            engine.dispose()
         shutil.copyfile(self.primed, self.scratch)
         self.engine = make_engine(f"sqlite:///{self.scratch}")
         self.factory = make_uow_factory(self.engine)
