@@ -13,13 +13,26 @@ from dataclasses import replace
 from bot import limits
 from bot.clock import Clock
 from bot.errors import NotFound, VigilError
-from bot.handlers import actions, admin, answers, asking, away, capture, lifecycle, lists, questions
+from bot.handlers import (
+    actions,
+    admin,
+    answers,
+    asking,
+    away,
+    capture,
+    inquiry,
+    lifecycle,
+    lists,
+    picking,
+    questions,
+    someone,
+)
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request, UnknownPerson
 from bot.language import DateNotUnderstood, ParsedIntent, parse
 from bot.language.settings import date_order
-from bot.messages import Action, Button, Incoming, Outgoing, Section
+from bot.messages import Action, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
 from bot.observe import metrics
@@ -34,6 +47,9 @@ from storage.uow import UnitOfWork
 log = logging.getLogger("vigil.conversation")
 
 NOT_YET: dict[str, str] = {}
+INQUIRIES = {"who_owns": inquiry.who_owns, "when_due": inquiry.when_due,
+             "is_done": inquiry.is_done, "how_far": inquiry.how_far,
+             "why_blocked": inquiry.why_blocked}
 
 
 class Conversation:
@@ -138,15 +154,29 @@ class Conversation:
             else:
                 out = self._text(req, incoming.text or "", incoming.direct)
         except Ambiguous as amb:
-            return _which_one(amb), False
+            uow.rollback()  # nothing of the request is kept: only the question is stored
+            return picking.ask_which(req, amb, ("task.show", {})), True
         except UnknownPerson as unknown:
+            uow.rollback()
             hint = self.join_hint(uow, workspace.id, person)
-            return team_handlers.unknown_mention(unknown.text, hint), False
+            out = team_handlers.unknown_mention(unknown.text, hint)
+            # "yes" / "add them" answers "Add Leo to the team?" like its button — unless a
+            # question of Vigil's is open here ("who should own #1?"): that one still waits.
+            button = out.buttons[0]
+            if uow.questions.open(workspace.id, person.id, req.chat, req.now) is None:
+                questions.store(req, "confirm", {"loose": True, "again": req.text[:200],
+                                                 "yes_words": ["add", "invite", "them",
+                                                               "him", "her"]},
+                                [(button.label, button.action, button.args)])
+            return out, True
         except (VigilError, DateNotUnderstood) as exc:
             message = str(exc).rstrip()
             if not message.endswith((".", "?", "!")):
                 message += "."
             return Outgoing.say(f"⚠ {message} Nothing was changed."), False
+        if req.topic is not None and uow.tasks.get(workspace.id, req.topic) is not None:
+            # "it" in this chat's next message means this task (unless it was just deleted)
+            uow.topics.set(workspace.id, person.id, req.chat, req.topic, req.now)
         return out, True
 
     def _text(self, req: Request, text: str, direct: bool = True) -> Outgoing:
@@ -181,6 +211,9 @@ def _invited(uow: UnitOfWork, ws: int, platform: str, handle: str | None,
 
 def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     intent = p.intent
+    existing = someone.existing_work(req, p) if intent == "create_task" else None
+    if existing is not None:  # "Sam is working on the client deck": that task is Sam's now
+        return th.assign(req, existing, p.owner)
     if p.confirm and intent in ("create_task", "set_deadline"):
         return capture.confirm(req, p)  # uncertain: show what would happen, one tap to do it
     if intent == "create_task":
@@ -197,19 +230,33 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return team_view.team(req)
     if intent == "standup":
         return digest(req.uow, req.ws, req.person, req.now)
+    if intent == "what_next":
+        return inquiry.what_next(req)
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
         return lists.not_understood()
+    if intent == "away":  # "Jo is off Friday": never a task
+        return someone.someone_away(req, p)
+    if intent == "set_backup":  # "Jo will cover for me"
+        return someone.cover(req, p)
     if intent == "block" and not p.task and p.reason:
         # "I'm stuck on the bank rec": the words after "stuck on" may name the task itself.
         named = _task_named_by(req, p.reason)
         if named is not None:
             return named if isinstance(named, Outgoing) else th.block(req, named, None)
+    if not p.task and intent in picking.BARE:
+        return picking.ask_task(req, intent, picking.pick_action(req, p))  # "done": which task?
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
-        return _ask_which(req, amb, _pick_action(req, p))
+        return picking.ask_which(req, amb, picking.pick_action(req, p))
+    except NotFound:
+        if intent == "assign" and p.owner and someone.is_handover(req.text):
+            return someone.new_work(req, p)  # "Sam will handle the client deck": none yet
+        raise
+    if intent in INQUIRIES:
+        return INQUIRIES[intent](req, task)
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
@@ -232,42 +279,9 @@ def _task_named_by(req: Request, words: str) -> Task | Outgoing | None:
     try:
         return req.task(words)
     except Ambiguous as amb:
-        return _ask_which(req, amb, ("task.block", {}))
+        return picking.ask_which(req, amb, ("task.block", {}))
     except NotFound:
         return None
-
-
-def _pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]:
-    """The button action that finishes the request once the task is picked (ids only)."""
-    if p.intent == "complete" and not p.proof:
-        return "task.done", {}
-    if p.intent == "update_progress" and p.progress is not None:
-        return "task.progress", {"value": p.progress}
-    if p.intent == "unblock":
-        return "task.unblock", {}
-    if p.intent == "assign" and p.owner:
-        return "task.assign", {"owner": req.person_ref(p.owner).id}
-    return "task.show", {}
-
-
-def _ask_which(req: Request, amb: Ambiguous, pick: tuple[str, dict[str, object]]) -> Outgoing:
-    """'Which one?' as a question: tap a task, or reply 1, 2, … or its #number."""
-    action, extra = pick
-    choices = [(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
-               for t in amb.candidates]
-    listing = "\n".join(f"{i}. #{t.number} {t.title}" for i, t in enumerate(amb.candidates, 1))
-    return questions.ask(req, "which", {}, f"'{amb.reference}' matches several tasks — which "
-                         f"one?\n{listing}", choices,
-                         hint="(Tap one, or reply with its number in this list.)")
-
-
-def _which_one(amb: Ambiguous, pick: tuple[str, dict[str, object]] = ("task.show", {})) -> Outgoing:
-    action, extra = pick
-    buttons = tuple(Button(f"#{t.number} {t.title}"[:60], action, {"task": t.id, **extra})
-                    for t in amb.candidates)
-    return Outgoing((Section(f"'{amb.reference}' matches several tasks — which one? "
-                             "Tap to see it, or repeat the command with its number "
-                             f"(like #{amb.candidates[0].number}).", buttons),))
 
 
 __all__ = ["Action", "Conversation"]

@@ -21,8 +21,9 @@ from bot.evaluation import TICK_BATCH, LifecycleEvent, tick_batch
 from bot.event_log import EventLog
 from bot.notify.digest import DIGEST_BATCH, DIGEST_BATCH_SECONDS, queue_digest_batch
 from bot.notify.dispatcher import Dispatcher, DispatchResult
+from bot.notify.escalation import ESCALATION_BATCH, escalate_batch
 from bot.notify.home import HomePublisher, HomeResult
-from bot.notify.notifier import ESCALATION_BATCH, Notice, escalate_batch
+from bot.notify.notifier import Notice
 from bot.notify.team_digest import queue_team_digest
 from bot.services.obligations import materialize
 from bot.transaction import RETRY_PAUSES

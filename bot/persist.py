@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.lifecycle import Change, ChangeKind, LifecycleEvent, diff
-from bot.notify.notifier import first_escalation, notify_events
+from bot.notify.escalation import first_escalation
+from bot.notify.notifier import notify_events
 from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork

@@ -300,7 +300,7 @@ class ViolationRow(Base):
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     severity_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The earliest instant the escalation ladder must look at this row again
-    # (None: never; bot.notify.notifier.escalate keeps it), so the ladder reads
+    # (None: never; bot.notify.escalation.escalate keeps it), so the ladder reads
     # only the rows whose time has come.
     next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -403,6 +403,27 @@ class QuestionRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class ChatTopicRow(Base):
+    """The task a person last talked about in one chat: what "it" means in their next message.
+
+    One row per person and chat, replaced by each reply about a task; read only while
+    fresh (see ``storage.repositories.topics``), so an old topic never answers for "it".
+    """
+
+    __tablename__ = "chat_topics"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat: Mapped[str] = mapped_column(String(200), primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"),
+                                         nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 class SeenEventRow(Base):
@@ -524,3 +545,4 @@ rechecks = cast(Table, RecheckRow.__table__)
 seen_events = cast(Table, SeenEventRow.__table__)
 capture_drafts = cast(Table, CaptureDraftRow.__table__)
 questions = cast(Table, QuestionRow.__table__)
+chat_topics = cast(Table, ChatTopicRow.__table__)

@@ -21,12 +21,13 @@ from storage.repositories.questions import QuestionRepository
 from storage.repositories.rechecks import RecheckRepository
 from storage.repositories.seen import SeenEventRepository
 from storage.repositories.tasks import TaskRepository
+from storage.repositories.topics import TopicRepository
 from storage.repositories.violations import ViolationRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen", "drafts", "questions", "rechecks",
+    "seen", "drafts", "questions", "rechecks", "topics",
 )  # fmt: skip
 
 
@@ -53,6 +54,7 @@ class UnitOfWork:
     drafts: DraftRepository
     questions: QuestionRepository
     rechecks: RecheckRepository
+    topics: TopicRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -75,6 +77,7 @@ class UnitOfWork:
         self.drafts = DraftRepository(session)
         self.questions = QuestionRepository(session)
         self.rechecks = RecheckRepository(session)
+        self.topics = TopicRepository(session)
         return self
 
     def __exit__(

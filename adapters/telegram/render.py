@@ -61,6 +61,8 @@ ACTION_CODES: dict[str, str] = {
     "capture.create": "cc",
     "capture.cancel": "cx",
     "capture.pick_date": "cp",
+    "someone.invite_owner": "soi",
+    "someone.create_ownerless": "soc",
     "question.pick": "qp",
     "person.invite": "pi",
     "person.set_my_backup": "psb",
@@ -72,6 +74,8 @@ ACTION_CODES: dict[str, str] = {
     "task.delete": "tdl",
     "task.keep": "tk",
     "task.take": "tt",
+    "task.ask_delete": "tad",
+    "task.ask_snooze": "tsz",
     "task.ask_backup": "tab",
 }
 CODE_ACTIONS: dict[str, str] = {code: action for action, code in ACTION_CODES.items()}

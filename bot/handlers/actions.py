@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import answers, asking, away, capture, lifecycle, questions
+from bot.handlers import answers, asking, away, capture, lifecycle, questions, someone
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
 from bot.handlers.request import Request
-from bot.messages import Action, Button, Outgoing, Section
+from bot.messages import Action, Outgoing, Section
 from bot.notify import wording
 from bot.permissions import can_manage
 from bot.services import people as people_svc
@@ -39,7 +39,7 @@ def _task(req: Request, args: dict[str, object]) -> Task:
     task = req.uow.tasks.get(req.ws, _int(args, "task"))
     if task is None:
         raise NotFound("That task no longer exists here.")
-    return task
+    return req.about(task)
 
 
 def _fix(req: Request, action: str, description: str) -> Cause:
@@ -64,11 +64,13 @@ def due_plus(req: Request, args: dict[str, object]) -> Outgoing:
 
 
 def extend(req: Request, args: dict[str, object]) -> Outgoing:
+    """'Move the deadline by…' — a date question: a button, its place ("2") or a typed date."""
     task = _task(req, args)
-    buttons = tuple(Button(label, "task.due_plus", {"task": task.id, "days": days})
-                    for label, days in (("+1 day", 1), ("+3 days", 3), ("+1 week", 7)))
-    return Outgoing((Section(f"Move the deadline of #{task.number} by…", buttons),
-                     Section(f"…or reply: due #{task.number} <date>")))
+    choices = [(label, "task.due_plus", {"task": task.id, "days": days})
+               for label, days in (("+1 day", 1), ("+3 days", 3), ("+1 week", 7))]
+    return questions.ask(req, "date", {"task": task.id},
+                         f"Move the deadline of #{task.number} by…", choices,
+                         hint="(Tap one, or reply with a new date, like Friday or 28 Dec.)")
 
 
 def set_progress(req: Request, args: dict[str, object]) -> Outgoing:
@@ -207,7 +209,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.approve": lambda req, a: th.complete(req, _task(req, a)),
     "task.send_back": lambda req, a: th.unblock(req, _task(req, a)),
     "task.unblock": lambda req, a: th.unblock(req, _task(req, a)),
-    "task.block": lambda req, a: th.block(req, _task(req, a), None),
+    "task.block": lambda req, a: th.block(req, _task(req, a),
+                                          str(a["reason"]) if a.get("reason") else None),
     "task.show": lambda req, a: th.show(req, _task(req, a)),
     "task.show_chain": lambda req, a: th.show(req, _task(req, a)),
     "task.show_subtasks": lambda req, a: th.show(req, _task(req, a)),
@@ -245,6 +248,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.keep": lambda req, a: Outgoing.say(f"OK, #{_task(req, a).number} stays. "
                                              "Nothing was changed."),
     "task.take": lambda req, a: lifecycle.take(req, _task(req, a)),
+    "task.ask_delete": lambda req, a: lifecycle.confirm_delete(req, _task(req, a)),
+    "task.ask_snooze": lambda req, a: lifecycle.snooze(req, _task(req, a)),
     "person.portfolio": lambda req, a: list_tasks(
         req, (req.uow.people.get(req.ws, _int(a, "person")) or req.person).handle, None),
     "recurring.done": lambda req, a: th.complete(req, _task(req, a)),
@@ -253,6 +258,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "alerts.show_all": lambda req, a: show_all(req),
     "violation.ack": ack,
     "violation.snooze": snooze,
+    someone.INVITE: someone.invite_owner,
+    someone.OWNERLESS: someone.create_ownerless,
     capture.CREATE: capture.create,
     capture.CANCEL: capture.cancel,
     capture.PICK: capture.pick_date,

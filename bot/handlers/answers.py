@@ -7,15 +7,17 @@ None when the reply does not fit (see ``bot.handlers.questions.answer``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from bot.errors import NotFound, VigilError
 from bot.handlers import questions as q
 from bot.handlers import tasks as th
+from bot.handlers import yes_no
 from bot.handlers.request import Request
-from bot.messages import Outgoing
+from bot.messages import Outgoing, Section
 from engine import calendar as cal_ops
-from engine.model import Task
+from engine.model import Task, WorkCalendar
 from storage.repositories.questions import QuestionRecord
 
 _PERCENT = re.compile(r"^(?:it'?s\s+)?(?P<n>\d{1,3})\s*(?:%|percent)?(?:\s+done)?$", re.I)
@@ -30,6 +32,10 @@ def _task(req: Request, question: QuestionRecord) -> Task:
 
 
 def due_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices))
+    if index is not None:  # "2": the second button (+1 week), not the 2nd of the month
+        return _run_choice(req, choices[index])
     due = q.date_of(req, text)
     return th.set_due(req, _task(req, question), due) if due is not None else None
 
@@ -49,6 +55,10 @@ def name_in(text: str) -> str | None:
 
 
 def owner_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices))
+    if index is not None:  # "2": the second name offered
+        return _run_choice(req, choices[index])
     name = name_in(text)
     known = req.uow.people.by_handle(req.ws, name) if name else None
     if name is None or (known is None and q.moves_on(req, text)):
@@ -64,8 +74,13 @@ def owner_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing 
     return th.assign(req, task, person.handle or person.name)
 
 
+# A reply that starts like a reason is one, even if it parses as a command ("waiting on Jo").
+_REASON_START = re.compile(r"^(?:still\s+)?(?:waiting|wait|for|on|from|need|needs|needing|"
+                           r"blocked\s+by|stuck\s+on|held\s+up\s+by|no\s|missing|the\s)", re.I)
+
+
 def reason_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
-    if q.moves_on(req, text):
+    if not _REASON_START.match(text.strip()) and q.moves_on(req, text):
         return None
     return th.block(req, _task(req, question), text.strip())
 
@@ -77,6 +92,10 @@ def note_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing |
 
 
 def progress_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices)) if "%" not in text else None
+    if index is not None:  # "2": the second button (50%); "60" or "60%" is a percentage
+        return _run_choice(req, choices[index])
     m = _PERCENT.match(text.strip())
     return th.progress(req, _task(req, question), int(m.group("n"))) if m else None
 
@@ -97,6 +116,13 @@ def options_answer(req: Request, question: QuestionRecord, text: str) -> Outgoin
     """
     choices = question.payload.get("choices") or []
     index = q.chosen_index(text, len(choices))
+    said = yes_no.reads_as(text) if index is None and "yes" in question.payload else None
+    if said == "yes":  # "Did you mean a task called “Pirya”?" — "yep"
+        index = int(question.payload["yes"])
+    elif said == "no":
+        if "no" not in question.payload:
+            return Outgoing.say("OK — nothing was created or changed.")
+        index = int(question.payload["no"])
     if index is None:
         if q.is_command_word(text):
             return None  # "people", "tasks", "team": the command, not an answer
@@ -122,27 +148,58 @@ def _run_choice(req: Request, choice: dict[str, object]) -> Outgoing | None:
     return handler(req, dict(args) if isinstance(args, dict) else {}) if handler else None
 
 
-# A typed yes or no to a confirmation ("Delete #3 for good?"): every word must be one of these.
-_YES = frozenset("""yes y yep yeah yea yup sure ok okay k go ahead do it delete please confirm
-confirmed fine right correct absolutely definitely that's""".split())
-_NO = frozenset("""no n nope nah not don't dont do keep it leave cancel never mind stop
-wait hold on delete""".split())
-_SURE_YES = frozenset("yes y yep yeah yea yup sure ok okay k confirm confirmed".split())
-_SURE_NO = frozenset("no n nope nah not don't dont keep leave".split())
-
-
 def confirm_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
     """'yes', 'yep go ahead', 'delete it' pick the first choice; 'no', 'keep it', "don't
-    delete it" the second. A word of neither list, or a sure yes with a sure no, is no answer."""
-    tokens = re.findall(r"[\w']+", text.lower().replace("’", "'"))
+    delete it" the second (a question with one choice: "no" drops it, nothing changed).
+
+    The question's own words count too (payload "yes_words"/"no_words"; a delete asks
+    with "delete" and "keep")."""
     choices = question.payload.get("choices") or []
-    words = set(tokens)
-    if (not tokens or len(tokens) > MAX_OPTION_WORDS or len(choices) != 2
-            or not words <= _YES | _NO or (words & _SURE_YES and words & _SURE_NO)):
+    said = yes_no.reads_as(text, yes=question.payload.get("yes_words") or ("delete", "remove"),
+                           no=question.payload.get("no_words") or ("keep",))
+    if said is None or not 1 <= len(choices) <= 2:
         return None
-    if words & _SURE_NO:
+    if said == "yes":
+        done = _run_choice(req, choices[0])
+        again = question.payload.get("again")  # "Add Leo?" came from a request: say it again
+        if done is not None and again:
+            return replace(done, sections=done.sections + (Section(f"Now say it again: {again}"),))
+        return done
+    if len(choices) == 2:
         return _run_choice(req, choices[1])
-    return _run_choice(req, choices[0]) if words <= _YES else None
+    return Outgoing.say("OK — nothing was changed.")
+
+
+def draft_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
+    """A reply to "Create this task?" or "Which date did you mean?" (a capture draft).
+
+    "yes", "sure", "create it" take the only Create; "no", "nope" the Cancel (always the
+    last choice); "1", "2" a button by its place; a date the option on that day.
+    """
+    choices = question.payload.get("choices") or []
+    index = q.chosen_index(text, len(choices))
+    if index is None:
+        said = yes_no.reads_as(text, yes=DRAFT_YES)
+        if said == "no":
+            index = len(choices) - 1
+        elif said == "yes" and len(choices) == 2:
+            index = 0
+        elif said is None:
+            index = _day_of(req, question, text)
+    return _run_choice(req, choices[index]) if index is not None else None
+
+
+DRAFT_YES = ("create", "add", "make", "save", "it", "task", "that", "this")
+
+
+def _day_of(req: Request, question: QuestionRecord, text: str) -> int | None:
+    """The index of the date option falling on the day ``text`` names, or None."""
+    due = q.date_of(req, text)
+    days = question.payload.get("days") or []
+    if due is None:
+        return None
+    day = cal_ops.to_local(WorkCalendar(tz=req.tz), due).date().isoformat()
+    return days.index(day) if day in days else None
 
 
 def which_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:
@@ -174,6 +231,7 @@ ANSWERS: dict[str, q.Answerer] = {
     "which": which_answer,
     "options": options_answer,
     "confirm": confirm_answer,
+    "draft": draft_answer,
 }
 
 

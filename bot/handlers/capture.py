@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.errors import VigilError
+from bot.handlers import questions as q
 from bot.handlers import tasks as th
 from bot.handlers.request import Request
 from bot.language import ParsedIntent
@@ -31,7 +32,8 @@ GONE = "That question has been answered already (or it expired); nothing was cha
 
 
 def confirm(req: Request, p: ParsedIntent) -> Outgoing:
-    """Ask before acting on an uncertain reading; the answer is a button press."""
+    """Ask before acting on an uncertain reading; a button or a typed "yes", "no", "2" or
+    date answers it (the draft is also stored as a question: ``answers.draft_answer``)."""
     if p.intent == "set_deadline":
         task = req.task(p.task)
         p = replace(p, task=f"#{task.number}")
@@ -39,8 +41,8 @@ def confirm(req: Request, p: ParsedIntent) -> Outgoing:
         buttons = [Button(_day(req, d) + (" — past" if d < req.now else ""), PICK,
                           {"draft": draft, "option": i}) for i, d in enumerate(p.due_options)]
         buttons.append(Button("Cancel", CANCEL, {"draft": draft}))
-        return Outgoing((Section(f"Which date did you mean for #{task.number} {task.title}?",
-                                 tuple(buttons)),))
+        return _asked(req, p, draft, buttons,
+                      f"Which date did you mean for #{task.number} {task.title}?")
     draft = req.uow.drafts.add(req.ws, req.person.id, _to_json(p), req.now)
     if p.due_options:
         buttons = [Button(f"Create, due {_day(req, d)}", CREATE, {"draft": draft, "option": i},
@@ -51,7 +53,19 @@ def confirm(req: Request, p: ParsedIntent) -> Outgoing:
         buttons = [Button("Create", CREATE, {"draft": draft}, style="primary")]
         question = "Create this task?"
     buttons.append(Button("Cancel", CANCEL, {"draft": draft}))
-    return Outgoing((Section(f"{question}\n{preview(req, p)}", tuple(buttons)),))
+    return _asked(req, p, draft, buttons, f"{question}\n{preview(req, p)}")
+
+
+def _asked(req: Request, p: ParsedIntent, draft: int, buttons: list[Button],
+           text: str) -> Outgoing:
+    """The draft's question, stored so a typed reply answers it; its buttons stay its own."""
+    zone = WorkCalendar(tz=req.tz)
+    days = [cal_ops.to_local(zone, d).date().isoformat() for d in p.due_options]
+    q.store(req, "draft", {"draft": draft, "days": days, "loose": True},
+            [(b.label, b.action, b.args) for b in buttons])
+    hint = "(Tap one, or reply with its number — or no.)" if p.due_options else \
+        "(Tap one, or reply yes or no.)"
+    return Outgoing((Section(text, tuple(buttons)), Section(hint)))
 
 
 def preview(req: Request, p: ParsedIntent) -> str:
@@ -108,7 +122,11 @@ def _chosen(p: ParsedIntent, args: dict[str, object]) -> ParsedIntent:
 
 
 def _take(req: Request, args: dict[str, object]) -> ParsedIntent | None:
-    data = req.uow.drafts.take(req.ws, req.person.id, _int(args.get("draft")))
+    draft = _int(args.get("draft"))
+    data = req.uow.drafts.take(req.ws, req.person.id, draft)
+    asked = req.uow.questions.open(req.ws, req.person.id, req.chat, req.now)
+    if asked is not None and asked.payload.get("draft") == draft:
+        req.uow.questions.answered(req.ws, asked.id)  # tapped: a typed "yes" is no answer now
     return _from_json(data) if data is not None else None
 
 
@@ -128,6 +146,16 @@ def _day(req: Request, at: datetime) -> str:
 
 def _to_json(p: ParsedIntent) -> dict[str, Any]:
     return p.as_json()
+
+
+def intent_to_json(p: ParsedIntent) -> dict[str, Any]:
+    """A reading kept for a later button press (a draft or a question's choice)."""
+    return _to_json(p)
+
+
+def intent_from_json(data: dict[str, Any]) -> ParsedIntent:
+    """The reading kept by ``intent_to_json``."""
+    return _from_json(data)
 
 
 def _from_json(data: dict[str, Any]) -> ParsedIntent:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from bot.errors import VigilError
 from bot.evaluation import Cause
@@ -19,6 +20,7 @@ from bot.handlers.request import Request
 from bot.messages import Button, Outgoing, Section
 from bot.permissions import Refused
 from bot.services import tasks as task_svc
+from bot.services import violations as violation_svc
 from bot.views.my_tasks import AMBER, DOT, GREEN, RED, assess, handle_of
 from bot.views.replies import event_sections, local_when, problem
 from engine.model import Role, Status, SubjectKind, Task
@@ -35,6 +37,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_LEAD + r"rename\s+(?P<ref>#\d+)\s+(?:to\s+|as\s+|:\s*)?(?P<title>.+)$", re.I),
      "rename"),
     (re.compile(_LEAD + r"projects$", re.I), "projects"),
+    (re.compile(_LEAD + r"(?:delete|remove)$", re.I), "which_delete"),
+    (re.compile(_LEAD + r"snooze$", re.I), "which_snooze"),
+    (re.compile(_LEAD + r"snooze\s+" + _REF + r"(?:\s+(?:for\s+)?(?:a|1|one)\s+day)?$", re.I),
+     "snooze"),
     (re.compile(_LEAD + r"cancel$", re.I), "nothing_to_cancel"),
     (re.compile(_LEAD + r"(?:due|deadline)\s+(?P<ref>#\d+)$", re.I), "ask_due"),
     (re.compile(_LEAD + r"(?:assign|reassign)\s+(?P<ref>#\d+)$", re.I), "ask_owner"),
@@ -55,6 +61,11 @@ def handle(req: Request, text: str) -> Outgoing | None:
             continue
         if verb == "projects":
             return projects(req)
+        if verb in ("which_delete", "which_snooze"):
+            from bot.handlers import picking  # picking asks questions: imported late, no cycle
+
+            what = verb.removeprefix("which_")
+            return picking.ask_task(req, what, (f"task.ask_{what}", {}))
         if verb == "nothing_to_cancel":
             return Outgoing.say("There is no question of mine to cancel. To cancel a task: "
                                 "cancel #14 (and a reason if you like).")
@@ -106,6 +117,25 @@ def confirm_delete(req: Request, task: Task) -> Outgoing:
         [(f"Delete #{task.number}", "task.delete", {"task": task.id}),
          ("Keep it", "task.keep", {"task": task.id})],
         hint="(Tap one, or reply yes or no.)")
+
+
+SNOOZE = timedelta(days=1)
+
+
+def snooze(req: Request, task: Task) -> Outgoing:
+    """'snooze #14': its firing problems stay open but stop reminding for a day."""
+    firing = [v for v in req.uow.violations.firing(req.ws, task_ids=[task.id])
+              if v.acked_at is None]
+    if not firing:
+        return Outgoing.say(f"#{task.number} {task.title} has no problem to snooze — "
+                            "nothing is reminding you about it.")
+    until = req.now + SNOOZE
+    for v in firing:
+        violation_svc.snooze(req.uow, req.ws, v.id, until, req.now)
+    names = ", ".join(dict.fromkeys(problem(v.rule_id) for v in firing))
+    when = local_when(req.workspace.calendar, req.tz, until, req.now)
+    return Outgoing.say(f"💤 Snoozed #{task.number} {task.title} ({names}) until {when}. "
+                        "It stays open until fixed.")
 
 
 def delete(req: Request, task: Task) -> Outgoing:
@@ -177,6 +207,7 @@ VERBS: dict[str, Callable[[Request, Task, dict[str, str | None]], Outgoing]] = {
     "reopen": lambda req, t, g: reopen(req, t),
     "delete": lambda req, t, g: confirm_delete(req, t),
     "take": lambda req, t, g: take(req, t),
+    "snooze": lambda req, t, g: snooze(req, t),
     "rename": lambda req, t, g: rename(req, t, g.get("title") or ""),
     "ask_due": lambda req, t, g: asking.ask_date(req, t),
     "ask_owner": lambda req, t, g: asking.ask_owner(req, t),

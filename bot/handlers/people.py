@@ -23,6 +23,12 @@ _INVITE = re.compile(r"^(?:/?invite|people\s+add|add\s+person|add\s+people)\s+(?
 _TO_TEAM = re.compile(
     r"^(?:please\s+)?add\s+(?P<rest>.+?)\s+to\s+(?:the|my|our)\s+team(?P<tail>.*)$", re.I
 )
+# "add Priya as a member", "add Sam and Jo as managers": a role says a person is meant
+_ADD_AS_ROLE = re.compile(
+    r"^(?:please\s+)?add\s+(?P<rest>[^#@]+?\s+as\s+(?:an?\s+)?(?:admin|manager|member)s?"
+    r"(?:\s+(?:of|to|on)\s+(?:the|my|our)\s+team)?(?:\s+report(?:s|ing)?\s+to\s+\S+)?)$",
+    re.I,
+)
 _REPORTS_PLAIN = re.compile(
     rf"^(?P<who>@?{_NAME})\s+(?:reports|will\s+report|is\s+reporting)\s+to\s+(?P<boss>@?\S+)$",
     re.I,
@@ -61,6 +67,11 @@ def handle(req: Request, text: str) -> Outgoing | None:
     m = _TO_TEAM.match(text)
     if m:
         return invite(req, parse_invitation(m.group("rest") + m.group("tail")))
+    m = _ADD_AS_ROLE.match(text)
+    if m:
+        rest = re.sub(r"\s+(?:of|to|on)\s+(?:the|my|our)\s+team\b", "", m.group("rest"),
+                      flags=re.I)
+        return invite(req, parse_invitation(rest))
     m = _REPORTS_PLAIN.match(text)
     if m and not m.group("who").lower().startswith(("reports", "role ")):
         return reporting_line(req, m.group("who"), m.group("boss"))

@@ -19,11 +19,13 @@ from datetime import timedelta
 from typing import Any
 
 from bot.errors import VigilError
+from bot.handlers import yes_no
 from bot.handlers.request import Request
 from bot.language import DateNotUnderstood, parse, parse_date
 from bot.messages import Button, Outgoing, Picker, Section
 from storage.repositories.questions import QuestionRecord
 
+YES_NO_KINDS = frozenset({"confirm", "draft", "options", "choice"})  # "no" is an answer there
 EXPIRY = timedelta(hours=8)  # a working day: an answer after lunch still counts
 CANCEL_WORDS = frozenset({"cancel", "stop", "never mind", "nevermind", "forget it", "nothing"})
 ACTION = "question.pick"
@@ -47,18 +49,29 @@ def ask(req: Request, kind: str, payload: dict[str, Any], text: str,
     ``words`` (kind "options"): for each choice, the words of a typed reply that pick it
     ("task", "invite"); see ``bot.handlers.answers.options_answer``.
     """
-    if words and len(words) != len(choices):
-        raise ValueError("one list of answer words per choice")
-    stored = {**payload, "choices": [
-        {"action": a, "args": dict(args), **({"words": list(words[i])} if words else {})}
-        for i, (_, a, args) in enumerate(choices)]}
-    question = req.uow.questions.ask(req.ws, req.person.id, req.chat, kind, stored, req.now,
-                                     req.now + EXPIRY)
+    question = store(req, kind, payload, choices, words)
     buttons = tuple(Button(label, ACTION, {"q": question.id, "c": i})
                     for i, (label, _, _) in enumerate(choices))
     sections = [Section(text, buttons, picker)]
     sections.append(Section(hint or "(Reply here, or say cancel.)"))
     return Outgoing(tuple(sections))
+
+
+def store(req: Request, kind: str, payload: dict[str, Any],
+          choices: Sequence[tuple[str, str, Mapping[str, object]]] = (),
+          words: Sequence[Sequence[str]] = ()) -> QuestionRecord:
+    """Store a question so a typed reply answers it; the caller words it.
+
+    Used directly where the buttons keep their own actions (a capture draft's
+    Create/Cancel, "Add Leo to the team?"): the typed answer runs the same action.
+    """
+    if words and len(words) != len(choices):
+        raise ValueError("one list of answer words per choice")
+    stored = {**payload, "choices": [
+        {"action": a, "args": dict(args), **({"words": list(words[i])} if words else {})}
+        for i, (_, a, args) in enumerate(choices)]}
+    return req.uow.questions.ask(req.ws, req.person.id, req.chat, kind, stored, req.now,
+                                 req.now + EXPIRY)
 
 
 def pick(req: Request, args: dict[str, object],
@@ -95,8 +108,9 @@ def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | 
     words = " ".join(text.lower().strip(" .!").split())
     if question is None or (question.kind == "choice" and words not in CANCEL_WORDS):
         return None  # "choice": buttons only, the person already moved on from it
-    if words in CANCEL_WORDS:
-        req.uow.questions.answered(req.ws, question.id)
+    if words in CANCEL_WORDS or (question.kind not in YES_NO_KINDS
+                                 and yes_no.reads_as(text) == "no"):
+        req.uow.questions.answered(req.ws, question.id)  # "no" to "when?": never mind
         return Outgoing.say(f"OK, I dropped my question{about(req, question)}. "
                             "Nothing was changed.")
     answerer = answers.get(question.kind)
@@ -104,6 +118,11 @@ def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | 
     if result is not None:
         req.uow.questions.answered(req.ws, question.id)
         return result
+    if question.payload.get("loose"):
+        # An offer rather than a question ("Create this task?"): anything else moves on,
+        # and its buttons still work.
+        req.uow.questions.buttons_only(req.ws, question.id)
+        return None
     if moves_on(req, text):
         # Moved on to a new request: the text is no answer, but the buttons still are.
         if question.payload.get("choices"):
@@ -169,13 +188,14 @@ Answerer = Callable[[Request, QuestionRecord, str], Outgoing | None]
 
 WANTED = {"date": "a date", "person": "a person", "reason": "a reason", "note": "a note",
           "which": "which task you meant", "progress": "how far it is", "choice": "a choice",
-          "options": "your choice", "confirm": "a yes or no"}
+          "options": "your choice", "confirm": "a yes or no", "draft": "a yes or no"}
 EXAMPLE = {"date": "like Friday, 28 Dec or next Monday 3pm.",
            "person": "a name or @handle, like Priya or @priya.",
            "which": "its number in my list (1, 2, …) or its #number.",
            "progress": "a percentage like 60%.", "choice": "press one of the buttons.",
            "options": "press a button or reply with its number.",
-           "confirm": "tap one, or reply yes or no."}
+           "confirm": "tap one, or reply yes or no.",
+           "draft": "tap one, or reply yes or no."}
 
 
 def about(req: Request, question: QuestionRecord) -> str:

@@ -40,6 +40,7 @@ class Request:
     chat: str = ""  # where the message came from: Vigil's questions wait per person and chat
     text: str = ""  # the message as typed (the parser capitalises titles: "add sam" -> "Sam")
     left: str | None = None  # a line saying which question of Vigil's this request left open
+    topic: int | None = None  # the task this reply is about: "it" in the chat's next message
 
     @property
     def ws(self) -> int:
@@ -54,6 +55,24 @@ class Request:
         ref = (reference or "").strip()
         if not ref:
             raise VigilError("Which task? Use its number like #14 or words of its title.")
+        if is_pronoun(ref):
+            return self.about(self._topic_task())
+        return self.about(self._resolve(ref))
+
+    def about(self, task: Task) -> Task:
+        """Note that this reply is about ``task``: "it" in the next message means it."""
+        self.topic = task.id
+        return task
+
+    def _topic_task(self) -> Task:
+        task_id = self.uow.topics.current(self.ws, self.person.id, self.chat, self.now)
+        task = self.uow.tasks.get(self.ws, task_id) if task_id is not None else None
+        if task is None:
+            raise VigilError("Which task do you mean? I'm not sure what “it” is here — "
+                             "use its number like #14 or words of its title.")
+        return task
+
+    def _resolve(self, ref: str) -> Task:
         if ref.startswith("#") and limits.is_number(ref[1:]):
             number = limits.check_id(int(ref[1:]), "task #")
             task = self.uow.tasks.by_number(self.ws, number)
@@ -111,6 +130,18 @@ class Request:
             raise NotFound(f"There is no project called {text or '(none)'}. "
                            "'project add NAME' creates one.")
         return project
+
+
+# "it", "this one", "mark it" (the parser keeps the verb's leftovers as the reference).
+_PRONOUNS = frozenset({"it", "its", "it's", "this", "that", "them"})
+_AROUND_PRONOUNS = frozenset({"one", "task", "the", "mark", "as", "thing", "same"})
+
+
+def is_pronoun(ref: str) -> bool:
+    """True when a task reference is "it", "this one", "that task", "mark it": the topic."""
+    words = ref.lower().replace("’", "'").strip(" .!?").split()
+    return (bool(words) and any(w in _PRONOUNS for w in words)
+            and all(w in _PRONOUNS | _AROUND_PRONOUNS for w in words))
 
 
 def _current_occurrence(candidates: list[Task], now: datetime) -> Task | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from bot import limits
 from bot.errors import VigilError
 from bot.evaluation import Cause, LifecycleEvent
-from bot.handlers import asking
+from bot.handlers import asking, someone
 from bot.handlers.request import Request
 from bot.handlers.title_names import only_a_name
 from bot.language import ParsedIntent
@@ -51,6 +52,7 @@ def reply(req: Request, headline: str, task: Task | None, events: list[Lifecycle
     sections = [Section(headline)]
     sections += event_sections(req.uow, req.ws, events)
     if task is not None:
+        req.about(task)
         sections.append(Section(describe(req, task), quick_buttons(task)))
     return Outgoing(tuple(sections))
 
@@ -73,6 +75,10 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
     ask = only_a_name(req, p)
     if ask is not None:
         return ask
+    owned = someone.named_owner(req, p)  # "Marcus is doing payroll": is Marcus on the team?
+    if isinstance(owned, Outgoing):
+        return owned
+    p = owned
     fields: dict[str, Any] = {}
     if p.owner:
         fields["owner_id"] = req.person_ref(p.owner).id
@@ -93,7 +99,11 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
     out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, p.title or "", **fields)
     if out.task.recurrence:
         return _recurring_reply(req, out.task, named_backup=bool(p.backup))
-    return reply(req, f"Added #{out.task.number} {out.task.title}", out.task, out.events)
+    headline = f"Added #{out.task.number} {out.task.title}"
+    if out.task.due is not None and out.task.due <= req.now:  # "due yesterday": said on purpose
+        when = local_when(req.workspace.calendar, req.tz, out.task.due, req.now)
+        headline += f" — due {when}, so it is already overdue"
+    return reply(req, headline, out.task, out.events)
 
 
 def _obligation(req: Request, p: ParsedIntent, owner_id: int | None) -> dict[str, Any]:
@@ -148,10 +158,18 @@ def _recurring_reply(req: Request, task: Task, named_backup: bool) -> Outgoing:
     return Outgoing(tuple(sections))
 
 
+_A_NUMBER = re.compile(r"\d\s*(?:%|percent|pct)|\b\d{1,3}\b(?!\s*(?:st|nd|rd|th)\b)")
+
+
 def progress(req: Request, task: Task, value: int | None) -> Outgoing:
     if value is None:
         return asking.ask_progress(req, task)
     limits.check_progress_change(task.number, task.status.value, value)
+    if value < task.progress and req.text.strip() and not _A_NUMBER.search(req.text):
+        # "VAT return is in progress", "started X", "nearly done" are words, not a figure:
+        # they never take back progress already reported (60% stays 60%)
+        return reply(req, f"#{task.number} is already {task.progress}% done, so I left it "
+                     "there. To change it, give the figure: like 40%", task, [])
     out = change(req, task, progress=value)
     return reply(req, f"#{task.number} is now {out.task.progress}% done", out.task, out.events)
 
@@ -216,6 +234,7 @@ def show(req: Request, task: Task) -> Outgoing:
 
     For recurring work: its occurrences, on-time rate and streak.
     """
+    req.about(task)
     if task.recurrence:
         from bot.views import obligation
 

@@ -60,11 +60,11 @@ def only_a_name(req: Request, p: ParsedIntent) -> Outgoing | None:
         f"“{title}” is close to {known.name}, who is on your team"
     theirs = (*THEIR_WORK_WORDS, known.name.split()[0].lower() + "'s")
     return questions.ask(
-        req, "options", {"example": f"reply task or {known.name}'s tasks."},
+        req, "options", {"example": f"reply yes (a task) or {known.name}'s tasks.", "yes": 0},
         f"{who}. Did you mean a task called “{title}”? "
         f"(To give {known.name} work: add <what> @{known.handle})",
         [create, (f"{known.name}'s tasks", "person.portfolio", {"person": known.id})],
-        words=[TASK_WORDS[:-1], theirs], hint="(Tap one, or reply task. Or say cancel.)")
+        words=[TASK_WORDS[:-1], theirs], hint="(Tap one, or reply yes or no.)")
 
 
 def _as_typed(req: Request, title: str) -> str:
@@ -78,10 +78,10 @@ def _new_name(req: Request, title: str) -> Outgoing:
     create = (f"Task “{title}”", "task.create_titled", {"title": title})
     if not can_manage(req.person).allowed:  # a member cannot invite: only "a task?"
         return questions.ask(
-            req, "options", {"title": title, "example": "reply task, or say cancel."},
+            req, "options", {"title": title, "example": "reply yes or no.", "yes": 0},
             f"Add a task called “{title}”? (If {title} is a person, a manager can invite "
             f"them: invite {title})", [create], words=[(*TASK_WORDS, "yes", "y")],
-            hint="(Tap it or reply task. Or say cancel.)")
+            hint="(Tap it, or reply yes or no.)")
     return questions.ask(
         req, "options", {"title": title, "example": "reply task or invite."},
         f"Add a task called “{title}”, or invite {title} to the team?",

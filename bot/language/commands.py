@@ -142,8 +142,19 @@ def _add(rest: str, ctx: Context) -> ParsedIntent | None:
     return replace(parsed, priority=priority) if priority and parsed.priority is None else parsed
 
 
+# "done about half of the payroll run", "done 50% of X": progress said in words, never done.
+_PART_DONE_RE = re.compile(
+    r"^(?:about|around|roughly|approx\.?|approximately|maybe|like|nearly|almost|~)?\s*"
+    r"(?:half|a\s+quarter|quarter|three\s+quarters?|a\s+third|two\s+thirds|most|\d{1,3}\s*%)"
+    r"(?:\s|$)",
+    re.I,
+)
+
+
 def _done(rest: str, ctx: Context) -> ParsedIntent | None:
     rest = _WITH_RE.sub("", rest)
+    if _PART_DONE_RE.match(rest):
+        return None  # bot.language.everyday reads it as progress
     task, proof = rest, ""
     numbered = _split_number_ref(rest)
     if numbered:

@@ -97,7 +97,7 @@ _TIMEISH_RE = re.compile(
 )
 _STRONG_WORDS = frozenset(
     {"today", "tomorrow", "tonight", "eod", "cob", "eob", "eow", "eom", "next", "noon",
-     "midnight"}
+     "midnight", "yesterday"}
     | {w for w in WEEKDAY_NUMBERS if len(w) > 4}
     | {"tommorow", "tomorow", "tmrw", "tmr"}
 )
@@ -107,6 +107,7 @@ _START_WORDS = frozenset(
     | set(MONTH_NUMBERS) - {"may", "march", "mar"}
     | {"the", "this", "next", "coming", "in", "end", "eod", "cob", "eob", "eow", "eom",
        "close", "mid", "later", "noon", "midday", "midnight", "lunch", "tonight", "a", "an",
+       "last", "past", "previous",
        "first", "second", "third", "fourth", "fifth", "day", "middle", "weekend"}
     | {"tommorow", "tomorow", "tmrw", "tmr", "wensday"}
 )
@@ -325,7 +326,7 @@ def _strong_shape(words: list[str]) -> bool:
     """Unambiguous without a preposition: "in 3 days", "Dec 10", "11am", "2026-12-01"."""
     if words and words[0] in ("in", "end", "close", "mid", "later", "middle"):
         return True
-    if words[-2:] in (["this", "weekend"], ["coming", "weekend"]):
+    if words[-2:] in (["this", "weekend"], ["coming", "weekend"], ["this", "week"]):
         return True  # "wash clothes this weekend"; a bare "weekend" may be a title's word
     if any(re.match(r"^\d{1,2}(?::\d{2})?(?:am|pm)$", w) for w in words):
         return True

@@ -84,6 +84,9 @@ def day_for(name: str, m: re.Match[str], today: date, order: str) -> tuple[date,
         assert wd is not None
         return (_weekday(today, wd, groups.get("which"), groups.get("tail"), groups.get("wn"),
                          name == "week_weekday"),)
+    if name == "last_weekday":  # "due last Friday": the latest one before today (overdue)
+        assert wd is not None
+        return (today - timedelta(days=(today.weekday() - wd - 1) % 7 + 1),)
     if name == "nth_weekday":
         assert wd is not None
         first = _weekday_from(today, wd)

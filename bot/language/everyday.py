@@ -13,7 +13,11 @@ from bot.language.fields import Context, Rule, clean_ref, first_reading
 from bot.language.model import ParsedIntent
 
 STARTED_PROGRESS = 10
-_WORDS = {"half": 50, "halfway": 50, "a quarter": 25, "quarter": 25, "three quarters": 75}
+NEARLY_DONE_PROGRESS = 90  # "nearly done", "almost finished": not done, most of the way
+MOSTLY_DONE_PROGRESS = 75
+_WORDS = {"half": 50, "halfway": 50, "a quarter": 25, "quarter": 25, "three quarters": 75,
+          "three quarter": 75, "3/4": 75, "1/4": 25, "1/2": 50, "a third": 33, "two thirds": 67,
+          "most": MOSTLY_DONE_PROGRESS}
 _I = r"(?:i'?m|im|i\s+am|we'?re|we\s+are)"
 _NOT_TASKS = frozenset({"i'm", "im", "i am", "we're", "we are", "all", "everything", "it", "that",
                         "this", "we", "i"})
@@ -85,9 +89,27 @@ def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-_PCT = r"(?P<n>\d{1,3})\s*(?:%|percent)"
-_AMOUNT = r"(?P<words>half|halfway|a\s+quarter|quarter|three\s+quarters)"
+_PCT = r"(?P<n>\d{1,3})\s*(?:%|percent|pct)"
+_AMOUNT = (r"(?P<words>half|halfway|a\s+quarter|quarter|three\s+quarters?|3/4|1/4|1/2|a\s+third"
+           r"|two\s+thirds|most)")
+_ABOUT = r"(?:(?:about|around|roughly|approx\.?|approximately|maybe|like|nearly|almost|~)\s*)?"
+_THROUGH = r"(?:of\s+the\s+way\s+)?(?:through|done\s+with|into|with|on|of)"
+_I_HAVE = r"(?:(?:i|we)(?:'ve|\s+have)?\s+|i'?ve\s+|we'?ve\s+)?(?:just\s+|now\s+)?"
 RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    # progress said before the task: "I'm at 50% on VAT return", "three quarters of the way
+    # through the payroll run", "done about half of the payroll run" (never "done")
+    (_r(rf"^(?:{_I}\s+)?(?:now\s+)?(?:at\s+)?{_ABOUT}{_PCT}\s*(?:done\s+)?{_THROUGH}\s+"
+        r"(?P<task>.+)$"), _progress),
+    (_r(rf"^(?:{_I}\s+)?(?:now\s+)?{_ABOUT}{_AMOUNT}\s+{_THROUGH}\s+(?P<task>.+)$"), _progress),
+    (_r(rf"^{_I_HAVE}(?:done|finished|completed|got\s+through|did)\s+{_ABOUT}(?:{_PCT}|{_AMOUNT})"
+        r"\s+(?:of\s+)?(?P<task>.+)$"), _progress),
+    # "year-end pack is nearly done", "VAT return is almost finished": most of the way
+    (_r(r"^(?P<task>.+?)\s+(?:is\s+|are\s+|'s\s+)?(?:now\s+)?(?:almost|nearly|just\s+about)\s+"
+        r"(?:done|finished|complete|completed|there|ready)$"),
+     lambda m, ctx: _progress_value(m, NEARLY_DONE_PROGRESS)),
+    (_r(r"^(?P<task>.+?)\s+(?:is\s+|are\s+|'s\s+)?(?:now\s+)?mostly\s+"
+        r"(?:done|finished|complete|completed|there)$"),
+     lambda m, ctx: _progress_value(m, MOSTLY_DONE_PROGRESS)),
     # progress
     (_r(rf"^(?P<task>.+?)\s+(?:is\s+|are\s+|'s\s+)?(?:now\s+)?(?:almost|nearly)\s+"
         rf"(?:done|finished|there|complete)\s*,?\s*(?:like|about|around|at|maybe)?\s*~?{_PCT}$"),
@@ -101,6 +123,14 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         r"(?P<task>.+)$"), lambda m, ctx: _progress_value(m, 50)),
     (_r(r"^(?:(?:i|we)\s+)?(?:have\s+|'ve\s+|just\s+)*(?:started|began|begun)\s+(?:on\s+|working\s+on"
         r"\s+)?(?P<task>.+)$"), _progress),
+    # "VAT return 50%", "VAT return: 50%", "VAT return at 50%"
+    (_r(rf"^(?!(?:set|move|put|change|update|mark|bump|push|make|progress)\s)"
+        rf"(?P<task>.+?)(?:\s*[:\-–—=]\s*|\s+(?:(?:is|are|'s|was)\s+)?(?:now\s+)?(?:at\s+)?)"
+        rf"(?<![#\d]){_PCT}"
+        r"(?:\s+(?:done|complete|completed|finished|through))?$"), _progress),
+    # "VAT return is in progress", "year-end pack started"
+    (_r(r"^(?P<task>.+?)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:now\s+)?(?:in\s+progress|under\s?way"
+        r"|started|begun|kicked\s+off)$"), _progress),
     # block
     (_r(rf"^(?:{_I}\s+)?(?:still\s+)?(?:stuck|blocked)\s+(?:on|with)\s+(?P<task>#\d+|.+?)"
         rf"{_CUT}(?P<reason>.+)$"), _block),

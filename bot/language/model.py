@@ -22,6 +22,15 @@ INTENTS: tuple[str, ...] = (
     "team",
     "standup",
     "help",
+    "away",  # someone else is away ("Jo is off Friday"): never a task; owner is who
+    "set_backup",  # "Jo will cover for me": owner is the writer's new backup
+    # questions about one task, and "what should I do first?" (bot.language.questions)
+    "who_owns",
+    "when_due",
+    "is_done",
+    "how_far",
+    "why_blocked",
+    "what_next",
     "unknown",
 )
 

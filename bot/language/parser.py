@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, time
 
 from bot.language.capture import capture, parse_remind
@@ -16,6 +17,7 @@ from bot.language.phrases import AMOUNT_ALT, UNIT_ALT
 from bot.language.questions import parse_question
 from bot.language.recurrence import find_cadence
 from bot.language.sentences import parse_sentence
+from bot.language.someone import parse_someone
 
 MAX_LENGTH = 2000
 
@@ -86,7 +88,14 @@ def parse(
         result = _cadence_first(cleaned, ctx)
     if result is None:
         text = _reminder_order(text, ctx)
-    for step in (parse_update, parse_sentence, parse_remind):
+    if result is None:
+        result = parse_update(text, ctx)
+    if result is None:
+        result = parse_someone(text, ctx)
+        if result is not None and result.intent == "create_task" and not direct:
+            # "Sam will send it tomorrow" said in a channel: shown and asked, never created
+            result = replace(result, confirm=True)
+    for step in (parse_sentence, parse_remind):
         if result is None:
             result = step(text, ctx)
     if result is None and direct and not text_is_question(raw=text_in):

@@ -101,6 +101,7 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     rf"| this week| of this week| after next"
                     rf"| in (?P<wn>\d|two|three|four) weeks?)?"),
         ("week_weekday", rf"next week {_WD}"),
+        ("last_weekday", rf"(?:last|previous|this past|past) {_WD}"),
         ("nth_weekday", rf"(?P<count>\d|two|three|four) {_WD}s from (?:now|today)"),
         ("ordinal", rf"(?:{_WD} )?(?:the )?{_ORD}"),
         ("ordinal_month", rf"(?:the )?{_ORD} (?:day )?of "

@@ -14,8 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 WORD_SCORE = 80  # how close a written word must be to a title word (0-100)
+# Two neighbouring letters swapped ("yaer" for "year", "paryoll") is the commonest typo on a
+# phone; ratio scores it as two edits (75 for a 4-letter word), so a single swap in a word of
+# 4+ letters scores this instead. A changed letter ("pack"/"back") stays at ratio's 75.
+SWAP_SCORE = 85
 CLEAR_LEAD = 8  # a winner this far ahead of the next candidate is the one meant
 PREFILTER = 200  # titles kept by the quick whole-text pass before word-by-word scoring
 FILLER = frozenset(
@@ -48,12 +53,20 @@ def score(reference_words: Sequence[str], title: str) -> float:
         return 0.0
     total = 0.0
     for word in reference_words:
-        best = process.extractOne(word, title_words, scorer=fuzz.ratio)
-        if best is None or best[1] < WORD_SCORE:
+        best = max(_closeness(word, t) for t in title_words)
+        if best < WORD_SCORE:
             return 0.0
-        total += best[1]
+        total += best
     coverage = min(1.0, len(reference_words) / len(title_words))
     return total / len(reference_words) * (0.9 + 0.1 * coverage)
+
+
+def _closeness(word: str, title_word: str) -> float:
+    ratio = fuzz.ratio(word, title_word)
+    if ratio < SWAP_SCORE and len(word) >= 4 and len(word) == len(title_word) \
+            and OSA.distance(word, title_word) == 1 and Levenshtein.distance(word, title_word) == 2:
+        return float(SWAP_SCORE)  # one transposition, nothing else
+    return ratio
 
 
 def rank(reference: str, titles: Iterable[tuple[int, str]], limit: int = 5) -> list[Candidate]:

@@ -33,12 +33,13 @@ PARTS_OF_DAY: dict[str, time] = {
 }
 DAY_WORDS: dict[str, int] = {
     "the day after tomorrow": 2, "day after tomorrow": 2, "today": 0, "tod": 0,
-    "tomorrow": 1, "tom": 1, "tmrw": 1, "tmr": 1,
+    "tomorrow": 1, "tom": 1, "tmrw": 1, "tmr": 1, "yesterday": -1,
 }
 # Misspellings people type (issue #12) and their word.
 TYPOS: dict[str, str] = {
     "tommorow": "tomorrow", "tomorow": "tomorrow", "tommorrow": "tomorrow", "tmorrow": "tomorrow",
     "tomorro": "tomorrow", "2morrow": "tomorrow", "tomrrow": "tomorrow", "todat": "today",
+    "yesterdy": "yesterday", "yday": "yesterday",
     "wensday": "wednesday", "wendsday": "wednesday", "wedensday": "wednesday",
     "wednsday": "wednesday", "wednseday": "wednesday", "tuseday": "tuesday", "tusday": "tuesday",
     "thrusday": "thursday", "thursady": "thursday", "thurday": "thursday", "firday": "friday",

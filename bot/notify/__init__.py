@@ -13,7 +13,8 @@
 """
 
 from bot.notify.dispatcher import Dispatcher, DispatchResult
-from bot.notify.notifier import Notice, escalate, notify_events
+from bot.notify.escalation import escalate
+from bot.notify.notifier import Notice, notify_events
 from bot.notify.ports import (
     ConsolePort,
     NotificationPort,

@@ -36,19 +36,16 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 
-from bot.messages import Outgoing
-from bot.notify import digest_fresh, hours, wording
+from bot.notify import digest_fresh
+from bot.notify.dispatch_plan import Delivery, DispatchResult, Job, plan
 from bot.notify.ports import (
     DeliveryLookup,
     NotificationPort,
     PermanentError,
-    Recipient,
     TransientError,
 )
 from bot.notify.render import group_message
@@ -65,51 +62,6 @@ ANY_PLATFORM = "*"
 # write lock held), ~20-40 ms a notice under load at 100k tasks: 50 keeps that
 # near a second, so the rule tick never waits long behind a morning's backlog.
 DISPATCH_BATCH = 50
-
-@dataclass(frozen=True)
-class Delivery:
-    """One platform call and the outbox rows it carried."""
-
-    action: str  # send | edit
-    recipient_id: int
-    platform: str
-    rows: tuple[NotificationRecord, ...]
-    message: Outgoing
-    platform_ref: str | None = None
-    error: str | None = None
-
-
-@dataclass
-class DispatchResult:
-    sent: list[Delivery] = field(default_factory=list)
-    edited: list[Delivery] = field(default_factory=list)
-    retried: list[Delivery] = field(default_factory=list)
-    failed: list[Delivery] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
-    deferred: list[int] = field(default_factory=list)
-    # rows found already delivered after an attempt whose answer was lost
-    recovered: list[int] = field(default_factory=list)
-    # rows another pass took over before this one could send or record them
-    lost_claim: list[int] = field(default_factory=list)
-
-    @property
-    def claimed(self) -> int:
-        rows = [d.rows for d in (*self.sent, *self.edited, *self.retried, *self.failed)]
-        return (sum(len(r) for r in rows) + len(self.skipped) + len(self.deferred)
-                + len(self.recovered) + len(self.lost_claim))
-
-
-@dataclass
-class _Job:
-    action: str
-    ws: int
-    recipient: Recipient
-    platform: str
-    identity: str | None
-    rows: list[NotificationRecord]
-    message: Outgoing
-    ref: str | None = None
-
 
 class Dispatcher:
     """Claims, groups, sends and records; safe to run in several processes at once.
@@ -163,7 +115,8 @@ class Dispatcher:
             uow.commit()
         if not rows:
             return result
-        jobs = self._plan(rows, now, result, token)
+        jobs = plan(self.uow_factory, rows, now, result, token, self.edit_wait,
+                    self.rebuild_digests_after)
         held = {row.id for job in jobs for row in job.rows}
         paused: dict[str, datetime] = {}  # platform -> rate-limited until
         for job in jobs:
@@ -200,142 +153,17 @@ class Dispatcher:
                         len(held - still))
         return still
 
-    def _put_back(self, job: _Job, at: datetime, token: str, result: DispatchResult) -> None:
+    def _put_back(self, job: Job, at: datetime, token: str, result: DispatchResult) -> None:
         with self.uow_factory() as uow:
             for row in job.rows:
                 if uow.outbox.reschedule(row.id, at, token):
                     result.deferred.append(row.id)
             uow.commit()
 
-    # -- planning ---------------------------------------------------------------
-
-    def _plan(
-        self, rows: list[NotificationRecord], now: datetime, result: DispatchResult, token: str
-    ) -> list[_Job]:
-        jobs: list[_Job] = []
-        with self.uow_factory() as uow:
-            alerts: dict[tuple[int, int, str], list[NotificationRecord]] = defaultdict(list)
-            resolved: dict[tuple[int, int, str, str], list[NotificationRecord]] = defaultdict(
-                list
-            )
-            for row in rows:
-                if row.kind == "alert":
-                    if self._hold_alert(uow, row, now, result, token):
-                        continue
-                    alerts[(row.workspace_id, row.recipient_id, row.platform)].append(row)
-                elif row.kind == "resolved":
-                    ref = self._original_ref(uow, row, now, result, token)
-                    if ref is not None:
-                        key = (row.workspace_id, row.recipient_id, row.platform, ref)
-                        resolved[key].append(row)
-                else:  # digest / reply: a ready-made message in the payload
-                    row = digest_fresh.as_of_sending(uow, row, now, self.rebuild_digests_after)
-                    key3 = (row.workspace_id, row.recipient_id, row.platform)
-                    job = self._job(uow, "send", key3, [row], _payload_message(row))
-                    channel = row.payload.get("channel")
-                    if channel:  # the team digest goes to a channel or group, not a DM
-                        job = replace(job, identity=str(channel))
-                    jobs.append(job)
-            for key3, group in sorted(alerts.items()):
-                group = wording.reworded(uow, key3[0], group, now)  # as of sending
-                message = group_message([g.payload for g in group], key3[1])
-                jobs.append(self._job(uow, "send", key3, group, message))
-            for key4, group in sorted(resolved.items()):
-                ws, recipient, platform, ref = key4
-                message = self._edited_message(uow, ws, recipient, platform, ref)
-                job = self._job(uow, "edit", (ws, recipient, platform), group, message)
-                job.ref = ref
-                jobs.append(job)
-            uow.commit()  # the skips and deferrals made while planning
-        return jobs
-
-    def _hold_alert(
-        self, uow: UnitOfWork, row: NotificationRecord, now: datetime, result: DispatchResult,
-        token: str,
-    ) -> bool:
-        """Skip an alert whose problem is gone; put back a snoozed one. True: not sent now."""
-        if row.violation_id is None:
-            return False
-        violation = uow.violations.get(row.workspace_id, row.violation_id)
-        if violation is None or violation.state != "firing":
-            uow.outbox.mark_sent(row.id, now, None, "skipped: resolved before delivery", token)
-            result.skipped.append(row.id)
-            return True
-        if violation.snoozed_until is not None and violation.snoozed_until > now:
-            ws = uow.workspaces.get(row.workspace_id)
-            person = uow.people.get(row.workspace_id, row.recipient_id)
-            at = violation.snoozed_until
-            if ws is not None:
-                start, end = uow.outbox.working_hours(row.workspace_id, [row.recipient_id]).get(
-                    row.recipient_id, (None, None)
-                )
-                cal = hours.person_calendar(ws.calendar, person.tz if person else None, start, end)
-                at = hours.deliver_at(
-                    cal, at, violation.severity, hours.critical_any_hour(ws.settings)
-                )
-            uow.outbox.reschedule(row.id, at, token)
-            result.deferred.append(row.id)
-            return True
-        return False
-
-    def _original_ref(
-        self, uow: UnitOfWork, row: NotificationRecord, now: datetime, result: DispatchResult,
-        token: str,
-    ) -> str | None:
-        """The platform reference of the alert a resolved row edits (None: not now)."""
-        alerts = [
-            a
-            for a in uow.outbox.for_violation(row.workspace_id, row.violation_id or -1, "alert")
-            if a.recipient_id == row.recipient_id and a.platform == row.platform
-        ]
-        refs = [a.platform_ref for a in alerts if a.status == "sent" and a.platform_ref]
-        if refs:
-            return refs[-1]  # the newest message shows this violation
-        if any(a.status in ("pending", "sending") for a in alerts):
-            uow.outbox.reschedule(row.id, now + self.edit_wait, token)  # wait for the alert's ref
-            result.deferred.append(row.id)
-            return None
-        uow.outbox.mark_sent(row.id, now, None, "skipped: the alert was never delivered", token)
-        result.skipped.append(row.id)
-        return None
-
-    def _edited_message(
-        self, uow: UnitOfWork, ws: int, recipient: int, platform: str, ref: str
-    ) -> Outgoing:
-        """The original grouped message again, resolved items as their ✅ line."""
-        members = uow.outbox.in_message(ws, recipient, platform, ref)
-        overlay: dict[int, str] = {}
-        for member in members:
-            vid = member.violation_id
-            if vid is None:
-                continue
-            done = uow.outbox.by_dedup_key(ws, f"resolved:{vid}:{recipient}:{platform}")
-            if done is not None:
-                overlay[vid] = str(done.payload.get("text", "✅ Resolved"))
-        return group_message([m.payload for m in members], recipient, overlay, edit_ref=ref)
-
-    def _job(
-        self,
-        uow: UnitOfWork,
-        action: str,
-        key: tuple[int, int, str],
-        rows: list[NotificationRecord],
-        message: Outgoing,
-    ) -> _Job:
-        ws, person_id, platform = key
-        person = uow.people.get(ws, person_id)
-        identity = next(
-            (ext for plat, ext in uow.outbox.identities_of(ws, [person_id])[person_id]
-             if plat == platform),
-            None,
-        )
-        recipient = Recipient(ws, person_id, person.name if person else f"person {person_id}")
-        return _Job(action, ws, recipient, platform, identity, rows, message)
-
     # -- delivering ---------------------------------------------------------------
 
     def _deliver(
-        self, job: _Job, now: datetime, result: DispatchResult, token: str
+        self, job: Job, now: datetime, result: DispatchResult, token: str
     ) -> datetime | None:
         """Send or edit one message and record it; the rate limit's end when limited."""
         port = self.ports.get(job.platform) or self.ports.get(ANY_PLATFORM)
@@ -381,7 +209,7 @@ class Dispatcher:
         return None
 
     def _already_delivered(
-        self, port: NotificationPort, job: _Job, now: datetime, result: DispatchResult,
+        self, port: NotificationPort, job: Job, now: datetime, result: DispatchResult,
         token: str,
     ) -> bool:
         """Settle the job's in-doubt rows with the port's lookup; True: something to send.
@@ -425,7 +253,7 @@ class Dispatcher:
     def _record_failure(
         self,
         uow: UnitOfWork,
-        job: _Job,
+        job: Job,
         error: BaseException,
         now: datetime,
         delivery: Delivery,
@@ -450,18 +278,3 @@ class Dispatcher:
                                                       in_doubt=doubt or row.in_doubt))
         self._note_lost(job.rows, recorded, result)
         (result.failed if gave_up else result.retried).append(delivery)
-
-
-def _payload_message(row: NotificationRecord) -> Outgoing:
-    """A digest or reply row: ``payload = {"text": ..., "sections": [...]}``."""
-    from bot.messages import Button, Section
-
-    payload: dict[str, Any] = row.payload
-    sections = []
-    for s in payload.get("sections") or [{"text": payload.get("text", "")}]:
-        buttons = tuple(
-            Button(str(b["label"]), str(b["action"]), dict(b.get("args") or {}))
-            for b in s.get("buttons") or ()
-        )
-        sections.append(Section(str(s.get("text", "")), buttons))
-    return Outgoing(tuple(sections))

@@ -3,7 +3,7 @@
 ``notify_events`` is called by ``bot.evaluation._persist`` with the violation
 changes it just wrote, so a notice exists exactly when its change committed
 (transactional outbox); it also marks the Home of the tasks' owners for a
-repaint (``bot.notify.home``). ``escalate`` is the ladder job. Both only queue rows;
+repaint (``bot.notify.home``). The ladder job is ``bot.notify.escalation``. Both only queue rows;
 the dispatcher (``bot.notify.dispatcher``) delivers them.
 
 Dedup keys (unique per workspace; a second write of the same notice is a
@@ -29,22 +29,20 @@ Rules of the game:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import TypeVar
+from datetime import datetime, time
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify import hours, reliability, render, wording
+from bot.notify import hours, reliability, render
+from bot.notify.lazy_rows import LazyRows, known_first
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
-from engine.durations import Duration
 from engine.model import Person, Project, Severity, SubjectKind, WorkCalendar
+from engine.world import World
 from storage.records import NotificationRecord as Notification
-from storage.records import ViolationRecord, WorkspaceRecord
+from storage.records import ViolationRecord
 from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
-
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,9 @@ def workspace_platform(key: str) -> str:
 class _Context:
     """What routing and rendering need, loaded once per call."""
 
-    def __init__(self, uow: UnitOfWork, ws: int, task_ids: Iterable[int]) -> None:
+    def __init__(
+        self, uow: UnitOfWork, ws: int, task_ids: Iterable[int], known: World | None = None
+    ) -> None:
         record = uow.workspaces.get(ws)
         if record is None:
             raise ValueError(f"no workspace {ws}")
@@ -81,7 +81,11 @@ class _Context:
             lambda pid: uow.projects.get(ws, pid), lambda: uow.projects.list(ws)
         )
         projects: Mapping[int, Project] = self._projects
-        tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
+        # The rows the evaluation just loaded in this transaction are current (a
+        # tick moves verdicts, not fields): only what it did not load is read.
+        self._known = known
+        read = known_first(known.tasks if known else None, lambda i: uow.tasks.get_many(ws, i))
+        tasks = {t.id: t for t in read(set(task_ids))}
         self.directory = Directory(self._people, projects, tasks,
                                    find_admins=lambda: uow.people.admin_ids(ws))
         self.any_hour = hours.critical_any_hour(record.settings)
@@ -99,15 +103,18 @@ class _Context:
         recipient routing finds outside them is still looked up on its own.
         """
         uow, ws = self.uow, self.ws
+        known = self._known
         projects = {t.project_id for t in self.directory.tasks.values() if t.project_id}
         # The workspace's projects in one read (hundreds, where people are thousands).
-        self._projects.prefetch(
-            projects, lambda ids: [p for p in uow.projects.list(ws) if p.id in ids]
-        )
+        self._projects.prefetch(projects, known_first(
+            known.projects if known else None,
+            lambda ids: [p for p in uow.projects.list(ws) if p.id in ids]))
         wanted = {pid for pid in person_ids if pid is not None}
         wanted.update(p.manager_id for p in map(self._projects.get, projects) if p and p.manager_id)
+        people_of = known_first(known.people if known else None,
+                                lambda ids: uow.people.get_many(ws, ids))
         for _ in range(2):
-            fresh = self._people.prefetch(wanted, lambda ids: uow.people.get_many(ws, ids))
+            fresh = self._people.prefetch(wanted, people_of)
             if not fresh:
                 break
             self._identities.update(uow.outbox.identities_of(ws, fresh))
@@ -160,43 +167,6 @@ class _Context:
         cal = self.calendar(person_id)
         at = max(now, snoozed) if snoozed is not None else now
         return hours.deliver_at(cal, at, severity, self.any_hour)
-
-
-class LazyRows(Mapping[int, R]):
-    """A read-only id -> row mapping that fetches rows one by one, or all on iteration."""
-
-    def __init__(self, one: Callable[[int], R | None], every: Callable[[], list[R]]) -> None:
-        self._one, self._every = one, every
-        self._rows: dict[int, R | None] = {}
-        self._complete = False
-
-    def prefetch(self, keys: Iterable[int], many: Callable[[set[int]], list[R]]) -> set[int]:
-        """Fetch the rows of ``keys`` not read yet with one call of ``many``; their keys."""
-        fresh = set() if self._complete else {k for k in keys if k not in self._rows}
-        if fresh:
-            self._rows.update(dict.fromkeys(fresh))  # None: no such row
-            self._rows.update((row.id, row) for row in many(fresh))  # type: ignore[attr-defined]
-        return fresh
-
-    def __getitem__(self, key: int) -> R:
-        if key not in self._rows and not self._complete:
-            self._rows[key] = self._one(key)
-        row = self._rows.get(key)
-        if row is None:
-            raise KeyError(key)
-        return row
-
-    def _all(self) -> dict[int, R | None]:
-        if not self._complete:
-            self._rows = {row.id: row for row in self._every()}  # type: ignore[attr-defined]
-            self._complete = True
-        return self._rows
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
 
 
 def _subject(ctx: _Context, row: ViolationRecord) -> Subject:
@@ -312,16 +282,21 @@ def prefetch(
 
 
 def notify_events(
-    uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
+    uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent],
+    known: World | None = None,
 ) -> list[Notice]:
-    """Queue the notices for violation changes just written in this transaction."""
+    """Queue the notices for violation changes just written in this transaction.
+
+    ``known``: the world the evaluation that found them loaded in this
+    transaction; its tasks, people and projects are not read again.
+    """
     wanted = [e for e in events if e.kind.value in ("fired", "severity", "resolved")]
     if not wanted:
         return []
     task_ids = {e.subject_id for e in wanted if e.subject_kind is SubjectKind.TASK}
     # The owners' Home shows these tasks' health: mark it for a repaint (bot.notify.home).
     uow.homes.mark(ws, now, owners_of=task_ids)
-    ctx = _Context(uow, ws, task_ids)
+    ctx = _Context(uow, ws, task_ids, known)
     rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
     if len(wanted) >= PREFETCH_FROM:  # a chat change's one or two notices: look up as needed
         prefetch(ctx, wanted, rows.values())
@@ -343,109 +318,4 @@ def notify_events(
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0)
         pending += _queue_alerts(ctx, row, routes, now, event.kind.value, 0)
-    return _write(ctx, pending)
-
-
-def escalation_due(record: WorkspaceRecord, row: ViolationRecord) -> datetime | None:
-    """When ``row`` climbs to its next level (None: it does not climb)."""
-    if row.state != "firing" or row.acked_at is not None or row.severity == Severity.INFO.value:
-        return None
-    since = row.level_changed_at or row.fired_at
-    if since is None:
-        return None
-    if row.snoozed_until is not None and row.snoozed_until > since:
-        since = row.snoozed_until  # the ladder starts again when the snooze ends
-    return hours.escalation_due(record.calendar, since, _after(record, row.rule_id))
-
-
-def first_escalation(
-    record: WorkspaceRecord, rule_id: str, severity: Severity, fired_at: datetime
-) -> datetime | None:
-    """When a violation firing now first climbs (stored with it; None: it never does)."""
-    if severity is Severity.INFO:
-        return None
-    return hours.escalation_due(record.calendar, fired_at, _after(record, rule_id))
-
-
-def _after(record: WorkspaceRecord, rule_id: str) -> Duration:
-    if rule_id == "recurring.missed":
-        # Recurring checks are hours-scale work: the backup hears within the hour.
-        return Duration.parse(record.settings.get("recurring.missed.escalate_after", "1h"))
-    return hours.escalate_after(record.settings)
-
-
-ESCALATION_BATCH = 500
-STEP = timedelta(microseconds=1)
-
-
-def escalate(uow: UnitOfWork, ws: int, now: datetime) -> list[Notice]:
-    """Climb the ladder of every violation whose time has come, in this transaction."""
-    notices: list[Notice] = []
-    while True:
-        batch, looked = escalate_batch(uow, ws, now, ESCALATION_BATCH)
-        notices += batch
-        if looked < ESCALATION_BATCH:
-            return notices
-
-
-def escalate_batch(
-    uow: UnitOfWork, ws: int, now: datetime, limit: int
-) -> tuple[list[Notice], int]:
-    """Climb the ladder of at most ``limit`` violations whose stored next escalation has come.
-
-    Reads only those rows, longest due first, and returns the notices queued
-    and how many rows it looked at (a full batch: call again). Each row's
-    next instant is stored again: the next climb, or None when it no longer
-    climbs (acknowledged, info). A row climbs at most one level per pass of
-    the job, as a long outage must not rush anyone up the whole ladder.
-    """
-    record = uow.workspaces.get(ws)
-    if record is None:
-        return [], 0
-    rows = uow.violations.escalation_due(ws, now, limit)
-    candidates, later = [], {}
-    for row in rows:
-        due = escalation_due(record, row)
-        if due is None or due > now:
-            later[row.id] = due
-        elif row.snoozed_until is not None and row.snoozed_until > now:
-            later[row.id] = row.snoozed_until
-        else:
-            candidates.append((row, due))
-    notices: list[Notice] = []
-    if candidates:
-        notices = _climb(uow, record, now, candidates, later)
-    uow.violations.set_next_escalation(ws, later)
-    return notices, len(rows)
-
-
-def _climb(
-    uow: UnitOfWork,
-    record: WorkspaceRecord,
-    now: datetime,
-    candidates: list[tuple[ViolationRecord, datetime]],
-    later: dict[int, datetime | None],
-) -> list[Notice]:
-    ws = record.id
-    task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
-    ctx = _Context(uow, ws, task_ids)
-    pending: Pending = []
-    for row, due in candidates:
-        # The time nobody acted since it fired, worded again when sent (bot.notify.wording).
-        since = wording.waited_since(row, now)
-        waited = wording.waited(since, now) if since else _after(record, row.rule_id).words()
-        level = row.level + 1
-        subject = _subject(ctx, row)
-        routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
-        if not routes:
-            # Nobody further up now: look again one step later (a manager may be set by then).
-            step = hours.escalation_due(record.calendar, due, _after(record, row.rule_id))
-            later[row.id] = max(step, now + STEP)
-            continue
-        told = {n.recipient_id for n in uow.outbox.for_violation(ws, row.id, "alert")}
-        climbed = uow.violations.update(ws, row.id, level=level, level_changed_at=due)
-        upper = escalation_due(record, climbed)
-        later[row.id] = None if upper is None else max(upper, now + STEP)
-        fresh = [r for r in routes if r.person_id not in told]
-        pending += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
     return _write(ctx, pending)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.messages import Outgoing, Section
-from bot.notify.digest import digest_payload, team_sections
+from bot.notify.digest import digest_payload
+from bot.notify.digest_sections import team_sections
 from bot.notify.digest_time import digest_due, since_last_digest
 from bot.notify.notifier import workspace_platform
 from engine import calendar as cal_ops

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.evaluation import Cause, LifecycleEvent, full_check, tick
 from bot.notify.dispatcher import ANY_PLATFORM, Dispatcher
-from bot.notify.notifier import escalate
+from bot.notify.escalation import escalate
 from bot.notify.ports import RecordingPort
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc

@@ -55,10 +55,14 @@ class TaskHealth:
 
     @property
     def summary(self) -> str:
-        """'overdue', 'overdue +1 more' or '' — the problem in a few words."""
+        """'overdue', 'overdue, stalled', 'overdue and 2 more problems' or '' — in a few words.
+
+        Two problems are both named; "+1 more" read on a phone as one more task."""
         if not self.problems:
             return ""
-        more = f" +{len(self.problems) - 1} more" if len(self.problems) > 1 else ""
+        if len(self.problems) == 2:
+            return ", ".join(problem(p) for p in self.problems)
+        more = f" and {len(self.problems) - 1} more problems" if len(self.problems) > 2 else ""
         return problem(self.problems[0]) + more
 
 

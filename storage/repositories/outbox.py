@@ -3,48 +3,27 @@
 from __future__ import annotations
 
 import builtins
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select, text, true, update
+from sqlalchemy import bindparam, select, update
 
 from storage import models as m
 from storage.records import NotificationRecord
-from storage.repositories._base import Repository, chunks, utc_or_none
-
-_N = m.notifications
-_COLUMNS = tuple(_N.c)
-
-
-_INSERTED = (
-    "workspace_id", "recipient_id", "platform", "kind", "payload", "dedup_key", "status",
-    "attempts", "next_attempt_at", "violation_id", "created_at",
+from storage.repositories._base import chunks, utc_or_none
+from storage.repositories.outbox_delivery import OutboxDelivery
+from storage.repositories.outbox_locks import AdvisoryLocks
+from storage.repositories.outbox_sql import (
+    _COLUMNS,
+    _N,
+    CHUNK,
+    _insert_ignoring,
+    _insert_many_ignoring,
+    _record,
 )
-
-
-def _insert_ignoring(returning: Sequence[Any]) -> Any:
-    """INSERT ... ON CONFLICT (workspace, dedup key) DO NOTHING RETURNING, as SQL text.
-
-    Text because SQLAlchemy never caches the compiled form of the dialects' ON
-    CONFLICT inserts, and compiling one cost more than running it. The same
-    SQL runs on SQLite (3.35+) and PostgreSQL; bind and result types come from
-    the table's columns.
-    """
-    sql = (
-        f"INSERT INTO notifications ({', '.join(_INSERTED)}) "
-        f"VALUES ({', '.join(':' + name for name in _INSERTED)}) "
-        "ON CONFLICT (workspace_id, dedup_key) DO NOTHING "
-        f"RETURNING {', '.join(c.name for c in returning)}"
-    )
-    binds = [bindparam(name, type_=_N.c[name].type) for name in _INSERTED]
-    return text(sql).bindparams(*binds).columns(*returning)
-
-
-CHUNK = 200  # rows per multi-row INSERT (11 binds each: far below both databases' limits)
 
 
 @dataclass(frozen=True)
@@ -61,38 +40,7 @@ class Queued:
     violation_id: int | None = None
 
 
-def _insert_many_ignoring(rows: int) -> Any:
-    """``rows`` outbox rows in one INSERT ... ON CONFLICT DO NOTHING RETURNING dedup_key,
-    as SQL text (compiled once per size; the same SQL runs on SQLite 3.35+ and PostgreSQL)."""
-    values = ", ".join(
-        "(" + ", ".join(f":{name}_{i}" for name in _INSERTED) + ")" for i in range(rows)
-    )
-    sql = (
-        f"INSERT INTO notifications ({', '.join(_INSERTED)}) VALUES {values} "
-        "ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING dedup_key"
-    )
-    binds = [
-        bindparam(f"{name}_{i}", type_=_N.c[name].type) for i in range(rows) for name in _INSERTED
-    ]
-    return text(sql).bindparams(*binds).columns(_N.c.dedup_key)
-
-
-def _lock_key(name: str) -> int:
-    """The 32-bit advisory lock key of a lock name (the other half is the schema's)."""
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big", signed=True)
-
-
-# Advisory locks are database-wide: the schema's hash is the first key, so Vigils in
-# different schemas of one database (or test runs side by side) never block each other.
-_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), :k)")
-_HOLD_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(current_schema()), :k)")
-
-
-def _record(row: Any) -> NotificationRecord:
-    return NotificationRecord(**row._mapping)
-
-
-class OutboxRepository(Repository):
+class OutboxRepository(OutboxDelivery, AdvisoryLocks):
     """Queue notifications exactly once per dedup key."""
 
     def add(
@@ -362,175 +310,6 @@ class OutboxRepository(Repository):
         )
         return [_record(row) for row in self._s.execute(stmt.order_by(_N.c.id))]
 
-    # -- the dispatcher ---------------------------------------------------------
-
-    def claim_due(
-        self,
-        now: datetime,
-        lease: timedelta,
-        limit: int = 100,
-        platforms: Iterable[str] | None = None,
-        token: str | None = None,
-        recipients: Iterable[int] | None = None,
-    ) -> builtins.list[NotificationRecord]:
-        """Claim up to ``limit`` due rows of every workspace for one dispatcher pass.
-
-        Due: ``pending`` with ``next_attempt_at <= now``, or ``sending`` whose
-        lease ran out (its claimant died or stalled: the row is taken over and
-        marked ``in_doubt``, since that claimant may have sent it). Claimed rows
-        become ``sending`` with ``next_attempt_at = now + lease`` and carry
-        ``token`` (the pass's fencing token, see ``renew``). On PostgreSQL the
-        rows are picked with ``FOR UPDATE SKIP LOCKED``, so concurrent
-        dispatchers never claim the same row; SQLite has a single writer
-        (``BEGIN IMMEDIATE``), so the select and the status update cannot
-        interleave with another claim. ``platforms``: only rows for these
-        platforms (None: every platform); ``recipients``: only rows for these
-        person ids (None: everybody — the console claims only the notices of
-        the person at the keyboard). Commit right after claiming.
-        """
-        now = utc_or_none(now, "now")  # type: ignore[assignment]
-        pick = (
-            select(_N.c.id)
-            .where(_N.c.status.in_(("pending", "sending")), _N.c.next_attempt_at <= now)
-            .order_by(_N.c.next_attempt_at, _N.c.id)
-            .limit(limit)
-        )
-        if platforms is not None:
-            pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
-        if recipients is not None:
-            pick = pick.where(_N.c.recipient_id.in_(sorted(set(recipients))))
-        ids = self._pick_locked(pick)
-        if not ids:
-            return []
-        stmt = (
-            update(_N)
-            .where(
-                self._in(_N.c.id, ids),
-                _N.c.status.in_(("pending", "sending")),
-                _N.c.next_attempt_at <= now,  # still due: nobody claimed it meanwhile
-            )
-            .values(
-                status="sending",
-                next_attempt_at=now + lease,
-                claim_token=token,
-                in_doubt=case((_N.c.status == "sending", true()), else_=_N.c.in_doubt),
-            )
-            .returning(*_COLUMNS)
-        )
-        rows = [_record(row) for row in self._s.execute(stmt)]
-        return sorted(rows, key=lambda r: r.id)
-
-    def renew(self, token: str, ids: Iterable[int], until: datetime) -> set[int]:
-        """Extend the lease of the rows this pass still holds; the ids still held.
-
-        The fencing check: a row another pass took over (its lease ran out and
-        it was claimed again) carries another token and is left alone — the
-        caller must not send it.
-        """
-        wanted = set(ids)
-        if not wanted:
-            return set()
-        stmt = (
-            update(_N)
-            .where(self._in(_N.c.id, wanted), _N.c.claim_token == token, _N.c.status == "sending")
-            .values(next_attempt_at=utc_or_none(until, "until"))
-            .returning(_N.c.id)
-        )
-        return set(self._s.scalars(stmt))
-
-    def mark_sent(
-        self,
-        notification_id: int,
-        at: datetime,
-        platform_ref: str | None,
-        note: str | None = None,
-        token: str | None = None,
-        payload: dict[str, Any] | None = None,
-    ) -> bool:
-        """Delivered (or, with ``note`` 'skipped: ...', nothing to deliver any more).
-
-        With ``token``: only while the row is still claimed by that pass
-        (False, and nothing written, when it is not). ``payload``: what was
-        actually sent, when the sender re-worded it at sending time.
-        """
-        extra = {"payload": payload} if payload is not None else {}
-        return self._finish(
-            notification_id,
-            token,
-            status="sent",
-            sent_at=utc_or_none(at, "at"),
-            platform_ref=platform_ref,
-            last_error=note,
-            attempts=_N.c.attempts + 1,
-            in_doubt=False,
-            **extra,
-        )
-
-    def mark_retry(
-        self,
-        notification_id: int,
-        next_attempt_at: datetime,
-        error: str,
-        token: str | None = None,
-        in_doubt: bool = False,
-    ) -> bool:
-        """A transient failure: try again at ``next_attempt_at``.
-
-        ``in_doubt``: the platform may have received it (timeout, lost answer).
-        """
-        return self._finish(
-            notification_id,
-            token,
-            status="pending",
-            next_attempt_at=utc_or_none(next_attempt_at, "next_attempt_at"),
-            last_error=error,
-            attempts=_N.c.attempts + 1,
-            in_doubt=in_doubt,
-        )
-
-    def mark_failed(self, notification_id: int, error: str, token: str | None = None) -> bool:
-        """A permanent failure (or one that outlived the retry age): never tried again."""
-        return self._finish(
-            notification_id, token, status="failed", last_error=error,
-            attempts=_N.c.attempts + 1,
-        )
-
-    def reschedule(
-        self, notification_id: int, next_attempt_at: datetime, token: str | None = None
-    ) -> bool:
-        """Put a claimed row back without counting an attempt (snoozed, waiting)."""
-        return self._finish(
-            notification_id,
-            token,
-            status="pending",
-            next_attempt_at=utc_or_none(next_attempt_at, "next_attempt_at"),
-        )
-
-    def retry_failed(
-        self, now: datetime, ids: Iterable[int] | None = None
-    ) -> builtins.list[int]:
-        """Failed rows (all, or those of ``ids``) queued again at ``now``; their ids.
-
-        Attempts start again and the age for giving up counts from ``now``.
-        """
-        now = utc_or_none(now, "now")  # type: ignore[assignment]
-        stmt = update(_N).where(_N.c.status == "failed")
-        if ids is not None:
-            stmt = stmt.where(self._in(_N.c.id, set(ids)))
-        stmt = stmt.values(
-            status="pending", next_attempt_at=now, attempts=0, attempts_since=now,
-            claim_token=None,
-        ).returning(_N.c.id)
-        return sorted(self._s.scalars(stmt))
-
-    def _finish(self, notification_id: int, token: str | None, **values: Any) -> bool:
-        """Leave ``sending``; with ``token`` only if that pass still holds the row."""
-        stmt = update(_N).where(_N.c.id == notification_id)
-        if token is not None:
-            stmt = stmt.where(_N.c.claim_token == token, _N.c.status == "sending")
-        result = self._s.execute(stmt.values(claim_token=None, **values))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
     # -- helpers for the notifier -----------------------------------------------
 
     def identities_of(
@@ -566,39 +345,3 @@ class OutboxRepository(Repository):
         )
         return {row.id: (row.work_start, row.work_end) for row in rows}
 
-    def try_lock(self, name: str) -> bool:
-        """Take a transaction-scoped advisory lock named ``name`` if free.
-
-        PostgreSQL: ``pg_try_advisory_xact_lock`` — released at commit or
-        rollback; False when another process holds it. SQLite: always True
-        (transactions are ``BEGIN IMMEDIATE``: one writer at a time already).
-        """
-        if self._dialect != "postgresql":
-            return True
-        return bool(self._s.scalar(_TRY_LOCK, {"k": _lock_key(name)}))
-
-    def hold_lock(self, name: str) -> None:
-        """Wait for the transaction-scoped advisory lock ``name`` (see ``try_lock``)."""
-        if self._dialect != "postgresql":
-            return
-        self._s.execute(_HOLD_LOCK, {"k": _lock_key(name)})
-
-    # -- reporting -----------------------------------------------------------------
-
-    def counts(self) -> dict[str, int]:
-        """Rows per status over every workspace."""
-        rows = self._s.execute(select(_N.c.status, func.count()).group_by(_N.c.status))
-        out = dict.fromkeys(m.NOTIFICATION_STATUSES, 0)
-        out.update({status: int(n) for status, n in rows})
-        return out
-
-    def recent(
-        self, status: str, limit: int = 20, workspace_id: int | None = None
-    ) -> builtins.list[NotificationRecord]:
-        """The newest rows of one status (sent: by sent_at), over every workspace."""
-        stmt = select(*_COLUMNS).where(_N.c.status == status)
-        if workspace_id is not None:
-            stmt = stmt.where(_N.c.workspace_id == workspace_id)
-        order = _N.c.sent_at.desc() if status == "sent" else _N.c.id.desc()
-        stmt = stmt.order_by(order, _N.c.id.desc()).limit(limit)
-        return [_record(row) for row in self._s.execute(stmt)]

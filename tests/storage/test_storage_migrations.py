@@ -18,7 +18,7 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
-HEAD = "i20_rechecks"
+HEAD = "i21_chat_topics"
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:

@@ -60,7 +60,7 @@ def test_stuck_on_a_task_named_by_its_title_asks_what_it_waits_for(chat, text):
 def test_stuck_on_something_that_is_no_task_still_asks_which_task(chat):
     chat.say("marcus", "add bank rec for Bolt due friday @me")
     out = chat.say("marcus", "I'm blocked on the weather")
-    assert "Which task?" in out.text
+    assert "Which task should I mark blocked?\n1. #1 Bank rec for Bolt" in out.text
     assert "blocked" not in chat.say("marcus", "show #1").text.split("\n")[0]
 
 

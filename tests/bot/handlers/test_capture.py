@@ -36,7 +36,8 @@ def chat(uow):
 
 def test_words_without_a_verb_or_date_are_confirmed_then_created_once(chat):
     out = chat.say("ana", "send the revised quote to Acme")
-    assert out.text == "Create this task?\n“Send the revised quote to Acme”"
+    assert out.text == ("Create this task?\n“Send the revised quote to Acme”\n"
+                        "(Tap one, or reply yes or no.)")
     assert [b.label for b in out.buttons] == ["Create", "Cancel"]
     assert "No task matches" in chat.say("ana", "show revised quote").text  # nothing yet
     created = chat.press("ana", out, "Create")
@@ -64,7 +65,8 @@ def test_a_date_just_past_is_overdue_and_a_far_one_asks_which(chat):
     moved = chat.say("ana", "due #1 30 Nov")  # yesterday: not November next year
     assert "Mon 30 Nov" in moved.text
     ask = chat.say("ana", "due #1 15 Oct")
-    assert ask.text == "Which date did you mean for #1 Acme filing?"
+    assert ask.text == ("Which date did you mean for #1 Acme filing?\n"
+                        "(Tap one, or reply with its number — or no.)")
     assert [b.label for b in ask.buttons] == ["Thu 15 Oct 2026 — past", "Fri 15 Oct 2027",
                                               "Cancel"]
     picked = chat.press("ana", ask, "Fri 15 Oct 2027")

@@ -81,7 +81,8 @@ def test_projects_with_health(team):
     team.say("marcus", "add Acme payroll @priya by yesterday #Acme")
     out = team.say("marcus", "projects").text
     assert "2 projects:" in out
-    assert "🟠 Acme · @marcus · due Thu 31 Dec 17:00 · 1 open 🟠1" in out
+    # "by yesterday" is a deadline already past: the task is overdue, the project red
+    assert "🔴 Acme · @marcus · due Thu 31 Dec 17:00 · 1 open 🔴1" in out
     assert "🟠 Bolt · no manager · no deadline · nothing open — missing manager" in out
 
 

@@ -58,6 +58,14 @@ def test_every_intent_is_reachable() -> None:
         "team",
         "standup",
         "help",
+        "Jo is off Friday",
+        "Jo will cover for me",
+        "who owns #1",
+        "when is #1 due",
+        "is #1 done",
+        "how far along is #1",
+        "why is #1 blocked",
+        "what should I do first",
         "blorp",
     ]
     seen = {parse(s, NOW, "Europe/London", "ana").intent for s in samples}

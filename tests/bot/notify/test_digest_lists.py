@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.notify.digest import SHOWN, digest
+from bot.notify.digest import digest
+from bot.notify.digest_sections import SHOWN
 from bot.services import tasks as task_svc
 from tests.bot.notify.conftest import MON, Team
 
@@ -30,3 +31,20 @@ def test_a_long_list_says_how_many_more(team: Team) -> None:
     text = _priyas_digest(team, SHOWN + 3)
     assert "…and 3 more (send *tasks* to see them all)" in text
     assert f"Return {SHOWN + 2}" in text and "Return 0" not in text  # the soonest are shown
+
+
+def test_the_team_s_blocked_list_says_how_many_more(team: Team) -> None:
+    """A manager's "Blocked in the team" is bounded like the other lists, never cut silently."""
+    with team.uow() as u:
+        for i in range(SHOWN + 4):
+            t = task_svc.create_task(u, team.ws, MON, team.pam, f"Stuck {i}", owner_id=team.priya,
+                                     due=MON + timedelta(days=3)).task
+            task_svc.update_task(u, team.ws, MON, team.priya, t.id, status="blocked",
+                                 blocked_reason="client")
+        u.commit()
+        boss = u.people.get(team.ws, team.boss)
+        assert boss is not None
+        text = digest(u, team.ws, boss, MON + timedelta(hours=1)).text
+    blocked = text[text.index("Blocked in the team:"):]
+    assert blocked.count("— client") == SHOWN
+    assert "…and 4 more (send *tasks* to see them all)" in blocked

@@ -10,7 +10,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.jobs import digest_all, escalate_all
 from bot.notify import digest as digest_mod
-from bot.notify import notifier
+from bot.notify import escalation
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
 from bot.services import violations as violation_svc
@@ -86,7 +86,7 @@ def test_rows_from_before_the_upgrade_are_looked_at_once(team: Team):
         u.violations.set_next_escalation(team.ws, {vid: FRI})
         u.commit()
     with team.uow() as u:
-        notices, looked = notifier.escalate_batch(u, team.ws, FRI + timedelta(hours=1), 10)
+        notices, looked = escalation.escalate_batch(u, team.ws, FRI + timedelta(hours=1), 10)
         u.commit()
     assert (notices, looked) == ([], 1)
     assert stored(team, vid).next_escalation_at == datetime(2026, 3, 9, 15, 0, tzinfo=UTC)

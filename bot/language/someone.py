@@ -1,0 +1,120 @@
+"""Sentences about a person (stop 22): "Sam will chase the Henderson invoices by next Tuesday".
+
+Who is named first, then what they will do; the person becomes the task's owner
+and the rest is read as `add` text. Also read here, so that they never become
+tasks: someone away ("Jo is off Friday", "Anna is out the whole week") and
+someone covering for the writer ("Jo will cover for me", "Jo is covering for me
+while I'm away", "Jo is my backup").
+
+The parser does not know the team, so the first word must read like a person:
+an @handle or a given name (bot.language.names). Whether that person is on the
+team is the caller's question (it offers to invite someone new).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.language.fields import Context, Rule, first_reading, handle, parse_add
+from bot.language.model import ParsedIntent
+from bot.language.names import reads_like_a_name
+
+_P = r"(?P<who>@?[A-Za-z][\w.\-]*)"
+_AWAY_WORDS = (
+    r"(?:off(?:\s+sick)?|away|out(?:\s+sick)?|out\s+of\s+(?:the\s+)?office|ooo|sick|off\s+work"
+    r"|on\s+(?:holiday|holidays|vacation|leave|annual\s+leave|pto|sick\s+leave"
+    r"|parental\s+leave|maternity\s+leave|paternity\s+leave|a\s+course|a\s+trip))"
+)
+# "Sam will take #14" and "Sam will handle the payroll" are handovers of work that may already
+# exist (the sentence table's assign rule); "Sam will be late" is a state, not work.
+_NOT_WORK = r"(?!(?:take|own|handle|pick\s+up|take\s+over|be|have|get\s+back)\b)"
+_WILL = (r"(?:\s+will|'ll|\s+is\s+going\s+to|\s+is\s+gonna|\s+needs\s+to|\s+has\s+to|\s+must"
+         r"|\s+should|\s+to)")
+# Generic verbs whose object is the work itself: "Marcus is doing payroll" -> "Payroll".
+_DOING = (r"(?:doing|handling|working\s+on|taking\s+care\s+of|looking\s+after|sorting(?:\s+out)?"
+          r"|on|owning|running)")
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_PRONOUNS = frozenset({"it", "this", "that", "them", "those", "these", "there", "top of it"})
+
+
+def _person(m: re.Match[str], ctx: Context) -> str | None:
+    who = m.group("who")
+    if who.startswith("@"):
+        return handle(who, ctx) if len(who) > 1 else None
+    return handle(who, ctx) if reads_like_a_name(who) else None
+
+
+def _cover(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    who = _person(m, ctx)
+    return ParsedIntent("set_backup", owner=who) if who else None
+
+
+def _away(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    who = _person(m, ctx)
+    return ParsedIntent("away", owner=who) if who else None
+
+
+def _away_dated(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    return _away(m, ctx) if ctx.when(m.group("when")) is not None else None
+
+
+def _will(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """'Sam will chase the invoices by Friday': Sam's task (asked first when said undated)."""
+    who = _person(m, ctx)
+    if who is None:
+        return None
+    return _owned(parse_add(m.group("rest"), ctx, owner=who))
+
+
+def _doing(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """'Marcus is doing payroll this week': the object is the work ("Payroll")."""
+    who = _person(m, ctx)
+    rest = _ARTICLE_RE.sub("", m.group("rest").strip())
+    if who is None or rest.lower().rstrip(" .!") in _PRONOUNS:
+        return None
+    return _owned(parse_add(rest, ctx, owner=who))
+
+
+def _asked(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """'can Sam do the bank rec by Friday?': a request, so Vigil shows the task and asks."""
+    who = _person(m, ctx)
+    if who is None:
+        return None
+    rest = re.sub(r"^(?:please\s+)?(?:do\s+)?", "", m.group("rest").strip(), flags=re.I)
+    parsed = parse_add(_ARTICLE_RE.sub("", rest), ctx, owner=who)
+    return replace(parsed, confirm=True) if parsed.title else None
+
+
+def _owned(parsed: ParsedIntent) -> ParsedIntent | None:
+    if not parsed.title:
+        return None
+    if parsed.due is None and parsed.recurrence is None:
+        return replace(parsed, confirm=True)  # said in passing: show it and ask, as "I'll …"
+    return parsed
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    (_r(rf"^{_P}(?:\s+will|'ll|\s+can|\s+could|\s+is\s+going\s+to|\s+is|'s|\s+has\s+offered\s+to)?"
+        r"\s+(?:be\s+)?(?:cover(?:ing)?\s+for\s+me|back(?:ing)?\s+me\s+up"
+        r"|step(?:ping)?\s+in\s+for\s+me)\b.*$"), _cover),
+    (_r(rf"^{_P}(?:\s+is|'s|\s+will\s+be)\s+(?:now\s+)?my\s+(?:backup|back-up|cover)\b.*$"),
+     _cover),
+    (_r(rf"^{_P}(?:\s+is|'s|\s+will\s+be|\s+is\s+going\s+to\s+be)\s+(?:also\s+)?{_AWAY_WORDS}"
+        r"(?:\s+.*)?$"), _away),
+    # "Jo off Friday", typed on a phone without the verb: only with a date after it ("Max
+    # out the budget" is work)
+    (_r(rf"^{_P}\s+{_AWAY_WORDS}\s+(?P<when>.+)$"), _away_dated),
+    (_r(rf"^{_P}{_WILL}\s+{_NOT_WORK}(?P<rest>.+)$"), _will),
+    (_r(rf"^{_P}(?:\s+is|'s)\s+{_DOING}\s+(?P<rest>.+)$"), _doing),
+    (_r(rf"^(?:can|could|would|will)\s+{_P}\s+(?!you\b|we\b|i\b)(?P<rest>.+)$"), _asked),
+)
+
+
+def parse_someone(text: str, ctx: Context) -> ParsedIntent | None:
+    """A sentence about a named person, or None when the first word is nobody's name."""
+    return first_reading(RULES, text, ctx)
