@@ -246,8 +246,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return picking.ask_which(req, amb, picking.pick_action(req, p))
     except NotFound:
         if intent == "assign" and p.owner and someone.is_handover(req.text):
-            # "Sam will handle the client deck", no such task yet: new work for Sam
-            return th.create(req, ParsedIntent("create_task", title=_title(p.task), owner=p.owner))
+            return someone.new_work(req, p)  # "Sam will handle the client deck": none yet
         raise
     if intent in INQUIRIES:
         return INQUIRIES[intent](req, task)
@@ -266,11 +265,6 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "add_note":
         return th.note(req, task, p.note)
     return th.show(req, task)
-
-
-def _title(words: str | None) -> str:
-    text = (words or "").strip()
-    return text[:1].upper() + text[1:]
 
 
 def _task_named_by(req: Request, words: str) -> Task | Outgoing | None:

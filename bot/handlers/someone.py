@@ -140,6 +140,15 @@ def is_handover(text: str) -> bool:
     return bool(_HANDOVER_RE.match(text.strip()))
 
 
+def new_work(req: Request, p: ParsedIntent) -> Outgoing:
+    """'Sam will handle the client deck' and no task is called that: new work for Sam."""
+    from bot.handlers import tasks as th
+
+    words = (p.task or "").strip()
+    return th.create(req, ParsedIntent("create_task", title=words[:1].upper() + words[1:],
+                                       owner=p.owner))
+
+
 def someone_away(req: Request, p: ParsedIntent) -> Outgoing:
     """'Jo is off Friday': not a task; only Jo can mark themselves away."""
     who = (p.owner or "").strip()

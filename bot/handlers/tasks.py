@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -157,10 +158,18 @@ def _recurring_reply(req: Request, task: Task, named_backup: bool) -> Outgoing:
     return Outgoing(tuple(sections))
 
 
+_A_NUMBER = re.compile(r"\d\s*(?:%|percent|pct)|\b\d{1,3}\b(?!\s*(?:st|nd|rd|th)\b)")
+
+
 def progress(req: Request, task: Task, value: int | None) -> Outgoing:
     if value is None:
         return asking.ask_progress(req, task)
     limits.check_progress_change(task.number, task.status.value, value)
+    if value < task.progress and req.text.strip() and not _A_NUMBER.search(req.text):
+        # "VAT return is in progress", "started X", "nearly done" are words, not a figure:
+        # they never take back progress already reported (60% stays 60%)
+        return reply(req, f"#{task.number} is already {task.progress}% done, so I left it "
+                     "there. To change it, give the figure: like 40%", task, [])
     out = change(req, task, progress=value)
     return reply(req, f"#{task.number} is now {out.task.progress}% done", out.task, out.events)
 

@@ -55,6 +55,10 @@ def _away(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     return ParsedIntent("away", owner=who) if who else None
 
 
+def _away_dated(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    return _away(m, ctx) if ctx.when(m.group("when")) is not None else None
+
+
 def _will(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     """'Sam will chase the invoices by Friday': Sam's task (asked first when said undated)."""
     who = _person(m, ctx)
@@ -102,6 +106,9 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
      _cover),
     (_r(rf"^{_P}(?:\s+is|'s|\s+will\s+be|\s+is\s+going\s+to\s+be)\s+(?:also\s+)?{_AWAY_WORDS}"
         r"(?:\s+.*)?$"), _away),
+    # "Jo off Friday", typed on a phone without the verb: only with a date after it ("Max
+    # out the budget" is work)
+    (_r(rf"^{_P}\s+{_AWAY_WORDS}\s+(?P<when>.+)$"), _away_dated),
     (_r(rf"^{_P}{_WILL}\s+{_NOT_WORK}(?P<rest>.+)$"), _will),
     (_r(rf"^{_P}(?:\s+is|'s)\s+{_DOING}\s+(?P<rest>.+)$"), _doing),
     (_r(rf"^(?:can|could|would|will)\s+{_P}\s+(?!you\b|we\b|i\b)(?P<rest>.+)$"), _asked),

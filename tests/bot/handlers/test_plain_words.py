@@ -135,6 +135,7 @@ def test_a_member_who_cannot_invite_is_offered_the_task_without_owner(team):
         ("Jo's on holiday next week", "“I'm on holiday next week”"),
         ("Jo will be out of office tomorrow", "“I'll be out of office tomorrow”"),
         ("Jo is away", "“I'm away Friday”"),
+        ("Jo off Friday", "“I'm off Friday”"),
     ],
 )
 def test_someone_away_is_never_a_task(team, said, first_person):
@@ -184,3 +185,15 @@ def test_two_close_titles_ask_which_one(team):
     assert "#1 is now 50% done" in out.text  # "pack" is clear: "back" is another word
     out = team.say("marcus", "yaer-end is 60% done")
     assert "matches several tasks — which one?" in out.text
+
+
+@pytest.mark.parametrize(("said", "reply"),
+                         [("VAT return is in progress", "#1 is already 60% done, so I left it"),
+                          ("started the VAT return", "#1 is already 60% done, so I left it"),
+                          ("VAT return 40%", "#1 is now 40% done")])
+def test_progress_in_words_never_takes_back_progress(team, said, reply):
+    team.say("marcus", "add VAT return by Friday")
+    team.say("marcus", "VAT return 60%")
+    assert team.say("marcus", said).text.startswith(reply)
+    kept = "40%" if "40%" in said else "60%"
+    assert f"#1 VAT return — no owner · {kept} · in progress" in team.say("marcus", "show #1").text
