@@ -216,3 +216,15 @@ def test_add_an_unknown_name_from_a_reporting_line_takes_yes_or_no(team, reply, 
     assert asked.text == "I don't know @leo yet. Add Leo to the team?"
     out = team.say("marcus", reply).text
     assert ("Leo (@leo)" in out) is added
+
+
+@CHATS
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("the client's login does not work", "Noted on #1"),
+    ("no", "I dropped my question"), ("cancel", "I dropped my question"),
+])
+def test_ask_for_help_takes_the_note_or_no(team, where, reply, expected):
+    team.say("marcus", "add Acme filing @marcus due Friday", chat=where)
+    asked = team.act("marcus", "task.help", chat=where, task=1)
+    assert asked.text.startswith("What do you need help with?")
+    assert expected in team.say("marcus", reply, chat=where).text
