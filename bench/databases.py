@@ -18,8 +18,16 @@ benches); then
 
 The machine's load average is printed beside every phase.
 
+``--checks-only`` skips the change path (the iteration loop for the full check:
+build, first and steady CLI check, floor). ``--keep DIR`` keeps each SQLite
+database there (``db_N.db``) and, when it is already there with its first
+check not yet run (``db_N.fresh.db``), copies it instead of building again.
+``--trace`` sets ``VIGIL_CHECK_TRACE`` for the CLI: its phases (RSS and
+seconds after each batch, the listing, the summaries) land in the JSON.
+
 Usage: python bench/databases.py [--sizes 10000,100000] [--changes 200]
          [--url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--no-sqlite] [--no-cli]
+         [--checks-only] [--keep DIR] [--trace] [--first-only]
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,9 +64,12 @@ def load() -> str:
         return " ".join(f.read().split()[:3])
 
 
-def cli_check(url: str) -> dict[str, Any]:
+def cli_check(url: str, trace: bool = False) -> dict[str, Any]:
     """Run ``vigil check --full`` in its own process: its wall and CPU seconds and peak RSS."""
     env = {**os.environ, "VIGIL_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    trace_file = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) if trace else None
+    if trace_file is not None:
+        env["VIGIL_CHECK_TRACE"] = trace_file.name
     before = load()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
@@ -76,7 +88,7 @@ def cli_check(url: str) -> dict[str, Any]:
                 f"vigil check --full failed ({proc.returncode}): {err.read().decode()[-2000:]}"
             )
         lines = out.read().decode(errors="replace").splitlines()
-    return {
+    fig: dict[str, Any] = {
         "wall_s": round(wall, 2),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": usage.ru_maxrss // 1024,
@@ -85,6 +97,30 @@ def cli_check(url: str) -> dict[str, Any]:
         "load_before": before,
         "load_after": load(),
     }
+    if trace_file is not None:
+        with open(trace_file.name) as f:
+            fig["trace"] = _summarise_trace([json.loads(line) for line in f])
+        os.unlink(trace_file.name)
+    return fig
+
+
+def _summarise_trace(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The CLI's phases: the batches by their peak RSS and summed seconds, the rest as is."""
+    batches = [r for r in rows if r["phase"] == "batch"]
+    others = [r for r in rows if r["phase"] != "batch"]
+    out: dict[str, Any] = {"phases": others}
+    if batches:
+        out["batches"] = {
+            "count": len(batches),
+            "rss_mb_first_last_max": [batches[0]["rss_mb"], batches[-1]["rss_mb"],
+                                      max(b["rss_mb"] for b in batches)],
+            # Every k-th batch's resident MiB (at most ~25 values), and the last.
+            "rss_mb_sampled": [b["rss_mb"] for b in batches[:: max(1, len(batches) // 25)]]
+            + [batches[-1]["rss_mb"]],
+            "seconds": round(sum(b["s"] for b in batches), 2),
+            "slowest_s": max(b["s"] for b in batches),
+        }
+    return out
 
 
 def cli_start() -> float:
@@ -121,19 +157,30 @@ def changes(engine: Any, ws: int, n: int, count: int, seed: int) -> dict[str, An
             "max_ms": round(samples[-1], 2), "load": f"{before} -> {load()}"}
 
 
-def one(kind: str, url: str, n: int, count: int, cli: bool) -> dict[str, Any]:
-    engine = make_engine(url)
-    upgrade(engine)
+def one(kind: str, url: str, n: int, count: int, cli: bool, trace: bool = False,
+        fresh: Path | None = None, steady: bool = True) -> dict[str, Any]:
     fig: dict[str, Any] = {"load_start": load()}
     t0 = time.perf_counter()
-    ws = build(engine, n)
-    add_identities(engine, "bench")
-    if kind == "postgresql":
-        refresh_statistics(engine)
+    if fresh is not None and fresh.exists():
+        shutil.copyfile(fresh, make_url(url).database or "")
+        engine = make_engine(url)
+        ws = 1
+        fig["copied_from"] = str(fresh)
+    else:
+        engine = make_engine(url)
+        upgrade(engine)
+        ws = build(engine, n)
+        add_identities(engine, "bench")
+        if kind == "postgresql":
+            refresh_statistics(engine)
+        if fresh is not None:
+            engine.dispose()
+            shutil.copyfile(make_url(url).database or "", fresh)
     fig["build_s"] = round(time.perf_counter() - t0, 1)
     if cli:
-        fig["cli_first_full_check"] = cli_check(url)
-        fig["cli_steady_full_check"] = cli_check(url)
+        fig["cli_first_full_check"] = cli_check(url, trace)
+        if steady:
+            fig["cli_steady_full_check"] = cli_check(url, trace)
     else:
         from bot.check import run_check
 
@@ -144,11 +191,16 @@ def one(kind: str, url: str, n: int, count: int, cli: bool) -> dict[str, Any]:
     fig["floor_read_s"] = round(floor, 3)
     fig["cli_start_floor_s"] = min(cli_start() for _ in range(3))
     if cli:
-        fig["cli_steady_over_floor"] = round(fig["cli_steady_full_check"]["wall_s"] / floor, 2)
         fig["cli_first_over_floor"] = round(fig["cli_first_full_check"]["wall_s"] / floor, 2)
+    if cli and steady:
+        fig["cli_steady_over_floor"] = round(fig["cli_steady_full_check"]["wall_s"] / floor, 2)
         # The same ratio with the process start taken out of the CLI's time.
         work = fig["cli_steady_full_check"]["wall_s"] - fig["cli_start_floor_s"]
         fig["cli_steady_less_start_over_floor"] = round(work / floor, 2)
+    if count <= 0:
+        fig["load_end"] = load()
+        engine.dispose()
+        return fig
     fig["change_stats_as_left"] = changes(engine, ws, n, count, n)
     refresh_statistics(engine)
     fig["change_stats_fresh"] = changes(engine, ws, n, count, n + 1)
@@ -181,7 +233,12 @@ def main() -> None:
     parser.add_argument("--url", default=None, help="PostgreSQL URL (omit: SQLite only)")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-cli", action="store_true", help="full check in-process instead")
+    parser.add_argument("--checks-only", action="store_true", help="no change path")
+    parser.add_argument("--keep", default=None, help="keep (and reuse) SQLite databases here")
+    parser.add_argument("--trace", action="store_true", help="the CLI's phases (RSS, seconds)")
+    parser.add_argument("--first-only", action="store_true", help="no steady CLI check")
     args = parser.parse_args()
+    count = 0 if args.checks_only else args.changes
     # The CLI evaluates at the real time: build the organisation around it.
     bench_engine.NOW = datetime.now(UTC).replace(microsecond=0)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -191,18 +248,21 @@ def main() -> None:
         for n in sizes:
             row: dict[str, Any] = {}
             if not args.no_sqlite:
-                url = f"sqlite:///{Path(tmp) / f'db_{n}.db'}"
-                row["sqlite"] = one("sqlite", url, n, args.changes, not args.no_cli)
+                where = Path(args.keep) if args.keep else Path(tmp)
+                url = f"sqlite:///{where / f'db_{n}.db'}"
+                fresh = where / f"db_{n}.fresh.db" if args.keep else None
+                row["sqlite"] = one("sqlite", url, n, count, not args.no_cli, args.trace, fresh,
+                                    not args.first_only)
                 print(json.dumps({n: row}), file=sys.stderr, flush=True)
             if args.url:
                 schema, scoped = _pg_schema(args.url)
                 try:
-                    row["postgresql"] = one("postgresql", scoped, n, args.changes,
-                                            not args.no_cli)
+                    row["postgresql"] = one("postgresql", scoped, n, count,
+                                            not args.no_cli, args.trace)
                 finally:
                     _drop(args.url, schema)
                 print(json.dumps({n: row}), file=sys.stderr, flush=True)
-            if "sqlite" in row and "postgresql" in row:
+            if "sqlite" in row and "postgresql" in row and count > 0:
                 row["pg_over_sqlite_change_p95_fresh"] = round(
                     row["postgresql"]["change_stats_fresh"]["p95_ms"]
                     / row["sqlite"]["change_stats_fresh"]["p95_ms"], 2)

@@ -17,6 +17,7 @@ from rich.progress import (
 )
 from sqlalchemy.engine import Engine
 
+from bot.check_trace import Trace
 from bot.clock import SystemClock
 from bot.evaluation import tick
 from bot.notify.summary import Summaries
@@ -49,6 +50,7 @@ def run_check(
     Returns None when ``workspace`` names no workspace.
     """
     now = (clock or SystemClock()).now()
+    trace = Trace()
     factory = make_uow_factory(engine)
     with factory() as uow:
         spaces = uow.workspaces.list()
@@ -56,6 +58,7 @@ def run_check(
         spaces = matching(spaces, workspace)
         if len(spaces) != 1:
             return None
+    trace.mark("start")
     report: dict[str, Any] = {"now": now.isoformat(), "full": full, "workspaces": []}
     for ws in spaces:
         entry: dict[str, Any] = {"key": ws.key, "name": ws.name}
@@ -64,6 +67,7 @@ def run_check(
             changes = 0
             for progress in check_committed(factory, ws.id, now, summaries):
                 changes = progress.events
+                trace.mark("batch", events=progress.batches[-1])
                 if on_progress is not None:
                     on_progress(ws.name, progress)
             entry["summaries"] = {
@@ -74,12 +78,16 @@ def run_check(
             with factory() as uow:
                 changes = len(tick(uow, ws.id, now))
                 uow.commit()
+        trace.mark("tick" if not full else "summaries")
         with factory() as uow:
             # Counts of everything, rows of the worst only: a million firing problems
             # must not be held (or printed) to report them.
             counts = uow.violations.firing_counts(ws.id)
+            trace.mark("counts")
             rows = uow.violations.worst_firing(ws.id, top)
+            trace.mark("worst")
             labels = _labels(uow, ws.id, rows)
+            trace.mark("labels")
         entry["changes"] = changes
         entry["firing"] = sum(counts.values())
         entry["by_severity"] = _totals(counts, 0)

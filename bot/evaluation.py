@@ -9,12 +9,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
 from bot.lifecycle import LifecycleEvent
+from bot.notify.notifier import notify_events
 from bot.persist import TIME, Cause, persist
 from bot.workspace_check import check_all
 from engine.evaluate import evaluate
-from engine.model import Evaluation, SubjectKind
+from engine.model import AT_RISK, Evaluation, SubjectKind
+from engine.rules import registry
 from storage.repositories.rechecks import Claimed
 from storage.uow import UnitOfWork
 
@@ -57,6 +60,21 @@ def reevaluate(
     owners: bool = True,
 ) -> list[LifecycleEvent]:
     """Evaluate exactly these subjects (plus, with ``owners``, the tasks' owners) and persist."""
+    return _reevaluate(uow, ws, now, task_ids, person_ids, project_ids, cause, owners)[0]
+
+
+def _reevaluate(
+    uow: UnitOfWork,
+    ws: int,
+    now: datetime,
+    task_ids: Iterable[int] = (),
+    person_ids: Iterable[int] = (),
+    project_ids: Iterable[int] = (),
+    cause: Cause = TIME,
+    owners: bool = True,
+) -> tuple[list[LifecycleEvent], set[int]]:
+    """``reevaluate``, also answering the decided tasks whose at-risk flag flipped
+    (what their owners' person rules read of them, see ``_at_risk``)."""
     targets = set(task_ids)
     persons = set(person_ids)
     if owners:
@@ -72,7 +90,29 @@ def reevaluate(
         project_ids=result.project_ids,
         fixes=False,
     )
-    return persist(uow, ws, now, result, stored, cause)
+    flipped = _at_risk((v.subject_kind, v.subject_id, v.rule_id, v.severity) for v in stored)
+    flipped ^= _at_risk(
+        (v.subject_kind.value, v.subject_id, v.rule_id, v.severity.value)
+        for v in result.violations
+    )
+    notify = partial(notify_events, known=world)  # the rows it loaded are not read again
+    return persist(uow, ws, now, result, stored, cause, notify), flipped & result.task_ids
+
+
+_BASE_TASK_RULES = frozenset(r.id for r in registry.for_subject(SubjectKind.TASK, False))
+_AT_RISK = frozenset(s.value for s in AT_RISK)
+
+
+def _at_risk(violations: Iterable[tuple[str, int, str, str]]) -> set[int]:
+    """The tasks among (subject kind, subject id, rule, severity) rows that are at
+    risk: a firing base rule of warning or critical severity. That flag (with the
+    task's fields, which time does not move) is all the person rules read of a
+    task (``engine.context.RuleContext.portfolio``, ``World.portfolios``)."""
+    task = SubjectKind.TASK.value
+    return {
+        subject for kind, subject, rule, severity in violations
+        if kind == task and severity in _AT_RISK and rule in _BASE_TASK_RULES
+    }
 
 
 def full_check(
@@ -175,9 +215,11 @@ def _decide_due(
     through the task's verdict, and they read only its base rules' rule and
     severity, which depend on the task's fields and the instant alone. Round
     one decides the due tasks and people; each next round decides the
-    neighbourhood and the owners of the tasks whose verdict moved (fired,
-    resolved or changed severity) the first time they were decided this
-    batch, reading the verdicts the rounds before stored. Within a round the
+    neighbourhood of the tasks whose verdict moved (fired, resolved or
+    changed severity) the first time they were decided this batch, and the
+    owners of those whose at-risk flag flipped (all an owner's rules read of
+    a task's verdict, ``_at_risk``), reading the verdicts the rounds before
+    stored. Within a round the
     subjects see each other's fresh verdicts. A task's verdict moves at most
     once per batch, so the rounds end.
 
@@ -252,7 +294,7 @@ def _decide_due(
             held_people |= got_people
             if not tasks and not people:
                 break
-        found = reevaluate(uow, ws, now, tasks, people, cause=TIME, owners=False)
+        found, flipped = _reevaluate(uow, ws, now, tasks, people, cause=TIME, owners=False)
         events += found
         first = tasks - decided
         decided |= tasks
@@ -260,5 +302,8 @@ def _decide_due(
         if not moved:
             break
         tasks = neighbourhood(uow, ws, moved) - tasks
-        people = uow.tasks.owner_ids(ws, moved) - people
+        # An owner reads of a task only whether it is at risk (``_at_risk``): a
+        # move that keeps that flag (a new stage, warning to critical, an info
+        # rule, a second risky rule) cannot change their verdict or next check.
+        people = uow.tasks.owner_ids(ws, moved & flipped) - people
     return events

@@ -60,8 +60,12 @@ def persist(
         raise ValueError(f"no workspace {ws}")
     changes = diff(stored, result.violations)
     fired = [c.found for c in changes if c.kind is ChangeKind.FIRED and c.found is not None]
+    # The first climb depends on the rule and severity only (all fire now): worked out
+    # once per pair, not once per violation (a first check fires a million).
+    pairs = {(v.rule_id, v.severity) for v in fired}
+    ladder = {(rule, sev): first_escalation(record, rule, sev, now) for rule, sev in pairs}
     ids = uow.violations.insert_many(
-        ws, [(v, first_escalation(record, v.rule_id, v.severity, now)) for v in fired], now
+        ws, [(v, ladder[v.rule_id, v.severity]) for v in fired], now
     )
     resolved = [c.stored.id for c in changes if c.kind is ChangeKind.RESOLVED and c.stored]
     uow.violations.resolve_many(

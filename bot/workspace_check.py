@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.lifecycle import LifecycleEvent
+from bot.memory import give_back
 from bot.notify.notifier import notify_events
 from bot.persist import TIME, Cause, Notify, persist
 from engine.evaluate import evaluate
@@ -163,9 +164,10 @@ def check_committed(
     progress = Progress(total=sum(b.tasks for b in batches))
     for batch in batches:
         with uow_factory() as uow:
-            events = check_batch(uow, ws, now, batch, cause, notify)
+            count = len(check_batch(uow, ws, now, batch, cause, notify))
             uow.commit()
+        give_back()  # the batch's world is gone: its heap pages go back to the OS
         progress.done += batch.tasks
-        progress.events += len(events)
-        progress.batches.append(len(events))
+        progress.events += count
+        progress.batches.append(count)
         yield progress

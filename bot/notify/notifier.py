@@ -35,9 +35,10 @@ from datetime import datetime, time
 
 from bot.lifecycle import LifecycleEvent
 from bot.notify import hours, reliability, render
-from bot.notify.lazy_rows import LazyRows
+from bot.notify.lazy_rows import LazyRows, known_first
 from bot.notify.routing import Directory, Route, Subject, route, subject_of
 from engine.model import Person, Project, Severity, SubjectKind, WorkCalendar
+from engine.world import World
 from storage.records import NotificationRecord as Notification
 from storage.records import ViolationRecord
 from storage.repositories.outbox import Queued
@@ -65,7 +66,9 @@ def workspace_platform(key: str) -> str:
 class _Context:
     """What routing and rendering need, loaded once per call."""
 
-    def __init__(self, uow: UnitOfWork, ws: int, task_ids: Iterable[int]) -> None:
+    def __init__(
+        self, uow: UnitOfWork, ws: int, task_ids: Iterable[int], known: World | None = None
+    ) -> None:
         record = uow.workspaces.get(ws)
         if record is None:
             raise ValueError(f"no workspace {ws}")
@@ -78,7 +81,11 @@ class _Context:
             lambda pid: uow.projects.get(ws, pid), lambda: uow.projects.list(ws)
         )
         projects: Mapping[int, Project] = self._projects
-        tasks = {t.id: t for t in uow.tasks.get_many(ws, set(task_ids))}
+        # The rows the evaluation just loaded in this transaction are current (a
+        # tick moves verdicts, not fields): only what it did not load is read.
+        self._known = known
+        read = known_first(known.tasks if known else None, lambda i: uow.tasks.get_many(ws, i))
+        tasks = {t.id: t for t in read(set(task_ids))}
         self.directory = Directory(self._people, projects, tasks,
                                    find_admins=lambda: uow.people.admin_ids(ws))
         self.any_hour = hours.critical_any_hour(record.settings)
@@ -96,15 +103,18 @@ class _Context:
         recipient routing finds outside them is still looked up on its own.
         """
         uow, ws = self.uow, self.ws
+        known = self._known
         projects = {t.project_id for t in self.directory.tasks.values() if t.project_id}
         # The workspace's projects in one read (hundreds, where people are thousands).
-        self._projects.prefetch(
-            projects, lambda ids: [p for p in uow.projects.list(ws) if p.id in ids]
-        )
+        self._projects.prefetch(projects, known_first(
+            known.projects if known else None,
+            lambda ids: [p for p in uow.projects.list(ws) if p.id in ids]))
         wanted = {pid for pid in person_ids if pid is not None}
         wanted.update(p.manager_id for p in map(self._projects.get, projects) if p and p.manager_id)
+        people_of = known_first(known.people if known else None,
+                                lambda ids: uow.people.get_many(ws, ids))
         for _ in range(2):
-            fresh = self._people.prefetch(wanted, lambda ids: uow.people.get_many(ws, ids))
+            fresh = self._people.prefetch(wanted, people_of)
             if not fresh:
                 break
             self._identities.update(uow.outbox.identities_of(ws, fresh))
@@ -272,16 +282,21 @@ def prefetch(
 
 
 def notify_events(
-    uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
+    uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent],
+    known: World | None = None,
 ) -> list[Notice]:
-    """Queue the notices for violation changes just written in this transaction."""
+    """Queue the notices for violation changes just written in this transaction.
+
+    ``known``: the world the evaluation that found them loaded in this
+    transaction; its tasks, people and projects are not read again.
+    """
     wanted = [e for e in events if e.kind.value in ("fired", "severity", "resolved")]
     if not wanted:
         return []
     task_ids = {e.subject_id for e in wanted if e.subject_kind is SubjectKind.TASK}
     # The owners' Home shows these tasks' health: mark it for a repaint (bot.notify.home).
     uow.homes.mark(ws, now, owners_of=task_ids)
-    ctx = _Context(uow, ws, task_ids)
+    ctx = _Context(uow, ws, task_ids, known)
     rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
     if len(wanted) >= PREFETCH_FROM:  # a chat change's one or two notices: look up as needed
         prefetch(ctx, wanted, rows.values())

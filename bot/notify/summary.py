@@ -19,12 +19,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify.notifier import Notice, _Context, _subject, notify_events, prefetch
+from bot.notify.notifier import Notice, _Context, notify_events, prefetch
 from bot.notify.render import ICON, RANK, problem
-from bot.notify.routing import route
-from engine.model import Severity, SubjectKind
+from bot.notify.routing import route, subject_of
+from engine.model import SubjectKind
 from storage.records import NotificationRecord as Notification
-from storage.records import ViolationRecord
 from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
 
@@ -60,14 +59,14 @@ class Summaries:
         task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
         uow.homes.mark(ws, now, owners_of=task_ids)
         ctx = _Context(uow, ws, task_ids)
-        # The summary lines never show fixes: the rows come without them.
-        rows = uow.violations.get_many(ws, [e.violation_id for e in news], fixes=False)
-        prefetch(ctx, news, rows.values())
-        told: dict[int, list[ViolationRecord]] = defaultdict(list)
-        for row in sorted(rows.values(), key=lambda r: r.fingerprint):
-            subject = _subject(ctx, row)
-            for r in route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0):
-                told[r.person_id].append(row)
+        # The events carry all a summary line says (rule, subject, severity, wording):
+        # reading their rows back, just written, was a fifth of a first check's notices.
+        prefetch(ctx, news, ())
+        told: dict[int, list[LifecycleEvent]] = defaultdict(list)
+        for event in sorted(news, key=lambda e: e.fingerprint):
+            subject = subject_of(event.subject_kind, event.subject_id, ctx.directory)
+            for r in route(event.rule_id, event.severity, subject, ctx.directory, now, 0):
+                told[r.person_id].append(event)
         parts: list[_Part] = []
         for person_id, found in sorted(told.items()):
             lines = [(RANK.get(r.severity, 0), _line(ctx, r)) for r in found]
@@ -158,8 +157,8 @@ def _is_news(event: LifecycleEvent) -> bool:
     )
 
 
-def _line(ctx: _Context, row: ViolationRecord) -> str:
-    label = ctx.label(SubjectKind(row.subject_kind), row.subject_id)
+def _line(ctx: _Context, row: LifecycleEvent) -> str:
+    label = ctx.label(row.subject_kind, row.subject_id)
     # The first clause says what is wrong; the details are one tap away (``tasks``).
     what = row.explanation.split(";", 1)[0]
     return f"{ICON.get(row.severity, '•')} {label} — {problem(row.rule_id)}: {what}"

@@ -55,6 +55,33 @@ def test_a_burst_is_decided_in_batches_longest_due_first(uow, calls):
         assert all(at is None or at > MON for at in u.tasks.next_checks(ws, ids).values())
 
 
+def test_due_people_are_decided_in_batches_longest_due_first(uow, monkeypatch):
+    with uow() as u:
+        ws = u.workspaces.create("p", "P", calendar=WorkCalendar(tz="Europe/London")).id
+        everyone = [u.people.add(ws, f"P{i}", created_at=MON - timedelta(days=9)).id
+                    for i in range(5 * u.tasks.tick_shards())]
+        # Five of one shard (PostgreSQL splits people by id modulo the shards; the
+        # order holds within a shard, which one process drains batch by batch).
+        shards = u.tasks.tick_shards()
+        ids = [p for p in everyone if p % shards == everyone[0] % shards][:5]
+        # The last person added has waited longest.
+        u.people.set_next_check(ws, {p: MON - timedelta(minutes=i) for i, p in enumerate(ids)})
+        u.commit()
+    batches: list[list[int]] = []
+    real = jobs.tick_batch
+
+    def recording(uow_, ws_, now, limit, done=None, shard=(0, 1)):
+        claimed = uow_.people.claim_due(ws_, now, limit, *shard)
+        batches.append([p for p in claimed if ("p", p) not in (done or ())])
+        return real(uow_, ws_, now, limit, done, shard)
+
+    monkeypatch.setattr(jobs, "tick_batch", recording)
+    jobs.tick_all(uow, FixedClock(MON), batch=2)
+    assert [b for b in batches if b] == [ids[4:2:-1], ids[2:0:-1], ids[0:1]]
+    with uow() as u:  # each batch committed: nobody is due any more
+        assert all(at is None or at > MON for at in u.people.next_checks(ws, ids).values())
+
+
 def test_workspaces_take_turns_batch_by_batch(uow, calls):
     a, _ = _workspace(uow, "a", 4)
     b, _ = _workspace(uow, "b", 4)
