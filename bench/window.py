@@ -128,6 +128,17 @@ def digest_batch(engine: Any, at: datetime, fig: dict[str, Any], size: int) -> N
                            "per_person_s": round(took / max(1, looked), 4), "load": load()}
 
 
+def _digests_at(start: datetime, hours: float, hhmm: str | None) -> datetime | None:
+    """``HH:MM`` UTC on the window's day when it falls inside the window (else None)."""
+    if not hhmm:
+        return None
+    h, _, m = hhmm.partition(":")
+    at = start.replace(hour=int(h), minute=int(m or 0), second=0, microsecond=0)
+    if not start <= at < start + timedelta(hours=hours):
+        raise SystemExit(f"--digests-at {hhmm} is outside the window")
+    return at
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=None)
@@ -165,6 +176,12 @@ def main() -> None:
         help="store the first check's verdicts without queueing its notices (check_committed "
         "with a no-op notify) — for a window after the first check, where --settle would mark "
         "them sent anyway; the first check's time is then not the CLI's",
+    )
+    parser.add_argument(
+        "--digests-at", default=None, metavar="HH:MM",
+        help="with --settle: everyone's next morning digest becomes HH:MM UTC of the window's "
+        "day (when that is inside the window) instead of the day after, so the window runs "
+        "the real morning of digests",
     )
     parser.add_argument("--digest-sample", type=int, default=DIGEST_BATCH,
                         help="people in the one timed digest batch (--settle)")
@@ -237,10 +254,12 @@ def main() -> None:
                 )
                 p = models.PersonRow
                 tomorrow = (start + timedelta(days=1)).replace(hour=9, minute=0, second=0)
+                morning = _digests_at(start, args.hours, args.digests_at) or tomorrow
+                fig["digests_due_at"] = morning.isoformat()
                 conn.execute(
                     p.__table__.update()
                     .where((p.next_digest_at.is_(None)) | (p.next_digest_at <= start))
-                    .values(next_digest_at=tomorrow)
+                    .values(next_digest_at=morning)
                 )
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("catch_up"):
@@ -250,6 +269,11 @@ def main() -> None:
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("window"):
             fig["window"] = day.replay(engine, start, args.hours, "bench", args.jobs)
+        n = models.NotificationRow
+        fig["digests_by_status_at_end"] = {
+            status: _count(engine, n, n.kind == "digest", n.status == status)
+            for status in ("pending", "sending", "sent", "failed")
+        }
         fig["jobs"] = args.jobs
         fig["loads"]["end"] = load()
         engine.dispose()

@@ -160,14 +160,7 @@ class Conversation:
             uow.rollback()
             hint = self.join_hint(uow, workspace.id, person)
             out = team_handlers.unknown_mention(unknown.text, hint)
-            # "yes" / "add them" answers "Add Leo to the team?" like its button — unless a
-            # question of Vigil's is open here ("who should own #1?"): that one still waits.
-            button = out.buttons[0]
-            if uow.questions.open(workspace.id, person.id, req.chat, req.now) is None:
-                questions.store(req, "confirm", {"loose": True, "again": req.text[:200],
-                                                 "yes_words": ["add", "invite", "them",
-                                                               "him", "her"]},
-                                [(button.label, button.action, button.args)])
+            questions.offer_to_add(req, out.buttons[0])  # "yes" adds them
             return out, True
         except (VigilError, DateNotUnderstood) as exc:
             message = str(exc).rstrip()

@@ -121,7 +121,7 @@ def options_answer(req: Request, question: QuestionRecord, text: str) -> Outgoin
         index = int(question.payload["yes"])
     elif said == "no":
         if "no" not in question.payload:
-            return Outgoing.say("OK — nothing was created or changed.")
+            return Outgoing.say("OK, nothing was created or changed.")
         index = int(question.payload["no"])
     if index is None:
         if q.is_command_word(text):
@@ -167,7 +167,7 @@ def confirm_answer(req: Request, question: QuestionRecord, text: str) -> Outgoin
         return done
     if len(choices) == 2:
         return _run_choice(req, choices[1])
-    return Outgoing.say("OK — nothing was changed.")
+    return Outgoing.say("OK, nothing was changed.")
 
 
 def draft_answer(req: Request, question: QuestionRecord, text: str) -> Outgoing | None:

@@ -14,6 +14,8 @@ from bot.handlers import questions as q
 from bot.handlers import tasks as th
 from bot.handlers.request import Request
 from bot.messages import Button, Outgoing, Picker, Section
+from bot.permissions import can_change_task
+from bot.views.concerns import concerns
 from bot.views.my_tasks import TaskHealth, assess, ranked, shown
 from bot.views.replies import local_when, problem
 from engine import calendar as cal_ops
@@ -51,23 +53,25 @@ def _closed(task: Task) -> str | None:
 
 
 def who_owns(req: Request, task: Task) -> Outgoing:
-    """'Sam owns #2 VAT return (due Fri 4 Dec 17:00).' or 'Nobody owns #2 … yet.'"""
+    """'Sam owns #2 VAT return (due Fri 4 Dec 17:00).' or 'Nobody owns #2 … yet.'
+
+    The buttons are what the asker may do: anyone may take work nobody owns;
+    Assign… only for whoever may change the task."""
     req.about(task)
     args = {"task": task.id}
     due = f"due {_when(req, task.due)}" if task.due else "no deadline"
     closed = _closed(task)
     if closed:
         due = closed.removeprefix("is ").removeprefix("was ")
+    may_assign = not closed and can_change_task(req.uow, req.ws, req.person, task).allowed
+    reassign = (Button("Assign…", "task.reassign", args),) if may_assign else ()
     owner = req.uow.people.get(req.ws, task.owner_id) if task.owner_id else None
     if owner is None:
-        text = f"Nobody owns {_label(task)} yet ({due})."
-        buttons = (Button("Assign to me", "task.assign_me", args),
-                   Button("Assign…", "task.reassign", args)) if not closed else ()
-        return Outgoing((Section(text, buttons),))
+        take = (Button("Assign to me", "task.assign_me", args),) if not closed else ()
+        return Outgoing((Section(f"Nobody owns {_label(task)} yet ({due}).", take + reassign),))
     who = "You own" if owner.id == req.person.id else f"{owner.name} owns"
     backup = req.uow.people.get(req.ws, task.backup_id) if task.backup_id else None
     cover = f" Backup: {backup.name}." if backup is not None else ""
-    reassign = (Button("Assign…", "task.reassign", args),) if not closed else ()
     return Outgoing((Section(f"{who} {_label(task)} ({due}).{cover}", reassign),))
 
 
@@ -132,7 +136,17 @@ def why_blocked(req: Request, task: Task) -> Outgoing:
     worst = assess(req.uow, req.ws, [task])[task.id]
     trouble = f" Its problem: {worst.summary}." if worst.problems else ""
     return Outgoing((Section(f"{_label(task)} is not blocked ({task.progress}% done, "
-                             f"{_state(task)}).{trouble}", th.quick_buttons(task)),))
+                             f"{_state(task)}, {_due_words(req, task)}).{trouble}",
+                             th.quick_buttons(task)),))
+
+
+def _due_words(req: Request, task: Task) -> str:
+    """'due Fri 4 Dec 17:00 — tomorrow', 'overdue since Wed 2 Dec 17:00' or 'no deadline'."""
+    if task.due is None:
+        return "no deadline"
+    if task.due <= req.now:
+        return f"overdue since {_when(req, task.due)}"
+    return f"due {_when(req, task.due)} — {days_away(req, task.due)}"
 
 
 def _state(task: Task) -> str:
@@ -141,10 +155,7 @@ def _state(task: Task) -> str:
 
 
 def _status(req: Request, task: Task) -> str:
-    state = _state(task)
-    due = (f", due {_when(req, task.due)} — {days_away(req, task.due)}" if task.due
-           else ", no deadline")
-    return f"{_label(task)} is {task.progress}% done ({state}){due}"
+    return f"{_label(task)} is {task.progress}% done ({_state(task)}), {_due_words(req, task)}"
 
 
 def what_next(req: Request) -> Outgoing:
@@ -152,8 +163,13 @@ def what_next(req: Request) -> Outgoing:
     mine = [t for t in req.uow.tasks.list(req.ws, owner_id=req.person.id, active_only=True)
             if shown(t)]
     if not mine:
-        return Outgoing.say("Nothing is open for you. 🎉 (Say tasks for work that waits "
-                            "for an owner.)")
+        waiting = concerns(req.uow, req.ws, req.person).waiting
+        if waiting:
+            n = len(waiting)
+            return Outgoing.say(f"Nothing is assigned to you. {n} task{'s' if n > 1 else ''} "
+                                "you created wait for an owner — say tasks to see them."
+                                .replace("1 task you created wait", "1 task you created waits"))
+        return Outgoing.say("Nothing is open for you. 🎉")
     order = ranked(assess(req.uow, req.ws, mine).values(), req.now)
     top = order[0]
     req.about(top.task)

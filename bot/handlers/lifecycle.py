@@ -111,9 +111,8 @@ def confirm_delete(req: Request, task: Task) -> Outgoing:
     _may_delete(req, task)
     return questions.ask(
         req, "confirm", {"task": task.id},
-        f"Delete #{task.number} {task.title} for good? It disappears from every list; "
-        "I keep a note that it existed. (To close work nobody needs, cancel keeps it "
-        f"reopenable: cancel #{task.number})",
+        f"Delete #{task.number} {task.title} for good? It leaves every list (I keep a note "
+        f"that it existed). To close it but keep it reopenable: cancel #{task.number}",
         [(f"Delete #{task.number}", "task.delete", {"task": task.id}),
          ("Keep it", "task.keep", {"task": task.id})],
         hint="(Tap one, or reply yes or no.)")

@@ -183,7 +183,7 @@ def reporting_line(req: Request, who_text: str, boss_text: str) -> Outgoing:
     who = req.uow.people.by_handle(req.ws, who_text)
     if who is None:
         if who_text.startswith("@") or not who_text[:1].isupper():
-            return unknown_person(who_text)
+            return unknown_person(who_text, req)
         return invite(req, Invitation((who_text,), bosses=(boss_text,)))
     if req.person.role is not Role.ADMIN and boss.id != req.person.id:
         can_administer(req.person).enforce()
@@ -193,10 +193,15 @@ def reporting_line(req: Request, who_text: str, boss_text: str) -> Outgoing:
     return Outgoing.say(f"{who.name} now reports to {whom}.")
 
 
-def unknown_person(who_text: str) -> Outgoing:
+def unknown_person(who_text: str, req: Request | None = None) -> Outgoing:
+    """'I don't know @leo yet. Add Leo to the team?' — with ``req``, a typed "yes" adds them."""
     name = who_text.lstrip("@").capitalize()
-    return Outgoing.say(f"I don't know {who_text} yet. Add {name} to the team?",
-                        add_to_team_button(name))
+    button = add_to_team_button(name)
+    if req is not None:
+        from bot.handlers import questions  # questions reads people's sentences: no cycle
+
+        questions.offer_to_add(req, button)
+    return Outgoing.say(f"I don't know {who_text} yet. Add {name} to the team?", button)
 
 
 def invite_button(req: Request, args: dict[str, object]) -> Outgoing:

@@ -74,6 +74,19 @@ def store(req: Request, kind: str, payload: dict[str, Any],
                                  req.now + EXPIRY)
 
 
+def offer_to_add(req: Request, button: Button) -> None:
+    """'Add Leo to the team?' answered by typing: "yes" / "add them" presses ``button``.
+
+    Only an offer: a question of Vigil's already open in this chat ("who should own
+    #1?") keeps waiting, and anything else typed next simply goes ahead.
+    """
+    if req.uow.questions.open(req.ws, req.person.id, req.chat, req.now) is not None:
+        return
+    store(req, "confirm", {"loose": True, "again": req.text[:200],
+                           "yes_words": ["add", "invite", "them", "him", "her"]},
+          [(button.label, button.action, button.args)])
+
+
 def pick(req: Request, args: dict[str, object],
          handlers: dict[str, Callable[[Request, dict[str, object]], Outgoing]]) -> Outgoing:
     """A button of a question: run its stored choice, once, as the person who was asked."""

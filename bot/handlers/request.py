@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -139,6 +140,8 @@ _AROUND_PRONOUNS = frozenset({"one", "task", "the", "mark", "as", "thing", "same
 
 def is_pronoun(ref: str) -> bool:
     """True when a task reference is "it", "this one", "that task", "mark it": the topic."""
+    if re.search(r"\bIT\b", ref):
+        return False  # "show IT": the IT audit, not "it"
     words = ref.lower().replace("’", "'").strip(" .!?").split()
     return (bool(words) and any(w in _PRONOUNS for w in words)
             and all(w in _PRONOUNS | _AROUND_PRONOUNS for w in words))

@@ -183,7 +183,7 @@ def cover(req: Request, p: ParsedIntent) -> Outgoing:
 
     backup = _by_name(req, (p.owner or "").strip()) if p.owner else None
     if backup is None:
-        return req_person_unknown(p.owner or "")
+        return req_person_unknown(p.owner or "", req)
     out = away.set_my_backup(req, backup.id)
     if req.person.ooo_until is None or req.person.ooo_until <= req.now:
         hint = Section("When you're away, tell me — for example “I'm off Friday” — and your "
@@ -192,7 +192,7 @@ def cover(req: Request, p: ParsedIntent) -> Outgoing:
     return out
 
 
-def req_person_unknown(who: str) -> Outgoing:
+def req_person_unknown(who: str, req: Request | None = None) -> Outgoing:
     from bot.handlers.people import unknown_person
 
-    return unknown_person(who or "them")
+    return unknown_person(who or "them", req)

@@ -141,16 +141,17 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
     return sections
 
 
-def _more(tasks: list[Task] | list[str]) -> str:
-    """'\n…and 3 more (send *tasks* to see them all)' when a section lists only ``SHOWN``."""
-    extra = len(tasks) - SHOWN
+def _more(tasks: list[Task] | list[str], total: int | None = None) -> str:
+    """'\n…and 3 more (send *tasks* to see them all)' when a section lists only ``SHOWN``
+    (``total``: how many there are when ``tasks`` holds only the first few)."""
+    extra = (len(tasks) if total is None else total) - SHOWN
     return f"\n…and {extra} more (send *tasks* to see them all)" if extra > 0 else ""
 
 
 def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
                       cal: WorkCalendar) -> list[Section]:
     """Work the person created that nobody owns, and problems that need them (#13)."""
-    found = concerns(uow, ws, person)
+    found = concerns(uow, ws, person, first=SHOWN)
     sections = []
     if found.waiting:
         # Each with its worst problem, as My Tasks shows it ("— 🔴 overdue").
@@ -163,7 +164,7 @@ def _concern_sections(uow: UnitOfWork, ws: int, person: Person,
         worst = _worst(found.problems)
         sections.append(Section("Needs you:\n" + "\n".join(
             _line(t, cal, _worst_words(worst.get(t.id)) or " — ⛔ blocked")  # nothing firing yet
-            for t in found.needs_you[:SHOWN]) + _more(found.needs_you)))
+            for t in found.needs_you[:SHOWN]) + _more(found.needs_you, found.needs_count)))
     return sections
 
 

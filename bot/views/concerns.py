@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.model import Person, Severity, Status, Task
+from engine.model import Person, Severity, Task
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork
 
@@ -30,6 +30,12 @@ class Concerns:
     needs_you: list[Task]
     problems: list[ViolationRecord] = field(default_factory=list)  # firing, of needs_you
     leads: bool = False  # manages a project or has people reporting to them
+    needs_total: int | None = None  # when needs_you holds only the first few (None: all)
+
+    @property
+    def needs_count(self) -> int:
+        """How many tasks need the person (``needs_you`` may list only the first few)."""
+        return len(self.needs_you) if self.needs_total is None else self.needs_total
 
     @property
     def nothing(self) -> bool:
@@ -37,6 +43,8 @@ class Concerns:
 
     def narrowed(self, keep: Callable[[Task], bool]) -> Concerns:
         """Only the tasks ``keep`` accepts, in every section ("what is overdue?")."""
+        if self.needs_total is not None:
+            raise ValueError("cannot narrow concerns that list only the first few")
         needs = [t for t in self.needs_you if keep(t)]
         ids = {t.id for t in needs}
         return Concerns([t for t in self.own if keep(t)], [t for t in self.waiting if keep(t)],
@@ -48,31 +56,26 @@ def reports_of(uow: UnitOfWork, ws: int, manager: Person) -> set[int]:
     return uow.people.reports_under(ws, manager.id)
 
 
-def _open_in(uow: UnitOfWork, ws: int, projects: list[int], owners: set[int]) -> list[Task]:
-    """Open tasks in these projects or owned by these people, by number.
+def concerns(uow: UnitOfWork, ws: int, person: Person, first: int | None = None) -> Concerns:
+    """Everything that should be on this person's list right now.
 
-    Two indexed reads, not one: ``project IN … OR owner IN …`` in one query
-    makes SQLite walk every task of the workspace (600 ms at 100k tasks, for
-    anyone who both manages a project and has people reporting to them).
+    ``first``: load only the first ``first`` tasks (by number) that need the person,
+    and count the rest (``needs_count``) — the digest lists a few of them.
     """
-    found = {t.id: t for t in uow.tasks.open_in(ws, projects)}
-    found.update((t.id, t) for t in uow.tasks.open_in(ws, owner_ids=owners) if t.id not in found)
-    return sorted(found.values(), key=lambda t: t.number)
-
-
-def concerns(uow: UnitOfWork, ws: int, person: Person) -> Concerns:
-    """Everything that should be on this person's list right now."""
     own = [t for t in uow.tasks.list(ws, owner_id=person.id, active_only=True)
            if t.recurrence is None]
     waiting = uow.tasks.waiting_for_owner(ws, person.id)
     managed = uow.projects.managed_by(ws, person.id)
     reports = reports_of(uow, ws, person)
     skip = {t.id for t in own} | {t.id for t in waiting}
-    candidates = [t for t in _open_in(uow, ws, managed, reports) if t.id not in skip]
-    rows = uow.violations.firing(ws, task_ids=[t.id for t in candidates]) if candidates else []
-    alerting = [r for r in rows if r.severity in ALERTING]
     # Blocked work needs its manager even before "long blocked" fires: unblocking is theirs.
-    flagged = {r.subject_id for r in alerting} | {
-        t.id for t in candidates if t.status is Status.BLOCKED}
-    return Concerns(own, waiting, [t for t in candidates if t.id in flagged], alerting,
-                    bool(managed or reports))
+    # Decided in SQL: a manager of a big team has hundreds of open tasks, few of them flagged
+    # (reading them all was 80% of a morning digest at 100k tasks).
+    flagged = {i: n for i, n in uow.tasks.needing_attention(ws, managed, reports, ALERTING).items()
+               if i not in skip}
+    chosen = sorted(flagged, key=flagged.__getitem__)[:first] if first is not None else flagged
+    needs_you = uow.tasks.get_many(ws, chosen)
+    rows = uow.violations.firing(ws, task_ids=chosen) if chosen else []
+    alerting = [r for r in rows if r.severity in ALERTING]
+    total = len(flagged) if first is not None else None
+    return Concerns(own, waiting, needs_you, alerting, bool(managed or reports), total)

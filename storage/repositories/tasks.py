@@ -112,6 +112,42 @@ class TaskRepository(TaskBulkWrites):
         return self._fetch(workspace_id, or_(*scope), _T.c.status.in_(ACTIVE_STATUSES),
                            _T.c.recurrence.is_(None))
 
+    def needing_attention(
+        self, workspace_id: int, project_ids: Iterable[int], owner_ids: Iterable[int],
+        severities: Iterable[str],
+    ) -> dict[int, int]:
+        """``id -> number`` of the open tasks in these projects or owned by these people
+        that are blocked or have a firing violation of one of ``severities`` (a manager's
+        "needs you"), decided in SQL: only ids and numbers come back, not every task."""
+        projects, owners, levels = set(project_ids), set(owner_ids), sorted(set(severities))
+        v = m.violations
+        alerting = (
+            select(v.c.id)
+            .where(
+                v.c.workspace_id == _T.c.workspace_id,
+                v.c.subject_kind == "task",
+                v.c.subject_id == _T.c.id,
+                v.c.state == "firing",
+                v.c.severity.in_(levels),
+            )
+            .exists()
+        )
+        found: dict[int, int] = {}
+        # One statement per scope, not "project IN … OR owner IN …" (see tasks.open_in's
+        # caller): each uses its own (workspace, project) / (workspace, owner) index.
+        for column, ids in ((_T.c.project_id, projects), (_T.c.owner_id, owners)):
+            if not ids:
+                continue
+            stmt = select(_T.c.id, _T.c.number).where(
+                _T.c.workspace_id == workspace_id,
+                self._in(column, ids),
+                _T.c.status.in_(ACTIVE_STATUSES),
+                _T.c.recurrence.is_(None),
+                or_(_T.c.status == Status.BLOCKED.value, alerting),
+            )
+            found.update((row.id, row.number) for row in self._s.execute(stmt))
+        return found
+
     def delete(self, workspace_id: int, task_id: int) -> None:
         """Remove a task (its dependencies, history and occurrences go with it by cascade;
         subtasks stay, without a parent). Callers keep an activity record of their own."""

@@ -3,6 +3,11 @@
 One row per person and chat. A reply about a task makes it the topic; a topic
 older than ``FRESH`` is not read, so "mark it done" an hour later asks which task
 instead of guessing. Stale rows of a workspace are deleted by its next write (or ``prune``).
+
+Its own table, not a row of ``questions`` or ``capture_drafts``: a question is
+replaced by the next one asked and deleted when answered, while the topic must
+outlive both ("when is it due?" right after answering "Who should own #3?"); a
+draft belongs to a person, not to a chat, and is deleted when taken.
 """
 
 from __future__ import annotations

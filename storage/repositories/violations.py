@@ -45,6 +45,14 @@ from storage.repositories.violation_writes import (
 
 _V = m.violations
 _COLUMNS = tuple(_V.c)
+# What a reliability score reads of a fixed row (no fixes JSON to decode).
+_FIX_OUTCOME = tuple(
+    _V.c[name] for name in (
+        "id", "workspace_id", "fingerprint", "rule_id", "subject_kind", "subject_id", "stage",
+        "severity", "explanation", "state", "fired_at", "resolved_at", "resolved_fix",
+    )
+)
+FIXED_HISTORY = 500  # fixed rows of a rule a reliability score counts, newest first
 UPDATABLE = (
     "severity",
     "explanation",
@@ -354,21 +362,31 @@ class ViolationRepository(ViolationWrites):
         set_instants(self, _V, "next_escalation_at", workspace_id, instants)
 
     def fixed(
-        self, workspace_id: int, rule_ids: Iterable[str]
+        self, workspace_id: int, rule_ids: Iterable[str], newest: int = FIXED_HISTORY
     ) -> builtins.list[ViolationRecord]:
-        """Resolved rows of these rules that a fix resolved (for reliability scores)."""
-        wanted = set(rule_ids)
-        if not wanted:
-            return []
-        # No ORDER BY: ordering by fired_at would steer SQLite to the (workspace,
-        # rule, fired_at) index and a scan of every row of the rule, instead of
-        # the partial index of fixed rows (7 ms instead of 0.1 at 100k tasks).
-        stmt = select(*_COLUMNS).where(
-            _V.c.workspace_id == workspace_id,
-            _V.c.rule_id.in_(sorted(wanted)),
-            _V.c.resolved_fix.is_not(None),
+        """The ``newest`` rows of each of these rules that a fix resolved (for reliability
+        scores), without their fixes.
+
+        Bounded: a busy workspace resolves thousands a month, and every chat reply and
+        tick batch that shows fix buttons reads this, so a score counts recent history.
+        """
+        wanted = sorted(set(rule_ids))
+        stmt = self._template(
+            "fixed_newest",
+            lambda: select(*_FIX_OUTCOME)
+            .where(
+                _V.c.workspace_id == bindparam("ws"),
+                _V.c.rule_id == bindparam("rule"),
+                _V.c.resolved_fix.is_not(None),
+            )
+            .order_by(_V.c.resolved_at.desc(), _V.c.id.desc())
+            .limit(bindparam("newest")),
         )
-        return [_record(row) for row in self._s.execute(stmt)]
+        out: builtins.list[ViolationRecord] = []
+        for rule in wanted:
+            rows = self._s.execute(stmt, {"ws": workspace_id, "rule": rule, "newest": newest})
+            out += [ViolationRecord(**row._mapping) for row in rows]
+        return out
 
     def history(
         self, workspace_id: int, rule_id: str | None = None, since: datetime | None = None

@@ -142,3 +142,24 @@ def test_firing_by_subject(uow: U, ws: int, now: datetime) -> None:
         assert ids(u.violations.firing(ws, task_ids=[1], project_ids=[1])) == {t1.id, pr.id}
         assert u.violations.firing(ws) == []
         assert ids(u.violations.all_firing(ws)) == {t1.id, p1.id, pr.id}
+
+
+def test_reliability_reads_only_the_newest_fixed_rows_of_each_rule(
+    uow: U, ws: int, now: datetime
+) -> None:
+    """A year of fixes must not be read on every reply: the newest N per rule, newest first."""
+    with uow() as u:
+        for i in range(7):
+            rec = u.violations.insert(ws, _violation(100 + i), now)
+            u.violations.resolve(ws, rec.id, now + timedelta(hours=i), "fixed", fix="task.extend")
+        other = u.violations.insert(ws, _violation(200, rule="task.stalled"), now)
+        u.violations.resolve(ws, other.id, now, "fixed", fix="task.progress")
+        unfixed = u.violations.insert(ws, _violation(300), now)
+        u.violations.resolve(ws, unfixed.id, now, "gone")
+        u.commit()
+    with uow() as u:
+        rows = u.violations.fixed(ws, ["task.overdue", "task.stalled"], newest=3)
+    overdue = [r for r in rows if r.rule_id == "task.overdue"]
+    assert [r.resolved_at for r in overdue] == [now + timedelta(hours=h) for h in (6, 5, 4)]
+    assert [r.subject_id for r in rows if r.rule_id == "task.stalled"] == [200]
+    assert all(r.resolved_fix and r.fixes == [] for r in rows)

@@ -102,3 +102,10 @@ def test_a_deleted_topic_is_forgotten(firm):
     firm.say("marcus", "delete #1")
     assert "🗑 Deleted #1 VAT return." in firm.say("marcus", "yes").text
     assert "Which task do you mean?" in firm.say("marcus", "when is it due?").text
+
+
+def test_capital_it_is_a_title_word_not_the_topic(firm):
+    firm.say("marcus", "add IT audit @marcus due Friday")  # #4
+    firm.say("marcus", "show #1")
+    assert firm.say("marcus", "show IT").text.startswith("#4 IT audit")
+    assert firm.say("marcus", "show it").text.startswith("#4 IT audit")  # the last reply's

@@ -103,7 +103,18 @@ def test_what_is_it_waiting_for(firm, text):
 
 def test_work_that_is_not_blocked_says_so(firm):
     assert firm.say("marcus", "why is the VAT return blocked?").text == \
-        "#1 VAT return is not blocked (0% done, not started)."
+        "#1 VAT return is not blocked (0% done, not started, due Fri 4 Dec 17:00 — in 3 days)."
+    firm.clock.advance(timedelta(days=2))
+    assert firm.say("marcus", "why is the bank rec late?").text == (
+        "#2 Bank rec is not blocked (0% done, not started, overdue since Wed 2 Dec 17:00). "
+        "Its problem: missing owner.")  # "overdue" fires at the next tick
+
+
+def test_who_owns_offers_assign_only_to_those_who_may(firm):
+    firm.join("Priya")
+    out = firm.say("priya", "who owns the VAT return?")  # a member asking about Sam's work
+    assert out.text == "Sam owns #1 VAT return (due Fri 4 Dec 17:00)." and out.buttons == ()
+    assert [b.label for b in firm.say("priya", "who owns #2?").buttons] == ["Assign to me"]
 
 
 @pytest.mark.parametrize("text", ["what should I do first?", "what's next?", "what do I do now?",
@@ -122,8 +133,16 @@ def test_what_to_do_first_is_the_single_most_urgent_task(firm, text):
 
 
 def test_what_to_do_first_by_due_date_and_when_nothing_is_open(firm):
-    assert firm.say("priya", "what should I do first?").text.startswith("Nothing is open for you.")
+    assert firm.say("priya", "what should I do first?").text == "Nothing is open for you. 🎉"
     firm.say("marcus", "add Board pack @priya due tomorrow")
     out = firm.say("priya", "what's next?").text.split("\n")
     assert out[0] == "Start with #4 Board pack — due tomorrow (Wed 2 Dec 17:00)."
     assert out[-1] == "Nothing else is open for you."
+
+
+def test_what_next_with_only_unowned_work_says_where_it_is(firm):
+    firm.say("marcus", "assign #3 to Priya")  # Marcus owns nothing now; #2 waits for an owner
+    firm.say("marcus", "add Unowned by Marcus")
+    assert firm.say("marcus", "what's next?").text == (
+        "Nothing is assigned to you. 2 tasks you created wait for an owner — say tasks to "
+        "see them.")

@@ -208,3 +208,23 @@ def test_move_the_deadline_takes_a_button_place_or_a_date(team, where, reply, ex
     assert asked.text.startswith("Move the deadline of #1 by…")
     assert [b.label for b in asked.buttons] == ["+1 day", "+3 days", "+1 week"]
     assert expected in team.say("marcus", reply, chat=where).text
+
+
+@pytest.mark.parametrize(("reply", "added"), [("yes", True), ("sure", True), ("nope", False)])
+def test_add_an_unknown_name_from_a_reporting_line_takes_yes_or_no(team, reply, added):
+    asked = team.say("marcus", "@leo reports to me")
+    assert asked.text == "I don't know @leo yet. Add Leo to the team?"
+    out = team.say("marcus", reply).text
+    assert ("Leo (@leo)" in out) is added
+
+
+@CHATS
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("the client's login does not work", "Noted on #1"),
+    ("no", "I dropped my question"), ("cancel", "I dropped my question"),
+])
+def test_ask_for_help_takes_the_note_or_no(team, where, reply, expected):
+    team.say("marcus", "add Acme filing @marcus due Friday", chat=where)
+    asked = team.act("marcus", "task.help", chat=where, task=1)
+    assert asked.text.startswith("What do you need help with?")
+    assert expected in team.say("marcus", reply, chat=where).text

@@ -38,6 +38,7 @@ def _sent_to_priya(team: Team, at) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("sent_after", "rebuilt"), [
     (timedelta(seconds=30), False),  # sent within the minute: as it was built
+    (timedelta(minutes=5), False),  # a morning queue draining: still this morning's
     (timedelta(minutes=20), True),  # waited: says what is true now
     (timedelta(hours=3), True),  # a platform was down all morning
 ])

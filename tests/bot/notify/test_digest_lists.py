@@ -48,3 +48,24 @@ def test_the_team_s_blocked_list_says_how_many_more(team: Team) -> None:
     blocked = text[text.index("Blocked in the team:"):]
     assert blocked.count("— client") == SHOWN
     assert "…and 4 more (send *tasks* to see them all)" in blocked
+
+
+def test_needs_you_lists_the_first_few_and_counts_the_rest(team: Team) -> None:
+    """Pam manages Acme: its blocked work needs her; the digest lists SHOWN of it and counts
+    the rest, however many there are (only those few are read in full)."""
+    with team.uow() as u:
+        for i in range(SHOWN + 5):
+            t = task_svc.create_task(u, team.ws, MON, team.pam, f"Acme item {i}",
+                                     owner_id=team.priya, project_id=team.acme,
+                                     due=MON + timedelta(days=3)).task
+            task_svc.update_task(u, team.ws, MON, team.priya, t.id, status="blocked",
+                                 blocked_reason="the client")
+        u.commit()
+        pam = u.people.get(team.ws, team.pam)
+        assert pam is not None
+        text = digest(u, team.ws, pam, MON + timedelta(hours=1)).text
+    needs = text[text.index("Needs you:"):]
+    needs = needs[: needs.index("(send *tasks*") + 40]
+    assert needs.count("Acme item") == SHOWN
+    assert "Acme item 0 " in needs  # the first by number
+    assert "…and 5 more (send *tasks* to see them all)" in needs
