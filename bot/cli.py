@@ -93,13 +93,16 @@ def check(
 ) -> None:
     """Evaluate the configured database now and list the worst firing violations."""
     from bot.check import progress_bar, run_check
+    from bot.check_trace import Trace
 
+    trace = Trace()
     engine = _engine()
     if workspace is not None:
         _resolve_workspace(engine, workspace)
     with progress_bar(full and not as_json) as on_progress:
         report = run_check(engine, full=full, workspace=workspace, on_progress=on_progress,
                            top=top)
+    trace.mark("bar closed")
     if report is None:
         _fail(f"no workspace called '{workspace}'")
         return
@@ -136,6 +139,9 @@ def check(
             out.print(f"  …and {more} more (by rule: {rules})", highlight=False)
     if not report["workspaces"]:
         out.print("no workspaces yet")
+    trace.mark("printed")
+    engine.dispose()  # closes SQLite's connection: its WAL is checkpointed now
+    trace.mark("closed")
 
 
 @app.command()
