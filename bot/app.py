@@ -9,7 +9,8 @@ worker thread (``asyncio.to_thread``):
 * ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows;
 * ``homes``      every ``HOME_SECONDS`` when a platform has a home screen (Slack's
   App Home): publish the My Tasks of people whose tasks changed;
-* ``housekeeping`` every ``HOUSEKEEPING_SECONDS``: forget old platform event ids.
+* ``housekeeping`` every ``HOUSEKEEPING_SECONDS``: forget old platform event ids,
+  expired questions and stale chat topics.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.jobs import (
     digest_all,
     dispatch_due,
     escalate_all,
+    prune_conversation_state,
     prune_seen_events,
     refresh_homes,
     tick_all,
@@ -230,6 +232,9 @@ async def serve(
         removed = await asyncio.to_thread(prune_seen_events, uow_factory, clock)
         if removed:
             log.info("housekeeping: forgot %d old platform event id(s)", removed)
+        stale = await asyncio.to_thread(prune_conversation_state, uow_factory, clock)
+        if stale:
+            log.info("housekeeping: forgot %d expired question(s) and old chat topic(s)", stale)
 
     async def run_gauges() -> None:
         await asyncio.to_thread(instrument.refresh_gauges, engine)

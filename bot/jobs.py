@@ -304,3 +304,17 @@ def refresh_homes(
 def prune_seen_events(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
     """Forget platform event ids older than ``bot.event_log.KEEP``."""
     return EventLog(uow_factory, clock).prune()
+
+
+def prune_conversation_state(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> int:
+    """Forget expired questions and chat topics too old to be read ("it"); how many.
+
+    Both are left behind when nobody answers or follows up; without this the tables
+    only grow.
+    """
+    now = clock.now()
+    with uow_factory() as uow:
+        removed = uow.questions.prune(now) + uow.topics.prune(now)
+        uow.commit()
+    return removed
+
