@@ -16,7 +16,7 @@ from bot.handlers.request import Request
 from bot.messages import Button, Outgoing, Picker, Section
 from bot.permissions import can_change_task
 from bot.views.concerns import concerns
-from bot.views.my_tasks import TaskHealth, assess, ranked, shown
+from bot.views.my_tasks import TaskHealth, assess, health_from, ranked, shown
 from bot.views.replies import local_when, problem
 from engine import calendar as cal_ops
 from engine.model import Status, Task, WorkCalendar
@@ -163,13 +163,7 @@ def what_next(req: Request) -> Outgoing:
     mine = [t for t in req.uow.tasks.list(req.ws, owner_id=req.person.id, active_only=True)
             if shown(t)]
     if not mine:
-        waiting = concerns(req.uow, req.ws, req.person).waiting
-        if waiting:
-            n = len(waiting)
-            return Outgoing.say(f"Nothing is assigned to you. {n} task{'s' if n > 1 else ''} "
-                                "you created wait for an owner — say tasks to see them."
-                                .replace("1 task you created wait", "1 task you created waits"))
-        return Outgoing.say("Nothing is open for you. 🎉")
+        return _nothing_owned(req)
     order = ranked(assess(req.uow, req.ws, mine).values(), req.now)
     top = order[0]
     req.about(top.task)
@@ -179,6 +173,35 @@ def what_next(req: Request) -> Outgoing:
     return Outgoing((Section(f"Start with {_label(top.task)} — {_why(req, top)}."),
                      Section(th.describe(req, top.task), th.quick_buttons(top.task)),
                      Section(more)))
+
+
+def _nothing_owned(req: Request) -> Outgoing:
+    """Nothing assigned: the most urgent task that still concerns the speaker — one they
+    created that nobody owns, or a problem that needs them — never 🎉 while one exists."""
+    found = concerns(req.uow, req.ws, req.person)
+    if found.nothing:
+        return Outgoing.say("Nothing is open for you, nothing waits for an owner and nothing "
+                            "needs you. 🎉")
+    waiting = ranked(assess(req.uow, req.ws, found.waiting).values(), req.now)
+    needs = ranked(health_from(found.needs_you, found.problems).values(), req.now)
+    both = ranked([*waiting, *needs], req.now)
+    top = both[0]
+    req.about(top.task)
+    args = {"task": top.task.id}
+    if top in waiting:
+        head = (f"Nothing is assigned to you. Most urgent: {_label(top.task)}, which you "
+                f"created and nobody owns — {_why(req, top)}.")
+        buttons: tuple[Button, ...] = (Button("Take it", "task.assign_me", args),
+                   Button("Assign…", "task.reassign", args))
+    else:
+        head = (f"Nothing is assigned to you. Most urgent among what needs you: "
+                f"{_label(top.task)} — {_why(req, top)}.")
+        buttons = (Button("Open", "task.show", args),)
+    rest = len(both) - 1
+    more = (f"{rest} more need you or wait for an owner — say tasks for the list." if rest > 1
+            else "1 more needs you or waits for an owner — say tasks to see it." if rest == 1
+            else "Nothing else needs you.")
+    return Outgoing((Section(head, buttons), Section(more)))
 
 
 def _why(req: Request, h: TaskHealth) -> str:

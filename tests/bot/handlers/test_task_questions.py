@@ -133,16 +133,24 @@ def test_what_to_do_first_is_the_single_most_urgent_task(firm, text):
 
 
 def test_what_to_do_first_by_due_date_and_when_nothing_is_open(firm):
-    assert firm.say("priya", "what should I do first?").text == "Nothing is open for you. 🎉"
+    assert firm.say("priya", "what should I do first?").text == (
+        "Nothing is open for you, nothing waits for an owner and nothing needs you. 🎉")
     firm.say("marcus", "add Board pack @priya due tomorrow")
     out = firm.say("priya", "what's next?").text.split("\n")
     assert out[0] == "Start with #4 Board pack — due tomorrow (Wed 2 Dec 17:00)."
     assert out[-1] == "Nothing else is open for you."
 
 
-def test_what_next_with_only_unowned_work_says_where_it_is(firm):
+def test_what_next_with_only_unowned_work_offers_the_most_urgent_of_it(firm):
+    """Nothing assigned is not "nothing to do": the worst work waiting for an owner comes
+    first, with the buttons that give it one (never 🎉 while it waits)."""
     firm.say("marcus", "assign #3 to Priya")  # Marcus owns nothing now; #2 waits for an owner
     firm.say("marcus", "add Unowned by Marcus")
-    assert firm.say("marcus", "what's next?").text == (
-        "Nothing is assigned to you. 2 tasks you created wait for an owner — say tasks to "
-        "see them.")
+    out = firm.say("marcus", "what's next?")
+    assert out.text.split("\n") == [
+        "Nothing is assigned to you. Most urgent: #2 Bank rec, which you created and nobody "
+        "owns — missing owner (critical).",
+        "1 more needs you or waits for an owner — say tasks to see it.",
+    ]
+    assert [(b.label, b.args["task"]) for b in out.buttons] == [("Take it", 2), ("Assign…", 2)]
+    assert firm.say("marcus", "who owns it?").text.startswith("Nobody owns #2 Bank rec")
