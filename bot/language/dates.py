@@ -208,7 +208,7 @@ def find_date(text: str) -> DateMatch | None:
             continue
         prep_rank, prep_start = _preposition_before(words, tokens, i)
         for j in range(min(len(tokens), i + _MAX_SPAN_TOKENS, next_ref[i]), i, -1):
-            if not ends[j - 1]:
+            if not (ends[j - 1] or _month_after_day(words, i, j)):
                 continue
             phrase = text[tokens[i][0] : tokens[j - 1][1]].strip(_TOKEN_EDGE)
             normal = normalise_phrase(phrase)
@@ -270,7 +270,8 @@ def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
 @lru_cache(maxsize=8192)
 def normalise_phrase(phrase: str) -> str:
     """Lower-case, single spaces, typos fixed, no surrounding punctuation or leading preposition."""
-    text = _SPACES_RE.sub(" ", phrase.lower()).strip(" \t,.;:!?()[]\"'")
+    # "Friday, March 15th": a comma inside a date phrase separates its parts.
+    text = _SPACES_RE.sub(" ", phrase.lower().replace(",", " ")).strip(" \t.;:!?()[]\"'")
     text = _LEADING_PREP_RE.sub("", text).strip()
     return fix_typos(text.replace("o'clock", "oclock").replace("o’clock", "oclock"))
 
@@ -320,6 +321,15 @@ def _can_end(word: str) -> bool:
                     "now", "fortnight", "lunch",
                     "lunchtime", "am", "pm", "after", "tomorrow", "play", "business")
     )
+
+
+_VERB_MONTHS = frozenset({"may", "march", "mar"})  # never start a phrase: "I may", "march on"
+_DAY_NUMBER_RE = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?$")
+
+
+def _month_after_day(words: list[str], i: int, j: int) -> bool:
+    """ "15 March", "Fri 3rd May": a month that is also a verb may END a phrase after a day."""
+    return j - 2 >= i and words[j - 1] in _VERB_MONTHS and bool(_DAY_NUMBER_RE.match(words[j - 2]))
 
 
 def _strong_shape(words: list[str]) -> bool:

@@ -121,8 +121,14 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         r"\s+(?:done|finished|complete|completed|there|way\s+there)$"), _progress),
     (_r(rf"^(?:{_I}\s+)?(?:about\s+)?(?:halfway|half\s+way)\s+(?:through|done\s+with|with|into)\s+"
         r"(?P<task>.+)$"), lambda m, ctx: _progress_value(m, 50)),
-    (_r(r"^(?:(?:i|we)\s+)?(?:have\s+|'ve\s+|just\s+)*(?:started|began|begun)\s+(?:on\s+|working\s+on"
+    (_r(r"^(?:(?:i|we)\s*)?(?:have\s+|'ve\s+|just\s+)*(?:started|began|begun)\s+(?:on\s+|working\s+on"
         r"\s+)?(?P<task>.+)$"), _progress),
+    # "I'm working on the VAT return", "Today, I'm working on X" (a stand-up line: the work
+    # is under way, not a new task called "I'm working on …"; "today" is not its deadline)
+    (_r(r"^(?:(?:today|this\s+morning|this\s+afternoon|this\s+week|right\s+now|now),?\s+)?"
+        r"(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:now\s+|currently\s+|still\s+)?(?:working\s+on"
+        r"|starting(?:\s+on)?|getting\s+started\s+on)\s+(?!it\b|this\b|that\b)(?P<task>.+)$"),
+     lambda m, ctx: _progress_value(m, STARTED_PROGRESS)),
     # "VAT return 50%", "VAT return: 50%", "VAT return at 50%"
     (_r(rf"^(?!(?:set|move|put|change|update|mark|bump|push|make|progress)\s)"
         rf"(?P<task>.+?)(?:\s*[:\-–—=]\s*|\s+(?:(?:is|are|'s|was)\s+)?(?:now\s+)?(?:at\s+)?)"

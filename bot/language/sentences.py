@@ -233,7 +233,8 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         _remind,
     ),
     # "we need to reply to the customer by Friday": the team's work, nobody's yet
-    (_r(r"^we\s+(?:need|have|must|should|want)\s+to\s+(?P<rest>.+)$"), _teams),
+    (_r(r"^we\s+(?:(?:need|have|want|ought|got)\s+to|'ve\s+got\s+to|must|should)\s+(?P<rest>.+)$"),
+     _teams),
     # a commitment: "I will complete the presentation by the end of today", "I'll send it
     # Friday" (not a state, "I'll be away", nor about a numbered task, "I'll take #14")
     (

@@ -160,6 +160,15 @@ def test_unknown_zone_is_a_value_error() -> None:
         ("ping #friday channel", None),
         ("sat with the team", None),
         ("no date here", None),
+        # A weekday before the date, with a comma (held out in stop 23: "Friday, March 15th"
+        # kept "March 15th" in the title and took this Friday).
+        ("board pack due Friday, March 15th", "Friday, March 15th"),
+        # Months that are also verbs end a phrase after a day number ("Fri 15" was taken,
+        # leaving "March" in the title); they still never start one.
+        ("board pack due Fri 15 March", "Fri 15 March"),
+        ("board pack by 3rd May", "3rd May"),
+        ("I may send it by Friday", "Friday"),
+        ("pay rent by Friday, Sam said", "Friday"),
     ],
 )
 def test_find_date(text: str, phrase: str | None) -> None:

@@ -128,6 +128,12 @@ PROGRESS: list[tuple[str, str, int]] = [
     ("started the VAT return", "VAT return", 10),
     ("VAT return is in progress", "VAT return", 10),
     ("yaer-end pack is 50% done", "yaer-end pack", 50),
+    # stand-up lines (held out in stop 22; stop 23): under way, not a task "I'm working on …"
+    ("I've started the VAT return", "VAT return", 10),
+    ("I'm working on the VAT return", "VAT return", 10),
+    ("Today, I'm working on the VAT return", "VAT return", 10),  # "today" is no deadline
+    ("I am currently working on the payroll run", "payroll run", 10),
+    ("I'm starting the year-end pack", "year-end pack", 10),
 ]
 
 
@@ -169,3 +175,11 @@ def test_in_a_channel_a_sentence_about_someone_is_shown_before_it_is_created():
     in_channel = parse(said, NOW, LONDON, "ana", direct=False)
     assert (in_channel.intent, in_channel.owner, in_channel.confirm) == ("create_task", "sam",
                                                                         True)
+
+
+def test_we_should_is_the_team_s_work_without_to():
+    """"we should send the Henderson reminder" (held out in stop 22) is work, not a title
+    that starts with "We should"."""
+    assert fields("we should send the Henderson reminder") == {
+        "intent": "create_task", "title": "Send the Henderson reminder", "confirm": True}
+
