@@ -7,7 +7,7 @@ so nothing is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 
 from bot.messages import Section
@@ -103,42 +103,27 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
         key=lambda t: (worst[t.id].severity != "critical", t.due or now, t.number),
     )
     blocked = [t for t in open_ if t.status.value == "blocked"]
-    sections = []
-    if at_risk:
-        sections.append(
-            Section(
-                "At risk:\n"
-                + "\n".join(
-                    _line(t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")
-                    for t in at_risk[:SHOWN]
-                )
-                + _more(at_risk)
-            )
-        )
-    for title, tasks in (("Due today", due_today), ("Due this week", due_week)):
-        if tasks:
-            lines = "\n".join(_line(t, cal) for t in tasks[:SHOWN])
-            sections.append(Section(f"{title}:\n{lines}{_more(tasks)}"))
-    if blocked:
-        sections.append(
-            Section(
-                "Blocked:\n"
-                + "\n".join(
-                    _line(t, cal, f" — waiting for {t.blocked_reason or '?'}")
-                    for t in blocked[:SHOWN]
-                )
-                + _more(blocked)
-            )
-        )
-    if done:
-        sections.append(
-            Section("Done yesterday:\n"
-                    + "\n".join(f"• #{t.number} {t.title}" for t in done[:SHOWN]) + _more(done))
-        )
+    listed = [
+        _listed("At risk", at_risk, lambda t: _line(
+            t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")),
+        _listed("Due today", due_today, lambda t: _line(t, cal)),
+        _listed("Due this week", due_week, lambda t: _line(t, cal)),
+        _listed("Blocked", blocked,
+                lambda t: _line(t, cal, f" — waiting for {t.blocked_reason or '?'}")),
+        _listed("Done yesterday", done, lambda t: f"• #{t.number} {t.title}"),
+    ]
+    sections = [s for s in listed if s is not None]
     sections += _concern_sections(uow, ws, person, cal)
     if not sections:
         sections.append(Section("Nothing due, nothing at risk, nothing waiting for you. 🎉"))
     return sections
+
+
+def _listed(title: str, tasks: list[Task], line: Callable[[Task], str]) -> Section | None:
+    """'Title:' and the first ``SHOWN`` tasks, a ``line`` each, the rest counted (None: none)."""
+    if not tasks:
+        return None
+    return Section(f"{title}:\n" + "\n".join(line(t) for t in tasks[:SHOWN]) + _more(tasks))
 
 
 def _more(tasks: list[Task] | list[str], total: int | None = None) -> str:
