@@ -97,6 +97,46 @@ def split(prof: cProfile.Profile, total: float) -> dict[str, Any]:
     return out
 
 
+class Timers:
+    """Unprofiled CPU seconds per phase: wraps the full check's steps (bench only)."""
+
+    def __init__(self) -> None:
+        import bot.persist as persist
+        import bot.workspace_check as wc
+        from storage.repositories.people import PeopleRepository
+        from storage.repositories.task_checks import TaskChecks
+        from storage.repositories.violations import ViolationRepository
+
+        self.cpu: dict[str, float] = {}
+        self._undo: list[tuple[Any, str, Any]] = []
+        self._wrap(TaskChecks, "load_world", "read + frozen objects")
+        self._wrap(wc, "evaluate", "rules (engine.evaluate)")
+        self._wrap(ViolationRepository, "firing", "stored verdicts")
+        self._wrap(persist, "diff", "diff")
+        self._wrap(TaskChecks, "set_next_check", "writes: next checks")
+        self._wrap(PeopleRepository, "set_next_check", "writes: next checks")
+
+    def _wrap(self, owner: Any, name: str, phase: str) -> None:
+        real = getattr(owner, name)
+        cpu = self.cpu
+        cpu.setdefault(phase, 0.0)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            c0 = time.process_time()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                cpu[phase] += time.process_time() - c0
+
+        setattr(owner, name, timed)
+        self._undo.append((owner, name, real))
+
+    def close(self) -> dict[str, float]:
+        for owner, name, real in self._undo:
+            setattr(owner, name, real)
+        return {k: round(v, 3) for k, v in self.cpu.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=100_000)
@@ -139,6 +179,14 @@ def main() -> None:
     out["floor_s"] = round(floor, 3)
     if steady:
         out["steady_over_floor"] = round(min(s["cpu_s"] for s in steady) / floor, 1)
+    timers = Timers()
+    c0 = time.process_time()
+    run_check(engine, full=True, clock=later)
+    split_cpu = timers.close()
+    split_cpu["total"] = round(time.process_time() - c0, 3)
+    split_cpu["other"] = round(2 * split_cpu["total"] - sum(split_cpu.values()), 3)
+    out["split_cpu"] = split_cpu
+    out["split_load"] = _load()
     if args.profile:
         prof = cProfile.Profile()
         c0 = time.process_time()

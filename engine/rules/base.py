@@ -66,6 +66,9 @@ class Rule:
     # The task statuses this rule can fire for (None: any). Only a shortcut:
     # for any other status the rule would return a quiet outcome with no next check.
     statuses: ClassVar[frozenset[Status] | None] = None
+    # The task traits (``engine.traits`` bits, or-ed) without which this rule is quiet
+    # with no next check: a task lacking one is not shown to it. A shortcut too.
+    requires: ClassVar[int] = 0
     # Optional wording per stage (e.g. a dependency "cycle"); else ``template``.
     stage_templates: ClassVar[dict[str, str]] = {}
 

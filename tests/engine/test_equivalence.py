@@ -184,6 +184,15 @@ def test_verdicts_are_those_of_the_reference_commit(seed: int) -> None:
     assert digest(seed) == _golden()[str(seed)]
 
 
+@pytest.mark.parametrize("seed", SEEDS[::4])
+def test_the_traits_shortcut_changes_nothing(seed: int) -> None:
+    world, nows = generated_world(seed)
+    for now in nows:
+        fast = canonical(evaluate(world, now))
+        assert fast == canonical(evaluate(world, now, shortcuts=False))
+        assert fast[4], "the world fires something"
+
+
 if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         raise SystemExit("usage: python tests/engine/test_equivalence.py --write")
