@@ -104,7 +104,11 @@ class Phases:
         self._persist_fn = self._real("bot.evaluation", "persist")
         self._defaults = self._persist_fn.__defaults__
         wrapped = importlib.import_module("bot.notify.notifier").notify_events
-        self._persist_fn.__defaults__ = (wrapped,)
+        code = self._persist_fn.__code__
+        defaults = list(self._defaults or ())
+        first = code.co_argcount - len(defaults)  # the parameter the first default is of
+        defaults[code.co_varnames.index("notify") - first] = wrapped
+        self._persist_fn.__defaults__ = tuple(defaults)
         return self
 
     def _real(self, module_name: str, name: str) -> Any:
