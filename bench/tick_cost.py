@@ -16,11 +16,18 @@ tick runs first.
 Per tick: CPU and wall seconds, ms per due task, the phases (claim, lock,
 neighbourhood, owners, load, read_stored, evaluate, diff, persist, outbox,
 commit, other; a nested phase counts in the innermost only), events, and the
-Python function calls of one more rep under cProfile. The floor, measured in
-the same run: Core reads of the same due rows and their neighbourhoods (the
-due tasks, their parents, children and dependency edges, the tasks those
+Python function calls of one more rep under cProfile, and the statements,
+parameter sets and fetched rows of one more through counting cursors (by
+phase and by SQL shape: what a due task reads). Two floors, measured in the
+same run. ``floor``: Core reads of the due rows and their wide neighbourhood
+(the due tasks, their parents, children and dependency edges, the tasks those
 reach, the owners and every task they own, the firing violations of all of
-those), no evaluation and no writes; ``over_floor`` is tick CPU / floor CPU.
+those), no evaluation and no writes, as defined on 2026-12-03 morning (kept
+to compare). ``read_floor``: the tick's own SELECTs, captured in the counting
+rep, sent again as they were on the primed database through Core
+(``exec_driver_sql``, rows fetched, no type processing; ``_dbapi``: the
+sqlite3 cursor alone) — the cost of exactly the rows the tick reads before
+Python builds anything of them. ``over_*`` is tick CPU / floor CPU.
 
 Usage: python bench/tick_cost.py [--size 100000] [--due 1000,2269] [--reps 3]
                                  [--cache /tmp/tick_cost_100000.db]
@@ -151,8 +158,11 @@ class Statements:
         self.phase: Any = lambda: "other"
         self.by: dict[tuple[str, str], list[int]] = {}
         self._last: list[int] | None = None
+        self.reads: list[tuple[str, Any]] = []  # every SELECT as sent, to replay (``Bench.replay``)
 
-    def executed(self, sql: str, sets: int) -> None:
+    def executed(self, sql: str, sets: int, params: Any = None) -> None:
+        if sets == 1 and sql.lstrip()[:6].upper() in ("SELECT", "WITH R"):
+            self.reads.append((sql, params))
         key = (self.phase(), _shape(sql))
         found = self.by.setdefault(key, [0, 0, 0])
         found[0] += 1
@@ -194,7 +204,7 @@ COUNTING: Statements | None = None  # where the counting cursors report
 class _Cursor(sqlite3.Cursor):
     def execute(self, sql: str, params: Any = ()) -> Any:  # type: ignore[override]
         if COUNTING is not None:
-            COUNTING.executed(sql, 1)
+            COUNTING.executed(sql, 1, params)
         return super().execute(sql, params)
 
     def executemany(self, sql: str, params: Any) -> Any:  # type: ignore[override]
@@ -347,6 +357,7 @@ class Bench:
             out["phases_cpu_s"] = recorder.seconds
         if statements is not None:
             out["sql"] = statements.summary()
+            out["reads"] = statements.reads
         if profiler:
             stats = pstats.Stats(profiler)
             out["python_calls"] = stats.total_calls  # type: ignore[attr-defined]
@@ -386,6 +397,29 @@ class Bench:
         return time.process_time() - c0
 
 
+    def replay(self, reads: list[tuple[str, Any]]) -> tuple[float, float]:
+        """The tick's own SELECTs sent again as they were, on the primed database
+        (process CPU seconds): through Core (``exec_driver_sql``, rows fetched, no
+        type processing) and through the sqlite3 cursor alone. What reading
+        exactly those rows costs before any Python touches them: the read floor."""
+        out = []
+        for core in (True, False):
+            self.restore()
+            settle(self.engine)
+            self.warm()
+            with self.engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                c0 = time.process_time()
+                for sql, params in reads:
+                    if core:
+                        conn.exec_driver_sql(sql, tuple(params)).all()
+                    else:
+                        raw.execute(sql, params).fetchall()
+                out.append(time.process_time() - c0)
+        return out[0], out[1]
+
+
 def _top(stats: pstats.Stats, n: int = 12) -> list[dict[str, Any]]:
     """The functions with the most own (tottime) CPU under the profiler."""
     rows = []
@@ -404,7 +438,11 @@ def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
     floors = [bench.floor(at) for _ in range(reps)]
     best = min(runs, key=lambda r: r["cpu_s"])
     profiled = bench.tick(at, profile=True)
-    counted = bench.tick(at, count=True)["sql"]
+    counting = bench.tick(at, count=True)
+    counted = counting["sql"]
+    replays = [bench.replay(counting["reads"]) for _ in range(reps)]
+    read_floor = min(r[0] for r in replays)
+    dbapi_floor = min(r[1] for r in replays)
     floor = min(floors)
     return {
         "at": at.isoformat(),
@@ -419,6 +457,10 @@ def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
         | {"other": round(best["cpu_s"] - sum(best["phases_cpu_s"].values()), 4)},
         "floor_cpu_s": round(floor, 4),
         "over_floor": round(best["cpu_s"] / floor, 2),
+        "read_floor_cpu_s": round(read_floor, 4),
+        "read_floor_dbapi_cpu_s": round(dbapi_floor, 4),
+        "over_read_floor": round(best["cpu_s"] / read_floor, 2),
+        "read_floor_ms_per_due_task": round(read_floor * 1000 / due_tasks, 3),
         "python_calls": profiled["python_calls"],
         "python_calls_per_due_task": round(profiled["python_calls"] / due_tasks),
         "top_own_cpu": profiled["top"],
