@@ -337,5 +337,8 @@ def _decide_due(
         # An owner reads of a task only whether it is at risk (``_at_risk``): a
         # move that keeps that flag (a new stage, warning to critical, an info
         # rule, a second risky rule) cannot change their verdict or next check.
-        people = uow.tasks.owner_ids(ws, moved & flipped) - people
+        # Their owners as the round loaded them (every decided task is loaded).
+        assert rows is not None
+        owners = {rows.tasks[t].owner_id for t in moved & flipped}
+        people = {p for p in owners if p is not None} - people
     return events
