@@ -11,8 +11,16 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from bot.cli_support import ExportFormat, VigilGroup, version_option, zone_option
+from bot.cli_support import (
+    VigilGroup,
+    engine_from_settings,
+    fail,
+    resolve_workspace_or_exit,
+    version_option,
+    zone_option,
+)
 from bot.config import get_settings
+from bot.data_cli import register as register_data_commands
 from bot.notices_cli import notices_app
 
 app = typer.Typer(
@@ -36,35 +44,10 @@ def main(
     """Vigil — work execution assurance in your team chat."""
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _engine():  # type: ignore[no-untyped-def]
-    from storage.db import make_engine, upgrade
-
-    engine = make_engine(get_settings().database_url)
-    upgrade(engine)
-    return engine
-
-
-def _resolve_workspace(engine, name: str | None) -> None:  # type: ignore[no-untyped-def]
-    """Exit with the list of workspaces when ``name`` names none (or several)."""
-    from bot.workspace_names import UnknownWorkspace, resolve
-    from storage.uow import make_uow_factory
-
-    with make_uow_factory(engine)() as uow:
-        try:
-            resolve(uow, name)
-        except UnknownWorkspace as exc:
-            _fail(str(exc))
-
-
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply all database migrations (also done at every start)."""
-    engine = _engine()
+    engine = engine_from_settings()
     out.print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
 
 
@@ -77,7 +60,7 @@ def run() -> None:
 
     settings = get_settings()
     configure_logging(settings)
-    engine = _engine()
+    engine = engine_from_settings()
     out.print(banner(settings, engine, "Vigil is starting"), highlight=False, markup=False,
               soft_wrap=True)
     engine.dispose()
@@ -96,15 +79,15 @@ def check(
     from bot.check_trace import Trace
 
     trace = Trace()
-    engine = _engine()
+    engine = engine_from_settings()
     if workspace is not None:
-        _resolve_workspace(engine, workspace)
+        resolve_workspace_or_exit(engine, workspace)
     with progress_bar(full and not as_json) as on_progress:
         report = run_check(engine, full=full, workspace=workspace, on_progress=on_progress,
                            top=top)
     trace.mark("bar closed")
     if report is None:
-        _fail(f"no workspace called '{workspace}'")
+        fail(f"no workspace called '{workspace}'")
         return
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
@@ -156,7 +139,7 @@ def simulate(
     try:
         events = run_scenario(load_scenario(file))
     except ScenarioError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         for e in events:
@@ -172,7 +155,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     from bot.notify.status import status_report
     from bot.observe.health import fetch_readiness, render_readiness
 
-    engine = _engine()
+    engine = engine_from_settings()
     settings = get_settings()
     setup = where(settings, database_counts(engine))
     report = status_report(engine)
@@ -200,88 +183,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
                   highlight=False, markup=False)
 
 
-@app.command()
-def gantt(
-    out_file: Path = typer.Option(..., "--out", help="PNG file to write."),
-    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Key or name."),
-    project: str | None = typer.Option(None, "--project", "-p", help="Only this project."),
-) -> None:
-    """Draw the Gantt timeline of a workspace (or one project) to a PNG file."""
-    from bot.views.gantt import gantt_file
-    from storage.uow import make_uow_factory
-
-    try:
-        path = gantt_file(make_uow_factory(_engine()), workspace, out_file, project=project)
-    except LookupError as exc:
-        _fail(str(exc))
-        return
-    out.print(f"wrote {path}")
-
-
-@app.command("export")
-def export_data(
-    fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json or csv."),
-    out_dir: Path = typer.Option(Path("vigil-export"), "--out", help="Directory to write to."),
-    workspace: str | None = typer.Option(None, "--workspace", "-w", help="Key or name."),
-) -> None:
-    """Write every record of a workspace (people, projects, tasks, activity, violations)."""
-    from bot.dataio import export_workspace
-    from bot.views.gantt import find_workspace
-    from storage.uow import make_uow_factory
-
-    factory = make_uow_factory(_engine())
-    with factory() as uow:
-        try:
-            spaces = [find_workspace(uow, workspace)] if workspace else uow.workspaces.list()
-            for ws in spaces:
-                target = out_dir / ws.key.replace(":", "_") if len(spaces) > 1 else out_dir
-                for path in export_workspace(uow, ws.id, fmt.value, target):
-                    out.print(f"wrote {path}")
-        except (LookupError, ValueError) as exc:
-            _fail(str(exc))
-
-
-@app.command("import")
-def import_data(
-    file: Path = typer.Argument(..., help="Export of another task tool (CSV, or JSON from "
-                                "Trello or Vigil)."),
-    workspace: str = typer.Option(..., "--workspace", "-w",
-                                  help="Workspace to load into: its key or display name."),
-    create: bool = typer.Option(False, "--create", help="Create the workspace if it is new."),
-    mapping: str | None = typer.Option(
-        None, "--map", help='Columns to add to or override the detected ones, e.g. '
-        '"Client=project,Owner=owner,Internal ID=-".'
-    ),
-    tz: str = typer.Option("UTC", "--tz", callback=zone_option,
-                           help="Zone of dates without an offset (new workspace)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, "
-                                 "changed and fired; write nothing."),
-) -> None:
-    """Load tasks from Asana, Trello, Jira, ClickUp, monday.com, Todoist, Notion or Vigil."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from bot.clock import SystemClock
-    from bot.dataio import import_csv
-    from storage.db import refresh_statistics
-    from storage.uow import make_uow_factory
-
-    engine = _engine()
-    factory = make_uow_factory(engine)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True) as bar:
-        job = bar.add_task("importing rows", total=None)
-        result = import_csv(factory, file, workspace, mapping, SystemClock().now(), tz=tz,
-                            create=create, dry_run=dry_run,
-                            yield_seconds=0.12 if get_settings().database_url.startswith(
-                                "sqlite") else 0.0,
-                            progress=lambda done, total: bar.update(job, completed=done,
-                                                                    total=total),
-                            phase=lambda name: bar.update(job, description="checking tasks",
-                                                          completed=0, total=None),
-                            analyze=lambda tables: refresh_statistics(engine, tables))
-    out.print(result.report(), highlight=False, markup=False, soft_wrap=True)
-    if not result.ok:
-        raise typer.Exit(2)
+register_data_commands(app)  # gantt, export, import: after status in the help
 
 
 @app.command()
@@ -299,12 +201,12 @@ def demo(
     try:
         day = date.fromisoformat(today) if today else None
     except ValueError:
-        _fail(f"--today must be a date like 2026-03-13, not '{today}'")
+        fail(f"--today must be a date like 2026-03-13, not '{today}'")
         return
     try:
         result = run_demo(out, database, fast=fast, today=day)
     except DemoRefused as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     out.print(f"[dim](played in {result.seconds:.1f} s)[/dim]")
 
@@ -329,7 +231,7 @@ def console(
     settings = get_settings()
     zone = tz or settings.timezone
     warm_up(zones=(zone,))
-    factory = make_uow_factory(_engine())
+    factory = make_uow_factory(engine_from_settings())
     clock = SystemClock()
     inbox = ConsoleInbox()
     # Notices wait here until their person sits down: a digest is built again when shown.
@@ -382,19 +284,19 @@ def parse(
     try:
         zone = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        _fail(f"unknown time zone '{tz}'")
+        fail(f"unknown time zone '{tz}'")
         return
     try:
         at = datetime.fromisoformat(now) if now else datetime.now(zone)
     except ValueError:
-        _fail(f"--now must be an ISO date-time like 2026-11-24T10:00, not '{now}'")
+        fail(f"--now must be an ISO date-time like 2026-11-24T10:00, not '{now}'")
         return
     if at.tzinfo is None:
         at = at.replace(tzinfo=zone)
     try:
         parsed = parse_text(text, at, tz, speaker.lstrip("@"))
     except DateNotUnderstood as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if as_json:
         sys.stdout.write(intent_json(parsed) + "\n")

@@ -12,6 +12,7 @@ from importlib import metadata
 from typing import Any
 
 import typer
+from rich.console import Console
 
 # Typer 0.2x vendors click: its exceptions, not the click package's, reach the group.
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -99,3 +100,34 @@ def zone_option(value: str) -> str:
                 f"unknown time zone {value!r}: expected an IANA name such as UTC or "
                 "Europe/London") from None
     return value
+
+
+ERR = Console(stderr=True)
+
+
+def fail(message: str, code: int = USAGE_EXIT) -> None:
+    """Print ``error: message`` on stderr and exit with ``code`` (2: the user's input)."""
+    ERR.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def engine_from_settings():  # type: ignore[no-untyped-def]
+    """The configured database's Engine, migrated to the newest schema."""
+    from bot.config import get_settings
+    from storage.db import make_engine, upgrade
+
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    return engine
+
+
+def resolve_workspace_or_exit(engine, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Exit with the list of workspaces when ``name`` names none (or several)."""
+    from bot.workspace_names import UnknownWorkspace, resolve
+    from storage.uow import make_uow_factory
+
+    with make_uow_factory(engine)() as uow:
+        try:
+            resolve(uow, name)
+        except UnknownWorkspace as exc:
+            fail(str(exc))

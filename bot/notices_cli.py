@@ -14,7 +14,7 @@ def retry(
     ids: list[int] = typer.Argument(None, help="Outbox ids (from `vigil status`); none: all."),
 ) -> None:
     """Queue failed notifications again (attempts and their age start afresh)."""
-    from bot.cli import _engine
+    from bot.cli_support import engine_from_settings
     from bot.clock import SystemClock
     from storage.uow import make_uow_factory
 
@@ -22,7 +22,7 @@ def retry(
         if not 0 < notice < 2**63:
             _out.print(f"[red]error:[/red] no outbox id {notice}", highlight=False)
             raise typer.Exit(2)
-    with make_uow_factory(_engine())() as uow:
+    with make_uow_factory(engine_from_settings())() as uow:
         queued = uow.outbox.retry_failed(SystemClock().now(), ids or None)
         uow.commit()
     missing = sorted(set(ids or ()) - set(queued))

@@ -28,6 +28,7 @@ class RuleContext:
         # Whole-world facts a rule computes once per evaluation (e.g. cycle members).
         self.memo: dict[str, object] = {}
         self._portfolios: dict[int, Portfolio] = {}
+        self._whens: dict[datetime, str] = {}
 
     def settings_for(self, project: Project | None) -> RuleSettings:
         key = project.id if project else None
@@ -78,12 +79,16 @@ class RuleContext:
 
     def when(self, at: datetime) -> str:
         """'Thu 12 Mar 17:00' in the workspace zone."""
+        found = self._whens.get(at)
+        if found is not None:  # deadlines repeat across tasks: one zone conversion each
+            return found
         local = cal_ops.to_local(self.calendar, at)
         # English names by table: strftime is locale-dependent and slow.
-        return (
+        found = self._whens[at] = (
             f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} "
             f"{local.hour:02d}:{local.minute:02d}"
         )
+        return found
 
     def day(self, at: datetime) -> str:
         """'Thu 12 Mar' in the workspace zone."""

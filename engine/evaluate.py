@@ -10,6 +10,7 @@ from engine.context import RuleContext
 from engine.model import Evaluation, Project, Status, SubjectKind, Task, Violation
 from engine.rules import registry
 from engine.rules.base import Outcome, Rule, earliest
+from engine.traits import ALL, traits
 from engine.world import World
 
 _Check = Callable[[RuleContext, Any], Outcome]
@@ -26,44 +27,60 @@ def _switches(project: Project | None) -> tuple[tuple[str, bool], ...]:
 
 
 class _Evaluator:
-    def __init__(self, world: World, now: datetime) -> None:
+    def __init__(self, world: World, now: datetime, shortcuts: bool = True) -> None:
         self.world = world
         self.now = now
+        # False: every rule of a status sees every task (the traits shortcut off), for
+        # the test that the shortcut changes nothing.
+        self.shortcuts = shortcuts
         self._base: dict[int, tuple[Violation, ...]] = {}
         self._base_next: dict[int, datetime | None] = {}
         self._rules: dict[tuple[object, ...], list[Rule]] = {}
-        self._checks: dict[tuple[int | None, Status], tuple[list[_Check], list[_Check]]] = {}
+        self._derived: dict[int, list[_Check]] = {}
+        self._switch_keys: dict[int | None, tuple[tuple[str, bool], ...]] = {}
+        self._checks: dict[tuple[object, ...], tuple[list[_Check], list[_Check]]] = {}
         self.ctx = RuleContext(world, now, self.base_violations)
         self._base_rule_ids = {r.id for r in registry.for_subject(SubjectKind.TASK, False)}
 
+    def _switch_key(self, project_id: int | None) -> tuple[tuple[str, bool], ...]:
+        found = self._switch_keys.get(project_id)
+        if found is None:
+            project = self.world.projects.get(project_id) if project_id is not None else None
+            found = self._switch_keys[project_id] = _switches(project)
+        return found
+
     def _enabled_rules(
-        self, project_id: int | None, kind: SubjectKind, derived: bool, status: Status | None = None
+        self, project_id: int | None, kind: SubjectKind, derived: bool,
+        status: Status | None = None, bits: int = ALL,
     ) -> list[Rule]:
         """The rules switched on for one project (or the workspace) that can fire
-        for a task in ``status``; computed once per combination."""
-        project = self.world.projects.get(project_id) if project_id is not None else None
+        for a task in ``status`` with the traits ``bits``; computed once per combination."""
         # Keyed by the project's switches, not its id: the hundreds of projects that
-        # switch nothing off share one list per status.
-        key = (_switches(project), kind, derived, status)
+        # switch nothing off share one list per status and traits.
+        key = (self._switch_key(project_id), kind, derived, status, bits)
         found = self._rules.get(key)
         if found is None:
+            project = self.world.projects.get(project_id) if project_id is not None else None
             settings = self.ctx.settings_for(project)
             found = self._rules[key] = [
                 r
                 for r in registry.for_subject(kind, derived)
                 if settings.enabled(r.id)
                 and (status is None or r.statuses is None or status in r.statuses)
+                and r.requires & bits == r.requires
             ]
         return found
 
     def _task_checks(self, task: Task) -> tuple[list[_Check], list[_Check]]:
         """The bound ``check`` of the base and the derived rules for this task's
-        project and status (one lookup per task on the hot path)."""
-        key = (task.project_id, task.status)
+        project switches, status and traits (one lookup per task on the hot path)."""
+        bits = traits(self.world, task) if self.shortcuts else ALL
+        key = (self._switch_key(task.project_id), task.status, bits)
         found = self._checks.get(key)
         if found is None:
-            base = self._enabled_rules(task.project_id, SubjectKind.TASK, False, task.status)
-            derived = self._enabled_rules(task.project_id, SubjectKind.TASK, True, task.status)
+            pid, status = task.project_id, task.status
+            base = self._enabled_rules(pid, SubjectKind.TASK, False, status, bits)
+            derived = self._enabled_rules(pid, SubjectKind.TASK, True, status, bits)
             found = self._checks[key] = ([r.check for r in base], [r.check for r in derived])
         return found
 
@@ -86,7 +103,9 @@ class _Evaluator:
 
     def _base_of(self, task: Task) -> tuple[Violation, ...]:
         found: list[Violation] = []
-        nxt = self._check_all(self._task_checks(task)[0], task, found, None)
+        checks, derived = self._task_checks(task)
+        self._derived[task.id] = derived  # ``task`` needs them next: traits worked out once
+        nxt = self._check_all(checks, task, found, None)
         base = self._base[task.id] = tuple(found)
         self._base_next[task.id] = nxt
         return base
@@ -104,7 +123,10 @@ class _Evaluator:
     def task(self, task_id: int) -> tuple[list[Violation], datetime | None]:
         task = self.world.tasks[task_id]
         found = list(self.base_violations(task_id))
-        nxt = self._check_all(self._task_checks(task)[1], task, found, self._base_next[task_id])
+        derived = self._derived.pop(task_id, None)
+        if derived is None:
+            derived = self._task_checks(task)[1]
+        nxt = self._check_all(derived, task, found, self._base_next[task_id])
         return found, nxt
 
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:
@@ -125,8 +147,13 @@ def evaluate(
     task_ids: Iterable[int] | None = None,
     person_ids: Iterable[int] | None = None,
     project_ids: Iterable[int] | None = None,
+    *,
+    shortcuts: bool = True,
 ) -> Evaluation:
     """Evaluate the given subjects (all of the world's when None).
+
+    ``shortcuts=False`` shows every task to every rule of its status (the
+    ``Rule.requires`` shortcut off): the same verdicts, slower; for tests.
 
     Pure: the result depends only on ``world`` and ``now``. For an incremental
     evaluation the world must hold each subject's neighbourhood (descendants,
@@ -137,7 +164,7 @@ def evaluate(
     prids = sorted(
         world.projects if project_ids is None else set(project_ids) & set(world.projects)
     )
-    ev = _Evaluator(world, now)
+    ev = _Evaluator(world, now, shortcuts)
     violations: list[Violation] = []
     task_next: dict[int, datetime | None] = {}
     person_next: dict[int, datetime | None] = {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Bot, BotCommand, Chat, Message, Update, User
+from telegram import Bot, Chat, Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from adapters.telegram import replay
+from adapters.telegram.callbacks import CallbackError, decode_callback
 from adapters.telegram.directory import (
     PLATFORM,
     Directory,
@@ -37,6 +37,13 @@ from adapters.telegram.directory import (
     parse_invite,
     workspace_key,
 )
+from adapters.telegram.inbound import (
+    addressed_text,
+    attachment_id,
+    command,
+    is_private,
+    proof_text,
+)
 from adapters.telegram.lifecycle import (
     CANNOT_CHECK,
     ONLY_ADMINS,
@@ -45,18 +52,15 @@ from adapters.telegram.lifecycle import (
     is_group_admin,
 )
 from adapters.telegram.port import deliver, edit, parse_ref
-from adapters.telegram.render import (
-    CallbackError,
-    addressed_text,
-    attachment_id,
-    command,
-    decode_callback,
-    is_private,
-    proof_text,
+from adapters.telegram.texts import (
+    MAX_ANSWER,
+    NOT_MEMBER,
+    NOT_MEMBER_GROUP,
+    ONBOARDING_GROUP,
+    ONBOARDING_PRIVATE,
+    PROOF_HELP,
 )
-from bot.config import Settings
 from bot.conversation import Conversation
-from bot.event_log import EventLog
 from bot.messages import Incoming, Outgoing
 from bot.notify.ports import PermanentError
 
@@ -65,52 +69,8 @@ log = logging.getLogger("vigil.telegram")
 # What Vigil asks Telegram for (getUpdates and setWebhook). Not edited_message: an edited
 # command is not run again (see docs/platforms.md).
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
-MAX_ANSWER = 200  # answerCallbackQuery text limit
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("add", "Add a task: /add Send the Acme filing by Friday"),
-    ("done", "Finish a task: /done #12"),
-    ("progress", "Report progress: /progress #12 50%"),
-    ("block", "Mark blocked: /block #12 waiting for statements"),
-    ("unblock", "Unblock a task: /unblock #12"),
-    ("assign", "Give a task to someone: /assign #12 @sam"),
-    ("due", "Move a deadline: /due #12 next Friday"),
-    ("note", "Add a note: /note #12 called the bank"),
-    ("show", "Show a task: /show #12"),
-    ("tasks", "My tasks, most urgent first"),
-    ("board", "Kanban board"),
-    ("gantt", "Timeline picture"),
-    ("team", "Team portfolio (managers)"),
-    ("standup", "Standup summary"),
-    ("project", "Add a project: /project add Name @manager"),
-    ("people", "Who is in this workspace"),
-    ("role", "Set a role: /role @sam manager"),
-    ("reports", "Reporting line: /reports @sam to @priya"),
-    ("ooo", "Out of office: /ooo until Friday backup @sam"),
-    ("settings", "Workspace settings"),
-    ("invite", "Link for teammates to join"),
-    ("start", "Set Vigil up in this group"),
-    ("help", "What I understand"),
-)
-
-ONBOARDING_GROUP = (
-    "Hi! This group is not a Vigil workspace yet. An admin of this group sends /start here "
-    "to set it up — whoever does becomes Vigil's admin for the group."
-)
-ONBOARDING_PRIVATE = (
-    "Hi! I'm Vigil: I keep track of your team's tasks and tell the right person when work "
-    "slips.\n\nTo begin, add me to your team's Telegram group and send /start there, or open "
-    "the invite link a teammate shares (/invite in the group prints it)."
-)
-PROOF_HELP = (
-    "Which task is this proof for? Send the photo or file again with a caption like "
-    "'#12 done', or as a reply to the task's message."
-)
-NOT_MEMBER = "You are not a member of this workspace, so that button is not yours to press."
-NOT_MEMBER_GROUP = ("You are not in this workspace yet: write to me here once (for example "
-                    "/tasks) to join, then press again.")
-
-__all__ = ["ALLOWED_UPDATES", "PLATFORM", "Directory", "TelegramBot", "Who", "build_application",
+__all__ = ["ALLOWED_UPDATES", "PLATFORM", "Directory", "TelegramBot", "Who",
            "invite_code", "parse_invite", "workspace_key"]
 
 
@@ -328,45 +288,3 @@ async def respond(bot: Bot, chat_id: int, out: Outgoing, workspace_id: int,
         except (PermanentError, TelegramError) as exc:
             log.info("could not edit %s (%s); sending a new message", out.edit_ref, exc)
     await deliver(bot, chat_id, out, workspace_id, reply_to_message_id)
-
-
-async def register_commands(application: Application) -> bool:
-    """``setMyCommands``; a server that does not support it is logged, never fatal."""
-    try:
-        await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-        return True
-    except TelegramError as exc:
-        log.warning("Telegram command menu not registered (%s); carrying on", exc)
-        return False
-
-
-def _rate_limiter() -> object | None:
-    try:
-        import aiolimiter  # noqa: F401
-        from telegram.ext import AIORateLimiter
-    except ImportError:
-        return None
-    # max_retries=0: on a 429 the limiter would otherwise sleep for retry_after and try
-    # again inside the dispatcher's pass (holding its lease); the RetryAfter goes to the
-    # port instead, and the dispatcher reschedules the row for the time Telegram named.
-    return AIORateLimiter(max_retries=0)
-
-
-def build_application(settings: Settings, conversation: Conversation) -> Application:
-    """The Application (not started): handlers installed, Bot API base URL from settings."""
-    if settings.telegram_bot_token is None:
-        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    token = settings.telegram_bot_token.get_secret_value()
-    builder = Application.builder().token(token)
-    if settings.telegram_api_url:
-        base = settings.telegram_api_url.rstrip("/")
-        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
-    limiter = _rate_limiter()
-    if limiter is not None:
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
-    application = builder.build()
-    secret = (settings.telegram_webhook_secret.get_secret_value()
-              if settings.telegram_webhook_secret else token)
-    TelegramBot(conversation, secret).install(application)
-    replay.install(application, EventLog(conversation.uow_factory, conversation.clock), token)
-    return application

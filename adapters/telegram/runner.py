@@ -19,7 +19,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from adapters.telegram import webhook
-from adapters.telegram.app import ALLOWED_UPDATES, build_application, register_commands
+from adapters.telegram.app import ALLOWED_UPDATES
+from adapters.telegram.application import build_application, register_commands
 from adapters.telegram.port import TelegramPort, Throttle
 from bot.config import Settings
 from bot.conversation import Conversation

@@ -218,7 +218,8 @@ def find_date(text: str) -> DateMatch | None:
                 normal, phrase = f"at {normal}", f"at {phrase}"  # an hour, not the 11th
             if not _is_date(normal):
                 continue
-            strong = any(w in _STRONG_WORDS for w in words[i:j]) or _strong_shape(words[i:j])
+            strong = (any(w in _STRONG_WORDS for w in words[i:j]) or _strong_shape(words[i:j])
+                      or (j == len(tokens) and _numeric_tail(words[i:j])))
             if prep_rank == 0 and not strong:
                 break
             start = prep_start if prep_rank else tokens[i][0]
@@ -336,7 +337,8 @@ def _strong_shape(words: list[str]) -> bool:
     """Unambiguous without a preposition: "in 3 days", "Dec 10", "11am", "2026-12-01"."""
     if words and words[0] in ("in", "end", "close", "mid", "later", "middle"):
         return True
-    if words[-2:] in (["this", "weekend"], ["coming", "weekend"], ["this", "week"]):
+    if words[-2:] in (["this", "weekend"], ["coming", "weekend"], ["this", "week"],
+                      ["this", "morning"], ["this", "afternoon"], ["this", "evening"]):
         return True  # "wash clothes this weekend"; a bare "weekend" may be a title's word
     if any(re.match(r"^\d{1,2}(?::\d{2})?(?:am|pm)$", w) for w in words):
         return True
@@ -347,6 +349,15 @@ def _strong_shape(words: list[str]) -> bool:
     has_month = any(w.rstrip(".") in MONTH_NUMBERS for w in words)
     has_number = any(re.match(r"^\d{1,2}(?:st|nd|rd|th)?,?$", w) for w in words)
     return has_month and has_number
+
+
+_NUMERIC_TAIL_RE = re.compile(r"^(?:\d{1,2}[/.]\d{1,2}|\d{1,2}:\d{2})$")
+
+
+def _numeric_tail(words: list[str]) -> bool:
+    """ "Monthly report 15/04", "Close report 18:30", "Bills 05.09 10:00": a short numeric
+    date or a 24-hour time ends the message (a quick-add habit), so it is the deadline."""
+    return all(_NUMERIC_TAIL_RE.match(w) for w in words)
 
 
 def _preposition_before(words: list[str], tokens: list[tuple[int, int, str]], i: int

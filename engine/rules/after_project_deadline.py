@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
+from engine.traits import DUE, PLAIN, PROJECT
 
 
 @register
 class AfterProjectDeadline(Rule):
     id = "task.after_project_deadline"
+    requires = PLAIN | DUE | PROJECT
     statuses = OPEN
     template = "due {due}, {gap} after the deadline of {project} ({project_due})"
     fixes = (FixSpec("task.move_to_project_deadline", "Move to project deadline"),)

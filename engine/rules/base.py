@@ -66,6 +66,9 @@ class Rule:
     # The task statuses this rule can fire for (None: any). Only a shortcut:
     # for any other status the rule would return a quiet outcome with no next check.
     statuses: ClassVar[frozenset[Status] | None] = None
+    # The task traits (``engine.traits`` bits, or-ed) without which this rule is quiet
+    # with no next check: a task lacking one is not shown to it. A shortcut too.
+    requires: ClassVar[int] = 0
     # Optional wording per stage (e.g. a dependency "cycle"); else ``template``.
     stage_templates: ClassVar[dict[str, str]] = {}
 
@@ -77,13 +80,26 @@ class Rule:
         **numbers: object,
     ) -> Violation:
         """Build a violation with the rule's explanation and bound fixes."""
-        args: dict[str, object] = {self.subject.value: subject_id}
+        # ``subject.value`` is an enum property (a Python call): read once per rule class.
+        args: dict[str, object] = {self._subject_key: subject_id}
         template = self.stage_templates.get(stage, self.template) if stage else self.template
-        fixes = tuple([spec.bound(args) for spec in self.fixes])
-        explanation = template.format(**numbers)
+        # FixSpec.bound inlined (a Python call per fix, three fixes a violation): the
+        # specs without extras share ``args`` as ``bound`` does.
+        new = tuple.__new__
+        fixes = tuple([
+            new(Fix, (action, label, args)) if extra is None else spec.bound(args)
+            for action, label, extra, spec in self._fix_parts
+        ])
+        explanation = template.format_map(numbers)  # format(**numbers) minus a dict copy
         # tuple.__new__: the named tuple's own __new__ is a Python-level call.
         return tuple.__new__(
             Violation, (self.id, self.subject, subject_id, severity, explanation, fixes, stage)
+        )
+
+    def __init__(self) -> None:
+        self._subject_key: str = self.subject.value
+        self._fix_parts: tuple[tuple[str, str, object, FixSpec], ...] = tuple(
+            (spec.action, spec.label, spec.extra or None, spec) for spec in self.fixes
         )
 
     def check(self, ctx: RuleContext, subject: Any) -> Outcome:

@@ -8,6 +8,7 @@ from engine import calendar as cal_ops
 from engine.context import RuleContext
 from engine.model import Severity, Status, Task, WorkCalendar
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.traits import DUE, PLAIN
 
 WATCHED = (Status.TODO, Status.IN_PROGRESS, Status.BLOCKED)
 
@@ -42,6 +43,7 @@ def crossing(
 @register
 class BehindSchedule(Rule):
     id = "task.behind_schedule"
+    requires = PLAIN | DUE
     statuses = frozenset(WATCHED)
     # "(expected at least 0%)" would read as nonsense: the expectation shows only when > 0.
     template = "{progress}% done but {used}% of the time is used{expectation}"

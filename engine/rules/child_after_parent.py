@@ -6,11 +6,13 @@ from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import ref
+from engine.traits import DUE, PARENT, PLAIN
 
 
 @register
 class ChildAfterParent(Rule):
     id = "task.child_after_parent"
+    requires = PLAIN | DUE | PARENT
     statuses = OPEN
     template = "due {due}, {gap} after its parent {parent} (due {parent_due})"
     fixes = (

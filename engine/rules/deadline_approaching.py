@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, future, register
+from engine.traits import DUE, PLAIN
 
 
 @register
 class DeadlineApproaching(Rule):
     id = "task.deadline_approaching"
+    requires = PLAIN | DUE
     statuses = OPEN
     template = "due {due} (in {left}) and untouched for {idle} (since {since}); {lead} warning"
     fixes = (FixSpec("task.progress", "Update progress"), FixSpec("task.extend", "Extend…"))

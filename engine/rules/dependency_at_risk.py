@@ -6,11 +6,13 @@ from engine.context import RuleContext
 from engine.model import Severity, Task, Violation
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import at_risk, plural, problem_words, ref, worst
+from engine.traits import DEPENDS, PLAIN
 
 
 @register
 class DependencyAtRisk(Rule):
     id = "task.dependency_at_risk"
+    requires = PLAIN | DEPENDS
     statuses = OPEN
     template = "waits on {count} at risk, worst: {worst} {problem}"
     fixes = (FixSpec("task.show_chain", "Show chain"),)

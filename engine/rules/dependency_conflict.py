@@ -9,6 +9,7 @@ from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import ref
+from engine.traits import DEPENDS, PLAIN
 
 
 def cyclic_tasks(tasks: Mapping[int, Task]) -> frozenset[int]:
@@ -85,6 +86,7 @@ def _cyclic_for(ctx: RuleContext) -> frozenset[int]:
 @register
 class DependencyConflict(Rule):
     id = "task.dependency_conflict"
+    requires = PLAIN | DEPENDS  # a cycle member waits on another member
     statuses = OPEN
     template = "due {due} but waits on {deps}, due later ({dep_due})"
     stage_templates = {"cycle": "waits on itself through a dependency cycle: {path}"}

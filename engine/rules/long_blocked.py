@@ -6,11 +6,13 @@ from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
 from engine.rules.common import span_ago, window_opens
+from engine.traits import PLAIN
 
 
 @register
 class LongBlocked(Rule):
     id = "task.long_blocked"
+    requires = PLAIN
     statuses = frozenset({Status.BLOCKED})
     template = "blocked for {idle} (since {since}){reason}; limit {after}{due_part}"
     fixes = (

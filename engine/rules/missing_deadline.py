@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
+from engine.traits import PLAIN, UNDATED
 
 
 @register
 class MissingDeadline(Rule):
     id = "task.missing_deadline"
+    requires = PLAIN | UNDATED
     statuses = OPEN
     template = "no deadline (open since {since})"
     fixes = (

@@ -6,11 +6,13 @@ from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import window_opens
+from engine.traits import PLAIN, UNOWNED
 
 
 @register
 class MissingOwner(Rule):
     id = "task.missing_owner"
+    requires = PLAIN | UNOWNED
     statuses = OPEN
     # Past its deadline it reads "due Tue 1 Dec 09:00, 2 days ago, and nobody owns it",
     # not "(within 2 working days)" of a window that has closed.

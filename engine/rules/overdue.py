@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
+from engine.traits import DUE, PLAIN
 
 
 @register
 class Overdue(Rule):
     id = "task.overdue"
+    requires = PLAIN | DUE
     statuses = OPEN
     template = "{progress}% done and {late} past its deadline ({due})"
     fixes = (

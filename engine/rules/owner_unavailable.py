@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, future, register
+from engine.traits import ACTIVE, OWNED
 
 
 @register
 class OwnerUnavailable(Rule):
     id = "task.owner_unavailable"
+    requires = ACTIVE | OWNED
     statuses = OPEN
     template = "owner {owner} {why}"
     fixes = (

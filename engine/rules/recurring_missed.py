@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
+from engine.traits import ACTIVE, DUE, OCCURRENCE
 
 
 @register
 class RecurringMissed(Rule):
     id = "recurring.missed"
+    requires = ACTIVE | OCCURRENCE | DUE
     statuses = OPEN
     template = "not done: it was due {due}{grace}, {late} ago"
     fixes = (

@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.traits import OCCURRENCE
 
 
 @register
 class RecurringProofMissing(Rule):
     id = "recurring.proof_missing"
+    requires = OCCURRENCE
     statuses = frozenset({Status.DONE})
     template = "marked done{when} without the required {kind} proof"
     fixes = (FixSpec("recurring.add_proof", "Add proof"),)

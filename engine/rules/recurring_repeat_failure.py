@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.traits import OBLIGATION
 
 
 @register
 class RecurringRepeatFailure(Rule):
     id = "recurring.repeat_failure"
+    requires = OBLIGATION
     template = "missed {missed} of the last {count} — the last fix did not hold"
     fixes = (FixSpec("recurring.history", "Show history"),)
 

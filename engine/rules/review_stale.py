@@ -5,11 +5,13 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, register
+from engine.traits import PLAIN
 
 
 @register
 class ReviewStale(Rule):
     id = "task.review_stale"
+    requires = PLAIN
     statuses = frozenset({Status.IN_REVIEW})
     template = "in review for {idle} (since {since}); reviews go stale after {after}"
     fixes = (FixSpec("task.approve", "Approve (done)"), FixSpec("task.send_back", "Send back"))

@@ -6,11 +6,13 @@ from engine.context import RuleContext, span
 from engine.model import Severity, Status, Task
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
 from engine.rules.common import span_ago, window_opens
+from engine.traits import PLAIN
 
 
 @register
 class Stalled(Rule):
     id = "task.stalled"
+    requires = PLAIN
     statuses = frozenset({Status.IN_PROGRESS})
     template = (
         "no progress for {idle} (since {since}), still at {progress}%; "

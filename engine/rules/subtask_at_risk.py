@@ -6,11 +6,13 @@ from engine.context import RuleContext
 from engine.model import Task, Violation
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
 from engine.rules.common import at_risk, plural, problem_words, ref, worst
+from engine.traits import ACTIVE, CHILDREN
 
 
 @register
 class SubtaskAtRisk(Rule):
     id = "task.subtask_at_risk"
+    requires = ACTIVE | CHILDREN
     statuses = OPEN
     template = "{count} at risk, worst: {worst} {problem}"
     fixes = (FixSpec("task.show_subtasks", "Show subtasks"),)

@@ -11,7 +11,7 @@ from fake_slack import start_fake_slack
 from slack_harness import SECRET, Slack, wait_for
 from tg_fake_api import NOW, TOKEN, FakeBotApi, message_update, private_chat, user
 
-from adapters.telegram.app import ONBOARDING_PRIVATE
+from adapters.telegram.texts import ONBOARDING_PRIVATE
 from bot.app import start_platforms
 from bot.clock import FixedClock
 from bot.config import Settings

@@ -18,15 +18,10 @@ from tg_fake_api import (
     user,
 )
 
-from adapters.telegram.app import (
-    ONBOARDING_GROUP,
-    ONBOARDING_PRIVATE,
-    build_application,
-    invite_code,
-    parse_invite,
-    register_commands,
-)
-from adapters.telegram.render import MAX_CALLBACK_BYTES, decode_callback
+from adapters.telegram.app import invite_code, parse_invite
+from adapters.telegram.application import build_application, register_commands
+from adapters.telegram.callbacks import MAX_CALLBACK_BYTES, decode_callback
+from adapters.telegram.texts import ONBOARDING_GROUP, ONBOARDING_PRIVATE
 
 GROUP_ID = -1001
 PRIYA = user(5, "Priya", "priya")

@@ -23,7 +23,7 @@ import yaml
 from telegram import Update
 from tg_fake_api import run
 
-from adapters.telegram.app import build_application
+from adapters.telegram.application import build_application
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.yaml"))
 

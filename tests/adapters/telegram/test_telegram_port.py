@@ -9,8 +9,8 @@ import pytest
 from telegram import Bot
 from tg_fake_api import TOKEN, FakeBotApi, run
 
+from adapters.telegram.callbacks import decode_callback
 from adapters.telegram.port import TelegramPort, Throttle
-from adapters.telegram.render import decode_callback
 from bot.messages import Button, Outgoing
 from bot.notify.ports import PermanentError, Recipient, TransientError
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tg_fake_api import run
 
-from adapters.telegram.app import build_application
+from adapters.telegram.application import build_application
 from adapters.telegram.port import TelegramPort, Throttle
 from bot.notify import Dispatcher
 from bot.services import people as people_svc

@@ -6,17 +6,15 @@ import pytest
 from telegram import Bot, Message
 from tg_fake_api import BOT_ID, BOT_USERNAME, group_chat, message_update, private_chat, user
 
-from adapters.telegram.render import (
+from adapters.telegram.callbacks import (
     ACTION_CODES,
     MAX_CALLBACK_BYTES,
     CallbackError,
-    addressed_text,
-    attachment_id,
     decode_callback,
     encode_callback,
-    proof_text,
-    render,
 )
+from adapters.telegram.inbound import addressed_text, attachment_id, proof_text
+from adapters.telegram.render import render
 from bot.handlers.actions import HANDLERS
 from bot.messages import Action, Button, Outgoing, Section
 from bot.notify.render import SHOW_ALL_ACTION

@@ -7,7 +7,7 @@ import copy
 from telegram import Update
 from tg_fake_api import TOKEN, group_chat, message_update, private_chat, run, user
 
-from adapters.telegram.app import build_application
+from adapters.telegram.application import build_application
 from adapters.telegram.replay import bot_kind
 
 PRIYA = user(5, "Priya", "priya")

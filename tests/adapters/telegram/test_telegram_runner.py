@@ -8,8 +8,8 @@ import logging
 
 from tg_fake_api import FakeBotApi, message_update, private_chat, run, user
 
-from adapters.telegram.app import ONBOARDING_PRIVATE
 from adapters.telegram.runner import TelegramRunner
+from adapters.telegram.texts import ONBOARDING_PRIVATE
 from bot.config import Settings
 from bot.http_server import HttpServer
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.telegram.render import MAX_CALLBACK_BYTES, encode_callback
+from adapters.telegram.callbacks import MAX_CALLBACK_BYTES, encode_callback
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.messages import Action, Incoming, Outgoing

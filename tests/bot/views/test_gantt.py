@@ -5,7 +5,9 @@ from __future__ import annotations
 from PIL import Image
 from views_data import build, request
 
-from bot.views.gantt import PALETTE, TODAY_COLOUR, gantt, gantt_file
+from bot.views.gantt import gantt, gantt_file
+from bot.views.gantt_draw import TODAY_COLOUR
+from bot.views.gantt_layout import PALETTE
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
