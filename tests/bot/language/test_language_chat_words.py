@@ -73,6 +73,18 @@ CASES: list[tuple[str, dict[str, Any]]] = [
                                "due": "2026-11-24T19:00:00+00:00"}),
     ("VAT return 3/4 done", {"intent": "update_progress", "task": "VAT return", "progress": 75}),
     ("add v2.15 release notes", {"intent": "create_task", "title": "V2.15 release notes"}),
+    # ... or at the start, before the title; numbers that are part of a title stay in it
+    ("15/04 report prep", {"intent": "create_task", "title": "Report prep",
+                           "due": "2027-04-15T17:00:00+01:00"}),
+    ("add 15/04: report prep @mario", {"intent": "create_task", "title": "Report prep",
+                                       "owner": "mario", "due": "2027-04-15T17:00:00+01:00"}),
+    ("15/04 18:30 report prep", {"intent": "create_task", "title": "Report prep",
+                                 "due": "2027-04-15T18:30:00+01:00"}),
+    ("2024 budget", {"intent": "create_task", "title": "2024 budget", "confirm": True}),
+    ("Q3 letter", {"intent": "create_task", "title": "Q3 letter", "confirm": True}),
+    ("2.1 release notes", {"intent": "create_task", "title": "2.1 release notes",
+                           "confirm": True}),
+    ("1/2 day offsite", {"intent": "create_task", "title": "1/2 day offsite", "confirm": True}),
 ]
 
 
