@@ -35,7 +35,16 @@ CASES: list[tuple[str, dict[str, Any]]] = [
      {"intent": "create_task", "title": "Send the deck", "owner": "sam",
       "due": "2026-11-27T17:00:00+00:00", "confirm": True}),
     ("Sam: thanks!", {"intent": "unknown"}),
-    ("Sam: the VAT return is done", {"intent": "complete", "task": "VAT return"}),
+    # an update after "NAME:": NAME's task of that name is looked for first (owner is the hint)
+    ("Sam: the VAT return is done", {"intent": "complete", "task": "VAT return", "owner": "sam"}),
+    ("Sam: VAT return 50%", {"intent": "update_progress", "task": "VAT return", "owner": "sam",
+                             "progress": 50}),
+    ("@sam: VAT return is at 40%", {"intent": "update_progress", "task": "VAT return",
+                                    "owner": "sam", "progress": 40}),
+    ("Sam: give the VAT return to Priya", {"intent": "assign", "task": "VAT return",
+                                           "owner": "priya"}),
+    ("Blocker: VAT return 50%", {"intent": "update_progress", "task": "Blocker: VAT return",
+                                 "progress": 50}),
     ("Urgent: call the bank", {"intent": "create_task", "title": "Call the bank", "priority": 1,
                                "confirm": True}),
     # "take" with plain words is new work; "take #14" / "take it" stay the command
