@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.language.everyday import parse_update
 from bot.language.fields import Context, Rule, first_reading, handle, parse_add
 from bot.language.model import ParsedIntent
 from bot.language.names import reads_like_a_name
+from bot.language.sentences import parse_sentence
 
 _P = r"(?P<who>@?[A-Za-z][\w.\-]*)"
 _AWAY_WORDS = (
@@ -102,6 +104,9 @@ def _addressed(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     rest = m.group("rest").strip()
     if who is None or _CHATTER_RE.match(rest):
         return None
+    update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
+    if update is not None and update.intent not in ("create_task", "help"):
+        return update  # "Sam: the VAT return is done" reports work, it asks for none
     asked = _ASKED_RE.match(rest)
     parsed = parse_add(rest[asked.end():] if asked else rest, ctx, owner=who)
     if not parsed.title:

@@ -35,6 +35,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
      {"intent": "create_task", "title": "Send the deck", "owner": "sam",
       "due": "2026-11-27T17:00:00+00:00", "confirm": True}),
     ("Sam: thanks!", {"intent": "unknown"}),
+    ("Sam: the VAT return is done", {"intent": "complete", "task": "VAT return"}),
     ("Urgent: call the bank", {"intent": "create_task", "title": "Call the bank", "priority": 1,
                                "confirm": True}),
     # "take" with plain words is new work; "take #14" / "take it" stay the command
