@@ -1,17 +1,26 @@
 """A day in the life: 24 h of the real job set on a generated organisation.
 
-The scheduler of ``vigil run`` fires the rule tick, the escalation ladder and
-the digests every 60 s, the dispatch and the Home publisher more often. Here
-they run one after another on a simulated clock that moves at real speed
-while a job runs and jumps to the next minute between passes (a pass that
-overruns its minute makes the scheduler skip, as APScheduler's ``coalesce``
-does). One Vigil process shares one core (the GIL) and SQLite has one writer,
-so running the jobs in sequence is the shape of the real contention.
+Two cadences. The app's (the default): the jobs of ``vigil run`` at the
+intervals its scheduler gives them (``bot.app.job_cadence``: the rule tick
+wakes every ``VIGIL_TICK_WAKE_SECONDS`` and evaluates only when something is
+due, dispatch every 5 s, Home every 3 s, escalation, digests and recurring
+work every ``VIGIL_TICK_SECONDS``, gauges every 15 s). Or the old fixed grid
+(``tick_seconds=60``): the tick and every job once per 60 s, in sequence.
 
-Per tick it records how many tasks and people were due and how long the tick
-took; per due subject, the *detection delay*: the end of the tick that looked
-at it minus the instant its verdict could change (its stored next check — by
-the engine's invariant the first instant a rule can start or stop firing).
+Either way the jobs run one after another on a simulated clock that moves at
+real speed while a job runs and jumps to the next scheduled run between
+them; a run that comes while the job (or another one) is still busy starts
+late, and runs that fell inside a busy job are dropped, as APScheduler's
+``coalesce`` and ``max_instances=1`` do. One Vigil process shares one core
+(the GIL) and SQLite has one writer, so running the jobs in sequence is the
+shape of the real contention (if anything pessimistic: the app's threads
+overlap their waits).
+
+Per tick with due work it records how many tasks and people were due and how
+long the tick took; per due subject, the *detection delay*: the end of the
+tick that looked at it minus the instant its verdict could change (its stored
+next check — by the engine's invariant the first instant a rule can start or
+stop firing). Idle wakes (nothing due) are counted and timed apart.
 """
 
 from __future__ import annotations
@@ -31,11 +40,24 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from bot.jobs import digest_all, dispatch_due, escalate_all, refresh_homes, tick_all
+from bot.app import job_cadence
+from bot.config import Settings
+from bot.jobs import (
+    anything_due,
+    digest_all,
+    dispatch_due,
+    escalate_all,
+    materialize_all,
+    prune_conversation_state,
+    prune_seen_events,
+    refresh_homes,
+    tick_all,
+)
 from bot.messages import Outgoing
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.home import HomePublisher
 from bot.notify.ports import Recipient
+from bot.observe import instrument
 from storage import models
 from storage.uow import make_uow_factory
 
@@ -113,11 +135,15 @@ class Day:
     job_seconds: dict[str, float] = field(default_factory=dict)
     job_max_seconds: dict[str, float] = field(default_factory=dict)
     skipped_minutes: int = 0
+    idle_wakes: list[float] = field(default_factory=list)
+    runs: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def timed(self, name: str, job: Callable[[], object]) -> object:
         t0 = time.perf_counter()
         result = job()
         took = time.perf_counter() - t0
+        self.runs[name] = self.runs.get(name, 0) + 1
         self.job_seconds[name] = self.job_seconds.get(name, 0.0) + took
         self.job_max_seconds[name] = max(self.job_max_seconds.get(name, 0.0), took)
         return result
@@ -139,7 +165,14 @@ class Day:
             "delay_s_max": round(delays[-1], 2) if delays else 0.0,
             "job_seconds": {k: round(v, 2) for k, v in self.job_seconds.items()},
             "job_max_seconds": {k: round(v, 2) for k, v in self.job_max_seconds.items()},
+            "job_runs": dict(self.runs),
+            "job_runs_dropped": dict(self.dropped),
+            "idle_wakes": len(self.idle_wakes),
+            "idle_wake_ms_p50": round(_pct(sorted(self.idle_wakes), 0.50) * 1000, 2),
+            "idle_wake_ms_max": round(max(self.idle_wakes, default=0.0) * 1000, 2),
+            "idle_wake_s_total": round(sum(self.idle_wakes), 2),
             "busiest_ticks": busiest,
+            "latest_ticks": sorted(self.ticks, key=lambda t: -t["delay_s_max"])[:5],
             "slowest_ticks": slowest,
         }
 
@@ -177,9 +210,128 @@ def replay(
     hours: float,
     platform: str,
     jobs: str = "all",
-    tick_seconds: int = 60,
+    tick_seconds: int | None = None,
+    wake_seconds: float | None = None,
 ) -> dict[str, Any]:
-    """Replay ``hours`` of the scheduler from ``start``; return the day's figures."""
+    """Replay ``hours`` of the scheduler from ``start``; return the day's figures.
+
+    ``tick_seconds`` None: the app's cadence (``wake_seconds`` overrides its
+    tick wake); a number: the old fixed grid of one pass of every job per
+    ``tick_seconds``. ``jobs="tick"``: the rule tick (and recurring work) alone.
+    """
+    if tick_seconds is not None:
+        out = _replay_grid(engine, start, hours, platform, jobs, tick_seconds)
+        out["cadence"] = f"grid: every job once per {tick_seconds} s"
+        return out
+    return _replay_app(engine, start, hours, platform, jobs, wake_seconds)
+
+
+def tick_step(tick_seconds: int | None, wake_seconds: float | None) -> timedelta:
+    """How far apart the replay's rule ticks are: the grid's ``tick_seconds``, or the
+    app's tick wake (``wake_seconds``, else the settings' default)."""
+    if tick_seconds is not None:
+        return timedelta(seconds=tick_seconds)
+    extra = {} if wake_seconds is None else {"VIGIL_TICK_WAKE_SECONDS": wake_seconds}
+    settings = Settings(_env_file=None, **extra)  # type: ignore[arg-type]
+    (every,) = [s for j, s, _ in job_cadence(settings, False) if j == "rule-tick"]
+    return timedelta(seconds=every)
+
+
+def _tick(engine: Any, factory: Any, clock: SimClock, day: Day, recurring: bool) -> None:
+    """One tick over what is due now, with its due subjects' detection delays."""
+    at = clock.now()
+    due_at, n_tasks, n_people = _due(engine, at)
+    t0 = time.perf_counter()
+    day.timed("tick", lambda: tick_all(factory, clock, None, recurring))
+    took = time.perf_counter() - t0
+    finished = clock.now()
+    day.delays += [(finished - a).total_seconds() for a in due_at]
+    if n_tasks or n_people:
+        day.ticks.append(
+            {
+                "at": at.strftime("%H:%M:%S"),
+                "due_tasks": n_tasks,
+                "due_people": n_people,
+                "tick_s": round(took, 3),
+                "delay_s_max": round(max((finished - a).total_seconds() for a in due_at), 2),
+            }
+        )
+
+
+def _replay_app(
+    engine: Any, start: datetime, hours: float, platform: str, jobs: str,
+    wake_seconds: float | None,
+) -> dict[str, Any]:
+    factory = make_uow_factory(engine)
+    clock = SimClock(start)
+    port = CountingPort()
+    ports = {platform: port}
+    dispatcher = Dispatcher(factory, ports)
+    homes = HomePublisher(factory, ports)
+    day = Day()
+    extra = {} if wake_seconds is None else {"VIGIL_TICK_WAKE_SECONDS": wake_seconds}
+    settings = Settings(_env_file=None, **extra)  # type: ignore[arg-type]
+
+    def wake() -> None:
+        t0 = time.perf_counter()
+        if anything_due(factory, clock.now()):
+            _tick(engine, factory, clock, day, recurring=False)
+        else:
+            day.idle_wakes.append(time.perf_counter() - t0)
+
+    run: dict[str, Callable[[], object]] = {
+        "rule-tick": wake,
+        "recurring": lambda: day.timed("recurring", lambda: materialize_all(factory, clock)),
+        "escalation": lambda: day.timed("escalation", lambda: escalate_all(factory, clock)),
+        "digests": lambda: day.timed("digests", lambda: digest_all(factory, clock)),
+        "dispatch": lambda: day.timed("dispatch", lambda: dispatch_due(dispatcher, clock)),
+        "homes": lambda: day.timed("homes", lambda: refresh_homes(homes, clock)),
+        "housekeeping": lambda: day.timed("housekeeping", lambda: (
+            prune_seen_events(factory, clock), prune_conversation_state(factory, clock))),
+        "gauges": lambda: day.timed("gauges", lambda: instrument.refresh_gauges(engine)),
+    }
+    table = job_cadence(settings, bool(homes.platforms))
+    if jobs == "tick":
+        table = [j for j in table if j[0] in ("rule-tick", "recurring")]
+    every = {job_id: timedelta(seconds=seconds) for job_id, seconds, _ in table}
+    order = [job_id for job_id, _, _ in table]
+    next_at = {job_id: start if at_once else start + every[job_id]
+               for job_id, _, at_once in table}
+    end = start + timedelta(hours=hours)
+    report = start
+    while True:
+        job_id = min(order, key=lambda j: (next_at[j], order.index(j)))
+        at = next_at[job_id]
+        if at >= end:
+            break
+        clock.jump(at)  # a run due while another job was busy starts late, now
+        run[job_id]()
+        following = at + every[job_id]
+        while following <= clock.now():  # runs that fell inside this one are dropped
+            following += every[job_id]
+            day.dropped[job_id] = day.dropped.get(job_id, 0) + 1
+        next_at[job_id] = following
+        if clock.now() >= report:  # progress on stderr, each half hour
+            print(f"day {report:%H:%M} ticks={len(day.ticks)} idle={len(day.idle_wakes)} "
+                  f"jobs={ {k: round(v, 1) for k, v in day.job_seconds.items()} }",
+                  file=sys.stderr, flush=True)
+            report += timedelta(minutes=30)
+    day.skipped_minutes = day.dropped.get("rule-tick", 0)
+    out = day.summary()
+    out["cadence"] = "app: " + ", ".join(f"{j} every {s:g} s" for j, s, _ in table)
+    out["delivered"] = {"sent": port.sent, "edited": port.edited, "homes": port.homes}
+    out["delay_s_mean"] = round(statistics.fmean(day.delays), 2) if day.delays else 0.0
+    return out
+
+
+def _replay_grid(
+    engine: Any,
+    start: datetime,
+    hours: float,
+    platform: str,
+    jobs: str,
+    tick_seconds: int,
+) -> dict[str, Any]:
     factory = make_uow_factory(engine)
     clock = SimClock(start)
     port = CountingPort()
@@ -192,22 +344,7 @@ def replay(
     gc_was = gc.isenabled()
     while minute < end:
         clock.jump(minute)
-        due_at, n_tasks, n_people = _due(engine, clock.now())
-        t0 = time.perf_counter()
-        day.timed("tick", lambda: tick_all(factory, clock))
-        took = time.perf_counter() - t0
-        finished = clock.now()
-        day.delays += [(finished - at).total_seconds() for at in due_at]
-        if n_tasks or n_people:
-            day.ticks.append(
-                {
-                    "at": minute.strftime("%H:%M"),
-                    "due_tasks": n_tasks,
-                    "due_people": n_people,
-                    "tick_s": round(took, 3),
-                    "delay_s_max": round(max((finished - a).total_seconds() for a in due_at), 2),
-                }
-            )
+        _tick(engine, factory, clock, day, recurring=True)
         if jobs == "all":
             day.timed("escalation", lambda: escalate_all(factory, clock))
             day.timed("digests", lambda: digest_all(factory, clock))

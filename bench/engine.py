@@ -11,7 +11,8 @@ Usage: python bench/engine.py [--sizes 10000,100000] [--changes 200]
                               [--tenants 10000x100] [--tenant-hours 1]
 
 ``--mode day`` is the day in the life (bench/day.py): the first full check as
-``vigil check --full`` runs it, then 24 h of the real job set at 60 s ticks.
+``vigil check --full`` runs it, then 24 h of the real job set at the app's cadence
+(``--tick-seconds 60``: the old fixed grid of 60 s ticks).
 """
 
 from __future__ import annotations
@@ -399,8 +400,10 @@ def run(sizes: list[int], changes: int, workdir: str) -> dict[str, object]:
 def day_in_the_life(
     sizes: list[int], hours: float, tenants: tuple[int, int] | None, tenant_hours: float,
     workdir: str, jobs: str, day_start: datetime | None = None,
+    tick_seconds: int | None = None,
 ) -> dict[str, object]:
-    """Per size: build, first full check (the CLI's path), then replay ``hours``."""
+    """Per size: build, first full check (the CLI's path), then replay ``hours``
+    (at the app's cadence, or with ``tick_seconds`` the old fixed grid)."""
     from bench import day
     from bot.check import run_check
 
@@ -434,7 +437,7 @@ def day_in_the_life(
             start = NOW.replace(hour=8, minute=30) + timedelta(days=1)
         span = hours if n_ws == 1 else tenant_hours
         with rss.phase(figures, "day"):
-            figures["day"] = day.replay(engine, start, span, "bench", jobs)
+            figures["day"] = day.replay(engine, start, span, "bench", jobs, tick_seconds)
         figures["day"]["start"] = start.isoformat()  # type: ignore[index]
         figures["day"]["hours"] = span  # type: ignore[index]
         out[name] = figures
@@ -472,6 +475,11 @@ def main() -> None:
     parser.add_argument("--tenant-hours", type=float, default=1.0)
     parser.add_argument("--jobs", choices=("all", "tick"), default="all")
     parser.add_argument(
+        "--tick-seconds", type=int, default=None,
+        help="day mode: the old fixed grid, every job once per this many seconds "
+        "(default: the app's cadence, bot.app.job_cadence)",
+    )
+    parser.add_argument(
         "--start", default=None, help="replay from this UTC instant (default: the build's now)"
     )
     parser.add_argument("--dir", default=None, help="where the databases go (default: a temp dir)")
@@ -486,7 +494,8 @@ def main() -> None:
         if args.mode == "day":
             start = datetime.fromisoformat(args.start) if args.start else None
             result = day_in_the_life(
-                sizes, args.hours, tenants, args.tenant_hours, tmp, args.jobs, start
+                sizes, args.hours, tenants, args.tenant_hours, tmp, args.jobs, start,
+                args.tick_seconds,
             )
         else:
             result = run(sizes, args.changes, tmp)

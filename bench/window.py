@@ -167,6 +167,13 @@ def main() -> None:
     )
     parser.add_argument("--jobs", choices=("all", "tick"), default="all")
     parser.add_argument(
+        "--tick-seconds", type=int, default=None,
+        help="the old fixed grid: the tick and every job once per this many seconds "
+        "(default: the app's cadence, bot.app.job_cadence)",
+    )
+    parser.add_argument("--wake-seconds", type=float, default=None,
+                        help="the app cadence's tick wake (default VIGIL_TICK_WAKE_SECONDS)")
+    parser.add_argument(
         "--drop-night-homes", action="store_true",
         help="drop the App Home marks the catch-up tick left instead of publishing them "
         "(as if published overnight; counted in catch_up_homes_dropped)",
@@ -263,12 +270,17 @@ def main() -> None:
                 )
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("catch_up"):
-            # One minute before the window, but never before the build (the
+            # At the cadence's last tick before the window (the grid's minute
+            # before, the app's last wake), but never before the build (the
             # first check's notices are queued at the build instant).
-            catch_up(engine, max(start - timedelta(minutes=1), NOW), fig, args.drop_night_homes)
+            fig["catch_up_at"] = max(start - day.tick_step(args.tick_seconds, args.wake_seconds),
+                                     NOW).isoformat()
+            catch_up(engine, datetime.fromisoformat(fig["catch_up_at"]), fig,
+                     args.drop_night_homes)
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("window"):
-            fig["window"] = day.replay(engine, start, args.hours, "bench", args.jobs)
+            fig["window"] = day.replay(engine, start, args.hours, "bench", args.jobs,
+                                       args.tick_seconds, args.wake_seconds)
         n = models.NotificationRow
         fig["digests_by_status_at_end"] = {
             status: _count(engine, n, n.kind == "digest", n.status == status)

@@ -3,9 +3,13 @@
 Jobs on the AsyncIOScheduler of the bot's event loop, database work in a
 worker thread (``asyncio.to_thread``):
 
-* ``rule-tick``  every ``VIGIL_TICK_SECONDS``: evaluate what is due;
-* ``escalation`` every tick interval: climb the escalation ladder;
-* ``digests``    every tick interval: queue each person's morning digest once a day;
+* ``rule-tick``  every ``VIGIL_TICK_WAKE_SECONDS`` (5; never rarer than
+  ``VIGIL_TICK_SECONDS``): look whether anything is due (a few index reads)
+  and, only when something is, evaluate it — a verdict that changes at 09:00:07
+  is stored by 09:00:10 plus the tick, not at the next minute;
+* ``recurring``  every ``VIGIL_TICK_SECONDS``: create recurring work whose cycle started;
+* ``escalation`` every ``VIGIL_TICK_SECONDS``: climb the escalation ladder;
+* ``digests``    every ``VIGIL_TICK_SECONDS``: queue each person's morning digest once a day;
 * ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows;
 * ``homes``      every ``HOME_SECONDS`` when a platform has a home screen (Slack's
   App Home): publish the My Tasks of people whose tasks changed;
@@ -29,9 +33,11 @@ from bot.config import Settings, SettingsError
 from bot.conversation import Conversation
 from bot.http_server import HttpServer
 from bot.jobs import (
+    anything_due,
     digest_all,
     dispatch_due,
     escalate_all,
+    materialize_all,
     prune_conversation_state,
     prune_seen_events,
     refresh_homes,
@@ -57,6 +63,26 @@ HOME_SECONDS = 3.0
 HOUSEKEEPING_SECONDS = 3600.0
 GAUGE_SECONDS = 15.0  # metric gauges read from the database (violations firing, outbox)
 STARTUP_WAIT = 3.0  # longest the start waits for the platforms' first connection attempts
+
+
+def job_cadence(settings: Settings, homes: bool) -> list[tuple[str, float, bool]]:
+    """The scheduler's jobs: (id, every how many seconds, first run at once?).
+
+    ``homes``: a platform has a home screen. ``bench/day.py`` replays this very table.
+    """
+    minute = settings.tick_seconds
+    jobs = [
+        ("rule-tick", min(settings.tick_wake_seconds, minute), True),
+        ("recurring", minute, True),
+        ("escalation", minute, False),
+        ("digests", minute, False),
+        ("dispatch", min(DISPATCH_SECONDS, minute), True),
+        ("housekeeping", HOUSEKEEPING_SECONDS, True),
+        ("gauges", min(GAUGE_SECONDS, minute), True),
+    ]
+    if homes:
+        jobs.append(("homes", min(HOME_SECONDS, minute), True))
+    return jobs
 
 
 def default_ports() -> dict[str, NotificationPort]:
@@ -173,8 +199,12 @@ async def serve(
             pass
 
     async def run_tick() -> None:
+        if not await asyncio.to_thread(anything_due, uow_factory, clock.now()):
+            instrument.idle_wake()  # nothing due: no evaluation work, no tick metrics
+            ticks.finished()
+            return
         started = await asyncio.to_thread(instrument.before_tick, engine, clock.now())
-        results = await asyncio.to_thread(tick_all, uow_factory, clock)
+        results = await asyncio.to_thread(tick_all, uow_factory, clock, None, False)
         instrument.after_tick(started, results)
         ticks.finished()
         changed = sum(len(v) for v in results.values())
@@ -198,6 +228,12 @@ async def serve(
                             lease=timedelta(seconds=settings.notice_lease_seconds),
                             max_age=timedelta(hours=settings.notice_max_age_hours))
     homes = HomePublisher(uow_factory, ports)
+
+    async def run_recurring() -> None:
+        results = await asyncio.to_thread(materialize_all, uow_factory, clock)
+        created = sum(len(v) for v in results.values())
+        if created:
+            log.info("recurring: %d violation change(s) from new occurrences", created)
 
     async def run_escalation() -> None:
         results = await asyncio.to_thread(escalate_all, uow_factory, clock)
@@ -239,28 +275,22 @@ async def serve(
     async def run_gauges() -> None:
         await asyncio.to_thread(instrument.refresh_gauges, engine)
 
-    # (job, every how many seconds, id, first run at once?)
-    jobs: list[tuple[Callable[[], Awaitable[None]], float, str, bool]] = [
-        (run_tick, settings.tick_seconds, "rule-tick", True),
-        (run_escalation, settings.tick_seconds, "escalation", False),
-        (run_digests, settings.tick_seconds, "digests", False),
-        (run_dispatch, min(DISPATCH_SECONDS, settings.tick_seconds), "dispatch", True),
-        (run_housekeeping, HOUSEKEEPING_SECONDS, "housekeeping", True),
-        (run_gauges, min(GAUGE_SECONDS, settings.tick_seconds), "gauges", True),
-    ]
-    if homes.platforms:
-        jobs.append((run_homes, min(HOME_SECONDS, settings.tick_seconds), "homes", True))
-    for job, seconds, job_id, at_once in jobs:
+    run: dict[str, Callable[[], Awaitable[None]]] = {
+        "rule-tick": run_tick, "recurring": run_recurring, "escalation": run_escalation,
+        "digests": run_digests, "dispatch": run_dispatch, "housekeeping": run_housekeeping,
+        "gauges": run_gauges, "homes": run_homes,
+    }
+    for job_id, seconds, at_once in job_cadence(settings, bool(homes.platforms)):
         # One instance at a time; a run missed while the previous one was busy is dropped.
         # (next_run_time=None would add the job paused, so "not at once" omits it.)
         first = {"next_run_time": clock.now()} if at_once else {}
-        scheduler.add_job(job, "interval", seconds=seconds, id=job_id, max_instances=1,
+        scheduler.add_job(run[job_id], "interval", seconds=seconds, id=job_id, max_instances=1,
                           coalesce=True, **first)
     scheduler.start()
     log.info(
-        "Vigil is watching (database %s, tick every %ss)",
+        "Vigil is watching (database %s, rule tick looks every %ss)",
         engine.url.render_as_string(hide_password=True),
-        settings.tick_seconds,
+        min(settings.tick_wake_seconds, settings.tick_seconds),
     )
     try:
         await stop.wait()

@@ -43,7 +43,14 @@ class Settings(BaseSettings):
         json_schema_extra=_allowed("a SQLAlchemy URL such as sqlite:///./vigil.db or "
                                    "postgresql+psycopg://user:password@host:5432/vigil"))
     tick_seconds: float = Field(
-        60.0, alias="VIGIL_TICK_SECONDS", gt=0, description="seconds between rule ticks",
+        60.0, alias="VIGIL_TICK_SECONDS", gt=0,
+        description="seconds between escalation, digest and recurring-work rounds, "
+                    "the longest the rule tick waits",
+        json_schema_extra=_allowed("a number greater than 0"))
+    tick_wake_seconds: float = Field(
+        5.0, alias="VIGIL_TICK_WAKE_SECONDS", gt=0,
+        description="seconds between the rule tick's looks for due work (a look "
+                    "with nothing due is a few index reads)",
         json_schema_extra=_allowed("a number greater than 0"))
     http_port: int = Field(
         3000, alias="VIGIL_HTTP_PORT", ge=0, le=65535,

@@ -25,7 +25,9 @@ from bot.handlers import (
     lists,
     picking,
     questions,
+    redo,
     someone,
+    working,
 )
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
@@ -49,7 +51,7 @@ log = logging.getLogger("vigil.conversation")
 NOT_YET: dict[str, str] = {}
 INQUIRIES = {"who_owns": inquiry.who_owns, "when_due": inquiry.when_due,
              "is_done": inquiry.is_done, "how_far": inquiry.how_far,
-             "why_blocked": inquiry.why_blocked}
+             "why_blocked": inquiry.why_blocked, "task_status": inquiry.status_line}
 
 
 class Conversation:
@@ -176,6 +178,11 @@ class Conversation:
         if not text.strip():
             return lists.not_understood()
         limits.check_message(text)  # refused whole, never cut at 2,000 characters
+        again = redo.kept(req, text)  # "Now say it again": the sentence that waited on someone
+        if isinstance(again, Outgoing):
+            return again
+        if again:
+            text = req.text = again
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text))
@@ -186,6 +193,8 @@ class Conversation:
                            direct=direct)
             metrics.count_parse(parsed.intent)
             answer = _dispatch(req, parsed)
+        if again:
+            answer = replace(answer, sections=(Section(f"Again: {again}"),) + answer.sections)
         if req.left:  # the request moved on from a question of Vigil's: say what was left
             answer = replace(answer, sections=(Section(req.left),) + answer.sections)
         return answer
@@ -240,6 +249,9 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
             return named if isinstance(named, Outgoing) else th.block(req, named, None)
     if not p.task and intent in picking.BARE:
         return picking.ask_task(req, intent, picking.pick_action(req, p))  # "done": which task?
+    which = working.unknown_it(req, p)  # "I'm working on it", nothing talked about lately
+    if which is not None:
+        return which
     try:
         task = req.task(p.task)
     except Ambiguous as amb:
@@ -247,6 +259,9 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     except NotFound:
         if intent == "assign" and p.owner and someone.is_handover(req.text):
             return someone.new_work(req, p)  # "Sam will handle the client deck": none yet
+        offer = working.offer_new(req, p)  # "I'm working on the budget deck": create it?
+        if offer is not None:
+            return offer
         raise
     if intent in INQUIRIES:
         return INQUIRIES[intent](req, task)

@@ -39,13 +39,37 @@ def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
         return uow.workspaces.active_ids()
 
 
+def anything_due(uow_factory: Callable[[], UnitOfWork], now: datetime) -> bool:
+    """Whether any active workspace has a task or person whose check has come.
+
+    The question a tick wake asks before any evaluation work: index range reads
+    (``next_check_at <= now``; on PostgreSQL also the rechecks a batch handed
+    on) that find nothing when nothing is due, so waking every few seconds
+    costs next to nothing (docs/scale.md, "Tick cadence").
+    """
+    with uow_factory() as uow:
+        return bool(_due_workspaces(uow, now))
+
+
+def _due_workspaces(uow: UnitOfWork, now: datetime) -> set[int]:
+    due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
+    if uow.tasks.locks_rows():  # subjects a batch handed on (bot.evaluation._decide_due)
+        due |= uow.rechecks.workspaces()
+    if due:  # paused workspaces are left alone (their chat removed Vigil)
+        due &= set(uow.workspaces.active_ids())
+    return due
+
+
 def tick_all(
-    uow_factory: Callable[[], UnitOfWork], clock: Clock, batch: int | None = None
+    uow_factory: Callable[[], UnitOfWork], clock: Clock, batch: int | None = None,
+    recurring: bool = True,
 ) -> dict[int, list[LifecycleEvent]]:
     """Decide what is due in every workspace, in bounded batches that each commit.
 
-    Only the workspaces with something due (or recurring work to create) are
-    visited. Each round takes one batch (the longest-due tasks and people) from
+    Only the workspaces with something due are visited (and, with
+    ``recurring``, those with recurring work to create: ``materialize_all``;
+    ``vigil run`` creates recurring work on its own slower cadence and passes
+    False). Each round takes one batch (the longest-due tasks and people) from
     every workspace that still has work, so a burst in one workspace does not
     starve the others and no transaction holds the write lock for long; chat
     changes get in between batches. On PostgreSQL a workspace's due work is
@@ -58,18 +82,11 @@ def tick_all(
     """
     now = clock.now()
     limit = batch or TICK_BATCH
-    active = set(_workspaces(uow_factory))  # not the paused ones
     with uow_factory() as uow:
-        recurring = uow.tasks.workspaces_with_obligations() & active
-        due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
-        if uow.tasks.locks_rows():  # subjects a batch handed on (bot.evaluation._decide_due)
-            due |= uow.rechecks.workspaces()
-        due &= active
+        due = _due_workspaces(uow, now)
         shards = uow.tasks.tick_shards()
         handing_on = uow.tasks.locks_rows()
-    results: dict[int, list[LifecycleEvent]] = {}
-    for ws in sorted(recurring):
-        results[ws] = _materialize(uow_factory, ws, now)
+    results = _materialize_all(uow_factory, now) if recurring else {}
     seen: dict[tuple[int, int], set[tuple[str, int]]] = {}
     conflicts: dict[tuple[int, int], int] = {}
     pending = [(ws, k) for ws in sorted(due) for k in range(shards)]
@@ -86,6 +103,24 @@ def tick_all(
         if not pending:
             break
     return results
+
+
+def materialize_all(
+    uow_factory: Callable[[], UnitOfWork], clock: Clock
+) -> dict[int, list[LifecycleEvent]]:
+    """Create the recurring work whose cycle has started, in every active workspace
+    with obligations (one process per workspace: the tick's lock)."""
+    return _materialize_all(uow_factory, clock.now())
+
+
+def _materialize_all(
+    uow_factory: Callable[[], UnitOfWork], now: datetime
+) -> dict[int, list[LifecycleEvent]]:
+    with uow_factory() as uow:
+        recurring = uow.tasks.workspaces_with_obligations()
+        if recurring:
+            recurring &= set(uow.workspaces.active_ids())
+    return {ws: _materialize(uow_factory, ws, now) for ws in sorted(recurring)}
 
 
 def _drain(

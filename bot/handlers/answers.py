@@ -133,6 +133,8 @@ def options_answer(req: Request, question: QuestionRecord, text: str) -> Outgoin
         known = all(hit or t in _FILLER or t in title
                     for t, hit in zip(tokens, picked, strict=True))
         hits = set().union(*picked) if picked else set()
+        if not hits and said is None and yes_no.reads_as(text) == "no":
+            return Outgoing.say("OK, nothing was created or changed.")  # "no" to both
         if (not tokens or len(tokens) > MAX_OPTION_WORDS or not known
                 or _NEGATION & set(tokens) or len(hits) != 1):
             return None
@@ -163,7 +165,10 @@ def confirm_answer(req: Request, question: QuestionRecord, text: str) -> Outgoin
         done = _run_choice(req, choices[0])
         again = question.payload.get("again")  # "Add Leo?" came from a request: say it again
         if done is not None and again:
-            return replace(done, sections=done.sections + (Section(f"Now say it again: {again}"),))
+            # kept, so that "now say it again" / "try again" runs it (bot.handlers.redo)
+            q.store(req, "again", {"again": again, "loose": True})
+            return replace(done, sections=done.sections + (
+                Section(f"Now say it again: {again} (or just reply “again”)"),))
         return done
     if len(choices) == 2:
         return _run_choice(req, choices[1])

@@ -123,6 +123,32 @@ def how_far(req: Request, task: Task) -> Outgoing:
     return Outgoing(tuple(sections))
 
 
+def status_line(req: Request, task: Task) -> Outgoing:
+    """'#3 Bank rec: 40% done (in progress) · Sam · due Fri 4 Dec 17:00 — tomorrow.'
+
+    The short answer to "how's the bank rec going?" / "status of the bank rec": progress,
+    owner, deadline and, when blocked, why — one line, the quick buttons, and Details
+    for the whole card."""
+    req.about(task)
+    args = {"task": task.id}
+    details = Button("Details", "task.show", args)
+    closed = _closed(task)
+    if closed:
+        when = f" {_when(req, task.completed_at)}" if task.completed_at and \
+            task.status is Status.DONE else ""
+        return Outgoing((Section(f"{_label(task)} {closed}{when}.", (details,)),))
+    owner = req.uow.people.get(req.ws, task.owner_id) if task.owner_id else None
+    who = "you own it" if owner is not None and owner.id == req.person.id else \
+        f"{owner.name} owns it" if owner is not None else "nobody owns it"
+    if task.status is Status.BLOCKED:
+        why = f": {task.blocked_reason}" if task.blocked_reason else " (no reason given)"
+        head = f"{_label(task)} is blocked at {task.progress}%{why} · {who}"
+    else:
+        head = f"{_label(task)}: {task.progress}% done ({_state(task)}) · {who}"
+    line = f"{head} · {_due_words(req, task)}."
+    return Outgoing((Section(line, th.quick_buttons(task) + (details,)),))
+
+
 def why_blocked(req: Request, task: Task) -> Outgoing:
     """'#3 … is blocked: bank statements from the client.' — or that it is not blocked."""
     req.about(task)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.errors import VigilError
+from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
 from bot.handlers import asking, questions
 from bot.handlers import tasks as th
@@ -69,7 +69,15 @@ def handle(req: Request, text: str) -> Outgoing | None:
         if verb == "nothing_to_cancel":
             return Outgoing.say("There is no question of mine to cancel. To cancel a task: "
                                 "cancel #14 (and a reason if you like).")
-        task = req.task(m.group("ref").strip())
+        ref = m.group("ref").strip()
+        if verb == "take" and not ref.startswith("#") and not ref.isdigit():
+            # "take out the trash" is new work; "take the payroll run" claims that task.
+            try:
+                task = req.task(ref)
+            except NotFound:
+                return None
+        else:
+            task = req.task(ref)
         groups = m.groupdict()
         return VERBS[verb](req, task, groups)
     return None

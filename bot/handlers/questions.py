@@ -129,7 +129,7 @@ def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | 
     answerer = answers.get(question.kind)
     result = answerer(req, question, text) if answerer else None
     if result is not None:
-        req.uow.questions.answered(req.ws, question.id)
+        _answered(req, question)
         return result
     if question.payload.get("loose"):
         # An offer rather than a question ("Create this task?"): anything else moves on,
@@ -144,10 +144,23 @@ def answer(req: Request, text: str, answers: dict[str, Answerer]) -> Outgoing | 
             req.uow.questions.answered(req.ws, question.id)
         req.left = left_line(req, question)
         return None
+    if question.kind == "options" and yes_no.reads_as(text) == "yes":
+        # "yes" to "a task called “Sam”, or invite Sam?" fits both: name the two answers
+        either = question.payload.get("either") or question.payload.get("example") or ""
+        return Outgoing.say(f"“{text.strip()}” fits both — {either} Or say cancel.")
     return Outgoing.say(f"I'm still waiting for {WANTED.get(question.kind, 'an answer')}"
                         f"{about(req, question)} — "
                         f"{question.payload.get('example') or EXAMPLE.get(question.kind, '')} "
                         "Or say cancel.".replace("  ", " "))
+
+
+def _answered(req: Request, question: QuestionRecord) -> None:
+    """Forget ``question`` — unless answering it asked a new one, which may carry the same
+    id (SQLite reuses the highest rowid once it is deleted)."""
+    current = req.uow.questions.get(req.ws, question.id, req.now)
+    if current is not None and (current.kind, current.payload) == (question.kind,
+                                                                   question.payload):
+        req.uow.questions.answered(req.ws, question.id)
 
 
 def left_line(req: Request, question: QuestionRecord) -> str | None:

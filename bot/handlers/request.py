@@ -65,9 +65,13 @@ class Request:
         self.topic = task.id
         return task
 
-    def _topic_task(self) -> Task:
+    def topic_task(self) -> Task | None:
+        """The task this chat talked about last (within the topic's 30 minutes), or None."""
         task_id = self.uow.topics.current(self.ws, self.person.id, self.chat, self.now)
-        task = self.uow.tasks.get(self.ws, task_id) if task_id is not None else None
+        return self.uow.tasks.get(self.ws, task_id) if task_id is not None else None
+
+    def _topic_task(self) -> Task:
+        task = self.topic_task()
         if task is None:
             raise VigilError("Which task do you mean? I'm not sure what “it” is here — "
                              "use its number like #14 or words of its title.")

@@ -87,14 +87,16 @@ def _ask_invite(req: Request, p: ParsedIntent, name: str) -> Outgoing:
                        "create", "just")
     if not can_manage(req.person).allowed:
         return questions.ask(
-            req, "options", {"title": name, "example": "reply create, or say cancel."},
+            req, "options", {"title": name, "example": "reply create, or say cancel.",
+                             "again": req.text[:200]},
             f"{name} isn't on the team yet, and only a manager can invite people. Create the "
             f"task without an owner?\n{what}", [ownerless],
             words=[(*ownerless_words, "yes", "y", "ok")],
             hint="(Tap it or reply create. Or say cancel.)")
     invite = (f"Invite {name} and give it to them", INVITE, data)
     return questions.ask(
-        req, "options", {"title": name, "example": "reply invite or without owner."},
+        req, "options", {"title": name, "example": "reply invite or without owner.",
+                         "again": req.text[:200]},
         f"{name} isn't on the team yet. Invite {name} and give them this task?\n{what}",
         [invite, ownerless],
         words=[("invite", "yes", "y", "them", "him", "her", "give"), ownerless_words],

@@ -83,7 +83,9 @@ def _new_name(req: Request, title: str) -> Outgoing:
             f"them: invite {title})", [create], words=[(*TASK_WORDS, "yes", "y")],
             hint="(Tap it, or reply yes or no.)")
     return questions.ask(
-        req, "options", {"title": title, "example": "reply task or invite."},
+        req, "options", {"title": title, "example": "reply task or invite.",
+                         "either": f"reply task for a task called “{title}”, or invite to "
+                                   f"add {title} to the team."},
         f"Add a task called “{title}”, or invite {title} to the team?",
         [create, (f"Invite {title}", "person.invite", {"name": title})],
         words=[TASK_WORDS, INVITE_WORDS], hint="(Tap one, or reply task or invite. "

@@ -27,13 +27,19 @@ _REMIND_RE = re.compile(
 # Verbs of §7 handled before the parser or by other modules (people, lifecycle): a message
 # starting with one is that command gone wrong, never a task to capture.
 _OTHER_VERBS = frozenset(
-    """cancel reopen delete remove take rename invite projects people role reports ooo
+    """cancel reopen delete remove rename invite projects people role reports ooo
     settings undo""".split()
 )
 # Command verbs that are also everyday verbs: "finish report tomorrow 5pm", "close the till
 # at 5pm", "show the client the demo on Friday" are tasks when the command did not fit.
 _EVERYDAY_VERBS = frozenset({"finish", "complete", "close", "show", "view", "list", "note",
                              "comment", "start", "new"})
+# "take #14" / "take it" claim a task; "take out the trash" is one (the handler claims a task
+# whose title the words name before the parser is asked).
+_TAKE_TASK_RE = re.compile(r"^/?take\s+(?:#\d|(?:it|this|that)(?:\s+one)?$)", re.I)
+# A stand-up line saying nothing is in the way: no task ("Blockers: none", "no blockers").
+_NO_BLOCKERS_RE = re.compile(r"^(?:no\s+blockers?|blockers?\s*[:\-]?\s*(?:none|nothing|no|n/?a))$",
+                             re.I)
 _NOT_A_PERSON = frozenset(
     """next this today tomorrow tonight on at in by every each the a an monday tuesday wednesday
     thursday friday saturday sunday""".split()
@@ -88,7 +94,9 @@ def capture(text: str, ctx: Context) -> ParsedIntent | None:
     first = bare.split()[0].lstrip("/").lower()
     if (first in VERBS and first not in _EVERYDAY_VERBS) or first in _OTHER_VERBS:
         return None
-    if bare.lower() in _PLEASANTRIES or not _WORD_RE.search(bare):
+    if first == "take" and _TAKE_TASK_RE.match(bare):
+        return None  # "take #14", "take it": the take command (bot.handlers.lifecycle)
+    if bare.lower() in _PLEASANTRIES or not _WORD_RE.search(bare) or _NO_BLOCKERS_RE.match(bare):
         return None
     if _QUESTION_RE.match(bare) or len(bare.split()) < 2:
         return None

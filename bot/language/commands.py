@@ -280,6 +280,15 @@ def _show(rest: str, ctx: Context) -> ParsedIntent | None:
     return ParsedIntent("show_task", task=clean_ref(rest))
 
 
+def _status(rest: str, ctx: Context) -> ParsedIntent | None:
+    """'status #14' shows the card; 'status of the payroll run' answers in one line."""
+    m = re.match(r"^(?:of|on|for)\s+(?P<task>.+)$", rest, re.I)
+    if m is None:
+        return _show(rest, ctx)
+    task = clean_ref(m.group("task"))
+    return ParsedIntent("task_status", task=task) if task else None
+
+
 def _tasks(rest: str, ctx: Context) -> ParsedIntent | None:
     owner: str | None = None
     project: str | None = None
@@ -338,6 +347,8 @@ def _help(rest: str, ctx: Context) -> ParsedIntent | None:
 VERBS: dict[str, Handler] = {
     "add": _add,
     "new": _add,
+    "newtask": _add,  # Telegram task bots' "/newtask Monthly report !high @mario 15/04"
+    "addtask": _add,
     "create": _add,
     "done": _done,
     "finish": _finish,
@@ -356,7 +367,7 @@ VERBS: dict[str, Handler] = {
     "comment": _note,
     "show": _show,
     "view": _show,
-    "status": _show,
+    "status": _status,
     "tasks": _tasks,
     "mytasks": _tasks,
     "list": _tasks,

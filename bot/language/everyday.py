@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.language.dates import find_date
 from bot.language.fields import Context, Rule, clean_ref, first_reading
 from bot.language.model import ParsedIntent
 
@@ -127,8 +128,12 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     # is under way, not a new task called "I'm working on …"; "today" is not its deadline)
     (_r(r"^(?:(?:today|this\s+morning|this\s+afternoon|this\s+week|right\s+now|now),?\s+)?"
         r"(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:now\s+|currently\s+|still\s+)?(?:working\s+on"
-        r"|starting(?:\s+on)?|getting\s+started\s+on)\s+(?!it\b|this\b|that\b)(?P<task>.+)$"),
-     lambda m, ctx: _progress_value(m, STARTED_PROGRESS)),
+        r"|starting(?:\s+on)?|getting\s+started\s+on)\s+(?P<task>.+)$"),
+     lambda m, ctx: _started(m)),
+    # a stand-up line without "I'm": "starting checkout flow", "Today: starting the VAT return"
+    (_r(r"^(?:(?:today|this\s+morning|this\s+afternoon|now)\s*[:,]?\s+)?(?:starting|started|"
+        r"kicking\s+off)(?:\s+on|\s+work\s+on)?\s+(?P<task>.+)$"),
+     lambda m, ctx: None if find_date(m.group("task")) else _started(m)),  # "… next week": new
     # "VAT return 50%", "VAT return: 50%", "VAT return at 50%"
     (_r(rf"^(?!(?:set|move|put|change|update|mark|bump|push|make|progress)\s)"
         rf"(?P<task>.+?)(?:\s*[:\-–—=]\s*|\s+(?:(?:is|are|'s|was)\s+)?(?:now\s+)?(?:at\s+)?)"
@@ -168,6 +173,14 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
 def _progress_value(m: re.Match[str], value: int) -> ParsedIntent | None:
     task = _task(m.group("task"))
     return ParsedIntent("update_progress", task=task, progress=value) if task else None
+
+
+def _started(m: re.Match[str]) -> ParsedIntent | None:
+    """'I'm working on X' (10%); "I'm working on it" keeps "it": the chat's topic."""
+    ref = clean_ref(m.group("task"))
+    if ref is not None and ref.lower() in ("it", "this", "that", "this one", "that one"):
+        return ParsedIntent("update_progress", task=ref.lower(), progress=STARTED_PROGRESS)
+    return _progress_value(m, STARTED_PROGRESS)
 
 
 def parse_update(text: str, ctx: Context) -> ParsedIntent | None:

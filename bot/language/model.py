@@ -30,6 +30,7 @@ INTENTS: tuple[str, ...] = (
     "is_done",
     "how_far",
     "why_blocked",
+    "task_status",  # "how's the payroll run going?": progress, owner, due, blocked, one line
     "what_next",
     "unknown",
 )

@@ -83,6 +83,7 @@ def parse(
         date_order=date_order,
     )
     text = cleaned.lstrip("/") if not cleaned.startswith("/task") else cleaned
+    text = _REM_RE.sub("remind me ", text) if cleaned.startswith("/") else text
     result = parse_question(text, ctx) or parse_command(cleaned, ctx)
     if result is None and _CADENCE_LEAD_RE.match(cleaned):
         result = _cadence_first(cleaned, ctx)
@@ -119,6 +120,7 @@ def _cadence_first(text: str, ctx: Context) -> ParsedIntent | None:
     return result if result.recurrence and result.title else None
 
 
+_REM_RE = re.compile(r"^rem\s+(?!me\b)", re.I)  # "/rem Close report 18:30" (a Telegram bot's)
 _REMINDER_NOUN_RE = re.compile(r"^reminder\s*:?\s+(?!me\b)", re.I)
 _BARE_SPAN_RE = re.compile(
     rf"^remind(?:\s+me)?\s+(?P<span>(?:{AMOUNT_ALT}) ?(?:{UNIT_ALT}))(?=\s)", re.I

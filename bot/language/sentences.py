@@ -3,16 +3,20 @@
 A fixed table of anchored patterns, tried in order; the first whose handler
 returns an intent wins. Patterns are English only and deliberately narrow:
 anything they do not cover becomes "unknown" (the caller answers with examples).
+The table is views (bot.language.sentence_views), new work
+(bot.language.sentence_work), the updates here, then questions about one task.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from bot.language.fields import Context, Rule, clean_ref, first_reading, handle, parse_add
+from bot.language.fields import Context, Rule, clean_ref, first_reading, handle
 from bot.language.model import ParsedIntent
 from bot.language.phrases import Reading
+from bot.language.sentence_views import STATUS_RULES, VIEW_RULES
+from bot.language.sentence_views import r as _r
+from bot.language.sentence_work import NEW_WORK_RULES
 
 _WHO = r"@?[A-Za-z][\w.\-]*"
 _I = r"(?:i'?m|i\s+am|we'?re|we\s+are)"
@@ -25,34 +29,6 @@ _NUMBERED_RE = re.compile(
     r"(?P<reason>.*))?$",
     re.I,
 )
-
-
-def _remind(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    who = m.groupdict().get("who")
-    return parse_add(m.group("rest"), ctx, owner=handle(who or "me", ctx))
-
-
-def _teams(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    return _unsure_without_date(parse_add(m.group("rest"), ctx))
-
-
-def _commitment(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    return _unsure_without_date(parse_add(m.group("rest"), ctx, owner=handle("me", ctx)))
-
-
-def _unsure_without_date(parsed: ParsedIntent) -> ParsedIntent | None:
-    """Said in passing ("we need to talk", "I'll do it"): without a date or cadence Vigil
-    shows the task it would create and asks, as for a task captured without a verb."""
-    if not parsed.title:
-        return None
-    if parsed.due is None and parsed.recurrence is None:
-        return replace(parsed, confirm=True)
-    return parsed
-
-
-def _asked_of_the_team(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    parsed = parse_add(m.group("rest").rstrip(" ?"), ctx)
-    return replace(parsed, confirm=True) if parsed.title else None
 
 
 def _progress(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
@@ -88,6 +64,14 @@ def _blocked(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     return ParsedIntent("block", task=clean_ref(m.group("task")), reason=reason or None)
 
 
+_NO_BLOCKER = frozenset({"none", "nothing", "no", "n/a", "na", "nope", "-", "none so far"})
+
+
+def _blocker(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    reason = m.group("reason").strip(" .")
+    return None if reason.lower() in _NO_BLOCKER else ParsedIntent("block", reason=reason)
+
+
 def _unblock(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     return ParsedIntent("unblock", task=clean_ref(m.groupdict().get("task")))
 
@@ -118,148 +102,10 @@ def _assign(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     return ParsedIntent("assign", task=task, owner=handle(m.group("who"), ctx))
 
 
-def _list(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    who = (m.groupdict().get("who") or "me").strip()
-    who = re.sub(r"'s$", "", who, flags=re.I)
-    return ParsedIntent("list_tasks", owner=handle(who, ctx))
 
-
-def _show(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-    task = clean_ref(m.group("task"))
-    return ParsedIntent("show_task", task=task) if task else None
-
-
-def _view(intent: str) -> Rule:
-    def rule(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-        return ParsedIntent(intent, project=m.groupdict().get("p"))
-
-    return rule
-
-
-def _fixed(intent: str) -> Rule:
-    def rule(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
-        return ParsedIntent(intent)
-
-    return rule
-
-
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
-_PROJECT = (
-    r"(?:\s+(?:for|of|in)\s+(?:the\s+)?(?:project\s+)?#?(?P<p>[A-Za-z][\w\-]*)(?:\s+project)?)?"
-)
-_OPEN = r"^(?:(?:show|open|see|display|view|get)\s+(?:me\s+)?)?(?:the\s+|our\s+)?"
 _DONE_WORDS = r"(?:done|finished|complete|completed|shipped|submitted|sent|delivered|closed)"
 
-RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
-    (
-        _r(
-            r"^(?:help|what\s+can\s+you\s+do|how\s+does\s+(?:this|it|vigil)\s+work|commands"
-            r"|examples|\?+|hi|hello|hey|how\s+do\s+i\s+.+)$"
-        ),
-        _fixed("help"),
-    ),
-    (
-        _r(
-            r"^how(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?:team|everyone|everybody|we|things)"
-            r"(?:\s+(?:doing|going|getting\s+on|looking))?(?:\s+(?:today|this\s+week))?$"
-            r"|^(?:the\s+)?team\s+(?:status|overview|summary|report|portfolio)$"
-        ),
-        _fixed("team"),
-    ),
-    (
-        _r(
-            r"^(?:(?:run|start|do|post|show|give\s+me)\s+)?(?:the\s+|a\s+|my\s+|our\s+|today'?s\s+)?"
-            r"(?:daily\s+)?stand-?\s?up(?:\s+(?:now|report|summary))?$"
-        ),
-        _fixed("standup"),
-    ),
-    (_r(_OPEN + r"(?:kanban\s+)?(?:board|kanban)" + _PROJECT + "$"), _view("board")),
-    (
-        _r(_OPEN + r"(?:project\s+)?(?:timeline|gantt(?:\s+chart)?)" + _PROJECT + "$"),
-        _view("gantt"),
-    ),
-    # My Tasks
-    (
-        _r(
-            rf"^what(?:'s|\s+is|\s+are)?\s+(?:on|in)\s+(?P<who>my|{_WHO}'s)\s+"
-            r"(?:plate|list|agenda|to-?do(?:\s+list)?|desk|schedule)"
-            r"(?:\s+(?:today|this\s+week|right\s+now|now))?$"
-        ),
-        _list,
-    ),
-    (
-        _r(
-            rf"^what(?:'s|\s+is|\s+are)\s+(?P<who>{_WHO})\s+(?:working\s+on|doing|up\s+to|busy\s+with)"
-            r"(?:\s+(?:today|this\s+week|right\s+now|now))?$"
-        ),
-        _list,
-    ),
-    (
-        _r(
-            r"^what\s+(?:am\s+i\s+(?:working\s+on|doing|supposed\s+to\s+do)"
-            r"|(?:do|should)\s+i\s+(?:have\s+to\s+do|work\s+on|do|have)"
-            r"|have\s+i\s+got)(?:\s+(?:today|next|now|this\s+week))?$"
-        ),
-        _list,
-    ),
-    (
-        _r(
-            rf"^(?:(?:what|which)\s+tasks?\s+(?:does|do)\s+(?P<who>{_WHO})\s+have"
-            rf"|(?P<who2>my|{_WHO}'s)\s+(?:open\s+)?(?:tasks|plate|to-?dos?|work))$"
-        ),
-        lambda m, ctx: ParsedIntent(
-            "list_tasks",
-            owner=handle(
-                re.sub(r"'s$", "", m.group("who") or m.group("who2") or "me", flags=re.I), ctx
-            ),
-        ),
-    ),
-    # create
-    (
-        _r(
-            rf"^(?:remind|ask|tell|get|have|(?:i|we)\s+need|(?:i|we)\s+want)\s+(?P<who>{_WHO})\s+to\s+"
-            r"(?P<rest>.+)$"
-        ),
-        _remind,
-    ),
-    (
-        _r(
-            r"^(?:remind\s+me|i\s+(?:need|have|must|should|want)|i'?ve\s+got"
-            r"|note\s+to\s+self:?|to-?do:?)\s+(?:(?:to|that|about)\s+)?(?P<rest>.+)$"
-        ),
-        _remind,
-    ),
-    # "we need to reply to the customer by Friday": the team's work, nobody's yet
-    (_r(r"^we\s+(?:(?:need|have|want|ought|got)\s+to|'ve\s+got\s+to|must|should)\s+(?P<rest>.+)$"),
-     _teams),
-    # a commitment: "I will complete the presentation by the end of today", "I'll send it
-    # Friday" (not a state, "I'll be away", nor about a numbered task, "I'll take #14")
-    (
-        _r(
-            r"^(?:i\s+will|i'?ll|i\s+shall|i'?m\s+going\s+to|i\s+am\s+going\s+to"
-            r"|i'?m\s+gonna)\s+(?!be\b)(?!.*#\d)(?P<rest>.+)$"
-        ),
-        _commitment,
-    ),
-    # a request to the team: "can someone handle the client deck for Thursday?" is work
-    # nobody owns yet; Vigil shows the task it would create and asks
-    (
-        _r(
-            r"^(?:can|could|would|will)\s+(?:some\s?one|somebody|anyone|anybody)\s+"
-            r"(?:please\s+)?(?P<rest>.+)$"
-        ),
-        _asked_of_the_team,
-    ),
-    (
-        _r(
-            rf"^(?:create|add|make|open|new)\s+(?:a\s+)?(?:new\s+)?task\s+(?:for\s+(?P<who>{_WHO})\s+)?"
-            r"(?:to\s+|:\s*)?(?P<rest>.+)$"
-        ),
-        _remind,
-    ),
+UPDATE_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     # progress
     (
         _r(
@@ -298,7 +144,9 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         ),
         _unblock,
     ),
-    # block
+    # block; a stand-up's "Blocker: waiting on API docs from backend" names no task (asked)
+    (_r(r"^blockers?\s*[:\-–—]\s*(?:still\s+)?(?:waiting\s+(?:on|for)\s+|need(?:ing|s)?\s+)?"
+        r"(?P<reason>.+)$"), _blocker),
     (
         _r(rf"^(?:{_I}\s+)?(?:still\s+)?(?:blocked|stuck|waiting)\s+(?:on|by|for)\s+(?P<rest>.+)$"),
         _block_on,
@@ -350,6 +198,10 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         ),
         _due_is,
     ),
+    # "the payroll run got pushed to next week", "X has been moved to Monday": said of X
+    (_r(r"^(?P<task>.+?)\s+(?:(?:has|have)\s+been\s+|was\s+|were\s+|got\s+|is\s+(?:being\s+)?"
+        r"|are\s+|'s\s+)?(?:pushed|moved|postponed|delayed|rescheduled|bumped|shifted|slipped"
+        r"|put\s+off)\s+(?:back\s+|out\s+)?(?:to|till|until|for)\s+(?P<date>.+)$"), _due_is),
     # "X is due Friday" moves a deadline; "X due Friday" (no verb) is a new task (capture).
     (_r(r"^(?P<task>.+?)\s+(?:(?:is|are)\s+(?:now\s+)?|now\s+)due\s+(?P<date>.+)$"), _due_is),
     # assign
@@ -369,39 +221,14 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         _assign,
     ),
     (_r(r"^let\s+(?P<who>me)\s+(?:take|own|handle|pick\s+up)\s+(?P<task>.+)$"), _assign),
-    # show
-    (
-        _r(
-            r"^(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:status|progress|state|latest)\s+"
-            r"(?:of|on|for|with)\s+(?P<task>.+)$"
-        ),
-        _show,
-    ),
-    (
-        _r(
-            r"^(?:where\s+(?:are|is)\s+(?:we|it)\s+(?:on|with)|any\s+(?:news|updates?)\s+(?:on|about)"
-            r"|updates?\s+on|details\s+(?:of|on|for|about)|tell\s+me\s+about)\s+(?P<task>.+)$"
-        ),
-        _show,
-    ),
-    (
-        _r(
-            r"^how(?:'s|\s+is|\s+are)\s+(?P<task>.+?)(?:\s+(?:going|doing|coming\s+along|looking))?$"
-        ),
-        _show,
-    ),
-    (_r(r"^(?P<task>.+?)\s+status$|^(?P<t2>#\d+)$"), lambda m, ctx: _show_either(m)),
 )
+RULES = VIEW_RULES + NEW_WORK_RULES + UPDATE_RULES + STATUS_RULES
+
 
 
 def _complete_either(m: re.Match[str]) -> ParsedIntent | None:
     task = clean_ref(m.group("task") or m.group("t2"))
     return ParsedIntent("complete", task=task) if task else None
-
-
-def _show_either(m: re.Match[str]) -> ParsedIntent | None:
-    task = clean_ref(m.group("task") or m.group("t2"))
-    return ParsedIntent("show_task", task=task) if task else None
 
 
 def parse_sentence(text: str, ctx: Context) -> ParsedIntent | None:

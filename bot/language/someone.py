@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.language.everyday import parse_update
 from bot.language.fields import Context, Rule, first_reading, handle, parse_add
 from bot.language.model import ParsedIntent
 from bot.language.names import reads_like_a_name
+from bot.language.sentences import parse_sentence
 
 _P = r"(?P<who>@?[A-Za-z][\w.\-]*)"
 _AWAY_WORDS = (
@@ -86,6 +88,32 @@ def _asked(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     return replace(parsed, confirm=True) if parsed.title else None
 
 
+# Chat, not work, after "Sam:" ("Sam: thanks!", "Sam: ok"): never a task.
+_CHATTER_RE = re.compile(r"^(?:thanks|thank\s+you|thx|ty|ok|okay|sure|yes|no|hi|hello|hey"
+                         r"|great|cool|nice|lol|haha|good\s+morning|morning)\b", re.I)
+
+_ASKED_RE = re.compile(r"^(?:can|could|would|will)\s+you\s+(?:please\s+)?", re.I)
+
+
+def _addressed(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """'Alex: draft the Q3 letter' (meeting notes, a message to a teammate): Alex's task.
+
+    An instruction, so it is created at once; a request after the colon ("Sam: can you
+    look at the deck?") is shown and asked first."""
+    who = _person(m, ctx)
+    rest = m.group("rest").strip()
+    if who is None or _CHATTER_RE.match(rest):
+        return None
+    update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
+    if update is not None and update.intent not in ("create_task", "help"):
+        return update  # "Sam: the VAT return is done" reports work, it asks for none
+    asked = _ASKED_RE.match(rest)
+    parsed = parse_add(rest[asked.end():] if asked else rest, ctx, owner=who)
+    if not parsed.title:
+        return None
+    return replace(parsed, confirm=True) if asked else parsed
+
+
 def _owned(parsed: ParsedIntent) -> ParsedIntent | None:
     if not parsed.title:
         return None
@@ -110,6 +138,9 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     # out the budget" is work)
     (_r(rf"^{_P}\s+{_AWAY_WORDS}\s+(?P<when>.+)$"), _away_dated),
     (_r(rf"^{_P}{_WILL}\s+{_NOT_WORK}(?P<rest>.+)$"), _will),
+    (_r(rf"^{_P}\s*:\s*(?P<rest>\S.*)$"), _addressed),
+    # "@alex can you confirm by EOD?", "Sam, could you send the deck?": asked, so shown first
+    (_r(rf"^{_P}\s*,?\s+(?P<rest>(?:can|could|would|will)\s+you\s+\S.*)$"), _addressed),
     (_r(rf"^{_P}(?:\s+is|'s)\s+{_DOING}\s+(?P<rest>.+)$"), _doing),
     (_r(rf"^(?:can|could|would|will)\s+{_P}\s+(?!you\b|we\b|i\b)(?P<rest>.+)$"), _asked),
 )

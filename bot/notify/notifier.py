@@ -94,13 +94,15 @@ class _Context:
         self._calendars: dict[int, WorkCalendar] = {}
         self._scores: dict[str, dict[tuple[str, str], reliability.Score]] = {}
 
-    def prefetch(self, person_ids: Iterable[int]) -> None:
+    def prefetch(self, person_ids: Iterable[int], reach: bool = True) -> None:
         """Read the likely recipients in a few statements instead of a few per person.
 
         The projects of the tasks; the people named (subjects, owners, creators,
         backups) and the projects' managers, then those they report to and their
-        backups, each with their identities and hours. A
+        backups, each (``reach``) with their identities and hours. A
         recipient routing finds outside them is still looked up on its own.
+        ``reach=False``: no identities or hours (the caller reads them for the
+        recipients routing found, ``reach``).
         """
         uow, ws = self.uow, self.ws
         known = self._known
@@ -117,13 +119,25 @@ class _Context:
             fresh = self._people.prefetch(wanted, people_of)
             if not fresh:
                 break
-            self._identities.update(uow.outbox.identities_of(ws, fresh))
-            self._hours.update(uow.outbox.working_hours(ws, fresh))
+            if reach:
+                self.reach(fresh)
             wanted = set()
             for pid in fresh:
                 person = self._people.get(pid)
                 if person is not None:
                     wanted.update(i for i in (person.reports_to_id, person.backup_id) if i)
+
+    def reach(self, person_ids: Iterable[int]) -> None:
+        """Read the identities and working hours of these people not read yet
+        (two statements, however many)."""
+        wanted = {pid for pid in person_ids if pid not in self._hours}
+        if wanted:
+            self._identities.update(self.uow.outbox.identities_of(self.ws, wanted))
+            self._hours.update(self.uow.outbox.working_hours(self.ws, wanted))
+            # Read, even when they have none: not looked up one by one again.
+            for pid in wanted:
+                self._identities.setdefault(pid, [])
+                self._hours.setdefault(pid, (None, None))
 
     def scores(self, rule_id: str) -> dict[tuple[str, str], reliability.Score]:
         """Reliability of each fix of ``rule_id`` in this workspace (loaded once per rule)."""
@@ -270,7 +284,8 @@ PREFETCH_FROM = 20  # notices in one call from which reading the recipients up f
 
 
 def prefetch(
-    ctx: _Context, events: Sequence[LifecycleEvent], rows: Iterable[ViolationRecord]
+    ctx: _Context, events: Sequence[LifecycleEvent], rows: Iterable[ViolationRecord],
+    reach: bool = True,
 ) -> None:
     """Read the likely recipients of these events' notices up front (``_Context.prefetch``)."""
     named: set[int] = set()
@@ -278,7 +293,7 @@ def prefetch(
         named.update(i for i in (t.owner_id, t.creator_id, t.backup_id) if i)
     named.update(e.subject_id for e in events if e.subject_kind is SubjectKind.PERSON)
     named.update(r.resolved_by_id for r in rows if r.resolved_by_id)
-    ctx.prefetch(named)
+    ctx.prefetch(named, reach)
 
 
 def notify_events(
@@ -298,18 +313,22 @@ def notify_events(
     uow.homes.mark(ws, now, owners_of=task_ids)
     ctx = _Context(uow, ws, task_ids, known)
     rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
-    if len(wanted) >= PREFETCH_FROM:  # a chat change's one or two notices: look up as needed
-        prefetch(ctx, wanted, rows.values())
+    many = len(wanted) >= PREFETCH_FROM  # a chat change's one or two notices: look up as needed
+    if many:
+        # The identities and hours of those routing picks only, read below.
+        prefetch(ctx, wanted, rows.values(), reach=False)
     resolved = [rows[e.violation_id] for e in wanted
                 if e.kind.value == "resolved" and e.violation_id in rows]
     told = _told(ctx, resolved, now) if resolved else {}
-    pending: Pending = []  # in the order of the events, as they were written one by one
+    # In the order of the events, as they were written one by one: a resolved row,
+    # or an alerting row with its routes.
+    work: list[tuple[ViolationRecord, str, Sequence[Route]]] = []
     for event in wanted:
         row = rows.get(event.violation_id)
         if row is None:
             continue
         if event.kind.value == "resolved":
-            pending += _queue_resolved(ctx, row, told[row.id], now)
+            work.append((row, "resolved", ()))
             continue
         if event.kind.value == "severity" and (
             event.previous_severity is None or event.severity.rank <= event.previous_severity.rank
@@ -317,5 +336,13 @@ def notify_events(
             continue  # only a worsening is news
         subject = _subject(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0)
-        pending += _queue_alerts(ctx, row, routes, now, event.kind.value, 0)
+        work.append((row, event.kind.value, routes))
+    if many:
+        ctx.reach({r.person_id for _, _, picked in work for r in picked})
+    pending: Pending = []
+    for row, kind, picked in work:
+        if kind == "resolved":
+            pending += _queue_resolved(ctx, row, told[row.id], now)
+        else:
+            pending += _queue_alerts(ctx, row, picked, now, kind, 0)
     return _write(ctx, pending)

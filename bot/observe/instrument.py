@@ -20,6 +20,11 @@ def before_tick(engine: Engine, now: datetime) -> float:
     return time.perf_counter()
 
 
+def idle_wake() -> None:
+    """A tick wake that found nothing due (counted apart from the ticks)."""
+    metrics.TICK_WAKES.inc()
+
+
 def after_tick(started: float, results: Mapping[int, Sequence[Any]]) -> None:
     """The tick's duration and the violation changes it made, by kind."""
     metrics.TICKS.inc()

@@ -33,6 +33,8 @@ _DELAYS = (1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 864
 _COUNTS = (0, 1, 5, 10, 50, 100, 500, 1000, 5000, 10000)
 
 TICKS = Counter("vigil_ticks", "Rule ticks run.", registry=REGISTRY)
+TICK_WAKES = Counter("vigil_tick_wakes", "Rule tick wakes that found nothing due (no "
+                     "evaluation work; not counted in vigil_ticks).", registry=REGISTRY)
 TICK_FAILURES = Counter("vigil_tick_failures", "Rule ticks that raised.", registry=REGISTRY)
 TICK_SECONDS = Histogram("vigil_tick_duration_seconds", "How long one rule tick took.",
                          buckets=_SECONDS, registry=REGISTRY)

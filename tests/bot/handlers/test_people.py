@@ -130,11 +130,17 @@ def test_a_given_name_as_typed_on_a_phone_asks_too(chat, typed):
     assert asked.text.startswith(f"Add a task called “{name}”, or invite {name} to the team?")
 
 
-@pytest.mark.parametrize("reply", ["yes", "not a task", "both", "sure thing"])
-def test_a_reply_that_picks_neither_asks_again_and_changes_nothing(chat, reply):
+_STILL = "I'm still waiting for your choice — reply task or invite. Or say cancel."
+_EITHER = ("“yes” fits both — reply task for a task called “Sam”, or invite to add Sam to the "
+           "team. Or say cancel.")
+
+
+@pytest.mark.parametrize(("reply", "answer"), [("yes", _EITHER), ("not a task", _STILL),
+                                               ("both", _STILL), ("sure thing", _STILL)])
+def test_a_reply_that_picks_neither_asks_again_and_changes_nothing(chat, reply, answer):
     chat.say("marcus", "add Sam")
     out = chat.say("marcus", reply)
-    assert out.text == "I'm still waiting for your choice — reply task or invite. Or say cancel."
+    assert out.text == answer
     assert chat.say("marcus", "invite").text.startswith("Added Sam (@sam)")  # still asked
 
 

@@ -65,6 +65,7 @@ def test_every_intent_is_reachable() -> None:
         "is #1 done",
         "how far along is #1",
         "why is #1 blocked",
+        "how's #1 going",
         "what should I do first",
         "blorp",
     ]

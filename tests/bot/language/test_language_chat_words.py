@@ -1,0 +1,81 @@
+"""Stop 23: chat phrasings the parser misread, and the readings that must not change.
+
+Said Tuesday 24 Nov 2026 10:00 in London by "ana".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.language import parse
+
+LONDON = "Europe/London"
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo(LONDON))
+
+
+def fields(text: str) -> dict[str, Any]:
+    return {k: v for k, v in parse(text, NOW, LONDON, "ana").as_json().items()
+            if v is not None and v is not False}
+
+
+CASES: list[tuple[str, dict[str, Any]]] = [
+    # a name and a colon: that person's task, created at once; asked when it is a request
+    ("Alex: draft the Q3 letter", {"intent": "create_task", "title": "Draft the Q3 letter",
+                                   "owner": "alex"}),
+    ("Sam: can you look at the deck?", {"intent": "create_task", "title": "Look at the deck",
+                                        "owner": "sam", "confirm": True}),
+    ("@alex can you confirm by EOD?", {"intent": "create_task", "title": "Confirm",
+                                       "owner": "alex", "due": "2026-11-24T17:00:00+00:00",
+                                       "confirm": True}),
+    ("Sam, could you send the deck by Friday?",
+     {"intent": "create_task", "title": "Send the deck", "owner": "sam",
+      "due": "2026-11-27T17:00:00+00:00", "confirm": True}),
+    ("Sam: thanks!", {"intent": "unknown"}),
+    ("Sam: the VAT return is done", {"intent": "complete", "task": "VAT return"}),
+    ("Urgent: call the bank", {"intent": "create_task", "title": "Call the bank", "priority": 1,
+                               "confirm": True}),
+    # "take" with plain words is new work; "take #14" / "take it" stay the command
+    ("take out the recycling friday", {"intent": "create_task", "title": "Take out the recycling",
+                                       "due": "2026-11-27T17:00:00+00:00"}),
+    ("take #5", {"intent": "unknown"}),
+    # how is it going: the one-line status; details: the card
+    ("how's the payroll run going?", {"intent": "task_status", "task": "payroll run"}),
+    ("status of payroll run", {"intent": "task_status", "task": "payroll run"}),
+    ("where are we on the payroll run?", {"intent": "task_status", "task": "payroll run"}),
+    ("tell me about the payroll run", {"intent": "show_task", "task": "payroll run"}),
+    ("status #4", {"intent": "show_task", "task": "#4"}),
+    # "I'm working on it" keeps "it" (the chat's topic); a stand-up line without "I'm"
+    ("I'm working on it", {"intent": "update_progress", "task": "it", "progress": 10}),
+    ("starting checkout flow", {"intent": "update_progress", "task": "checkout flow",
+                                "progress": 10}),
+    ("Starting salary review next week", {"intent": "create_task",
+                                          "title": "Starting salary review",
+                                          "due": "2026-11-30T17:00:00+00:00"}),
+    # a stand-up's blocker names no task (the conversation asks which); none is no task
+    ("Blocker: waiting on API docs from backend", {"intent": "block",
+                                                   "reason": "API docs from backend"}),
+    ("Blockers: none", {"intent": "unknown"}),
+    # who should do it is no part of the title
+    ("Can someone with infra access take a look this afternoon?",
+     {"intent": "create_task", "title": "Take a look", "due": "2026-11-24T12:00:00+00:00",
+      "confirm": True}),
+    # quick-add habits of Telegram task bots: a numeric date or 24-hour time at the end
+    ("/newtask Monthly report !high @mario 15/04",
+     {"intent": "create_task", "title": "Monthly report", "owner": "mario", "priority": 1,
+      "due": "2027-04-15T17:00:00+01:00"}),
+    ("/rem Close report 18:30", {"intent": "create_task", "title": "Close report",
+                                 "owner": "ana", "due": "2026-11-24T18:30:00+00:00"}),
+    ("add look this evening", {"intent": "create_task", "title": "Look",
+                               "due": "2026-11-24T19:00:00+00:00"}),
+    ("VAT return 3/4 done", {"intent": "update_progress", "task": "VAT return", "progress": 75}),
+    ("add v2.15 release notes", {"intent": "create_task", "title": "V2.15 release notes"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_chat_words(text: str, expected: dict[str, Any]) -> None:
+    assert fields(text) == expected
