@@ -204,8 +204,8 @@ def _numeric_head(words: list[str], j: int) -> bool:
     """ "15/04 report prep", "05.09 18:30 bills": a short numeric date (a slash, or two
     digits each side of a dot, so "2.1 release notes" stays a title) that opens the message
     and is followed by the title is the deadline; "2024 budget" and "Q3 letter" are no date."""
-    return (bool(_HEAD_DATE_RE.match(words[0])) and _numeric_tail(words[:j])
-            and words[j] not in _FRACTION_NEXT)
+    return (bool(_HEAD_DATE_RE.match(words[0])) and words[0] != "24/7"  # "24/7 support rota"
+            and _numeric_tail(words[:j]) and words[j] not in _FRACTION_NEXT)
 
 
 def _preposition_before(words: list[str], tokens: list[tuple[int, int, str]], i: int

@@ -96,6 +96,10 @@ _CHATTER_RE = re.compile(r"^(?:thanks|thank\s+you|thx|ty|ok|okay|sure|yes|no|hi|
 # owner is the new owner).
 _ABOUT_OWNED = frozenset({"update_progress", "complete", "block", "unblock", "set_deadline"})
 
+# "Sam: done", "Sam: noted": a reply on its own, not a task called "Done" for Sam
+_BARE_REPLY_RE = re.compile(r"^(?:done|finished|noted|got\s+it|will\s+do|on\s+it|agreed"
+                            r"|sounds\s+good|perfect|no\s+problem|np)\W*$", re.I)
+
 _ASKED_RE = re.compile(r"^(?:can|could|would|will)\s+you\s+(?:please\s+)?", re.I)
 
 
@@ -106,7 +110,7 @@ def _addressed(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     look at the deck?") is shown and asked first."""
     who = _person(m, ctx)
     rest = m.group("rest").strip()
-    if who is None or _CHATTER_RE.match(rest):
+    if who is None or _CHATTER_RE.match(rest) or _BARE_REPLY_RE.match(rest):
         return None
     update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
     if update is not None and update.intent not in ("create_task", "help"):

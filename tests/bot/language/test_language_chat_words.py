@@ -45,6 +45,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
                                            "owner": "priya"}),
     ("Blocker: VAT return 50%", {"intent": "update_progress", "task": "Blocker: VAT return",
                                  "progress": 50}),
+    ("Sam: done", {"intent": "complete", "task": "Sam"}),  # a reply, never a task "Done"
     ("Urgent: call the bank", {"intent": "create_task", "title": "Call the bank", "priority": 1,
                                "confirm": True}),
     # "take" with plain words is new work; "take #14" / "take it" stay the command
@@ -94,6 +95,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("2.1 release notes", {"intent": "create_task", "title": "2.1 release notes",
                            "confirm": True}),
     ("1/2 day offsite", {"intent": "create_task", "title": "1/2 day offsite", "confirm": True}),
+    ("24/7 support rota", {"intent": "create_task", "title": "24/7 support rota",
+                           "confirm": True}),
 ]
 
 
