@@ -16,11 +16,18 @@ tick runs first.
 Per tick: CPU and wall seconds, ms per due task, the phases (claim, lock,
 neighbourhood, owners, load, read_stored, evaluate, diff, persist, outbox,
 commit, other; a nested phase counts in the innermost only), events, and the
-Python function calls of one more rep under cProfile. The floor, measured in
-the same run: Core reads of the same due rows and their neighbourhoods (the
-due tasks, their parents, children and dependency edges, the tasks those
+Python function calls of one more rep under cProfile, and the statements,
+parameter sets and fetched rows of one more through counting cursors (by
+phase and by SQL shape: what a due task reads). Two floors, measured in the
+same run. ``floor``: Core reads of the due rows and their wide neighbourhood
+(the due tasks, their parents, children and dependency edges, the tasks those
 reach, the owners and every task they own, the firing violations of all of
-those), no evaluation and no writes; ``over_floor`` is tick CPU / floor CPU.
+those), no evaluation and no writes, as defined on 2026-12-03 morning (kept
+to compare). ``read_floor``: the tick's own SELECTs, captured in the counting
+rep, sent again as they were on the primed database through Core
+(``exec_driver_sql``, rows fetched, no type processing; ``_dbapi``: the
+sqlite3 cursor alone) — the cost of exactly the rows the tick reads before
+Python builds anything of them. ``over_*`` is tick CPU / floor CPU.
 
 Usage: python bench/tick_cost.py [--size 100000] [--due 1000,2269] [--reps 3]
                                  [--cache /tmp/tick_cost_100000.db]
@@ -34,7 +41,9 @@ import gc
 import importlib
 import json
 import pstats
+import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -42,7 +51,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -84,6 +93,7 @@ class Phases:
     def __init__(self) -> None:
         self.seconds = dict.fromkeys(PHASES, 0.0)
         self._stack: list[list[float]] = []
+        self.names: list[str] = []  # the phases running now, innermost last
         self._undo: list[tuple[Any, str, Any]] = []
 
     def __enter__(self) -> Phases:
@@ -101,7 +111,11 @@ class Phases:
         self._persist_fn = self._real("bot.evaluation", "persist")
         self._defaults = self._persist_fn.__defaults__
         wrapped = importlib.import_module("bot.notify.notifier").notify_events
-        self._persist_fn.__defaults__ = (wrapped,)
+        code = self._persist_fn.__code__
+        defaults = list(self._defaults or ())
+        first = code.co_argcount - len(defaults)  # the parameter the first default is of
+        defaults[code.co_varnames.index("notify") - first] = wrapped
+        self._persist_fn.__defaults__ = tuple(defaults)
         return self
 
     def _real(self, module_name: str, name: str) -> Any:
@@ -118,17 +132,117 @@ class Phases:
     def _timed(self, phase: str, real: Any) -> Any:
         def timed(*args: Any, **kwargs: Any) -> Any:
             self._stack.append([0.0])
+            self.names.append(phase)
             t0 = time.process_time()
             try:
                 return real(*args, **kwargs)
             finally:
                 took = time.process_time() - t0
+                self.names.pop()
                 inner = self._stack.pop()[0]
                 self.seconds[phase] += took - inner
                 if self._stack:
                     self._stack[-1][0] += took
 
         return timed
+
+
+class Statements:
+    """Statements, parameter sets and fetched rows of a tick, by phase and SQL shape.
+
+    The SQLite connections of a counting engine are made with ``_Connection``,
+    whose cursors report here; ``phase`` names the innermost running phase.
+    """
+
+    def __init__(self) -> None:
+        self.phase: Any = lambda: "other"
+        self.by: dict[tuple[str, str], list[int]] = {}
+        self._last: list[int] | None = None
+        self.reads: list[tuple[str, Any]] = []  # every SELECT as sent, to replay (``Bench.replay``)
+
+    def executed(self, sql: str, sets: int, params: Any = None) -> None:
+        if sets == 1 and sql.lstrip()[:6].upper() in ("SELECT", "WITH R"):
+            self.reads.append((sql, params))
+        key = (self.phase(), _shape(sql))
+        found = self.by.setdefault(key, [0, 0, 0])
+        found[0] += 1
+        found[1] += sets
+        self._last = found
+
+    def fetched(self, rows: int) -> None:
+        if self._last is not None:
+            self._last[2] += rows
+
+    def summary(self) -> dict[str, Any]:
+        phases: dict[str, list[int]] = {}
+        for (phase, _), (n, sets, rows) in self.by.items():
+            got = phases.setdefault(phase, [0, 0, 0])
+            got[0] += n
+            got[1] += sets
+            got[2] += rows
+        top = sorted(self.by.items(), key=lambda kv: -kv[1][2])
+        return {
+            "statements": sum(v[0] for v in self.by.values()),
+            "rows_fetched": sum(v[2] for v in self.by.values()),
+            "by_phase": {k: dict(zip(("statements", "param_sets", "rows"), v, strict=True))
+                         for k, v in sorted(phases.items())},
+            "by_shape": [{"phase": ph, "sql": sql, "statements": n, "param_sets": sets,
+                          "rows": rows} for (ph, sql), (n, sets, rows) in top],
+        }
+
+
+def _shape(sql: str) -> str:
+    """A statement's text, whitespace collapsed, bound lists folded, cut short."""
+    sql = re.sub(r"\s+", " ", sql).strip()
+    sql = re.sub(r"\?(, \?)+", "?..", sql)
+    return sql[:160]
+
+
+COUNTING: Statements | None = None  # where the counting cursors report
+
+
+class _Cursor(sqlite3.Cursor):
+    def execute(self, sql: str, params: Any = ()) -> Any:  # type: ignore[override]
+        if COUNTING is not None:
+            COUNTING.executed(sql, 1, params)
+        return super().execute(sql, params)
+
+    def executemany(self, sql: str, params: Any) -> Any:  # type: ignore[override]
+        params = list(params)
+        if COUNTING is not None:
+            COUNTING.executed(sql, len(params))
+        return super().executemany(sql, params)
+
+    def fetchone(self) -> Any:
+        row = super().fetchone()
+        if row is not None and COUNTING is not None:
+            COUNTING.fetched(1)
+        return row
+
+    def fetchmany(self, size: int | None = None) -> Any:
+        rows = super().fetchmany(size) if size is not None else super().fetchmany()
+        if COUNTING is not None:
+            COUNTING.fetched(len(rows))
+        return rows
+
+    def fetchall(self) -> Any:
+        rows = super().fetchall()
+        if COUNTING is not None:
+            COUNTING.fetched(len(rows))
+        return rows
+
+
+class _Connection(sqlite3.Connection):
+    def cursor(self, factory: Any = _Cursor) -> Any:  # type: ignore[override]
+        return super().cursor(factory)
+
+
+def _count_connections(engine: Any) -> None:
+    """Make the engine's new SQLite connections ``_Connection`` (counted cursors)."""
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        cparams["factory"] = _Connection
 
 
 class Bench:
@@ -148,6 +262,11 @@ class Bench:
         shutil.copyfile(self.primed, self.scratch)
         self.engine = make_engine(f"sqlite:///{self.scratch}")
         self.factory = make_uow_factory(self.engine)
+        # The same file through counted cursors, for one untimed rep (their
+        # Python-level fetches would cost the timed reps).
+        self.counting_engine = make_engine(f"sqlite:///{self.scratch}")
+        _count_connections(self.counting_engine)
+        self.counting_factory = make_uow_factory(self.counting_engine)
         with self.engine.connect() as conn:
             self.ws = conn.execute(select(m.workspaces.c.id)).scalar_one()
 
@@ -171,6 +290,7 @@ class Bench:
         """The primed state again: connections closed, file copied back (the engine,
         and with it SQLAlchemy's compiled-statement cache, stays)."""
         self.engine.dispose()
+        self.counting_engine.dispose()
         for suffix in ("-wal", "-shm"):
             Path(f"{self.scratch}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.primed, self.scratch)
@@ -197,14 +317,24 @@ class Bench:
             people = conn.execute(select(func.count()).where(m.people.c.next_check_at <= at))
             return int(tasks.scalar_one()), int(people.scalar_one())
 
-    def tick(self, at: datetime, phases: bool = False, profile: bool = False) -> dict[str, Any]:
-        """One real tick job on the restored database: CPU, wall, phases, calls."""
+    def tick(
+        self, at: datetime, phases: bool = False, profile: bool = False, count: bool = False
+    ) -> dict[str, Any]:
+        """One real tick job on the restored database: CPU, wall, phases, calls
+        (``count``: statements and rows instead, through counted cursors)."""
+        global COUNTING
         self.restore()
         settle(self.engine)
         self.warm()
         gc.collect()
         clock = FixedClock(at)
-        recorder = Phases() if phases else None
+        recorder = Phases() if phases or count else None
+        factory = self.counting_factory if count else self.factory
+        statements = Statements() if count else None
+        if statements is not None and recorder is not None:
+            names = recorder.names
+            statements.phase = lambda: names[-1] if names else "other"
+            COUNTING = statements
         profiler = cProfile.Profile() if profile else None
         if recorder:
             recorder.__enter__()
@@ -212,11 +342,12 @@ class Bench:
             w0, c0 = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
-            results = tick_all(self.factory, clock)
+            results = tick_all(factory, clock)
             if profiler:
                 profiler.disable()
             cpu, wall = time.process_time() - c0, time.perf_counter() - w0
         finally:
+            COUNTING = None
             if recorder:
                 recorder.__exit__()
         out: dict[str, Any] = {
@@ -224,6 +355,9 @@ class Bench:
         }
         if recorder:
             out["phases_cpu_s"] = recorder.seconds
+        if statements is not None:
+            out["sql"] = statements.summary()
+            out["reads"] = statements.reads
         if profiler:
             stats = pstats.Stats(profiler)
             out["python_calls"] = stats.total_calls  # type: ignore[attr-defined]
@@ -263,6 +397,29 @@ class Bench:
         return time.process_time() - c0
 
 
+    def replay(self, reads: list[tuple[str, Any]]) -> tuple[float, float]:
+        """The tick's own SELECTs sent again as they were, on the primed database
+        (process CPU seconds): through Core (``exec_driver_sql``, rows fetched, no
+        type processing) and through the sqlite3 cursor alone. What reading
+        exactly those rows costs before any Python touches them: the read floor."""
+        out = []
+        for core in (True, False):
+            self.restore()
+            settle(self.engine)
+            self.warm()
+            with self.engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                c0 = time.process_time()
+                for sql, params in reads:
+                    if core:
+                        conn.exec_driver_sql(sql, tuple(params)).all()
+                    else:
+                        raw.execute(sql, params).fetchall()
+                out.append(time.process_time() - c0)
+        return out[0], out[1]
+
+
 def _top(stats: pstats.Stats, n: int = 12) -> list[dict[str, Any]]:
     """The functions with the most own (tottime) CPU under the profiler."""
     rows = []
@@ -274,6 +431,10 @@ def _top(stats: pstats.Stats, n: int = 12) -> list[dict[str, Any]]:
 
 
 def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
+    # The instant and the due counts of the primed state: the scratch copy holds
+    # whatever the last tick left (read there, a second size's "2,269 due" were
+    # 3,254 on the primed state, before 2026-12-03 afternoon).
+    bench.restore()
     at = bench.instant(n)
     due_tasks, due_people = bench.due_counts(at)
     bench.tick(at)  # warm-up: statement caches, imports
@@ -281,6 +442,11 @@ def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
     floors = [bench.floor(at) for _ in range(reps)]
     best = min(runs, key=lambda r: r["cpu_s"])
     profiled = bench.tick(at, profile=True)
+    counting = bench.tick(at, count=True)
+    counted = counting["sql"]
+    replays = [bench.replay(counting["reads"]) for _ in range(reps)]
+    read_floor = min(r[0] for r in replays)
+    dbapi_floor = min(r[1] for r in replays)
     floor = min(floors)
     return {
         "at": at.isoformat(),
@@ -295,9 +461,18 @@ def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
         | {"other": round(best["cpu_s"] - sum(best["phases_cpu_s"].values()), 4)},
         "floor_cpu_s": round(floor, 4),
         "over_floor": round(best["cpu_s"] / floor, 2),
+        "read_floor_cpu_s": round(read_floor, 4),
+        "read_floor_dbapi_cpu_s": round(dbapi_floor, 4),
+        "over_read_floor": round(best["cpu_s"] / read_floor, 2),
+        "read_floor_ms_per_due_task": round(read_floor * 1000 / due_tasks, 3),
         "python_calls": profiled["python_calls"],
         "python_calls_per_due_task": round(profiled["python_calls"] / due_tasks),
         "top_own_cpu": profiled["top"],
+        "statements": counted["statements"],
+        "rows_fetched": counted["rows_fetched"],
+        "rows_fetched_per_due_task": round(counted["rows_fetched"] / due_tasks, 1),
+        "sql_by_phase": counted["by_phase"],
+        "sql_by_shape": counted["by_shape"][:25],
     }
 
 
@@ -317,6 +492,7 @@ def main() -> None:
             out["ticks"][n] = measure(bench, n, args.reps)
             out["ticks"][n]["load"] = load_average()
         bench.engine.dispose()
+        bench.counting_engine.dispose()
     out["load_after"] = load_average()
     print(json.dumps(out, indent=2))
 

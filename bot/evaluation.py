@@ -18,6 +18,7 @@ from bot.workspace_check import check_all
 from engine.evaluate import evaluate
 from engine.model import AT_RISK, Evaluation, SubjectKind
 from engine.rules import registry
+from engine.world import World
 from storage.repositories.rechecks import Claimed
 from storage.uow import UnitOfWork
 
@@ -72,16 +73,28 @@ def _reevaluate(
     project_ids: Iterable[int] = (),
     cause: Cause = TIME,
     owners: bool = True,
-) -> tuple[list[LifecycleEvent], set[int]]:
+    rows: World | None = None,
+    due: bool = False,
+) -> tuple[list[LifecycleEvent], set[int], World]:
     """``reevaluate``, also answering the decided tasks whose at-risk flag flipped
-    (what their owners' person rules read of them, see ``_at_risk``)."""
+    (what their owners' person rules read of them, see ``_at_risk``) and the
+    rows read so far (``rows`` and this world's).
+
+    ``rows``: task, person and project rows this transaction read already and
+    no change has moved since (a tick's earlier rounds), not read again.
+    ``due``: the subjects were due (a tick's first round), so their stored next
+    checks nearly all differ from the new ones: written without reading them first.
+    """
     targets = set(task_ids)
     persons = set(person_ids)
     if owners:
         persons |= uow.tasks.owner_ids(ws, targets)
     # The owners' other tasks count with their stored verdicts (current by the
     # next-check invariant) instead of being re-evaluated with all their support.
-    world = uow.tasks.load_world(ws, targets, persons, set(project_ids), stored_verdicts=True)
+    world = uow.tasks.load_world(
+        ws, targets, persons, set(project_ids), stored_verdicts=True, cached=rows
+    )
+    rows = _merged(rows, world)
     result = evaluate(world, now, targets, persons, project_ids)
     stored = uow.violations.firing(
         ws,
@@ -95,8 +108,23 @@ def _reevaluate(
         (v.subject_kind.value, v.subject_id, v.rule_id, v.severity.value)
         for v in result.violations
     )
-    notify = partial(notify_events, known=world)  # the rows it loaded are not read again
-    return persist(uow, ws, now, result, stored, cause, notify), flipped & result.task_ids
+    notify = partial(notify_events, known=rows)  # the rows loaded are not read again
+    events = persist(uow, ws, now, result, stored, cause, notify, checks_due=due)
+    return events, flipped & result.task_ids, rows
+
+
+def _merged(rows: World | None, world: World) -> World:
+    """The task, person and project rows of both (only those and the workspace's
+    calendar and settings are read of the result: no indexes are built)."""
+    if rows is None:
+        return world
+    return World(
+        rows.calendar,
+        {**rows.tasks, **world.tasks},
+        {**rows.people, **world.people},
+        {**rows.projects, **world.projects},
+        rows.settings,
+    )
 
 
 _BASE_TASK_RULES = frozenset(r.id for r in registry.for_subject(SubjectKind.TASK, False))
@@ -280,6 +308,9 @@ def _decide_due(
     events: list[LifecycleEvent] = []
     decided: set[int] = set()
     tasks, people = set(due_tasks), set(due_people)
+    # Nothing but verdicts and next checks moves in a batch: the rows one round
+    # read serve the next rounds (and their notices) as they are.
+    rows: World | None = None
     while tasks or people:
         if locks and decided:
             # Lazily, without waiting: the neighbours a moved verdict reaches that
@@ -294,7 +325,8 @@ def _decide_due(
             held_people |= got_people
             if not tasks and not people:
                 break
-        found, flipped = _reevaluate(uow, ws, now, tasks, people, cause=TIME, owners=False)
+        found, flipped, rows = _reevaluate(
+            uow, ws, now, tasks, people, cause=TIME, owners=False, rows=rows, due=not decided)
         events += found
         first = tasks - decided
         decided |= tasks
@@ -305,5 +337,8 @@ def _decide_due(
         # An owner reads of a task only whether it is at risk (``_at_risk``): a
         # move that keeps that flag (a new stage, warning to critical, an info
         # rule, a second risky rule) cannot change their verdict or next check.
-        people = uow.tasks.owner_ids(ws, moved & flipped) - people
+        # Their owners as the round loaded them (every decided task is loaded).
+        assert rows is not None
+        owners = {rows.tasks[t].owner_id for t in moved & flipped}
+        people = {p for p in owners if p is not None} - people
     return events

@@ -53,8 +53,13 @@ def persist(
     stored: list[ViolationRecord],
     cause: Cause,
     notify: Notify = notify_events,
+    checks_due: bool = False,
 ) -> list[LifecycleEvent]:
-    """Store the difference between ``stored`` and ``result``; return the events."""
+    """Store the difference between ``stored`` and ``result``; return the events.
+
+    ``checks_due``: the subjects' stored next checks have come (a tick's due
+    subjects): the new ones are written without reading the old ones first.
+    """
     record = uow.workspaces.get(ws)
     if record is None:
         raise ValueError(f"no workspace {ws}")
@@ -74,8 +79,9 @@ def persist(
     redecided: list[tuple[int, dict[str, object]]] = []
     events = [_event_of(now, change, ids, redecided) for change in changes]
     uow.violations.redecide_many(ws, redecided)
-    uow.tasks.set_next_check(ws, dict(result.task_next_check))
-    uow.people.set_next_check(ws, dict(result.person_next_check))
+    read_first = not checks_due
+    uow.tasks.set_next_check(ws, dict(result.task_next_check), read_first)
+    uow.people.set_next_check(ws, dict(result.person_next_check), read_first)
     changed = [e for e in events if e is not None]
     notify(uow, ws, now, changed)  # the outbox rows commit with the changes
     return changed

@@ -114,6 +114,7 @@ def _decide(
         person_ids=result.person_ids,
         project_ids=result.project_ids,
         fixes=False,
+        lifecycle=False,  # the diff reads the verdicts only
     )
     return persist(uow, ws, now, result, stored, cause, notify)
 

@@ -56,7 +56,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Any:
         """SQLite: the text SQLAlchemy writes ('2026-03-10 12:00:00.000000', always that
-        wide) parsed to an aware instant in one step; any other text the usual way.
+        wide, or '2026-03-10 12:00:00') parsed to an aware instant in one step, NULL
+        passed through at once; any other text the usual way.
 
         Reading a workspace converts millions of instants: the two-step path (parse,
         then attach the zone in Python) was a tenth of a full check's time.
@@ -67,8 +68,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         parse = datetime.fromisoformat
 
         def process(value: Any) -> datetime | None:
-            if value.__class__ is str and len(value) == 26:
+            if value is None:
+                return None
+            if value.__class__ is str and (len(value) == 26 or len(value) == 19):
                 # Parsed with its zone: far cheaper than .replace(tzinfo=UTC) afterwards.
+                # 19 wide: the same without microseconds (as bulk writers store them).
                 return parse(value + "+00:00")
             return usual(value)  # type: ignore[no-any-return]
 

@@ -96,6 +96,8 @@ def create(req: Request, p: ParsedIntent) -> Outgoing:
         fields.update(_obligation(req, p, fields.get("owner_id")))
     if p.proof:
         fields["proof_required"] = p.proof
+    if p.progress:  # "I'm working on the budget deck" and it was new: under way already
+        fields.update(progress=p.progress, status="in_progress")
     out = task_svc.create_task(req.uow, req.ws, req.now, req.person.id, p.title or "", **fields)
     if out.task.recurrence:
         return _recurring_reply(req, out.task, named_backup=bool(p.backup))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.language.fields import Context, Rule, handle, parse_add
+from bot.language.fields import Context, Rule, clean_ref, handle, parse_add
 from bot.language.model import ParsedIntent
 from bot.language.sentence_views import WHO as _WHO
 from bot.language.sentence_views import r as _r
@@ -39,6 +39,14 @@ def _unsure_without_date(parsed: ParsedIntent) -> ParsedIntent | None:
     return parsed
 
 
+def _done_by(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    task, reading = clean_ref(m.group("task")), ctx.when(m.group("date"))
+    if task is None or reading is None:
+        return None
+    return ParsedIntent("set_deadline", task=task, due=reading.at, confirm=bool(reading.options),
+                        due_options=reading.options)
+
+
 def _asked_of_the_team(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     parsed = parse_add(m.group("rest").rstrip(" ?"), ctx)
     return replace(parsed, confirm=True) if parsed.title else None
@@ -63,6 +71,16 @@ NEW_WORK_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     # "we need to reply to the customer by Friday": the team's work, nobody's yet
     (_r(r"^we\s+(?:(?:need|have|want|ought|got)\s+to|'ve\s+got\s+to|must|should)\s+(?P<rest>.+)$"),
      _teams),
+    # "I'll have the VAT return done by Friday": a deadline for that work (the conversation
+    # adds it for the speaker when no task is called that)
+    (
+        _r(
+            r"^(?:i'?ll|i\s+will|we'?ll|we\s+will|i\s+can|we\s+can)\s+(?:have|get)\s+(?P<task>.+?)\s+"
+            r"(?:done|finished|ready|completed|sorted(?:\s+out)?|wrapped\s+up|out)\s+"
+            r"(?:by|before|on|for|until|till)\s+(?P<date>.+)$"
+        ),
+        _done_by,
+    ),
     # a commitment: "I will complete the presentation by the end of today", "I'll send it
     # Friday" (not a state, "I'll be away", nor about a numbered task, "I'll take #14")
     (

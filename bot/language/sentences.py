@@ -198,6 +198,10 @@ UPDATE_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         ),
         _due_is,
     ),
+    # "the payroll run got pushed to next week", "X has been moved to Monday": said of X
+    (_r(r"^(?P<task>.+?)\s+(?:(?:has|have)\s+been\s+|was\s+|were\s+|got\s+|is\s+(?:being\s+)?"
+        r"|are\s+|'s\s+)?(?:pushed|moved|postponed|delayed|rescheduled|bumped|shifted|slipped"
+        r"|put\s+off)\s+(?:back\s+|out\s+)?(?:to|till|until|for)\s+(?P<date>.+)$"), _due_is),
     # "X is due Friday" moves a deadline; "X due Friday" (no verb) is a new task (capture).
     (_r(r"^(?P<task>.+?)\s+(?:(?:is|are)\s+(?:now\s+)?|now\s+)due\s+(?P<date>.+)$"), _due_is),
     # assign

@@ -14,7 +14,8 @@
 
 from bot.notify.dispatcher import Dispatcher, DispatchResult
 from bot.notify.escalation import escalate
-from bot.notify.notifier import Notice, notify_events
+from bot.notify.notice_context import Notice
+from bot.notify.notifier import notify_events
 from bot.notify.ports import (
     ConsolePort,
     NotificationPort,

@@ -20,7 +20,7 @@ from bot.notify.digest_time import (
     since_last_digest,
 )
 from bot.notify.hours import person_calendar
-from bot.notify.notifier import workspace_platform
+from bot.notify.notice_context import workspace_platform
 from engine import calendar as cal_ops
 from engine.model import Person, WorkCalendar
 from storage.records import WorkspaceRecord

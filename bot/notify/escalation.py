@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.notify import hours, wording
-from bot.notify.notifier import Notice, Pending, _Context, _queue_alerts, _subject, _write
+from bot.notify.notice_context import Notice, NoticeContext, Pending, subject_for, write_pending
+from bot.notify.notifier import queue_alerts
 from bot.notify.routing import route
 from engine.durations import Duration
 from engine.model import Severity
@@ -100,14 +101,14 @@ def _climb(
 ) -> list[Notice]:
     ws = record.id
     task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
-    ctx = _Context(uow, ws, task_ids)
+    ctx = NoticeContext(uow, ws, task_ids)
     pending: Pending = []
     for row, due in candidates:
         # The time nobody acted since it fired, worded again when sent (bot.notify.wording).
         since = wording.waited_since(row, now)
         waited = wording.waited(since, now) if since else _after(record, row.rule_id).words()
         level = row.level + 1
-        subject = _subject(ctx, row)
+        subject = subject_for(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, level)
         if not routes:
             # Nobody further up now: look again one step later (a manager may be set by then).
@@ -119,5 +120,5 @@ def _climb(
         upper = escalation_due(record, climbed)
         later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
-        pending += _queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
-    return _write(ctx, pending)
+        pending += queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
+    return write_pending(ctx, pending)

@@ -19,7 +19,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify.notifier import Notice, _Context, notify_events, prefetch
+from bot.notify.notice_context import Notice, NoticeContext, prefetch
+from bot.notify.notifier import notify_events
 from bot.notify.render import ICON, RANK, problem
 from bot.notify.routing import route, subject_of
 from engine.model import SubjectKind
@@ -58,7 +59,7 @@ class Summaries:
             return notices
         task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
         uow.homes.mark(ws, now, owners_of=task_ids)
-        ctx = _Context(uow, ws, task_ids)
+        ctx = NoticeContext(uow, ws, task_ids)
         # The events carry all a summary line says (rule, subject, severity, wording):
         # reading their rows back, just written, was a fifth of a first check's notices.
         prefetch(ctx, news, ())
@@ -78,7 +79,7 @@ class Summaries:
             self.problems[person_id] = self.problems.get(person_id, 0) + len(found)
         return notices + self._merge(ctx, now, parts)
 
-    def _merge(self, ctx: _Context, now: datetime, parts: list[_Part]) -> list[Notice]:
+    def _merge(self, ctx: NoticeContext, now: datetime, parts: list[_Part]) -> list[Notice]:
         """Each part into its recipient's summary: a new row (all of them in bulk), or
         merged into the row of this check still pending, else a follow-up row."""
         uow, ws = ctx.uow, ctx.ws
@@ -102,7 +103,7 @@ class Summaries:
                 for p, base in zip(parts, bases, strict=True)]
 
     def _merge_into(
-        self, ctx: _Context, piece: _Part, now: datetime, base: str, row: Notification | None
+        self, ctx: NoticeContext, piece: _Part, now: datetime, base: str, row: Notification | None
     ) -> None:
         """Merge into the first pending part of a summary (a new part when all were sent)."""
         uow, ws = ctx.uow, ctx.ws
@@ -157,7 +158,7 @@ def _is_news(event: LifecycleEvent) -> bool:
     )
 
 
-def _line(ctx: _Context, row: LifecycleEvent) -> str:
+def _line(ctx: NoticeContext, row: LifecycleEvent) -> str:
     label = ctx.label(row.subject_kind, row.subject_id)
     # The first clause says what is wrong; the details are one tap away (``tasks``).
     what = row.explanation.split(";", 1)[0]

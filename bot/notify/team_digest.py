@@ -8,7 +8,7 @@ from bot.messages import Outgoing, Section
 from bot.notify.digest import digest_payload
 from bot.notify.digest_sections import team_sections
 from bot.notify.digest_time import digest_due, since_last_digest
-from bot.notify.notifier import workspace_platform
+from bot.notify.notice_context import workspace_platform
 from engine import calendar as cal_ops
 from engine.model import Role
 from storage.uow import UnitOfWork

@@ -20,8 +20,10 @@ def cyclic_tasks(tasks: Mapping[int, Task]) -> frozenset[int]:
     stack: list[int] = []
     out: set[int] = set()
     counter = 0
-    for root in tasks:
-        if root in index:
+    for root, task in tasks.items():
+        # A task that waits on nothing is on no cycle: it is entered only when another
+        # task leads to it (most tasks wait on nothing; the walk skips them at once).
+        if root in index or not task.depends_on:
             continue
         work: list[tuple[int, int]] = [(root, 0)]
         while work:

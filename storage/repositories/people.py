@@ -261,9 +261,12 @@ class PeopleRepository(Repository):
         )
         return {row.id: row.next_check_at for row in rows}
 
-    def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
-        """Store ``next_check_at`` for many people in one executemany."""
-        set_next_check(self, _P, workspace_id, checks)
+    def set_next_check(
+        self, workspace_id: int, checks: Mapping[int, datetime | None], read_first: bool = True
+    ) -> None:
+        """Store ``next_check_at`` for many people in one executemany (``read_first``:
+        see ``set_next_check``)."""
+        set_next_check(self, _P, workspace_id, checks, read_first)
 
     # -- digests and reporting lines ------------------------------------------
 
@@ -351,14 +354,20 @@ class PeopleRepository(Repository):
 
 
 def set_next_check(
-    repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None]
+    repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None],
+    read_first: bool = True,
 ) -> None:
     """Bulk ``UPDATE table SET next_check_at = ? WHERE workspace_id = ? AND id = ?``,
     for the rows whose stored instant differs (a full check re-decides every row
-    and most keep theirs: reading them is far cheaper than rewriting them)."""
+    and most keep theirs: reading them is far cheaper than rewriting them).
+
+    ``read_first=False``: every row is written unread, for a caller that knows
+    nearly all of them differ (a tick's due rows, whose stored instant has come).
+    """
     if not checks:
         return
-    if len(checks) < SKIP_UNCHANGED_FROM:  # a change's few rows: writing beats reading first
+    # A change's few rows: writing beats reading first.
+    if not read_first or len(checks) < SKIP_UNCHANGED_FROM:
         _write_next_checks(repo, table, workspace_id, checks)
         return
     stored_stmt = repo._template(

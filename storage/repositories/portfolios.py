@@ -4,22 +4,25 @@ A tick re-decides the owner of every task whose verdict moved; the person
 rules (``person.overloaded``, ``person.inactive``) look at all the tasks that
 person owns, but only at a few facts of each. Loading those tasks whole — and
 their stored verdicts — was half of a tick's time when a thousand due tasks
-fired at once; two grouped statements summarise them instead.
+fired at once; one grouped statement summarises them instead, one row per
+owner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import Integer, and_, bindparam, exists, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from engine.model import AT_RISK, Status, SubjectKind
 from engine.rules import registry
 from engine.world import Portfolio
 from storage import models as m
 from storage.repositories._base import Repository
+from storage.types import UTCDateTime
 
 _T = m.tasks
 _V = m.violations
@@ -37,7 +40,10 @@ class PortfolioReader(Repository):
 
         A task counts as at risk by its stored firing base violations (warning
         or critical): the same verdicts ``World.known`` hands the engine for
-        tasks it loads but does not decide.
+        tasks it loads but does not decide. One grouped statement, one row per
+        owner: the open tasks' deadlines and at-risk projects come aggregated
+        (a tick's few hundred owners own thousands of open tasks; fetching them
+        row by row cost more than the database's scan).
         """
         persons = set(person_ids)
         if not persons:
@@ -47,44 +53,32 @@ class PortfolioReader(Repository):
             "persons": self._ids_value(persons),
             "loaded": self._ids_value(loaded),
         }
-        counts = {
-            owner: (int(n), latest)
-            for owner, n, latest in self._s.execute(self._counts(), params)
-        }
-        dues: dict[int, list[datetime]] = {}
-        risky: dict[int, list[int | None]] = {}
-        for owner, due, project_id, at_risk in self._s.execute(self._active(), params):
-            if due is not None:
-                dues.setdefault(owner, []).append(due)
-            if at_risk:
-                risky.setdefault(owner, []).append(project_id)
+        instants, ids = self._unpackers()
         return {
-            owner: Portfolio(
-                n, latest, tuple(dues.get(owner, ())), tuple(risky.get(owner, ()))
-            )
-            for owner, (n, latest) in counts.items()
+            owner: Portfolio(int(n), latest, instants(dues), ids(risky))
+            for owner, n, latest, dues, risky in self._s.execute(self._summary(), params)
         }
 
-    def _mine(self) -> Any:
-        """The conditions every portfolio statement shares: owned by the persons, not loaded."""
-        return and_(
-            _T.c.workspace_id == bindparam("ws"),
-            self._ids(_T.c.owner_id, "persons"),
-            ~self._ids(_T.c.id, "loaded"),
-        )
+    def _unpackers(self) -> tuple[Callable[[Any], tuple[datetime, ...]],
+                                  Callable[[Any], tuple[int | None, ...]]]:
+        """Turn the aggregated columns into tuples: PostgreSQL's arrays come typed,
+        SQLite's ``group_concat`` text is split and parsed as the column type would."""
+        if self._dialect == "postgresql":
+            return (lambda v: tuple(v or ())), (lambda v: tuple(p or None for p in v or ()))
+        dialect = self._s.get_bind().dialect
+        processor = _T.c.due.type.result_processor(dialect, None)
+        assert processor is not None
+        parse = cast(Callable[[str], datetime], processor)
 
-    def _counts(self) -> Any:
-        def build() -> Any:
-            latest = func.max(func.coalesce(_T.c.last_activity_at, _T.c.created_at))
-            return (
-                select(_T.c.owner_id, func.count(), latest)
-                .where(self._mine())
-                .group_by(_T.c.owner_id)
-            )
+        def instants(value: str | None) -> tuple[datetime, ...]:
+            return tuple(map(parse, value.split(","))) if value else ()
 
-        return self._template("portfolio_counts", build)
+        def ids(value: str | None) -> tuple[int | None, ...]:
+            return tuple(int(p) or None for p in value.split(",")) if value else ()
 
-    def _active(self) -> Any:
+        return instants, ids
+
+    def _summary(self) -> Any:
         def build() -> Any:
             base_rules = sorted(r.id for r in registry.for_subject(SubjectKind.TASK, False))
             at_risk = exists().where(
@@ -95,10 +89,29 @@ class PortfolioReader(Repository):
                 _V.c.severity.in_(_AT_RISK),
                 _V.c.rule_id.in_(base_rules),
             )
-            return select(_T.c.owner_id, _T.c.due, _T.c.project_id, at_risk.label("risky")).where(
-                self._mine(),
-                _T.c.status.not_in(_CLOSED),
-                _T.c.recurrence.is_(None),
+            active = and_(_T.c.status.not_in(_CLOSED), _T.c.recurrence.is_(None))
+            # No project: 0 (ids start at 1), so the aggregate keeps one entry per task.
+            project = func.coalesce(_T.c.project_id, 0)
+            if self._dialect == "postgresql":
+                dues: Any = func.array_agg(_T.c.due, type_=ARRAY(UTCDateTime))
+                risky: Any = func.array_agg(project, type_=ARRAY(Integer))
+            else:
+                dues, risky = func.group_concat(_T.c.due), func.group_concat(project)
+            latest = func.max(func.coalesce(_T.c.last_activity_at, _T.c.created_at))
+            return (
+                select(
+                    _T.c.owner_id,
+                    func.count(),
+                    latest,
+                    dues.filter(and_(active, _T.c.due.is_not(None))),
+                    risky.filter(and_(active, at_risk)),
+                )
+                .where(
+                    _T.c.workspace_id == bindparam("ws"),
+                    self._ids(_T.c.owner_id, "persons"),
+                    ~self._ids(_T.c.id, "loaded"),
+                )
+                .group_by(_T.c.owner_id)
             )
 
-        return self._template("portfolio_active", build)
+        return self._template("portfolio_summary", build)

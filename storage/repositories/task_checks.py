@@ -28,9 +28,12 @@ class TaskChecks(Repository):
         super().__init__(session)
         self._graph = GraphQueries(session)
 
-    def set_next_check(self, workspace_id: int, checks: Mapping[int, datetime | None]) -> None:
-        """Store ``next_check_at`` for many tasks in one executemany."""
-        set_next_check(self, _T, workspace_id, checks)
+    def set_next_check(
+        self, workspace_id: int, checks: Mapping[int, datetime | None], read_first: bool = True
+    ) -> None:
+        """Store ``next_check_at`` for many tasks in one executemany (``read_first``:
+        see ``storage.repositories.people.set_next_check``)."""
+        set_next_check(self, _T, workspace_id, checks, read_first)
 
     # -- reading -------------------------------------------------------------
 
@@ -175,13 +178,15 @@ class TaskChecks(Repository):
         person_ids: Iterable[int] = (),
         project_ids: Iterable[int] = (),
         stored_verdicts: bool = False,
+        cached: World | None = None,
     ) -> World:
         """The neighbourhood the engine needs to evaluate exactly these targets.
 
-        See ``storage.repositories.world.WorldLoader.load`` for what is loaded.
+        See ``storage.repositories.world.WorldLoader.load`` for what is loaded
+        (``cached``: rows read earlier in this transaction, not read again).
         """
         return WorldLoader(self._s).load(
-            workspace_id, task_ids, person_ids, project_ids, stored_verdicts
+            workspace_id, task_ids, person_ids, project_ids, stored_verdicts, cached
         )
 
     def load_full_world(self, workspace_id: int) -> World:

@@ -33,6 +33,7 @@ from storage.repositories._base import (
 )
 from storage.repositories.violation_reports import (
     _COLUMNS,
+    _VERDICT_ONLY,
     _WITHOUT_FIXES,
     ViolationReports,
     _record,
@@ -185,12 +186,16 @@ class ViolationRepository(ViolationWrites, ViolationReports):
         person_ids: Iterable[int] = (),
         project_ids: Iterable[int] = (),
         fixes: bool = True,
+        lifecycle: bool = True,
     ) -> builtins.list[ViolationRecord]:
         """Firing violations whose subject is one of the given tasks, people or projects.
 
         ``fixes=False``: the rows come without their fixes (an empty list), for the
         evaluation's diff, which never reads them (decoding them was a fifth of a
-        full check's reading).
+        full check's reading). ``lifecycle=False`` (implies no fixes): only the
+        verdict (id, fingerprint, rule, subject, stage, severity, wording, state,
+        level); the instants, resolution and ack come back None, in id order — for
+        a full check's diff, which reads nothing else.
         """
         wanted = {
             kind: set(ids)
@@ -203,7 +208,7 @@ class ViolationRepository(ViolationWrites, ViolationReports):
         def build() -> Any:
             # One SELECT per subject kind so each uses the (workspace, kind, subject)
             # index, sent as one statement.
-            columns = _COLUMNS if fixes else _WITHOUT_FIXES
+            columns = _VERDICT_ONLY if not lifecycle else _COLUMNS if fixes else _WITHOUT_FIXES
             parts = [
                 select(*columns).where(
                     _V.c.workspace_id == bindparam("ws"),
@@ -215,10 +220,12 @@ class ViolationRepository(ViolationWrites, ViolationReports):
             ]
             return parts[0] if len(parts) == 1 else union_all(*parts)
 
-        stmt = self._template(("firing_of", kinds, fixes), build)
+        stmt = self._template(("firing_of", kinds, fixes, lifecycle), build)
         params: dict[str, Any] = {"ws": workspace_id}
         params.update({f"ids_{kind}": self._ids_value(wanted[kind]) for kind in kinds})
         found = [_record(row) for row in self._s.execute(stmt, params)]
+        if not lifecycle:
+            return sorted(found, key=lambda r: r.id)
         return sorted(found, key=lambda r: (r.fired_at, r.id))
 
     def firing_verdicts(

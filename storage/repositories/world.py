@@ -7,9 +7,10 @@ handful of set-based statements whatever the workspace's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 
@@ -36,6 +37,7 @@ _T = m.tasks
 _P = m.people
 _PR = m.projects
 _REFERENCED = _P.alias("referenced")  # built once: aliasing a table is costly
+R = TypeVar("R")
 
 
 class WorldLoader(Repository):
@@ -53,6 +55,7 @@ class WorldLoader(Repository):
         person_ids: Iterable[int] = (),
         project_ids: Iterable[int] = (),
         stored_verdicts: bool = False,
+        cached: World | None = None,
     ) -> World:
         """The neighbourhood of the targets, enough to evaluate exactly them.
 
@@ -74,18 +77,24 @@ class WorldLoader(Repository):
         verdicts) or project references (owner, creator, backup, manager), the
         target persons, and the backups of all of them.
         Projects: those referenced the same way, and the target projects.
+
+        ``cached``: task, person and project rows (and the workspace's calendar
+        and settings) read earlier in this transaction and still current — a
+        tick's earlier round, which moved verdicts, not fields. They are taken
+        as they are and only the others are read; the graph walks still run.
         """
         graph, ws = self._graph, workspace_id
         targets = set(task_ids)
         persons = set(person_ids)
-        subtree = graph.walk(ws, targets, Edge.CHILDREN, transitive=True, include_seeds=True)
         rest: set[int] = set()
         if stored_verdicts:
             # Only the targets are decided; the tasks their rules look at (their
             # descendants and dependencies) count with their stored verdicts.
             computed = set(targets)
-            rest = (subtree | graph.walk(ws, targets, Edge.DEPENDENCIES)) - computed
+            walks = ((Edge.CHILDREN, True), (Edge.DEPENDENCIES, False))
+            rest = graph.walk_many(ws, targets, walks) - computed
         else:
+            subtree = graph.walk(ws, targets, Edge.CHILDREN, transitive=True, include_seeds=True)
             computed = subtree | graph.walk(ws, subtree, Edge.DEPENDENCIES)
         if persons and not stored_verdicts:
             owned = self._template(
@@ -94,14 +103,14 @@ class WorldLoader(Repository):
             )
             computed |= set(self._s.scalars(owned, self._params(ws, persons)))
         support = computed | self._support(ws, computed)
-        tasks = self._task_rows(ws, support | rest)
+        tasks = _take(cached.tasks if cached else None, support | rest, self._task_rows, ws)
         # Tasks counted by their stored verdicts are never evaluated: the people,
         # projects and recurring family they reference are not needed.
         referencing = {tid: t for tid, t in tasks.items() if tid not in rest}
         family = self._recurring_family(ws, referencing)
         tasks.update(family)
         referencing.update(family)
-        world = self._world(ws, tasks, referencing, persons, set(project_ids))
+        world = self._world(ws, tasks, referencing, persons, set(project_ids), cached)
         if not stored_verdicts:
             return world
         verdicts = ViolationRepository(self._s).firing_verdicts(ws, rest) if rest else {}
@@ -182,25 +191,39 @@ class WorldLoader(Repository):
         referencing: dict[int, Any],
         persons: set[int],
         project_ids: set[int],
+        cached: World | None = None,
     ) -> World:
-        """The world of ``tasks``, with the people and projects ``referencing`` names."""
-        workspace = self._workspaces.get(ws)
-        if workspace is None:
-            raise NotFound(f"no workspace {ws}")
+        """The world of ``tasks``, with the people and projects ``referencing`` names
+        (those in ``cached`` taken from there, see ``load``)."""
+        if cached is not None:
+            calendar, settings = cached.calendar, cached.settings
+        else:
+            workspace = self._workspaces.get(ws)
+            if workspace is None:
+                raise NotFound(f"no workspace {ws}")
+            calendar, settings = workspace.calendar, workspace.settings
         project_ids = project_ids | {t.project_id for t in referencing.values() if t.project_id}
-        projects = self._rows(ws, "projects", project_ids, project_from)
-        people_ids = set(persons)
+        projects = list(_take(cached.projects if cached else None, project_ids,
+                              partial(self._rows, kind="projects", build=project_from), ws)
+                        .values())
+        named: set[int | None] = set(persons)
         for t in referencing.values():
-            people_ids.update((t.owner_id, t.creator_id, t.backup_id))
-        people_ids.update(p.manager_id for p in projects)
-        people_ids.discard(None)  # type: ignore[arg-type]
-        people = self._rows(ws, "people", people_ids, person_from)
-        return World.build(workspace.calendar, tasks.values(), people, projects, workspace.settings)
+            named.update((t.owner_id, t.creator_id, t.backup_id))
+        named.update(p.manager_id for p in projects)
+        if cached is not None:
+            # The statement brings the backups of the people it reads; the backups
+            # of the cached ones are added here (the same people either way).
+            known = cached.people
+            named.update([known[p].backup_id for p in named if p is not None and p in known])
+        people_ids = {p for p in named if p is not None}
+        people = _take(cached.people if cached else None, people_ids,
+                       partial(self._rows, kind="people", build=person_from), ws)
+        return World.build(calendar, tasks.values(), people.values(), projects, settings)
 
-    def _rows(self, ws: int, kind: str, ids: set[int], build: Any) -> list[Any]:
+    def _rows(self, ws: int, ids: set[int], kind: str, build: Any) -> dict[int, Any]:
         """Projects, or people plus their backups, by id."""
         if not ids:
-            return []
+            return {}
 
         def template() -> Any:
             if kind == "projects":
@@ -214,4 +237,20 @@ class WorldLoader(Repository):
             )
 
         stmt = self._template(("rows", kind), template)
-        return [build(row) for row in self._s.execute(stmt, self._params(ws, ids))]
+        rows = map(build, self._s.execute(stmt, self._params(ws, ids)))
+        return {row.id: row for row in rows}
+
+
+def _take(
+    cached: Mapping[int, R] | None, ids: set[int], read: Callable[[int, set[int]], dict[int, R]],
+    ws: int,
+) -> dict[int, R]:
+    """The rows of ``ids``: those in ``cached`` as they are, the others (and whatever
+    ``read`` brings along with them) read."""
+    if not cached:
+        return read(ws, ids)
+    found = {i: cached[i] for i in ids if i in cached}
+    missing = ids - found.keys()
+    if missing:
+        found.update(read(ws, missing))
+    return found

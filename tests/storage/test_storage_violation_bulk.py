@@ -74,3 +74,21 @@ def test_get_many_without_fixes_is_the_row_less_its_fixes(uow: U, ws: int, now: 
     for vid, row in whole.items():
         assert row.fixes and light[vid].fixes == []
         assert replace(light[vid], fixes=row.fixes) == row
+
+
+def test_firing_without_lifecycle_is_each_rows_verdict(uow: U, ws: int, now: datetime) -> None:
+    later = now + timedelta(hours=2)
+    with uow() as u:
+        ids = u.violations.insert_many(ws, [(v, later) for v in _found(4)], now)
+        whole = u.violations.firing(ws, task_ids=[1, 2, 3, 4, 99])
+        light = u.violations.firing(ws, task_ids=[1, 2, 3, 4, 99], lifecycle=False)
+    assert [r.id for r in light] == sorted(ids.values())
+    none = dict.fromkeys(("fixes", "fired_at", "resolved_at", "resolution", "resolved_by_id",
+                          "resolved_fix", "level_changed_at", "acked_by_id", "acked_at",
+                          "snoozed_until", "severity_changed_at", "next_escalation_at"))
+    by_id = {r.id: r for r in whole}
+    for row in light:
+        full = by_id[row.id]
+        assert full.fired_at == now and full.next_escalation_at == later and full.fixes
+        assert row.fixes == [] and row.fired_at is None and row.next_escalation_at is None
+        assert replace(full, **{**none, "fixes": []}) == row

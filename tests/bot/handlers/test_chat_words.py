@@ -125,7 +125,9 @@ def test_working_on_unknown_work_offers_to_create_it(team, said):
     assert out.text.startswith("No open task is called “budget deck” yet.\nCreate this task?\n"
                                "“Budget deck” · @marcus")
     assert [b.label for b in out.buttons] == ["Create", "Cancel"]
-    assert "Added #1 Budget deck" in team.say("marcus", "yes").text
+    added = team.say("marcus", "yes").text
+    assert "Added #1 Budget deck" in added
+    assert "#1 Budget deck — @marcus · 10% · in progress" in added  # under way already
 
 
 # 6. "yes" to "a task called “Sam”, or invite Sam?" names the two answers
@@ -210,3 +212,26 @@ def test_claim_and_bare_numbers(team):
 def test_a_standup_start_of_unknown_work_offers_it(team):
     out = team.say("marcus", "starting checkout flow")
     assert out.text.startswith("No open task is called “checkout flow” yet.")
+
+
+# said of work that moved, or promised by a date (the brief's examples, not held out)
+@pytest.mark.parametrize("said", ["the payroll run got pushed to next week",
+                                  "payroll run has been moved to Monday",
+                                  "I'll have the payroll run done by Monday",
+                                  "I'll get the payroll run finished by next week"])
+def test_moved_or_promised_work_gets_its_new_deadline(team, said):
+    team.say("marcus", "add payroll run by Friday")
+    assert team.say("marcus", said).text.startswith("#1 is due Mon 7 Dec 17:00")
+    assert "#2" not in _board(team)
+
+
+def test_a_promise_about_work_nobody_added_adds_it_for_the_speaker(team):
+    out = team.say("marcus", "I'll have the budget deck done by Friday")
+    assert "#1 Budget deck — @marcus · 0% · todo · due Fri 4 Dec 17:00" in out.text
+
+
+def test_a_promise_about_it_without_a_topic_asks_which_task(team):
+    out = team.say("marcus", "I'll have it done by Friday")
+    # no open tasks to offer (the buttons and the pick: tests/bot/handlers/test_pick_keeps_date.py)
+    assert out.text.startswith("Which task should I make due Fri 4 Dec 17:00? You have no open "
+                               "tasks — name it by its number")
