@@ -253,7 +253,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if which is not None:
         return which
     try:
-        task = req.task(p.task)
+        task = req.task_of(p.task, p.owner if intent != "assign" else None)
     except Ambiguous as amb:
         return picking.ask_which(req, amb, picking.pick_action(req, p))
     except NotFound:

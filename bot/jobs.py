@@ -42,12 +42,17 @@ def _workspaces(uow_factory: Callable[[], UnitOfWork]) -> list[int]:
 def anything_due(uow_factory: Callable[[], UnitOfWork], now: datetime) -> bool:
     """Whether any active workspace has a task or person whose check has come.
 
-    The question a tick wake asks before any evaluation work: index range reads
-    (``next_check_at <= now``; on PostgreSQL also the rechecks a batch handed
-    on) that find nothing when nothing is due, so waking every few seconds
-    costs next to nothing (docs/scale.md, "Tick cadence").
+    The question a tick wake asks before any evaluation work: one probe each
+    of the tasks' and the people's next-check index (on PostgreSQL also the
+    rechecks a batch handed on) that finds nothing when nothing is due, so
+    waking every few seconds costs next to nothing (docs/scale.md, "Tick
+    cadence"). Only when one answers yes are the due workspaces listed (and
+    the paused ones left out).
     """
     with uow_factory() as uow:
+        handed_on = uow.tasks.locks_rows() and bool(uow.rechecks.workspaces())
+        if not (uow.tasks.any_due(now) or uow.people.any_due(now) or handed_on):
+            return False
         return bool(_due_workspaces(uow, now))
 
 

@@ -219,6 +219,7 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "task.extend": extend,
     "task.pick_date": lambda req, a: asking.ask_date(req, _task(req, a)),
     "task.set_date": lambda req, a: answers.set_date(req, _task(req, a), str(a.get("date"))),
+    "task.set_due": lambda req, a: answers.set_due_at(req, _task(req, a), str(a.get("due"))),
     "task.assign_me": assign_me,
     "task.reassign": lambda req, a: asking.ask_owner(req, _task(req, a)),
     "task.set_backup": set_backup,

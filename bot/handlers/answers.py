@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from bot.errors import NotFound, VigilError
 from bot.handlers import questions as q
@@ -248,4 +248,15 @@ def set_date(req: Request, task: Task, iso_day: str) -> Outgoing:
         raise VigilError(f"'{iso_day}' is not a date.") from None
     cal = req.workspace.calendar
     due = cal_ops.end_of_working_day(cal, day)
+    return th.set_due(req, task, due)
+
+
+def set_due_at(req: Request, task: Task, iso_instant: str) -> Outgoing:
+    """A deadline said before the task was picked ("I'll have it done by Friday"): that instant."""
+    try:
+        due = datetime.fromisoformat(iso_instant)
+    except ValueError:
+        raise VigilError(f"'{iso_instant}' is not a date.") from None
+    if due.tzinfo is None:
+        raise VigilError(f"'{iso_instant}' has no time zone.")
     return th.set_due(req, task, due)

@@ -8,7 +8,10 @@ title answer it (``bot.handlers.answers.which_answer``).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.handlers import questions as q
+from bot.handlers import tasks as th
 from bot.handlers.request import Ambiguous, Request
 from bot.language import ParsedIntent
 from bot.messages import Outgoing
@@ -41,6 +44,10 @@ def ask_task(req: Request, verb: str, pick: tuple[str, dict[str, object]]) -> Ou
     action, extra = pick
     tasks = likely_tasks(req)
     doing = VERB.get(verb, "use")
+    if action == "task.set_due":  # the date said waits in the choices: say it back
+        when = th.local_when(req.workspace.calendar, req.tz,
+                             datetime.fromisoformat(str(extra["due"])), req.now)
+        doing = f"make due {when}"
     if not tasks:
         return Outgoing.say(f"Which task should I {doing}? You have no open tasks — name it "
                             "by its number, like #14, or words of its title.")
@@ -64,6 +71,8 @@ def pick_action(req: Request, p: ParsedIntent) -> tuple[str, dict[str, object]]:
         return "task.assign", {"owner": req.person_ref(p.owner).id}
     if p.intent == "assign":
         return "task.reassign", {}
+    if p.intent == "set_deadline" and p.due is not None:  # "I'll have it done by Friday"
+        return "task.set_due", {"due": p.due.isoformat()}
     if p.intent == "block":  # the reason, if said, waits in the stored question
         return "task.block", {"reason": p.reason} if p.reason else {}
     return "task.show", {}

@@ -60,6 +60,20 @@ class Request:
             return self.about(self._topic_task())
         return self.about(self._resolve(ref))
 
+    def task_of(self, reference: str | None, owner: str | None) -> Task:
+        """Like task(), preferring the one open task of ``owner`` whose title holds the
+        words ("Sam: VAT return 50%" is Sam's VAT return); otherwise task(reference)."""
+        person = self.uow.people.by_handle(self.ws, owner.strip().lstrip("@")) if owner else None
+        ref = (reference or "").strip()
+        if person is not None and ref and not ref.startswith("#") and not is_pronoun(ref):
+            words = references.words_of(ref)
+            found = self.uow.tasks.search_title(self.ws, words) if words else []
+            theirs = [t for t in found if t.owner_id == person.id and t.status.is_active
+                      and t.recurrence is None]
+            if len(theirs) == 1:
+                return self.about(theirs[0])
+        return self.task(reference)
+
     def about(self, task: Task) -> Task:
         """Note that this reply is about ``task``: "it" in the next message means it."""
         self.topic = task.id

@@ -33,7 +33,8 @@ def says_started(text: str) -> bool:
 
 
 # Intents whose picked task finishes the request (a deadline or a note would be lost).
-_PICKABLE = frozenset({"complete", "update_progress", "unblock", "block", "assign", "show_task"})
+_PICKABLE = frozenset({"complete", "update_progress", "unblock", "block", "assign", "show_task",
+                       "set_deadline"})
 _DONE_BY_RE = re.compile(r"^\W*(?:i'?ll|i\s+will|we'?ll|we\s+will|i\s+can|we\s+can)\s+"
                          r"(?:have|get)\s", re.I)
 

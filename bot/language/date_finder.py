@@ -99,7 +99,8 @@ def find_date(text: str) -> DateMatch | None:
             if not _is_date(normal):
                 continue
             strong = (any(w in _STRONG_WORDS for w in words[i:j]) or _strong_shape(words[i:j])
-                      or (j == len(tokens) and _numeric_tail(words[i:j])))
+                      or (j == len(tokens) and _numeric_tail(words[i:j]))
+                      or (i == 0 and j < len(tokens) and _numeric_head(words, j)))
             if prep_rank == 0 and not strong:
                 break
             start = prep_start if prep_rank else tokens[i][0]
@@ -191,6 +192,20 @@ def _numeric_tail(words: list[str]) -> bool:
     """ "Monthly report 15/04", "Close report 18:30", "Bills 05.09 10:00": a short numeric
     date or a 24-hour time ends the message (a quick-add habit), so it is the deadline."""
     return all(_NUMERIC_TAIL_RE.match(w) for w in words)
+
+
+_HEAD_DATE_RE = re.compile(r"^(?:\d{1,2}/\d{1,2}|\d{2}\.\d{2})$")
+# "1/2 day offsite", "3/4 of the audit": a fraction, not the 1st of February
+_FRACTION_NEXT = frozenset({"of", "day", "days", "hour", "hours", "hr", "hrs", "week", "weeks",
+                            "month", "months", "year", "years", "time", "price", "off", "done"})
+
+
+def _numeric_head(words: list[str], j: int) -> bool:
+    """ "15/04 report prep", "05.09 18:30 bills": a short numeric date (a slash, or two
+    digits each side of a dot, so "2.1 release notes" stays a title) that opens the message
+    and is followed by the title is the deadline; "2024 budget" and "Q3 letter" are no date."""
+    return (bool(_HEAD_DATE_RE.match(words[0])) and words[0] != "24/7"  # "24/7 support rota"
+            and _numeric_tail(words[:j]) and words[j] not in _FRACTION_NEXT)
 
 
 def _preposition_before(words: list[str], tokens: list[tuple[int, int, str]], i: int

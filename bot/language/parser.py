@@ -17,7 +17,7 @@ from bot.language.phrases import AMOUNT_ALT, UNIT_ALT
 from bot.language.questions import parse_question
 from bot.language.recurrence import find_cadence
 from bot.language.sentences import parse_sentence
-from bot.language.someone import parse_someone
+from bot.language.someone import parse_addressed, parse_someone
 
 MAX_LENGTH = 2000
 
@@ -90,7 +90,11 @@ def parse(
     if result is None:
         text = _reminder_order(text, ctx)
     if result is None:
+        result = parse_addressed(text, ctx)  # "Sam: VAT return 50%": the colon form wins
+    if result is None:
         result = parse_update(text, ctx)
+    elif result.intent == "create_task" and not direct:
+        result = replace(result, confirm=True)
     if result is None:
         result = parse_someone(text, ctx)
         if result is not None and result.intent == "create_task" and not direct:

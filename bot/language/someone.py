@@ -92,6 +92,14 @@ def _asked(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
 _CHATTER_RE = re.compile(r"^(?:thanks|thank\s+you|thx|ty|ok|okay|sure|yes|no|hi|hello|hey"
                          r"|great|cool|nice|lol|haha|good\s+morning|morning)\b", re.I)
 
+# Updates after "NAME:" whose task is looked for among NAME's first (never "assign": its
+# owner is the new owner).
+_ABOUT_OWNED = frozenset({"update_progress", "complete", "block", "unblock", "set_deadline"})
+
+# "Sam: done", "Sam: noted": a reply on its own, not a task called "Done" for Sam
+_BARE_REPLY_RE = re.compile(r"^(?:done|finished|noted|got\s+it|will\s+do|on\s+it|agreed"
+                            r"|sounds\s+good|perfect|no\s+problem|np)\W*$", re.I)
+
 _ASKED_RE = re.compile(r"^(?:can|could|would|will)\s+you\s+(?:please\s+)?", re.I)
 
 
@@ -102,11 +110,15 @@ def _addressed(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     look at the deck?") is shown and asked first."""
     who = _person(m, ctx)
     rest = m.group("rest").strip()
-    if who is None or _CHATTER_RE.match(rest):
+    if who is None or _CHATTER_RE.match(rest) or _BARE_REPLY_RE.match(rest):
         return None
     update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
     if update is not None and update.intent not in ("create_task", "help"):
-        return update  # "Sam: the VAT return is done" reports work, it asks for none
+        # "Sam: the VAT return is done" reports work, it asks for none; "Sam: VAT return 50%"
+        # means Sam's task when Sam has one of that name (the owner is that hint)
+        if update.intent in _ABOUT_OWNED and update.owner is None:
+            return replace(update, owner=who)
+        return update
     asked = _ASKED_RE.match(rest)
     parsed = parse_add(rest[asked.end():] if asked else rest, ctx, owner=who)
     if not parsed.title:
@@ -126,6 +138,7 @@ def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+_ADDRESSED_RULE = (_r(rf"^{_P}\s*:\s*(?P<rest>\S.*)$"), _addressed)
 RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (_r(rf"^{_P}(?:\s+will|'ll|\s+can|\s+could|\s+is\s+going\s+to|\s+is|'s|\s+has\s+offered\s+to)?"
         r"\s+(?:be\s+)?(?:cover(?:ing)?\s+for\s+me|back(?:ing)?\s+me\s+up"
@@ -138,12 +151,35 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     # out the budget" is work)
     (_r(rf"^{_P}\s+{_AWAY_WORDS}\s+(?P<when>.+)$"), _away_dated),
     (_r(rf"^{_P}{_WILL}\s+{_NOT_WORK}(?P<rest>.+)$"), _will),
-    (_r(rf"^{_P}\s*:\s*(?P<rest>\S.*)$"), _addressed),
+    _ADDRESSED_RULE,
     # "@alex can you confirm by EOD?", "Sam, could you send the deck?": asked, so shown first
     (_r(rf"^{_P}\s*,?\s+(?P<rest>(?:can|could|would|will)\s+you\s+\S.*)$"), _addressed),
     (_r(rf"^{_P}(?:\s+is|'s)\s+{_DOING}\s+(?P<rest>.+)$"), _doing),
     (_r(rf"^(?:can|could|would|will)\s+{_P}\s+(?!you\b|we\b|i\b)(?P<rest>.+)$"), _asked),
 )
+
+
+def _comma_update(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """ "Sam, VAT return is at 50%": an update after "NAME," (never new work: "Sam, the
+    deck" is no instruction), with NAME as the hint for whose task it is."""
+    who = _person(m, ctx)
+    rest = m.group("rest").strip()
+    if who is None or _CHATTER_RE.match(rest) or _BARE_REPLY_RE.match(rest):
+        return None
+    update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
+    if update is None or update.intent not in _ABOUT_OWNED or update.owner is not None:
+        return None
+    return replace(update, owner=who)
+
+
+_ADDRESSED_RULES = (_ADDRESSED_RULE, (_r(rf"^{_P}\s*,\s*(?P<rest>\S.*)$"), _comma_update))
+
+
+def parse_addressed(text: str, ctx: Context) -> ParsedIntent | None:
+    """ "Sam: VAT return 50%" or "Sam, VAT return is at 50%": NAME and a colon (or a comma
+    before an update), read before the update rules would take "Sam: VAT return" for a
+    title; None when NAME is nobody's name ("Blocker: …")."""
+    return first_reading(_ADDRESSED_RULES, text, ctx)
 
 
 def parse_someone(text: str, ctx: Context) -> ParsedIntent | None:

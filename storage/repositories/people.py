@@ -240,6 +240,11 @@ class PeopleRepository(Repository):
             stmt = stmt.where(_P.c.id % shards == shard)
         return list(self._s.scalars(stmt))
 
+    def any_due(self, now: datetime) -> bool:
+        """Whether any person's check has come (one probe of the next-check index)."""
+        stmt = select(_P.c.id).where(_P.c.next_check_at <= now).limit(1)
+        return self._s.scalar(stmt) is not None
+
     def workspaces_due(self, now: datetime) -> set[int]:
         """The workspaces with any of their people due at ``now`` (one index range)."""
         stmt = select(_P.c.workspace_id).where(_P.c.next_check_at <= now).distinct()

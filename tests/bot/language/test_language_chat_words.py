@@ -35,7 +35,24 @@ CASES: list[tuple[str, dict[str, Any]]] = [
      {"intent": "create_task", "title": "Send the deck", "owner": "sam",
       "due": "2026-11-27T17:00:00+00:00", "confirm": True}),
     ("Sam: thanks!", {"intent": "unknown"}),
-    ("Sam: the VAT return is done", {"intent": "complete", "task": "VAT return"}),
+    # an update after "NAME:": NAME's task of that name is looked for first (owner is the hint)
+    ("Sam: the VAT return is done", {"intent": "complete", "task": "VAT return", "owner": "sam"}),
+    ("Sam: VAT return 50%", {"intent": "update_progress", "task": "VAT return", "owner": "sam",
+                             "progress": 50}),
+    ("@sam: VAT return is at 40%", {"intent": "update_progress", "task": "VAT return",
+                                    "owner": "sam", "progress": 40}),
+    ("Sam: give the VAT return to Priya", {"intent": "assign", "task": "VAT return",
+                                           "owner": "priya"}),
+    ("Blocker: VAT return 50%", {"intent": "update_progress", "task": "Blocker: VAT return",
+                                 "progress": 50}),
+    ("Sam: done", {"intent": "complete", "task": "Sam"}),  # a reply, never a task "Done"
+    # the same after "NAME," (an update only: "Sam, payroll run" is no instruction)
+    ("Sam, VAT return is at 50%", {"intent": "update_progress", "task": "VAT return",
+                                   "owner": "sam", "progress": 50}),
+    ("Sam, the VAT return is done", {"intent": "complete", "task": "VAT return",
+                                     "owner": "sam"}),
+    ("Sam, payroll run", {"intent": "create_task", "title": "Sam, payroll run",
+                          "confirm": True}),
     ("Urgent: call the bank", {"intent": "create_task", "title": "Call the bank", "priority": 1,
                                "confirm": True}),
     # "take" with plain words is new work; "take #14" / "take it" stay the command
@@ -73,6 +90,20 @@ CASES: list[tuple[str, dict[str, Any]]] = [
                                "due": "2026-11-24T19:00:00+00:00"}),
     ("VAT return 3/4 done", {"intent": "update_progress", "task": "VAT return", "progress": 75}),
     ("add v2.15 release notes", {"intent": "create_task", "title": "V2.15 release notes"}),
+    # ... or at the start, before the title; numbers that are part of a title stay in it
+    ("15/04 report prep", {"intent": "create_task", "title": "Report prep",
+                           "due": "2027-04-15T17:00:00+01:00"}),
+    ("add 15/04: report prep @mario", {"intent": "create_task", "title": "Report prep",
+                                       "owner": "mario", "due": "2027-04-15T17:00:00+01:00"}),
+    ("15/04 18:30 report prep", {"intent": "create_task", "title": "Report prep",
+                                 "due": "2027-04-15T18:30:00+01:00"}),
+    ("2024 budget", {"intent": "create_task", "title": "2024 budget", "confirm": True}),
+    ("Q3 letter", {"intent": "create_task", "title": "Q3 letter", "confirm": True}),
+    ("2.1 release notes", {"intent": "create_task", "title": "2.1 release notes",
+                           "confirm": True}),
+    ("1/2 day offsite", {"intent": "create_task", "title": "1/2 day offsite", "confirm": True}),
+    ("24/7 support rota", {"intent": "create_task", "title": "24/7 support rota",
+                           "confirm": True}),
 ]
 
 
