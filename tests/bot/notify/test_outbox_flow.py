@@ -11,7 +11,7 @@ from bot.evaluation import Cause
 from bot.notify.dispatcher import Dispatcher
 from bot.notify.escalation import escalate
 from bot.notify.notifier import notify_events
-from bot.notify.ports import RecordingPort
+from bot.notify.ports import PermanentError, RecordingPort
 from bot.notify.render import SHOW_ALL_ACTION
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
@@ -377,7 +377,7 @@ def test_jobs_and_status_report(team: Team, engine):
     add(team, FRI, "Broken", owner_id=team.sam)
     clock = FixedClock(FRI)
     tick_all(team.uow, clock)
-    port = RecordingPort(failures=[None, __import__("bot.notify").notify.PermanentError("gone")])
+    port = RecordingPort(failures=[None, PermanentError("gone")])
     dispatcher, _ = team.dispatcher(port)
     result = dispatch_due(dispatcher, clock)
     assert len(result.sent) == 1 and len(result.failed) == 1
