@@ -49,6 +49,20 @@ def _imports(node: ast.stmt, modules: dict[str, Path]) -> set[str]:
     return set()
 
 
+def _parent_packages(name: str, targets: set[str], modules: dict[str, Path]) -> set[str]:
+    """Importing ``a.b.c`` first runs ``a/b/__init__.py``: from outside package ``a.b``
+    that is an import of the package too (from inside it, the package is already
+    being initialised, so it is not)."""
+    parents = set()
+    for target in targets:
+        parts = target.split(".")
+        for cut in range(1, len(parts)):
+            package = ".".join(parts[:cut])
+            if package in modules and not (name == package or name.startswith(package + ".")):
+                parents.add(package)
+    return parents
+
+
 def import_graph() -> dict[str, set[str]]:
     """Module -> the project modules it imports at module level."""
     modules = _modules()
@@ -58,6 +72,7 @@ def import_graph() -> dict[str, set[str]]:
         edges: set[str] = set()
         for node in _module_level(tree):
             edges |= _imports(node, modules)
+        edges |= _parent_packages(name, edges, modules)
         edges.discard(name)
         graph[name] = edges
     return graph
@@ -111,6 +126,12 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_detector_sees_a_circle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c"]]
+
+
+def test_a_package_init_counts_for_importers_from_outside() -> None:
+    modules = {m: Path() for m in ("p", "p.a", "p.b", "q")}
+    assert _parent_packages("q", {"p.a"}, modules) == {"p"}
+    assert _parent_packages("p.b", {"p.a"}, modules) == set()
 
 
 def test_no_module_level_import_circles() -> None:

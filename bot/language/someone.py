@@ -159,10 +159,27 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
 )
 
 
+def _comma_update(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """ "Sam, VAT return is at 50%": an update after "NAME," (never new work: "Sam, the
+    deck" is no instruction), with NAME as the hint for whose task it is."""
+    who = _person(m, ctx)
+    rest = m.group("rest").strip()
+    if who is None or _CHATTER_RE.match(rest) or _BARE_REPLY_RE.match(rest):
+        return None
+    update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
+    if update is None or update.intent not in _ABOUT_OWNED or update.owner is not None:
+        return None
+    return replace(update, owner=who)
+
+
+_ADDRESSED_RULES = (_ADDRESSED_RULE, (_r(rf"^{_P}\s*,\s*(?P<rest>\S.*)$"), _comma_update))
+
+
 def parse_addressed(text: str, ctx: Context) -> ParsedIntent | None:
-    """ "Sam: VAT return 50%": NAME and a colon, read before the update rules would take
-    "Sam: VAT return" for a title; None when NAME is nobody's name ("Blocker: …")."""
-    return first_reading((_ADDRESSED_RULE,), text, ctx)
+    """ "Sam: VAT return 50%" or "Sam, VAT return is at 50%": NAME and a colon (or a comma
+    before an update), read before the update rules would take "Sam: VAT return" for a
+    title; None when NAME is nobody's name ("Blocker: …")."""
+    return first_reading(_ADDRESSED_RULES, text, ctx)
 
 
 def parse_someone(text: str, ctx: Context) -> ParsedIntent | None:

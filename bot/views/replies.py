@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from bot.evaluation import LifecycleEvent
-from bot.lifecycle import ChangeKind
+from bot.lifecycle import ChangeKind, LifecycleEvent
 from bot.messages import Button, Section
 from bot.notify import reliability, render
 from bot.notify.render import problem

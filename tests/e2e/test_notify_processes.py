@@ -32,7 +32,7 @@ WORKER = textwrap.dedent(
     from datetime import datetime
     from bot.clock import FixedClock
     from bot.jobs import dispatch_due, escalate_all, tick_all
-    from bot.notify import Dispatcher
+    from bot.notify.dispatcher import Dispatcher
     from storage.db import make_engine
     from storage.uow import make_uow_factory
 

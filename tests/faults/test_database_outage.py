@@ -31,7 +31,7 @@ from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.jobs import tick_all
 from bot.messages import Incoming, Outgoing
-from bot.notify import Dispatcher
+from bot.notify.dispatcher import Dispatcher
 from bot.notify.ports import Recipient
 from bot.transaction import BUSY, INTERNAL, UNCONFIRMED
 from storage.db import make_engine

@@ -15,7 +15,7 @@ import pytest
 
 from adapters.slack.port import SlackPort
 from bot.messages import Outgoing
-from bot.notify import Dispatcher
+from bot.notify.dispatcher import Dispatcher
 from bot.notify.ports import Recipient
 from bot.services import people as people_svc
 from engine.model import WorkCalendar

@@ -19,7 +19,7 @@ from tg_fake_api import run
 
 from adapters.telegram.application import build_application
 from adapters.telegram.port import TelegramPort, Throttle
-from bot.notify import Dispatcher
+from bot.notify.dispatcher import Dispatcher
 from bot.services import people as people_svc
 from engine.model import WorkCalendar
 

@@ -25,6 +25,8 @@ def team(chat):
         ("Priya: VAT return 50%", "#2 is now 50% done"),
         ("@priya: VAT return is at 40%", "#2 is now 40% done"),
         ("Sam: 30% on the VAT return", "#1 is now 30% done"),
+        ("Sam, VAT return is at 60%", "#1 is now 60% done"),
+        ("Priya, the VAT return is due Thursday", "#2 is due Thu 3 Dec 17:00"),
         # Alex owns no VAT return: the words after the colon alone, as anyone would say them
         ("Alex: VAT return 50%", "'VAT return' matches several tasks — which one?"),
         ("VAT return 50%", "'VAT return' matches several tasks — which one?"),

@@ -46,6 +46,13 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("Blocker: VAT return 50%", {"intent": "update_progress", "task": "Blocker: VAT return",
                                  "progress": 50}),
     ("Sam: done", {"intent": "complete", "task": "Sam"}),  # a reply, never a task "Done"
+    # the same after "NAME," (an update only: "Sam, payroll run" is no instruction)
+    ("Sam, VAT return is at 50%", {"intent": "update_progress", "task": "VAT return",
+                                   "owner": "sam", "progress": 50}),
+    ("Sam, the VAT return is done", {"intent": "complete", "task": "VAT return",
+                                     "owner": "sam"}),
+    ("Sam, payroll run", {"intent": "create_task", "title": "Sam, payroll run",
+                          "confirm": True}),
     ("Urgent: call the bank", {"intent": "create_task", "title": "Call the bank", "priority": 1,
                                "confirm": True}),
     # "take" with plain words is new work; "take #14" / "take it" stay the command

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.notify import Dispatcher, RecordingPort
+from bot.notify.dispatcher import Dispatcher
+from bot.notify.ports import RecordingPort
 from bot.services import people as people_svc
 from engine.model import WorkCalendar
 from storage.uow import UnitOfWork

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
-from bot.notify import Dispatcher, PermanentError, RecordingPort, TransientError
-from bot.notify.ports import LostAnswer
+from bot.notify.dispatcher import Dispatcher
+from bot.notify.ports import LostAnswer, PermanentError, RecordingPort, TransientError
 from bot.services import tasks as task_svc
 from tests.bot.notify.conftest import MON, Team
 

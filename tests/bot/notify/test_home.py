@@ -11,8 +11,8 @@ from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.jobs import refresh_homes, tick_all
 from bot.messages import Incoming
-from bot.notify import PermanentError, RecordingPort, TransientError
 from bot.notify.home import HomePublisher
+from bot.notify.ports import PermanentError, RecordingPort, TransientError
 from bot.services import tasks as task_svc
 from tests.bot.notify.conftest import MON, Team
 

@@ -8,7 +8,10 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.evaluation import Cause
-from bot.notify import Dispatcher, RecordingPort, escalate, notify_events
+from bot.notify.dispatcher import Dispatcher
+from bot.notify.escalation import escalate
+from bot.notify.notifier import notify_events
+from bot.notify.ports import PermanentError, RecordingPort
 from bot.notify.render import SHOW_ALL_ACTION
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
@@ -243,7 +246,7 @@ def test_alert_resolved_before_delivery_is_never_sent(team: Team):
 
 
 def test_transient_errors_back_off_exponentially_and_honour_retry_after(team: Team):
-    from bot.notify import TransientError
+    from bot.notify.ports import TransientError
 
     add(team, MON)
     port = RecordingPort(failures=[TransientError("429", retry_after=120), TransientError("502")])
@@ -271,7 +274,7 @@ def test_backoff_is_capped():
 
 
 def test_permanent_failure_is_marked_failed_and_never_retried(team: Team):
-    from bot.notify import PermanentError
+    from bot.notify.ports import PermanentError
 
     add(team, MON)
     port = RecordingPort(failures=[PermanentError("user not found")])
@@ -374,7 +377,7 @@ def test_jobs_and_status_report(team: Team, engine):
     add(team, FRI, "Broken", owner_id=team.sam)
     clock = FixedClock(FRI)
     tick_all(team.uow, clock)
-    port = RecordingPort(failures=[None, __import__("bot.notify").notify.PermanentError("gone")])
+    port = RecordingPort(failures=[None, PermanentError("gone")])
     dispatcher, _ = team.dispatcher(port)
     result = dispatch_due(dispatcher, clock)
     assert len(result.sent) == 1 and len(result.failed) == 1

@@ -13,7 +13,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.jobs import tick_all
-from bot.notify import escalate
+from bot.notify.escalation import escalate
 from bot.services import tasks as task_svc
 from tests.bot.notify.conftest import MON, Team
 
