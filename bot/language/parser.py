@@ -91,10 +91,11 @@ def parse(
         text = _reminder_order(text, ctx)
     if result is None:
         result = parse_addressed(text, ctx)  # "Sam: VAT return 50%": the colon form wins
+        if result is not None and result.intent == "create_task" and not direct:
+            # "Sam: draft the letter" said in a channel: shown and asked, never created
+            result = replace(result, confirm=True)
     if result is None:
         result = parse_update(text, ctx)
-    elif result.intent == "create_task" and not direct:
-        result = replace(result, confirm=True)
     if result is None:
         result = parse_someone(text, ctx)
         if result is not None and result.intent == "create_task" and not direct:

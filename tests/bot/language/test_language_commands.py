@@ -288,3 +288,21 @@ def test_long_nonsense_is_still_fast() -> None:
         parse("due " + "word " * 400 + "blorp", NOW, LONDON, "ana")
     assert parse("push " + "a to " * 300 + "x", NOW, LONDON, "ana").intent == "unknown"
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        # A command says what to do: it is never turned into a "Create this task?" question,
+        # in a channel as in a DM (a slash command reaches the parser as a channel message).
+        ("add Send the Acme filing by Friday", False),
+        ("/task add Send the Acme filing by Friday", False),
+        ("/add send invoice", False),
+        # Said of a teammate in a channel: shown and asked, never created at once.
+        ("Sam: draft the Q3 letter", True),
+    ],
+)
+def test_commands_in_a_channel_are_never_turned_into_questions(text: str, asks: bool) -> None:
+    parsed = parse(text, NOW, LONDON, "ana", direct=False)
+    assert parsed.intent == "create_task"
+    assert parsed.confirm is asks
