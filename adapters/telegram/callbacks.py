@@ -60,6 +60,7 @@ ACTION_CODES: dict[str, str] = {
     "person.set_my_backup": "psb",
     "task.create_titled": "tct",
     "task.set_date": "tsdt",
+    "task.set_due": "tsdu",
     "task.set_backup": "tsbk",
     "task.reopen": "tro",
     "task.cancel": "tca",
