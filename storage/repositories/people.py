@@ -246,9 +246,12 @@ class PeopleRepository(Repository):
         return self._s.scalar(stmt) is not None
 
     def workspaces_due(self, now: datetime) -> set[int]:
-        """The workspaces with any of their people due at ``now`` (one index range)."""
-        stmt = select(_P.c.workspace_id).where(_P.c.next_check_at <= now).distinct()
-        return set(self._s.scalars(stmt))
+        """The workspaces with any of their people due at ``now``: one index probe per
+        workspace (see ``TaskChecks.workspaces_due``)."""
+        w = m.workspaces
+        due = (select(_P.c.id).where(_P.c.workspace_id == w.c.id, _P.c.next_check_at <= now)
+               .exists())
+        return set(self._s.scalars(select(w.c.id).where(due)))
 
     def next_checks(
         self, workspace_id: int, person_ids: Iterable[int]

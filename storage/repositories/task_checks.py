@@ -156,9 +156,14 @@ class TaskChecks(Repository):
         return self._s.scalar(stmt) is not None
 
     def workspaces_due(self, now: datetime) -> set[int]:
-        """The workspaces with any of their tasks due at ``now`` (one index range)."""
-        stmt = select(_T.c.workspace_id).where(_T.c.next_check_at <= now).distinct()
-        return set(self._s.scalars(stmt))
+        """The workspaces with any of their tasks due at ``now``: one index probe per
+        workspace. (``SELECT DISTINCT workspace_id … WHERE next_check_at <= now`` made
+        SQLite walk the whole (workspace, next check) index: 59–332 ms at 1M tasks, on
+        every tick with due work; the probes take microseconds.)"""
+        w = m.workspaces
+        due = (select(_T.c.id).where(_T.c.workspace_id == w.c.id, _T.c.next_check_at <= now)
+               .exists())
+        return set(self._s.scalars(select(w.c.id).where(due)))
 
     def next_checks(self, workspace_id: int, task_ids: Iterable[int]) -> dict[int, datetime | None]:
         """The stored ``next_check_at`` of each given task."""
