@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import jobs
+from bot import jobs, tick_job
 from bot.clock import FixedClock
 from engine.model import WorkCalendar
 
@@ -33,7 +33,7 @@ def _workspace(uow, key: str, n: int) -> tuple[int, list[int]]:
 def calls(monkeypatch) -> list[tuple[int, list[int]]]:
     """(workspace, due task ids) of every batch the tick job runs."""
     seen: list[tuple[int, list[int]]] = []
-    real = jobs.tick_batch
+    real = tick_job.tick_batch
 
     def recording(uow, ws, now, limit, done=None, shard=(0, 1)):
         claimed = uow.tasks.claim_due(ws, now, limit, *shard)
@@ -41,7 +41,7 @@ def calls(monkeypatch) -> list[tuple[int, list[int]]]:
         seen.append((ws, due))
         return real(uow, ws, now, limit, done, shard)
 
-    monkeypatch.setattr(jobs, "tick_batch", recording)
+    monkeypatch.setattr(tick_job, "tick_batch", recording)
     return seen
 
 
@@ -68,14 +68,14 @@ def test_due_people_are_decided_in_batches_longest_due_first(uow, monkeypatch):
         u.people.set_next_check(ws, {p: MON - timedelta(minutes=i) for i, p in enumerate(ids)})
         u.commit()
     batches: list[list[int]] = []
-    real = jobs.tick_batch
+    real = tick_job.tick_batch
 
     def recording(uow_, ws_, now, limit, done=None, shard=(0, 1)):
         claimed = uow_.people.claim_due(ws_, now, limit, *shard)
         batches.append([p for p in claimed if ("p", p) not in (done or ())])
         return real(uow_, ws_, now, limit, done, shard)
 
-    monkeypatch.setattr(jobs, "tick_batch", recording)
+    monkeypatch.setattr(tick_job, "tick_batch", recording)
     jobs.tick_all(uow, FixedClock(MON), batch=2)
     assert [b for b in batches if b] == [ids[4:2:-1], ids[2:0:-1], ids[0:1]]
     with uow() as u:  # each batch committed: nobody is due any more
@@ -101,7 +101,7 @@ def test_workspaces_with_nothing_due_are_not_visited(uow, calls):
 
 def test_a_batch_that_fails_leaves_the_others_committed(uow, monkeypatch):
     ws, ids = _workspace(uow, "a", 4)
-    real = jobs.tick_batch
+    real = tick_job.tick_batch
     runs = []
 
     def failing_second(uow_, ws_, now, limit, done=None, shard=(0, 1)):
@@ -111,11 +111,11 @@ def test_a_batch_that_fails_leaves_the_others_committed(uow, monkeypatch):
                 raise RuntimeError("database went away")
         return real(uow_, ws_, now, limit, done, shard)
 
-    monkeypatch.setattr(jobs, "tick_batch", failing_second)
+    monkeypatch.setattr(tick_job, "tick_batch", failing_second)
     jobs.tick_all(uow, FixedClock(MON), batch=2)
     with uow() as u:
         assert u.tasks.due_for_check(ws, MON) == ids[1::-1]  # the failed batch waits
-    monkeypatch.setattr(jobs, "tick_batch", real)
+    monkeypatch.setattr(tick_job, "tick_batch", real)
     jobs.tick_all(uow, FixedClock(MON + timedelta(minutes=1)))
     with uow() as u:
         assert u.tasks.due_for_check(ws, MON) == []

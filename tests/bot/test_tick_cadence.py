@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import jobs
+from bot import jobs, tick_job
 from bot.app import job_cadence, serve
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -74,13 +74,13 @@ def test_an_overdue_task_is_detected_at_the_first_wake_after_it(uow, wake, tick,
 def test_idle_wakes_do_no_evaluation_work(uow, monkeypatch):
     ws, task = _overdue_at_seven(uow)
     batches: list[datetime] = []
-    real = jobs.tick_batch
+    real = tick_job.tick_batch
 
     def recording(uow_, ws_, now, *args, **kwargs):
         batches.append(now)
         return real(uow_, ws_, now, *args, **kwargs)
 
-    monkeypatch.setattr(jobs, "tick_batch", recording)
+    monkeypatch.setattr(tick_job, "tick_batch", recording)
     wakes = [START + timedelta(seconds=s) for s in (0, 5, 10, 15, 20)]
     looked = []
     for at in wakes:

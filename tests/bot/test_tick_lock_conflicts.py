@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot import jobs
+from bot import jobs, tick_job
 from bot.clock import FixedClock
 from engine.evaluate import evaluate
 from engine.model import WorkCalendar
@@ -30,7 +30,7 @@ def _postgres_only(database_url):
 
 @pytest.fixture(autouse=True)
 def _short_waits(monkeypatch):
-    monkeypatch.setattr(jobs, "LOCK_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(tick_job, "LOCK_WAIT_SECONDS", 0.3)
 
 
 def _two_shards(uow) -> tuple[int, dict[str, int]]:
