@@ -32,6 +32,7 @@ from bot.clock import SystemClock
 from bot.config import Settings, SettingsError
 from bot.conversation import Conversation
 from bot.http_server import HttpServer
+from bot.job_runs import JobRuns
 from bot.jobs import (
     anything_due,
     digest_all,
@@ -64,6 +65,7 @@ HOUSEKEEPING_SECONDS = 3600.0
 # Metric gauges read from the database (violations firing, outbox rows): two counts over
 # whole tables, 3.5 s a run at 1M tasks (bench/day.py, 1M window: 657 s an hour at 15 s).
 GAUGE_SECONDS = 60.0
+STOP_WAIT = 5.0  # longest a stop waits for scheduled jobs in flight (each pass is bounded)
 STARTUP_WAIT = 3.0  # longest the start waits for the platforms' first connection attempts
 
 
@@ -282,11 +284,13 @@ async def serve(
         "digests": run_digests, "dispatch": run_dispatch, "housekeeping": run_housekeeping,
         "gauges": run_gauges, "homes": run_homes,
     }
+    runs = JobRuns()
     for job_id, seconds, at_once in job_cadence(settings, bool(homes.platforms)):
         # One instance at a time; a run missed while the previous one was busy is dropped.
         # (next_run_time=None would add the job paused, so "not at once" omits it.)
         first = {"next_run_time": clock.now()} if at_once else {}
-        scheduler.add_job(run[job_id], "interval", seconds=seconds, id=job_id, max_instances=1,
+        scheduler.add_job(runs.wrap(run[job_id]), "interval", seconds=seconds, id=job_id,
+                          max_instances=1,
                           coalesce=True, **first)
     scheduler.start()
     log.info(
@@ -297,6 +301,11 @@ async def serve(
     try:
         await stop.wait()
     finally:
+        scheduler.pause()  # no new runs; the ones in flight finish (bot.job_runs)
+        left = await runs.drain(STOP_WAIT)
+        if left:
+            log.warning("stopping with %d scheduled job(s) still running after %.0f s; "
+                        "they are cancelled", left, STOP_WAIT)
         scheduler.shutdown(wait=False)
         for stop_platform in reversed(stoppers):
             await stop_platform()
