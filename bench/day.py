@@ -226,13 +226,53 @@ def replay(
     return _replay_app(engine, start, hours, platform, jobs, wake_seconds)
 
 
+def _settings(wake_seconds: float | None) -> Settings:
+    """The app's settings, with the tick wake the replay was asked for (None: the default)."""
+    extra = {} if wake_seconds is None else {"VIGIL_TICK_WAKE_SECONDS": wake_seconds}
+    return Settings(_env_file=None, **extra)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Rig:
+    """What a replay drives: the database, the simulated clock, a counting platform."""
+
+    factory: Any
+    clock: SimClock
+    port: CountingPort
+    dispatcher: Dispatcher
+    homes: HomePublisher
+    day: Day
+
+    @classmethod
+    def build(cls, engine: Any, start: datetime, platform: str) -> _Rig:
+        factory = make_uow_factory(engine)
+        port = CountingPort()
+        ports: dict[str, Any] = {platform: port}
+        return cls(factory, SimClock(start), port, Dispatcher(factory, ports),
+                   HomePublisher(factory, ports), Day())
+
+    def delivered(self) -> dict[str, Any]:
+        """What reached the platform, and the mean detection delay."""
+        delays = self.day.delays
+        return {"delivered": {"sent": self.port.sent, "edited": self.port.edited,
+                              "homes": self.port.homes},
+                "delay_s_mean": round(statistics.fmean(delays), 2) if delays else 0.0}
+
+
+def _progress(day: Day, at: datetime) -> None:
+    """Progress on stderr each half hour, with the figures so far: a run stopped before
+    its end (a 1M day takes an hour or more) still says what it measured."""
+    so_far = {k: v for k, v in day.summary().items() if k not in ("busiest_ticks", "slowest_ticks")}
+    so_far["idle_wakes"] = len(day.idle_wakes)
+    print(f"day {at:%H:%M} so far {json.dumps(so_far)}", file=sys.stderr, flush=True)
+
+
 def tick_step(tick_seconds: int | None, wake_seconds: float | None) -> timedelta:
     """How far apart the replay's rule ticks are: the grid's ``tick_seconds``, or the
     app's tick wake (``wake_seconds``, else the settings' default)."""
     if tick_seconds is not None:
         return timedelta(seconds=tick_seconds)
-    extra = {} if wake_seconds is None else {"VIGIL_TICK_WAKE_SECONDS": wake_seconds}
-    settings = Settings(_env_file=None, **extra)  # type: ignore[arg-type]
+    settings = _settings(wake_seconds)
     (every,) = [s for j, s, _ in job_cadence(settings, False) if j == "rule-tick"]
     return timedelta(seconds=every)
 
@@ -262,15 +302,10 @@ def _replay_app(
     engine: Any, start: datetime, hours: float, platform: str, jobs: str,
     wake_seconds: float | None,
 ) -> dict[str, Any]:
-    factory = make_uow_factory(engine)
-    clock = SimClock(start)
-    port = CountingPort()
-    ports = {platform: port}
-    dispatcher = Dispatcher(factory, ports)
-    homes = HomePublisher(factory, ports)
-    day = Day()
-    extra = {} if wake_seconds is None else {"VIGIL_TICK_WAKE_SECONDS": wake_seconds}
-    settings = Settings(_env_file=None, **extra)  # type: ignore[arg-type]
+    rig = _Rig.build(engine, start, platform)
+    factory, clock, dispatcher, homes, day = (rig.factory, rig.clock, rig.dispatcher,
+                                              rig.homes, rig.day)
+    settings = _settings(wake_seconds)
 
     def wake() -> None:
         t0 = time.perf_counter()
@@ -311,17 +346,13 @@ def _replay_app(
             following += every[job_id]
             day.dropped[job_id] = day.dropped.get(job_id, 0) + 1
         next_at[job_id] = following
-        if clock.now() >= report:  # progress on stderr, each half hour
-            print(f"day {report:%H:%M} ticks={len(day.ticks)} idle={len(day.idle_wakes)} "
-                  f"jobs={ {k: round(v, 1) for k, v in day.job_seconds.items()} }",
-                  file=sys.stderr, flush=True)
+        if clock.now() >= report:
+            _progress(day, report)
             report += timedelta(minutes=30)
     day.skipped_minutes = day.dropped.get("rule-tick", 0)
     out = day.summary()
     out["cadence"] = "app: " + ", ".join(f"{j} every {s:g} s" for j, s, _ in table)
-    out["delivered"] = {"sent": port.sent, "edited": port.edited, "homes": port.homes}
-    out["delay_s_mean"] = round(statistics.fmean(day.delays), 2) if day.delays else 0.0
-    return out
+    return out | rig.delivered()
 
 
 def _replay_grid(
@@ -332,13 +363,9 @@ def _replay_grid(
     jobs: str,
     tick_seconds: int,
 ) -> dict[str, Any]:
-    factory = make_uow_factory(engine)
-    clock = SimClock(start)
-    port = CountingPort()
-    ports = {platform: port}
-    dispatcher = Dispatcher(factory, ports)
-    homes = HomePublisher(factory, ports)
-    day = Day()
+    rig = _Rig.build(engine, start, platform)
+    factory, clock, dispatcher, homes, day = (rig.factory, rig.clock, rig.dispatcher,
+                                              rig.homes, rig.day)
     end = start + timedelta(hours=hours)
     minute = start
     gc_was = gc.isenabled()
@@ -351,11 +378,7 @@ def _replay_grid(
             day.timed("dispatch", lambda: dispatch_due(dispatcher, clock))
             day.timed("homes", lambda: refresh_homes(homes, clock))
         if minute.minute % 30 == 0 and minute.second == 0:
-            # Progress on stderr each half hour, with the figures so far: a run stopped
-            # before its end (a 1M day takes hours) still says what it measured.
-            so_far = {k: v for k, v in day.summary().items()
-                      if k not in ("busiest_ticks", "slowest_ticks")}
-            print(f"day {minute:%H:%M} so far {json.dumps(so_far)}", file=sys.stderr, flush=True)
+            _progress(day, minute)
         following = minute + timedelta(seconds=tick_seconds)
         while following < clock.now():  # the pass overran: the scheduler coalesces
             following += timedelta(seconds=tick_seconds)
@@ -364,6 +387,4 @@ def _replay_grid(
     if gc_was:
         gc.enable()
     out = day.summary()
-    out["delivered"] = {"sent": port.sent, "edited": port.edited, "homes": port.homes}
-    out["delay_s_mean"] = round(statistics.fmean(day.delays), 2) if day.delays else 0.0
-    return out
+    return out | rig.delivered()
