@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -291,8 +292,9 @@ def main() -> None:
         if not args.resume:
             _prepare(engine, args, fig, phase, n_ws, per_ws, start)
             if args.save:
-                with engine.connect() as conn:
-                    conn.exec_driver_sql(f"VACUUM INTO '{args.save}'")
+                copy = sqlite3.connect(where / "window.db")  # VACUUM needs no open transaction
+                copy.execute("VACUUM INTO ?", (args.save,))
+                copy.close()
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("catch_up"):
             # At the cadence's last tick before the window (the grid's minute
