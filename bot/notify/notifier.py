@@ -1,6 +1,6 @@
 """Write notices to the outbox inside the caller's transaction.
 
-``notify_events`` is called by ``bot.evaluation._persist`` with the violation
+``notify_events`` is called by ``bot.persist.persist`` with the violation
 changes it just wrote, so a notice exists exactly when its change committed
 (transactional outbox); it also marks the Home of the tasks' owners for a
 repaint (``bot.notify.home``). The ladder job is ``bot.notify.escalation``. Both only queue rows;
