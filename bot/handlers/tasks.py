@@ -22,6 +22,7 @@ from bot.views.replies import event_sections, fix_buttons, local_when, problem, 
 from engine import calendar as cal_ops
 from engine.model import Person, Status, Task
 from engine.recurrence import RecurrenceError, validate_rrule
+from storage.records import ViolationRecord
 
 
 def quick_buttons(task: Task) -> tuple[Button, ...]:
@@ -231,6 +232,16 @@ def note(req: Request, task: Task, text: str | None) -> Outgoing:
     return reply(req, f"Noted on #{task.number}", None, out.events)
 
 
+def _muted(req: Request, v: ViolationRecord) -> str:
+    """What keeps a firing problem quiet, so "show #14" does not look like Vigil forgot it."""
+    if v.snoozed_until is not None and v.snoozed_until > req.now:
+        when = local_when(req.workspace.calendar, req.tz, v.snoozed_until, req.now)
+        return f"\n   💤 snoozed until {when}"
+    if v.acked_at is not None:
+        return "\n   ✋ acknowledged: no more escalation"
+    return ""
+
+
 def show(req: Request, task: Task) -> Outgoing:
     """The task, its firing problems with fix buttons, and its recent history.
 
@@ -248,8 +259,8 @@ def show(req: Request, task: Task) -> Outgoing:
     worded = wording.current(req.uow, req.ws, firing, req.now)  # as of the asking
     for v in firing:
         sections.append(Section(
-            f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}",
-            fix_buttons(v.fixes)))
+            f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}"
+            + _muted(req, v), fix_buttons(v.fixes)))
     lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz,
                           now=req.now)
     if lines:
