@@ -259,7 +259,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if which is not None:
         return which
     try:
-        task = req.task_of(p.task, p.owner if intent != "assign" else None)
+        task = req.task_of(p.task, p.owner if intent != "assign" else p.holder)
     except Ambiguous as amb:
         return picking.ask_which(req, amb, picking.pick_action(req, p))
     except NotFound:
@@ -276,7 +276,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "complete":
         return th.complete(req, task, (p.note if p.proof else None) or req.attachment)
     if intent == "block":
-        return th.block(req, task, p.reason)
+        return th.block(req, task, p.reason, p.progress)
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":
