@@ -35,8 +35,8 @@ _OTHER_VERBS = frozenset(
 _EVERYDAY_VERBS = frozenset({"finish", "complete", "close", "show", "view", "list", "note",
                              "comment", "start", "new"})
 # View verbs that are also a title's first word, captured only with a deadline said:
-# "Standup at 09:30 tomorrow", "board meeting prep Friday" ("board meeting" alone: help)
-_DATED_NOUNS = frozenset({"standup", "stand-up", "board", "kanban", "timeline", "gantt"})
+# "Standup at 09:30 tomorrow", "Team meeting on Sept 25" ("board meeting" alone: help)
+_DATED_NOUNS = frozenset({"standup", "stand-up", "board", "kanban", "timeline", "gantt", "team"})
 # "take #14" / "take it" claim a task; "take out the trash" is one (the handler claims a task
 # whose title the words name before the parser is asked).
 _TAKE_TASK_RE = re.compile(r"^/?take\s+(?:#\d|(?:it|this|that)(?:\s+one)?$)", re.I)
