@@ -108,8 +108,9 @@ BLOCKER_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     # "Blocker: waiting on the client for VAT return", "… for #14"
     (_r(rf"{_BLOCKER}{_WAITING}(?P<reason>.+?)\s+(?:for|on)\s+(?P<task>#\d+|[^,;:]+)$"), _block),
     # "Database migration blocked: need DevOps review of the schema changes"
-    (_r(rf"^(?!{_BLOCKER})(?P<task>#\d+|[^,;:]+?)(?<!\bis)(?<!\bare)(?<!'s)\s+(?:blocked|stuck|on\s+hold)\s*[:\-–—]\s*"
-        rf"(?:{_WAITING})?(?P<reason>.+)$"), _block),
+    (_r(rf"^(?!{_BLOCKER})(?:(?P<task>#\d+|[^,;:]+?)(?<!\bis)(?<!\bare)(?<!'s)\s+)?"
+        rf"(?:blocked|stuck|on\s+hold)\s*[:\-–—]\s*(?:{_WAITING})?(?P<reason>.+)$"),
+     lambda m, ctx: _named_blocked(m)),
     # "Blocker: payroll run, waiting for the bank", "Blocker: VAT return - client has no docs"
     (_r(rf"{_BLOCKER}(?!{_WAITING})(?P<task>#\d+|[^,;:]+?){_SPLIT}(?:{_WAITING})?(?P<reason>.+)$"),
      _block),
@@ -186,6 +187,21 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = BLOCKER_RULES + (
     (_r(r"^(?:add|put|leave)\s+(?:a\s+)?(?:note|comment)\s+(?:to|on|for)\s+(?P<task>#\d+|.+?)"
         r"\s*:\s*(?P<note>.+)$"), _note),
 )
+
+
+# "Still blocked: waiting on the bank", "We're blocked - need access": no task named (asked)
+_NOT_A_TASK = frozenset({"still", "currently", "now", "got", "just", "also", "again", "so",
+                         "totally", "completely", "getting", "get", "been", "am", "are", "we",
+                         "i", "i'm", "im", "we're", "i am", "we are", "i've", "we've"})
+
+
+def _named_blocked(m: re.Match[str]) -> ParsedIntent | None:
+    words = " ".join((m.group("task") or "").lower().split())
+    reason = m.group("reason").strip(" .") or None
+    if not words or all(w in _NOT_A_TASK for w in words.split()) or words in _NOT_A_TASK:
+        return ParsedIntent("block", reason=reason)
+    task = _task(m.group("task"))
+    return ParsedIntent("block", task=task, reason=reason) if task else None
 
 
 def _blocked_at(m: re.Match[str]) -> ParsedIntent | None:
