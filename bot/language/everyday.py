@@ -107,9 +107,10 @@ BLOCKER_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         rf"(?<![#\d]){_PCT}(?:\s+(?:done|complete))?$"), lambda m, ctx: _blocked_at(m)),
     # "Blocker: waiting on the client for VAT return", "… for #14"
     (_r(rf"{_BLOCKER}{_WAITING}(?P<reason>.+?)\s+(?:for|on)\s+(?P<task>#\d+|[^,;:]+)$"), _block),
-    # "Database migration blocked: need DevOps review of the schema changes"
+    # "Database migration blocked: need DevOps review of the schema changes" (the reason as
+    # written, as after "X is blocked:")
     (_r(rf"^(?!{_BLOCKER})(?:(?P<task>#\d+|[^,;:]+?)(?<!\bis)(?<!\bare)(?<!'s)\s+)?"
-        rf"(?:blocked|stuck|on\s+hold)\s*[:\-–—]\s*(?:{_WAITING})?(?P<reason>.+)$"),
+        r"(?:blocked|stuck|on\s+hold)\s*[:\-–—]\s*(?P<reason>.+)$"),
      lambda m, ctx: _named_blocked(m)),
     # "Blocker: payroll run, waiting for the bank", "Blocker: VAT return - client has no docs"
     (_r(rf"{_BLOCKER}(?!{_WAITING})(?P<task>#\d+|[^,;:]+?){_SPLIT}(?:{_WAITING})?(?P<reason>.+)$"),

@@ -27,7 +27,8 @@ def team(chat):
         ("marcus", "Blocker: waiting on the client for VAT return", "#3 is blocked: the client"),
         ("marcus", "Blocker: VAT return - the client has not sent the docs",
          "#3 is blocked: the client has not sent the docs"),
-        ("marcus", "VAT return blocked: need bank statements", "#3 is blocked: bank statements"),
+        ("marcus", "VAT return blocked: need bank statements",
+         "#3 is blocked: need bank statements"),
         # a task named that nobody has: said plainly, nothing changes
         ("marcus", "Blocker: payroll run, waiting for the bank", "⚠ No task matches 'payroll run'"),
         # "NAME, give X to Y": X is NAME's when NAME has one, whoever speaks

@@ -62,13 +62,14 @@ CASES: list[tuple[str, dict[str, object]]] = [
     ("Blocker: VAT return", {"intent": "block", "reason": "VAT return"}),  # the conversation looks
     ("Blockers: none", {"intent": "unknown"}),
     ("Database migration blocked: need DevOps review of the schema",
-     {"intent": "block", "task": "Database migration", "reason": "DevOps review of the schema"}),
+     {"intent": "block", "task": "Database migration",
+      "reason": "need DevOps review of the schema"}),
     # no task named before "blocked:": the reason is kept and the conversation asks which
-    ("Still blocked: waiting on the bank", {"intent": "block", "reason": "the bank"}),
-    ("We're blocked - need access", {"intent": "block", "reason": "access"}),
-    ("blocked: waiting on the bank", {"intent": "block", "reason": "the bank"}),
+    ("Still blocked: waiting on the bank", {"intent": "block", "reason": "waiting on the bank"}),
+    ("We're blocked - need access", {"intent": "block", "reason": "need access"}),
+    ("blocked: waiting on the bank", {"intent": "block", "reason": "waiting on the bank"}),
     ("the launch is blocked: need the final copy",
-     {"intent": "block", "task": "launch", "reason": "the final copy"}),
+     {"intent": "block", "task": "launch", "reason": "need the final copy"}),
     ("VAT return 50%", {"intent": "update_progress", "task": "VAT return", "progress": 50}),
     # "NAME, give X to Y": X is looked for among NAME's tasks first
     ("Sam, give the deck to Ana", {"intent": "assign", "task": "deck", "owner": "ana",
