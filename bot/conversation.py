@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import nullcontext
 from dataclasses import replace
 
 from bot import limits
@@ -152,11 +152,8 @@ class Conversation:
         uow.lock_workspace(workspace.id)  # one change or tick of a workspace at a time
         req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
                       incoming.chat, incoming.text or "")
-        # In a DM the reply shows what the change caused: no alert of it to the writer too.
-        told: AbstractContextManager[None] = (answering(person.id) if incoming.direct
-                                              else nullcontext())
-        try:
-            with told:
+        try:  # a DM's reply shows what the change caused: no alert of it to the writer too
+            with answering(person.id) if incoming.direct else nullcontext():
                 if incoming.action is not None:
                     out = actions.handle(req, incoming.action)
                 else:
