@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -193,11 +194,23 @@ def complete(req: Request, task: Task, proof: str | None = None) -> Outgoing:
     return reply(req, f"✔ Done: #{task.number} {task.title}", None, out.events)
 
 
-def block(req: Request, task: Task, reason: str | None) -> Outgoing:
+def block(req: Request, task: Task, reason: str | None, progress: int | None = None) -> Outgoing:
+    """Mark blocked with the reason (asked when not given); "Blocker: VAT return 50%" also
+    records how far it got."""
+    said, events = "", []
+    if progress is not None and progress != task.progress:
+        limits.check_progress_change(task.number, task.status.value, progress)
+        moved = change(req, task, progress=progress)
+        task, events = moved.task, moved.events
+        said = f"#{task.number} is now {task.progress}% done. "
     if not reason:
-        return asking.ask_reason(req, task)
+        asked = asking.ask_reason(req, task)
+        if not said:
+            return asked
+        head = (Section(said.strip()), *event_sections(req.uow, req.ws, events))
+        return replace(asked, sections=head + asked.sections)
     out = change(req, task, status="blocked", blocked_reason=reason)
-    return reply(req, f"#{task.number} is blocked: {reason}", out.task, out.events)
+    return reply(req, f"{said}#{task.number} is blocked: {reason}", out.task, events + out.events)
 
 
 def unblock(req: Request, task: Task) -> Outgoing:
