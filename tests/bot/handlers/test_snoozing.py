@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 
-
 @pytest.fixture
 def unowned(chat):
     chat.say("marcus", "add Unowned thing due tomorrow")  # #1: missing owner fires
