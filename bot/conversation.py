@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import replace
 
 from bot import limits
@@ -37,6 +38,7 @@ from bot.language.settings import date_order
 from bot.messages import Action, Incoming, Outgoing, Section
 from bot.notify.digest import digest
 from bot.notify.home import home_message
+from bot.notify.notifier import answering
 from bot.observe import metrics
 from bot.services import people as people_svc
 from bot.transaction import answer_in_transaction
@@ -150,11 +152,12 @@ class Conversation:
         uow.lock_workspace(workspace.id)  # one change or tick of a workspace at a time
         req = Request(uow, workspace, person, self.clock.now(), incoming.attachment,
                       incoming.chat, incoming.text or "")
-        try:
-            if incoming.action is not None:
-                out = actions.handle(req, incoming.action)
-            else:
-                out = self._text(req, incoming.text or "", incoming.direct)
+        try:  # a DM's reply shows what the change caused: no alert of it to the writer too
+            with answering(person.id) if incoming.direct else nullcontext():
+                if incoming.action is not None:
+                    out = actions.handle(req, incoming.action)
+                else:
+                    out = self._text(req, incoming.text or "", incoming.direct)
         except Ambiguous as amb:
             uow.rollback()  # nothing of the request is kept: only the question is stored
             return picking.ask_which(req, amb, ("task.show", {})), True
@@ -253,7 +256,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if which is not None:
         return which
     try:
-        task = req.task_of(p.task, p.owner if intent != "assign" else None)
+        task = req.task_of(p.task, p.owner if intent != "assign" else p.holder)
     except Ambiguous as amb:
         return picking.ask_which(req, amb, picking.pick_action(req, p))
     except NotFound:
@@ -270,7 +273,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "complete":
         return th.complete(req, task, (p.note if p.proof else None) or req.attachment)
     if intent == "block":
-        return th.block(req, task, p.reason)
+        return th.block(req, task, p.reason, p.progress)
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import answers, asking, away, capture, lifecycle, questions, someone
+from bot.handlers import answers, asking, away, capture, lifecycle, questions, snoozing, someone
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
@@ -250,7 +250,7 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
                                              "Nothing was changed."),
     "task.take": lambda req, a: lifecycle.take(req, _task(req, a)),
     "task.ask_delete": lambda req, a: lifecycle.confirm_delete(req, _task(req, a)),
-    "task.ask_snooze": lambda req, a: lifecycle.snooze(req, _task(req, a)),
+    "task.ask_snooze": lambda req, a: snoozing.snooze(req, _task(req, a)),
     "person.portfolio": lambda req, a: list_tasks(
         req, (req.uow.people.get(req.ws, _int(a, "person")) or req.person).handle, None),
     "recurring.done": lambda req, a: th.complete(req, _task(req, a)),

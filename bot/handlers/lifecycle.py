@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import asking, questions
+from bot.handlers import asking, questions, snoozing
 from bot.handlers import tasks as th
 from bot.handlers.request import Request
 from bot.messages import Button, Outgoing, Section
 from bot.permissions import Refused
 from bot.services import tasks as task_svc
-from bot.services import violations as violation_svc
 from bot.views.my_tasks import AMBER, DOT, GREEN, RED, assess, handle_of
 from bot.views.replies import event_sections, local_when, problem
 from engine.model import Role, Status, SubjectKind, Task
 
 _REF = r"(?P<ref>#\d+|[^#:]+?)"
 _LEAD = r"^/?(?:task(?:@\w+)?\s+)?"
+_SNOOZE_RE = re.compile(_LEAD + r"snooze\b", re.I)
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_LEAD + r"cancel\s+(?P<ref>#\d+)(?:\s*[:\-—]?\s*(?P<reason>.+))?$", re.I),
      "cancel"),
@@ -39,8 +38,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_LEAD + r"projects$", re.I), "projects"),
     (re.compile(_LEAD + r"(?:delete|remove)$", re.I), "which_delete"),
     (re.compile(_LEAD + r"snooze$", re.I), "which_snooze"),
-    (re.compile(_LEAD + r"snooze\s+" + _REF + r"(?:\s+(?:for\s+)?(?:a|1|one)\s+day)?$", re.I),
-     "snooze"),
+    (re.compile(_LEAD + r"(?:snooze|mute|silence)\s+(?:(?:the\s+)?(?:alerts?|reminders?|"
+                r"notifications?|problems?|pings?)\s+(?:on|for|about|of)\s+)?" + _REF
+                + r"(?:\s+(?P<when>(?:for|until|till|til|to|through|thru)\s+.+|\d+\s*\w+))?$",
+                re.I), "snooze"),
     (re.compile(_LEAD + r"cancel$", re.I), "nothing_to_cancel"),
     (re.compile(_LEAD + r"(?:due|deadline)\s+(?P<ref>#\d+)$", re.I), "ask_due"),
     (re.compile(_LEAD + r"(?:assign|reassign)\s+(?P<ref>#\d+)$", re.I), "ask_owner"),
@@ -70,8 +71,10 @@ def handle(req: Request, text: str) -> Outgoing | None:
             return Outgoing.say("There is no question of mine to cancel. To cancel a task: "
                                 "cancel #14 (and a reason if you like).")
         ref = m.group("ref").strip()
-        if verb == "take" and not ref.startswith("#") and not ref.isdigit():
-            # "take out the trash" is new work; "take the payroll run" claims that task.
+        if verb in ("take", "snooze") and not ref.startswith("#") and not ref.isdigit() \
+                and not _SNOOZE_RE.match(text):
+            # "take out the trash" is new work; "take the payroll run" claims that task;
+            # "mute the projector" is no task of ours either (a "snooze ..." always is).
             try:
                 task = req.task(ref)
             except NotFound:
@@ -124,25 +127,6 @@ def confirm_delete(req: Request, task: Task) -> Outgoing:
         [(f"Delete #{task.number}", "task.delete", {"task": task.id}),
          ("Keep it", "task.keep", {"task": task.id})],
         hint="(Tap one, or reply yes or no.)")
-
-
-SNOOZE = timedelta(days=1)
-
-
-def snooze(req: Request, task: Task) -> Outgoing:
-    """'snooze #14': its firing problems stay open but stop reminding for a day."""
-    firing = [v for v in req.uow.violations.firing(req.ws, task_ids=[task.id])
-              if v.acked_at is None]
-    if not firing:
-        return Outgoing.say(f"#{task.number} {task.title} has no problem to snooze — "
-                            "nothing is reminding you about it.")
-    until = req.now + SNOOZE
-    for v in firing:
-        violation_svc.snooze(req.uow, req.ws, v.id, until, req.now)
-    names = ", ".join(dict.fromkeys(problem(v.rule_id) for v in firing))
-    when = local_when(req.workspace.calendar, req.tz, until, req.now)
-    return Outgoing.say(f"💤 Snoozed #{task.number} {task.title} ({names}) until {when}. "
-                        "It stays open until fixed.")
 
 
 def delete(req: Request, task: Task) -> Outgoing:
@@ -214,7 +198,7 @@ VERBS: dict[str, Callable[[Request, Task, dict[str, str | None]], Outgoing]] = {
     "reopen": lambda req, t, g: reopen(req, t),
     "delete": lambda req, t, g: confirm_delete(req, t),
     "take": lambda req, t, g: take(req, t),
-    "snooze": lambda req, t, g: snooze(req, t),
+    "snooze": lambda req, t, g: snoozing.snooze(req, t, g.get("when")),
     "rename": lambda req, t, g: rename(req, t, g.get("title") or ""),
     "ask_due": lambda req, t, g: asking.ask_date(req, t),
     "ask_owner": lambda req, t, g: asking.ask_owner(req, t),

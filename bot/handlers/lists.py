@@ -22,6 +22,7 @@ Tasks
 • due #14 next Monday · note #14 called the client
 • rename #14 Send the Q4 filing
 • cancel #14 client withdrew · reopen #14 · delete #14 (asks first)
+• snooze #14 until Monday — mute its reminders (it stays open until fixed)
 Seeing work
 • tasks (My Tasks) · tasks @sam · tasks #Acme · show #14
 • standup · board · gantt · team · projects

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.views.replies import event_sections, fix_buttons, local_when, problem, 
 from engine import calendar as cal_ops
 from engine.model import Person, Status, Task
 from engine.recurrence import RecurrenceError, validate_rrule
+from storage.records import ViolationRecord
 
 
 def quick_buttons(task: Task) -> tuple[Button, ...]:
@@ -192,11 +194,23 @@ def complete(req: Request, task: Task, proof: str | None = None) -> Outgoing:
     return reply(req, f"✔ Done: #{task.number} {task.title}", None, out.events)
 
 
-def block(req: Request, task: Task, reason: str | None) -> Outgoing:
+def block(req: Request, task: Task, reason: str | None, progress: int | None = None) -> Outgoing:
+    """Mark blocked with the reason (asked when not given); "Blocker: VAT return 50%" also
+    records how far it got."""
+    said, events = "", []
+    if progress is not None and progress != task.progress:
+        limits.check_progress_change(task.number, task.status.value, progress)
+        moved = change(req, task, progress=progress)
+        task, events = moved.task, moved.events
+        said = f"#{task.number} is now {task.progress}% done. "
     if not reason:
-        return asking.ask_reason(req, task)
+        asked = asking.ask_reason(req, task)
+        if not said:
+            return asked
+        head = (Section(said.strip()), *event_sections(req.uow, req.ws, events))
+        return replace(asked, sections=head + asked.sections)
     out = change(req, task, status="blocked", blocked_reason=reason)
-    return reply(req, f"#{task.number} is blocked: {reason}", out.task, out.events)
+    return reply(req, f"{said}#{task.number} is blocked: {reason}", out.task, events + out.events)
 
 
 def unblock(req: Request, task: Task) -> Outgoing:
@@ -231,6 +245,16 @@ def note(req: Request, task: Task, text: str | None) -> Outgoing:
     return reply(req, f"Noted on #{task.number}", None, out.events)
 
 
+def _muted(req: Request, v: ViolationRecord) -> str:
+    """What keeps a firing problem quiet, so "show #14" does not look like Vigil forgot it."""
+    if v.snoozed_until is not None and v.snoozed_until > req.now:
+        when = local_when(req.workspace.calendar, req.tz, v.snoozed_until, req.now)
+        return f"\n   💤 snoozed until {when}"
+    if v.acked_at is not None:
+        return "\n   ✋ acknowledged: no more escalation"
+    return ""
+
+
 def show(req: Request, task: Task) -> Outgoing:
     """The task, its firing problems with fix buttons, and its recent history.
 
@@ -248,8 +272,8 @@ def show(req: Request, task: Task) -> Outgoing:
     worded = wording.current(req.uow, req.ws, firing, req.now)  # as of the asking
     for v in firing:
         sections.append(Section(
-            f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}",
-            fix_buttons(v.fixes)))
+            f"{problem(v.rule_id)} ({v.severity}) — {worded.get(v.id, v.explanation)}"
+            + _muted(req, v), fix_buttons(v.fixes)))
     lines = history_lines(req.uow, req.ws, task.id, req.workspace.calendar, req.tz,
                           now=req.now)
     if lines:

@@ -30,10 +30,13 @@ _OTHER_VERBS = frozenset(
     """cancel reopen delete remove rename invite projects people role reports ooo
     settings undo""".split()
 )
-# Command verbs that are also everyday verbs: "finish report tomorrow 5pm", "close the till
+# Command verbs that are also everyday words: "finish report tomorrow 5pm", "close the till
 # at 5pm", "show the client the demo on Friday" are tasks when the command did not fit.
 _EVERYDAY_VERBS = frozenset({"finish", "complete", "close", "show", "view", "list", "note",
                              "comment", "start", "new"})
+# View verbs that are also a title's first word, captured only with a deadline said:
+# "Standup at 09:30 tomorrow", "Team meeting on Sept 25" ("board meeting" alone: help)
+_DATED_NOUNS = frozenset({"standup", "stand-up", "board", "kanban", "timeline", "gantt", "team"})
 # "take #14" / "take it" claim a task; "take out the trash" is one (the handler claims a task
 # whose title the words name before the parser is asked).
 _TAKE_TASK_RE = re.compile(r"^/?take\s+(?:#\d|(?:it|this|that)(?:\s+one)?$)", re.I)
@@ -92,6 +95,9 @@ def capture(text: str, ctx: Context) -> ParsedIntent | None:
     if not bare or len(bare) > MAX_CAPTURE or text.rstrip().endswith("?"):
         return None
     first = bare.split()[0].lstrip("/").lower()
+    if first in _DATED_NOUNS:
+        parsed = parse_add(bare, ctx)
+        return parsed if parsed.title and parsed.due is not None else None
     if (first in VERBS and first not in _EVERYDAY_VERBS) or first in _OTHER_VERBS:
         return None
     if first == "take" and _TAKE_TASK_RE.match(bare):

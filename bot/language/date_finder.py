@@ -194,18 +194,24 @@ def _numeric_tail(words: list[str]) -> bool:
     return all(_NUMERIC_TAIL_RE.match(w) for w in words)
 
 
-_HEAD_DATE_RE = re.compile(r"^(?:\d{1,2}/\d{1,2}|\d{2}\.\d{2})$")
+_HEAD_DATE_RE = re.compile(r"^(?:\d{1,2}/\d{1,2}|\d{2}\.\d{2}|(?:[01]\d|2[0-3]):[0-5]\d)$")
 # "1/2 day offsite", "3/4 of the audit": a fraction, not the 1st of February
 _FRACTION_NEXT = frozenset({"of", "day", "days", "hour", "hours", "hr", "hrs", "week", "weeks",
                             "month", "months", "year", "years", "time", "price", "off", "done"})
+# "9/11 memorial", "7/7 anniversary service": the date names an event, it is no deadline
+_EVENT_NEXT = frozenset({"memorial", "memorials", "anniversary", "tribute", "tributes",
+                         "remembrance", "commemoration", "museum", "victims", "attacks",
+                         "commission", "ceremony", "vigil", "truthers", "attack"})
 
 
 def _numeric_head(words: list[str], j: int) -> bool:
-    """ "15/04 report prep", "05.09 18:30 bills": a short numeric date (a slash, or two
-    digits each side of a dot, so "2.1 release notes" stays a title) that opens the message
-    and is followed by the title is the deadline; "2024 budget" and "Q3 letter" are no date."""
+    """ "15/04 report prep", "05.09 18:30 bills", "14:00 call with Acme": a short numeric
+    date (a slash, or two digits each side of a dot, so "2.1 release notes" stays a title)
+    or a two-digit 24-hour time that opens the message and is followed by the title is the
+    deadline; "2024 budget", "Q3 letter", "1:1 with Sam" and "9/11 memorial" are no date."""
     return (bool(_HEAD_DATE_RE.match(words[0])) and words[0] != "24/7"  # "24/7 support rota"
-            and _numeric_tail(words[:j]) and words[j] not in _FRACTION_NEXT)
+            and _numeric_tail(words[:j]) and words[j] not in _FRACTION_NEXT
+            and words[j] not in _EVENT_NEXT)
 
 
 def _preposition_before(words: list[str], tokens: list[tuple[int, int, str]], i: int

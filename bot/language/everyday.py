@@ -96,7 +96,27 @@ _AMOUNT = (r"(?P<words>half|halfway|a\s+quarter|quarter|three\s+quarters?|3/4|1/
 _ABOUT = r"(?:(?:about|around|roughly|approx\.?|approximately|maybe|like|nearly|almost|~)\s*)?"
 _THROUGH = r"(?:of\s+the\s+way\s+)?(?:through|done\s+with|into|with|on|of)"
 _I_HAVE = r"(?:(?:i|we)(?:'ve|\s+have)?\s+|i'?ve\s+|we'?ve\s+)?(?:just\s+|now\s+)?"
-RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+_BLOCKER = r"^blockers?\s*[:\-–—]\s*"
+_WAITING = r"(?:still\s+)?(?:waiting\s+(?:on|for)|need(?:ing|s)?|blocked\s+(?:on|by))\s+"
+_SPLIT = r"(?:\s*[,;]\s*(?=(?:still\s+)?(?:waiting|need|blocked)\b)|\s*(?::|\s-\s|\s–\s|\s—\s)\s*)"
+# A stand-up's "Blocker: …" line that names its task (without one, the sentence table reads
+# the reason and the conversation asks which task).
+BLOCKER_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    # "Blocker: VAT return 50%": that task is blocked, 50% done (the reason is asked)
+    (_r(rf"{_BLOCKER}(?!{_WAITING})(?P<task>#\d+|[^,;:]+?)(?:\s*[:\-–—]\s*|\s+(?:is\s+)?(?:at\s+)?)"
+        rf"(?<![#\d]){_PCT}(?:\s+(?:done|complete))?$"), lambda m, ctx: _blocked_at(m)),
+    # "Blocker: waiting on the client for VAT return", "… for #14"
+    (_r(rf"{_BLOCKER}{_WAITING}(?P<reason>.+?)\s+(?:for|on)\s+(?P<task>#\d+|[^,;:]+)$"), _block),
+    # "Database migration blocked: need DevOps review of the schema changes" (the reason as
+    # written, as after "X is blocked:")
+    (_r(rf"^(?!{_BLOCKER})(?:(?P<task>#\d+|[^,;:]+?)(?<!\bis)(?<!\bare)(?<!'s)\s+)?"
+        r"(?:blocked|stuck|on\s+hold)\s*[:\-–—]\s*(?P<reason>.+)$"),
+     lambda m, ctx: _named_blocked(m)),
+    # "Blocker: payroll run, waiting for the bank", "Blocker: VAT return - client has no docs"
+    (_r(rf"{_BLOCKER}(?!{_WAITING})(?P<task>#\d+|[^,;:]+?){_SPLIT}(?:{_WAITING})?(?P<reason>.+)$"),
+     _block),
+)
+RULES: tuple[tuple[re.Pattern[str], Rule], ...] = BLOCKER_RULES + (
     # progress said before the task: "I'm at 50% on VAT return", "three quarters of the way
     # through the payroll run", "done about half of the payroll run" (never "done")
     (_r(rf"^(?:{_I}\s+)?(?:now\s+)?(?:at\s+)?{_ABOUT}{_PCT}\s*(?:done\s+)?{_THROUGH}\s+"
@@ -168,6 +188,26 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (_r(r"^(?:add|put|leave)\s+(?:a\s+)?(?:note|comment)\s+(?:to|on|for)\s+(?P<task>#\d+|.+?)"
         r"\s*:\s*(?P<note>.+)$"), _note),
 )
+
+
+# "Still blocked: waiting on the bank", "We're blocked - need access": no task named (asked)
+_NOT_A_TASK = frozenset({"still", "currently", "now", "got", "just", "also", "again", "so",
+                         "totally", "completely", "getting", "get", "been", "am", "are", "we",
+                         "i", "i'm", "im", "we're", "i am", "we are", "i've", "we've"})
+
+
+def _named_blocked(m: re.Match[str]) -> ParsedIntent | None:
+    words = " ".join((m.group("task") or "").lower().split())
+    reason = m.group("reason").strip(" .") or None
+    if not words or all(w in _NOT_A_TASK for w in words.split()) or words in _NOT_A_TASK:
+        return ParsedIntent("block", reason=reason)
+    task = _task(m.group("task"))
+    return ParsedIntent("block", task=task, reason=reason) if task else None
+
+
+def _blocked_at(m: re.Match[str]) -> ParsedIntent | None:
+    task, value = _task(m.group("task")), int(m.group("n"))
+    return ParsedIntent("block", task=task, progress=value) if task and value <= 100 else None
 
 
 def _progress_value(m: re.Match[str], value: int) -> ParsedIntent | None:

@@ -238,6 +238,8 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         if reading is not None:
             due, options = reading.at, reading.options
             rest = _cut(rest, found.start, found.end)
+            if not options and find_clock(found.phrase) is None:
+                due, rest = _clock_first(due, rest)
     return ParsedIntent(
         "create_task",
         title=tidy_title(rest),
@@ -253,6 +255,21 @@ def parse_add(text: str, ctx: Context, owner: str | None = None) -> ParsedIntent
         confirm=bool(options),
         due_options=options,
     )
+
+
+# "14:00 call with Acme tomorrow", "2pm call with Acme on Friday": the time said first
+_HEAD_CLOCK_RE = re.compile(
+    r"^\s*(?:at\s+)?(?:(?:[01]\d|2[0-3]):[0-5]\d|\d{1,2}(?::\d{2})?\s?(?:am|pm))(?=\s)", re.I
+)
+
+
+def _clock_first(due: datetime, rest: str) -> tuple[datetime, str]:
+    """The day's deadline at the clock time that opens the title, which then loses it."""
+    m = _HEAD_CLOCK_RE.match(rest)
+    clock = find_clock(m.group(0)) if m else None
+    if m is None or clock is None:
+        return due, rest
+    return due.replace(hour=clock.hour, minute=clock.minute), rest[m.end():]
 
 
 _LONE_CLOCK_RE = re.compile(

@@ -57,6 +57,7 @@ JSON_KEYS: tuple[str, ...] = (
     "backup",
     "scope",
     "due_options",
+    "holder",
 )
 
 # What a question about lists of tasks narrows to ("what is overdue?", "what's due this week?").
@@ -77,7 +78,9 @@ class ParsedIntent:
     it would do with one tap to do it (a task captured without a verb and without
     a date, a date whose nearest reading is far in the past). ``due_options``
     then holds the dates to choose between, nearest first. ``scope`` narrows a
-    ``list_tasks`` question (one of SCOPES).
+    ``list_tasks`` question (one of SCOPES). ``holder``, for ``assign`` said to
+    someone ("Sam, give the deck to Ana"), is the person addressed: the task is
+    looked for among theirs first (``owner`` is the new owner).
     """
 
     intent: str
@@ -98,6 +101,7 @@ class ParsedIntent:
     confirm: bool = False
     scope: str | None = None
     due_options: tuple[datetime, ...] = ()
+    holder: str | None = None
 
     def __post_init__(self) -> None:
         if self.intent not in INTENTS:

@@ -118,7 +118,7 @@ def _addressed(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
         # means Sam's task when Sam has one of that name (the owner is that hint)
         if update.intent in _ABOUT_OWNED and update.owner is None:
             return replace(update, owner=who)
-        return update
+        return _handed_on(update, who) or update
     asked = _ASKED_RE.match(rest)
     parsed = parse_add(rest[asked.end():] if asked else rest, ctx, owner=who)
     if not parsed.title:
@@ -167,9 +167,18 @@ def _comma_update(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     if who is None or _CHATTER_RE.match(rest) or _BARE_REPLY_RE.match(rest):
         return None
     update = parse_update(rest, ctx) or parse_sentence(rest, ctx)
+    if update is not None and update.intent == "assign":
+        return _handed_on(update, who)  # "Sam, give the deck to Ana"
     if update is None or update.intent not in _ABOUT_OWNED or update.owner is not None:
         return None
     return replace(update, owner=who)
+
+
+def _handed_on(update: ParsedIntent, who: str) -> ParsedIntent | None:
+    """ "Sam, give the deck to Ana": the deck Sam holds goes to Ana (Sam is the holder)."""
+    if update.intent != "assign" or not update.owner or update.owner == who or not update.task:
+        return None
+    return replace(update, holder=who)
 
 
 _ADDRESSED_RULES = (_ADDRESSED_RULE, (_r(rf"^{_P}\s*,\s*(?P<rest>\S.*)$"), _comma_update))

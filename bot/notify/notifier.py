@@ -1,6 +1,6 @@
 """Write notices to the outbox inside the caller's transaction.
 
-``notify_events`` is called by ``bot.evaluation._persist`` with the violation
+``notify_events`` is called by ``bot.persist.persist`` with the violation
 changes it just wrote, so a notice exists exactly when its change committed
 (transactional outbox); it also marks the Home of the tasks' owners for a
 repaint (``bot.notify.home``). The ladder job is ``bot.notify.escalation``. Both only queue rows;
@@ -24,12 +24,18 @@ Rules of the game:
 * the ladder climbs one level per ``escalate.after`` of working time for
   firing, unacknowledged, un-snoozed warning/critical violations; each level
   queues alerts for the people it adds (people already told are not told
-  again).
+  again);
+* a person's own change in a direct message (``answering``) queues no alert
+  for them about what it caused: the reply in that chat shows it, with the same
+  buttons. Everyone else routing picks is alerted as always, and earlier alerts
+  of theirs that the change resolves are still edited.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from bot.lifecycle import LifecycleEvent
@@ -50,6 +56,21 @@ from storage.records import NotificationRecord as Notification
 from storage.records import ViolationRecord
 from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
+
+# Whose direct message is being answered now (bot.conversation): see ``answering``.
+_ANSWERING: ContextVar[int | None] = ContextVar("vigil_answering", default=None)
+
+
+@contextmanager
+def answering(person_id: int) -> Iterator[None]:
+    """While ``person_id``'s direct message is answered: the reply shows what their change
+    caused, so no alert about it is queued for them (the others routing picks still get
+    theirs). Without it (a tick, a channel message) everyone is alerted."""
+    token = _ANSWERING.set(person_id)
+    try:
+        yield
+    finally:
+        _ANSWERING.reset(token)
 
 
 def queue_alerts(
@@ -151,7 +172,9 @@ def notify_events(
     # The owners' Home shows these tasks' health: mark it for a repaint (bot.notify.home).
     uow.homes.mark(ws, now, owners_of=task_ids)
     ctx = NoticeContext(uow, ws, task_ids, known)
-    rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
+    # The rows this transaction just wrote come with their events; the rest are read.
+    rows = {e.violation_id: e.row for e in wanted if e.row is not None}
+    rows.update(uow.violations.get_many(ws, {e.violation_id for e in wanted} - rows.keys()))
     many = len(wanted) >= PREFETCH_FROM  # a chat change's one or two notices: look up as needed
     if many:
         # The identities and hours of those routing picks only, read below.
@@ -162,6 +185,7 @@ def notify_events(
     # In the order of the events, as they were written one by one: a resolved row,
     # or an alerting row with its routes.
     work: list[tuple[ViolationRecord, str, Sequence[Route]]] = []
+    answered = _ANSWERING.get()
     for event in wanted:
         row = rows.get(event.violation_id)
         if row is None:
@@ -175,6 +199,8 @@ def notify_events(
             continue  # only a worsening is news
         subject = subject_for(ctx, row)
         routes = route(row.rule_id, Severity(row.severity), subject, ctx.directory, now, 0)
+        if answered is not None:  # the actor reads it in the reply to their own DM
+            routes = [r for r in routes if r.person_id != answered]
         work.append((row, event.kind.value, routes))
     if many:
         ctx.reach({r.person_id for _, _, picked in work for r in picked})

@@ -1,7 +1,7 @@
 """Initial schema: workspaces, people, identities, projects, tasks, dependencies,
 activity, violations, notifications.
 
-Written by hand to match storage/models.py (tests/storage/test_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: 0001

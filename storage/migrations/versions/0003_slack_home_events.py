@@ -8,7 +8,7 @@
 * ``home_refresh``: people whose Home no longer shows their current tasks.
 * ``seen_events``: platform event ids already handled (Slack retries).
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: 0003

@@ -1,6 +1,6 @@
 """Capture drafts: what a person asked for while Vigil waits for one tap (issue #12).
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i12_capture_drafts

@@ -3,7 +3,7 @@
 * ``questions``: one row per open question (a date, a person, a reason, which
   task); the asker's next message in that chat answers it until it expires.
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i13_pending_questions

@@ -1,6 +1,6 @@
 """people.digest_time: a person's own morning digest time (``settings me digest 08:30``).
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i17_person_digest_time

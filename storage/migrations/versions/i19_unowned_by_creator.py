@@ -1,6 +1,6 @@
 """tasks: a partial index of unowned work by its creator (every digest and Home reads it).
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i19_unowned_by_creator

@@ -1,7 +1,7 @@
 """rechecks: tasks and people a PostgreSQL tick batch hands to the next batch of
 their shard (a neighbour's verdict moved while another transaction held their row).
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i20_rechecks

@@ -1,6 +1,6 @@
 """chat_topics: the task each person last talked about in a chat ("when is it due?").
 
-Written by hand to match storage/models.py (tests/storage/test_storage_migrations.py
+Written by hand to match storage/models/ (tests/storage/test_storage_migrations.py
 checks that alembic's compare_metadata finds no difference).
 
 Revision ID: i21_chat_topics

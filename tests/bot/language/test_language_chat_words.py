@@ -41,10 +41,11 @@ CASES: list[tuple[str, dict[str, Any]]] = [
                              "progress": 50}),
     ("@sam: VAT return is at 40%", {"intent": "update_progress", "task": "VAT return",
                                     "owner": "sam", "progress": 40}),
+    # Sam's VAT return goes to Priya (the task is looked for among Sam's first)
     ("Sam: give the VAT return to Priya", {"intent": "assign", "task": "VAT return",
-                                           "owner": "priya"}),
-    ("Blocker: VAT return 50%", {"intent": "update_progress", "task": "Blocker: VAT return",
-                                 "progress": 50}),
+                                           "owner": "priya", "holder": "sam"}),
+    # a stand-up line: the VAT return is blocked, 50% done (stop 24; it was a title before)
+    ("Blocker: VAT return 50%", {"intent": "block", "task": "VAT return", "progress": 50}),
     ("Sam: done", {"intent": "complete", "task": "Sam"}),  # a reply, never a task "Done"
     # the same after "NAME," (an update only: "Sam, payroll run" is no instruction)
     ("Sam, VAT return is at 50%", {"intent": "update_progress", "task": "VAT return",
