@@ -154,7 +154,7 @@ class HomeRefreshRow(Base):
 
 class RecheckRow(Base):
     """A task or person to decide again: a neighbour's verdict moved while another
-    transaction held its row (PostgreSQL ticks, ``bot.evaluation._decide_due``).
+    transaction held its row (PostgreSQL ticks, ``bot.tick_rounds._decide_due``).
 
     Written in the transaction of the move, so it lands exactly when the moved
     verdict does; the tick's next batch of the subject's shard decides it and
