@@ -54,7 +54,8 @@ def _cpu(fn: Any) -> tuple[float, float]:
 _PHASES = {
     "read (world SQL + rows)": [("storage/repositories/world.py", "load"),
                                 ("storage/repositories/check_reads.py", "shared"),
-                                ("storage/repositories/check_reads.py", "with_people")],
+                                ("storage/repositories/check_reads.py", "with_people"),
+                                ("storage/repositories/check_reads.py", "batch")],
     "stored verdicts (firing read)": [("storage/repositories/violations.py", "firing"),
                                       ("storage/repositories/check_reads.py", "verdicts")],
     "rules (engine.evaluate)": [("engine/evaluate.py", "evaluate")],
@@ -118,7 +119,7 @@ class Timers:
         except ModuleNotFoundError:
             pass
         else:
-            for name in ("shared", "with_people", "world"):
+            for name in ("shared", "with_people", "batch"):
                 self._wrap(FullCheckReads, name, "read + frozen objects")
             self._wrap(FullCheckReads, "verdicts", "stored verdicts")
         self._wrap(wc, "evaluate", "rules (engine.evaluate)")
