@@ -24,6 +24,7 @@ from bot.handlers import (
     inquiry,
     lifecycle,
     lists,
+    moving,
     picking,
     questions,
     redo,
@@ -221,8 +222,8 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return th.assign(req, existing, p.owner)
     if p.confirm and intent in ("create_task", "set_deadline"):
         return capture.confirm(req, p)  # uncertain: show what would happen, one tap to do it
-    if intent == "create_task":
-        return th.create(req, p)
+    if intent == "create_task":  # a new task, or the deadline of the one its words name
+        return moving.create_or_move(req, p)
     if intent == "list_tasks":
         return lists.list_tasks(req, p.owner, p.project, p.scope)
     if intent == "help":
