@@ -220,12 +220,15 @@ class Phases:
     NAMES = {
         "claim": [("storage.repositories.tasks", "TaskRepository", "claim_due"),
                   ("storage.repositories.people", "PeopleRepository", "claim_due")],
-        "neighbourhood": [("bot.evaluation", None, "neighbourhood")],
+        "neighbourhood": [("bot.tick_rounds", None, "neighbourhood"),
+                          ("bot.evaluation", None, "neighbourhood")],  # before 2026-12-04
         "owners": [("storage.repositories.tasks", "TaskRepository", "owner_ids")],
         "load": [("storage.repositories.tasks", "TaskRepository", "load_world")],
-        "evaluate": [("bot.evaluation", None, "evaluate")],
+        "evaluate": [("bot.reevaluation", None, "evaluate"),
+                     ("bot.evaluation", None, "evaluate")],  # before 2026-12-04
         "read_stored": [("storage.repositories.violations", "ViolationRepository", "firing")],
-        "persist": [("bot.evaluation", None, "persist")],
+        "persist": [("bot.reevaluation", None, "persist"),
+                    ("bot.evaluation", None, "persist")],  # before 2026-12-04
         "commit": [("storage.uow", "UnitOfWork", "commit")],
     }
 
@@ -241,7 +244,10 @@ class Phases:
 
         for phase, targets in self.NAMES.items():
             for module_name, cls, name in targets:
-                owner = importlib.import_module(module_name)
+                try:
+                    owner = importlib.import_module(module_name)
+                except ModuleNotFoundError:  # an older checkout, measured for comparison
+                    continue
                 if cls is not None:
                     owner = getattr(owner, cls)
                 real = getattr(owner, name)

@@ -68,15 +68,19 @@ PHASES: dict[str, list[tuple[str, str | None, str]]] = {
               ("storage.repositories.people", "PeopleRepository", "claim_due")],
     "lock": [("storage.repositories.task_checks", "TaskChecks", "lock"),
              ("storage.repositories.task_checks", "TaskChecks", "lock_free")],
-    "neighbourhood": [("bot.evaluation", None, "neighbourhood")],
+    "neighbourhood": [("bot.tick_rounds", None, "neighbourhood"),
+                      ("bot.evaluation", None, "neighbourhood")],  # before 2026-12-04
     "owners": [("storage.repositories.task_checks", "TaskChecks", "owner_ids")],
     "load": [("storage.repositories.task_checks", "TaskChecks", "load_world")],
     "read_stored": [("storage.repositories.violations", "ViolationRepository", "firing")],
-    "evaluate": [("bot.evaluation", None, "evaluate")],
+    "evaluate": [("bot.reevaluation", None, "evaluate"),
+                 ("bot.evaluation", None, "evaluate")],  # before 2026-12-04
     "diff": [("bot.persist", None, "diff")],
-    "persist": [("bot.evaluation", None, "persist")],
+    "persist": [("bot.reevaluation", None, "persist"),
+                ("bot.evaluation", None, "persist")],  # before 2026-12-04
     "outbox": [("bot.notify.notifier", None, "notify_events"),
-               ("bot.evaluation", None, "notify_events")],  # bound there since 2026-12-03
+               ("bot.reevaluation", None, "notify_events"),
+               ("bot.evaluation", None, "notify_events")],  # bound there 2026-12-03 to 12-04
     "commit": [("storage.uow", "UnitOfWork", "commit")],
 }
 
@@ -99,7 +103,10 @@ class Phases:
     def __enter__(self) -> Phases:
         for phase, targets in PHASES.items():
             for module_name, cls, name in targets:
-                owner: Any = importlib.import_module(module_name)
+                try:
+                    owner: Any = importlib.import_module(module_name)
+                except ModuleNotFoundError:  # an older checkout, measured for comparison
+                    continue
                 if cls is not None:
                     owner = getattr(owner, cls)
                 if not hasattr(owner, name):  # an older checkout, measured for comparison
@@ -108,7 +115,7 @@ class Phases:
                 self._undo.append((owner, name, real))
                 setattr(owner, name, self._timed(phase, real))
         # persist() binds notify_events as a default argument: swap the default too.
-        self._persist_fn = self._real("bot.evaluation", "persist")
+        self._persist_fn = self._real("persist")
         self._defaults = self._persist_fn.__defaults__
         wrapped = importlib.import_module("bot.notify.notifier").notify_events
         code = self._persist_fn.__code__
@@ -118,9 +125,11 @@ class Phases:
         self._persist_fn.__defaults__ = tuple(defaults)
         return self
 
-    def _real(self, module_name: str, name: str) -> Any:
+    def _real(self, name: str) -> Any:
+        """The unwrapped function the tick calls as ``name`` (wherever this checkout has it)."""
         for owner, n, real in self._undo:
-            if n == name and getattr(owner, "__name__", "") == module_name:
+            module = getattr(owner, "__name__", "")
+            if n == name and module in ("bot.reevaluation", "bot.evaluation"):
                 return real
         raise KeyError(name)
 

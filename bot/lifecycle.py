@@ -45,6 +45,9 @@ class LifecycleEvent:
     violation_id: int
     previous_severity: Severity | None = None
     fixes: tuple[dict[str, object], ...] = field(default_factory=tuple)
+    # The violation's row as this transaction just wrote it (a fired one), so the
+    # notices queued next do not read it back; not part of the event's identity.
+    row: ViolationRecord | None = field(default=None, compare=False, repr=False)
 
 
 def diff(stored: Iterable[ViolationRecord], found: Iterable[Violation]) -> list[Change]:

@@ -69,7 +69,7 @@ def persist(
     # once per pair, not once per violation (a first check fires a million).
     pairs = {(v.rule_id, v.severity) for v in fired}
     ladder = {(rule, sev): first_escalation(record, rule, sev, now) for rule, sev in pairs}
-    ids = uow.violations.insert_many(
+    written = uow.violations.fire_many(
         ws, [(v, ladder[v.rule_id, v.severity]) for v in fired], now
     )
     resolved = [c.stored.id for c in changes if c.kind is ChangeKind.RESOLVED and c.stored]
@@ -77,7 +77,7 @@ def persist(
         ws, resolved, now, cause.resolution(), by_id=cause.actor_id, fix=cause.fix
     )
     redecided: list[tuple[int, dict[str, object]]] = []
-    events = [_event_of(now, change, ids, redecided) for change in changes]
+    events = [_event_of(now, change, written, redecided) for change in changes]
     uow.violations.redecide_many(ws, redecided)
     read_first = not checks_due
     uow.tasks.set_next_check(ws, dict(result.task_next_check), read_first)
@@ -88,13 +88,14 @@ def persist(
 
 
 def _event_of(
-    now: datetime, change: Change, ids: dict[str, int],
+    now: datetime, change: Change, written: dict[str, ViolationRecord],
     redecided: list[tuple[int, dict[str, object]]],
 ) -> LifecycleEvent | None:
     """The event of one change; new wording or severity goes to ``redecided``."""
     if change.kind is ChangeKind.FIRED:
         assert change.found is not None
-        return _event(now, change.kind, change.found, ids[change.fingerprint])
+        row = written[change.fingerprint]
+        return _event(now, change.kind, change.found, row.id, row=row)
     if change.kind is ChangeKind.RESOLVED:
         assert change.stored is not None
         row = change.stored
@@ -138,6 +139,7 @@ def _event(
     v: Violation,
     violation_id: int,
     previous: Severity | None = None,
+    row: ViolationRecord | None = None,
 ) -> LifecycleEvent:
     return LifecycleEvent(
         at=now,
@@ -151,4 +153,5 @@ def _event(
         violation_id=violation_id,
         previous_severity=previous,
         fixes=tuple(_fix_dict(f) for f in v.fixes),
+        row=row,
     )

@@ -1,6 +1,6 @@
 """Write notices to the outbox inside the caller's transaction.
 
-``notify_events`` is called by ``bot.evaluation._persist`` with the violation
+``notify_events`` is called by ``bot.persist.persist`` with the violation
 changes it just wrote, so a notice exists exactly when its change committed
 (transactional outbox); it also marks the Home of the tasks' owners for a
 repaint (``bot.notify.home``). The ladder job is ``bot.notify.escalation``. Both only queue rows;
@@ -172,7 +172,9 @@ def notify_events(
     # The owners' Home shows these tasks' health: mark it for a repaint (bot.notify.home).
     uow.homes.mark(ws, now, owners_of=task_ids)
     ctx = NoticeContext(uow, ws, task_ids, known)
-    rows = uow.violations.get_many(ws, {e.violation_id for e in wanted})
+    # The rows this transaction just wrote come with their events; the rest are read.
+    rows = {e.violation_id: e.row for e in wanted if e.row is not None}
+    rows.update(uow.violations.get_many(ws, {e.violation_id for e in wanted} - rows.keys()))
     many = len(wanted) >= PREFETCH_FROM  # a chat change's one or two notices: look up as needed
     if many:
         # The identities and hours of those routing picks only, read below.

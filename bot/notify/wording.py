@@ -37,7 +37,7 @@ def current(
     tasks = {sid for _, kind, sid in wanted.values() if kind == "task"}
     people = {sid for _, kind, sid in wanted.values() if kind == "person"}
     projects = {sid for _, kind, sid in wanted.values() if kind == "project"}
-    # As bot.evaluation.reevaluate loads it: the owners come along (their load, absence).
+    # As bot.reevaluation.reevaluate loads it: the owners come along (their load, absence).
     world = uow.tasks.load_world(ws, tasks, people | uow.tasks.owner_ids(ws, tasks), projects,
                                  stored_verdicts=True)
     fresh: dict[Key, str] = {

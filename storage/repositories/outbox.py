@@ -6,7 +6,6 @@ import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -14,14 +13,17 @@ from sqlalchemy import bindparam, select, update
 from storage import models as m
 from storage.records import NotificationRecord
 from storage.repositories._base import chunks, utc_or_none
+from storage.repositories.driver_sql import mark, multi_row_sql, processor, run
 from storage.repositories.outbox_delivery import OutboxDelivery
 from storage.repositories.outbox_locks import AdvisoryLocks
 from storage.repositories.outbox_sql import (
     _COLUMNS,
     _N,
+    _QUEUE_HEAD,
+    _QUEUE_TAIL,
     CHUNK,
     _insert_ignoring,
-    _insert_many_ignoring,
+    _queue_row,
     _record,
 )
 
@@ -128,24 +130,42 @@ class OutboxRepository(OutboxDelivery, AdvisoryLocks):
 
         The same outcome as calling ``queue`` row by row in order: a key
         already in the outbox writes nothing, and a key repeated in ``rows``
-        is written by its first row only. ``CHUNK`` rows a statement, no
-        savepoint; concurrent writers of one key still write it once.
+        is written by its first row only. ``CHUNK`` rows a statement straight
+        to the driver (``storage.repositories.driver_sql``), no savepoint;
+        concurrent writers of one key still write it once.
         """
+        if not rows:
+            return []
+        conn = self._s.connection()
+        dialect = conn.dialect
+        to_instant = processor(dialect, _N, "created_at") or (lambda value: value)
+        to_json = processor(dialect, _N, "payload") or (lambda value: value)
+        instants: dict[datetime | None, Any] = {}
+
+        def instant(value: datetime | None, name: str) -> Any:
+            if value not in instants:
+                instants[value] = to_instant(utc_or_none(value, name))
+            return instants[value]
+
         first: dict[str, int] = {}
-        values: builtins.list[dict[str, Any]] = []
+        values: builtins.list[tuple[Any, ...]] = []
         for index, row in enumerate(rows):
             if row.dedup_key in first:
                 continue
             first[row.dedup_key] = index
-            values.append(self._values(workspace_id, row))
+            if row.kind not in m.NOTIFICATION_KINDS:
+                raise ValueError(f"unknown notification kind {row.kind!r}")
+            at = instant(row.at, "at")
+            due = at if row.next_attempt_at is None else instant(row.next_attempt_at,
+                                                                 "next_attempt_at")
+            values.append((workspace_id, row.recipient_id, row.platform, row.kind,
+                           to_json(row.payload), row.dedup_key, due, row.violation_id, at))
+        row_sql = _queue_row(mark(dialect))
         written: set[str] = set()
         for start, stop in chunks(len(values), CHUNK):
-            chunk = values[start:stop]
-            size = len(chunk)
-            stmt = self._template(("outbox_insert_many", size),
-                                  partial(_insert_many_ignoring, size))
-            params = {f"{k}_{i}": v for i, row in enumerate(chunk) for k, v in row.items()}
-            written.update(self._s.scalars(stmt, params))
+            sql = multi_row_sql(_QUEUE_HEAD, row_sql, stop - start, _QUEUE_TAIL)
+            params = [value for row in values[start:stop] for value in row]
+            written.update(key for (key,) in run(conn, sql, params))
         return [first[row.dedup_key] == i and row.dedup_key in written
                 for i, row in enumerate(rows)]
 

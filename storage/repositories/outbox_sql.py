@@ -40,23 +40,17 @@ def _insert_ignoring(returning: Sequence[Any]) -> Any:
     return text(sql).bindparams(*binds).columns(*returning)
 
 
-CHUNK = 200  # rows per multi-row INSERT (11 binds each: far below both databases' limits)
+CHUNK = 200  # rows per multi-row INSERT (9 binds each: far below both databases' limits)
+
+# ``queue_many``'s INSERT, sent straight to the driver (``storage.repositories.driver_sql``):
+# the constant columns as SQL literals, the rest bound positionally in ``_INSERTED`` order.
+_QUEUE_LITERALS = {"status": "'pending'", "attempts": "0"}
+_QUEUE_HEAD = f"INSERT INTO notifications ({', '.join(_INSERTED)})"
+_QUEUE_TAIL = "ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING dedup_key"
 
 
-def _insert_many_ignoring(rows: int) -> Any:
-    """``rows`` outbox rows in one INSERT ... ON CONFLICT DO NOTHING RETURNING dedup_key,
-    as SQL text (compiled once per size; the same SQL runs on SQLite 3.35+ and PostgreSQL)."""
-    values = ", ".join(
-        "(" + ", ".join(f":{name}_{i}" for name in _INSERTED) + ")" for i in range(rows)
-    )
-    sql = (
-        f"INSERT INTO notifications ({', '.join(_INSERTED)}) VALUES {values} "
-        "ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING dedup_key"
-    )
-    binds = [
-        bindparam(f"{name}_{i}", type_=_N.c[name].type) for i in range(rows) for name in _INSERTED
-    ]
-    return text(sql).bindparams(*binds).columns(_N.c.dedup_key)
+def _queue_row(mark: str) -> str:
+    return "(" + ", ".join(_QUEUE_LITERALS.get(c, mark) for c in _INSERTED) + ")"
 
 
 def _lock_key(name: str) -> int:

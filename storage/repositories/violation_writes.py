@@ -8,19 +8,27 @@ multi-row statements whatever its size.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import select
 
 from engine.model import Fix, Violation
 from storage import models as m
+from storage.records import ViolationRecord
 from storage.repositories._base import Repository, chunks, enum_value, utc_or_none
+from storage.repositories.driver_sql import (
+    Convert,
+    mark,
+    multi_row_sql,
+    processor,
+    run,
+    run_many,
+)
 
 _V = m.violations
-CHUNK = 200  # rows per multi-row INSERT (9 binds each: far below both databases' limits)
+CHUNK = 200  # rows per multi-row INSERT (13 binds each: far below both databases' limits)
 
 FIRED = (
     "workspace_id", "fingerprint", "rule_id", "subject_kind", "subject_id", "stage",
@@ -68,43 +76,17 @@ def firing_values(
     }
 
 
-# What differs between the rows of one batch's INSERT; the rest (workspace, state,
-# instants, level) is the same for all of them and bound once per statement.
-PER_ROW = (
-    "fingerprint", "rule_id", "subject_kind", "subject_id", "stage", "severity",
-    "explanation", "fixes", "next_escalation_at",
-)
-INSTANTS = frozenset({"next_escalation_at"})
-SHARED = {"workspace_id": ":ws", "state": "'firing'", "fired_at": ":at", "level": "0",
-          "level_changed_at": ":at", "severity_changed_at": ":at"}
+# The firing INSERT's row: the constant columns as SQL literals, the rest bound
+# (positional, in ``FIRED`` order; see ``storage.repositories.driver_sql``).
+LITERALS = {"state": "'firing'", "level": "0"}
+BOUND = tuple(c for c in FIRED if c not in LITERALS)
+_FIRE_HEAD = f"INSERT INTO violations ({', '.join(FIRED)})"
+_FIRE_TAIL = ("ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing' DO NOTHING "
+              "RETURNING fingerprint, id")
 
 
-def _fire_many_sql(rows: int) -> Any:
-    """``rows`` firing rows in one INSERT that yields to rows already firing, as SQL text
-    (compiled once per size; the same SQL runs on SQLite 3.35+ and PostgreSQL).
-
-    Only the ``PER_ROW`` columns are bound per row: binding (and converting) the
-    shared instant three times a row was a large part of a first check's writes.
-    """
-    def value(name: str, i: int) -> str:
-        return SHARED.get(name) or f":{name}_{i}"
-
-    values = ", ".join(
-        "(" + ", ".join(value(name, i) for name in FIRED) + ")" for i in range(rows)
-    )
-    sql = (
-        f"INSERT INTO violations ({', '.join(FIRED)}) VALUES {values} "
-        "ON CONFLICT (workspace_id, fingerprint) WHERE state = 'firing' DO NOTHING "
-        "RETURNING fingerprint, id"
-    )
-    # The instants come converted for the database already (``_instants``): untyped.
-    binds = [bindparam("ws", type_=_V.c.workspace_id.type), bindparam("at")]
-    binds += [
-        bindparam(f"{name}_{i}") if name in INSTANTS else bindparam(f"{name}_{i}",
-                                                                   type_=_V.c[name].type)
-        for i in range(rows) for name in PER_ROW
-    ]
-    return text(sql).bindparams(*binds)
+def _fire_row(mark: str) -> str:
+    return "(" + ", ".join(LITERALS.get(c, mark) for c in FIRED) + ")"
 
 
 class ViolationWrites(Repository):
@@ -120,43 +102,72 @@ class ViolationWrites(Repository):
 
         Returns ``fingerprint -> id``. Idempotent under races like ``fire``: a
         violation another transaction fired meanwhile keeps its row (and id).
-        Multi-row INSERTs of ``CHUNK`` rows, no savepoint.
+        Multi-row INSERTs of ``CHUNK`` rows straight to the driver, no savepoint.
         """
+        return {fp: row.id for fp, row in self.fire_many(workspace_id, found, at).items()}
+
+    def fire_many(
+        self,
+        workspace_id: int,
+        found: builtins.list[tuple[Violation, datetime | None]],
+        at: datetime,
+    ) -> dict[str, ViolationRecord]:
+        """``insert_many``, answering each fingerprint's firing row: as written for the
+        rows this call inserted (not read back), read for those another transaction
+        fired meanwhile (their row, with its own lifecycle, is kept)."""
+        if not found:
+            return {}
         when = utc_or_none(at, "at")
+        conn = self._s.connection()
+        dialect = conn.dialect
+        to_instant = processor(dialect, _V, "fired_at") or (lambda value: value)
+        to_json = processor(dialect, _V, "fixes") or (lambda value: value)
+        instants: dict[datetime | None, Any] = {}
+
+        def instant(value: datetime | None) -> Any:
+            if value not in instants:
+                instants[value] = to_instant(utc_or_none(value, "next_escalation_at"))
+            return instants[value]
+
+        fired_at = instant(when)
+        fixes = [fixes_json(v.fixes) for v, _ in found]
         rows = [
-            firing_values(workspace_id, v, when, utc_or_none(ladder, "next_escalation_at"))
-            for v, ladder in found
+            (workspace_id, v.fingerprint, v.rule_id, enum_value(v.subject_kind), v.subject_id,
+             v.stage, enum_value(v.severity), v.explanation, to_json(f),
+             fired_at, fired_at, fired_at, instant(ladder))
+            for (v, ladder), f in zip(found, fixes, strict=True)
         ]
+        row_sql = _fire_row(mark(dialect))
         ids: dict[str, int] = {}
-        convert = self._instants()
         for start, stop in chunks(len(rows), CHUNK):
-            chunk = rows[start:stop]
-            size = len(chunk)
-            stmt = self._template(("violation_fire_many", size), partial(_fire_many_sql, size))
-            params: dict[str, Any] = {"ws": workspace_id, "at": convert(when)}
-            params.update(
-                (f"{k}_{i}", convert(row[k]) if k in INSTANTS else row[k])
-                for i, row in enumerate(chunk) for k in PER_ROW
-            )
-            ids.update((fp, vid) for fp, vid in self._s.execute(stmt, params))
-        missing = {row["fingerprint"] for row in rows} - ids.keys()
+            sql = multi_row_sql(_FIRE_HEAD, row_sql, stop - start, _FIRE_TAIL)
+            params = [value for row in rows[start:stop] for value in row]
+            ids.update((fp, vid) for fp, vid in run(conn, sql, params))
+        out: dict[str, ViolationRecord] = {}
+        for (v, ladder), f in zip(found, fixes, strict=True):
+            vid = ids.get(v.fingerprint)
+            if vid is not None:
+                out[v.fingerprint] = ViolationRecord(
+                    vid, workspace_id, v.fingerprint, v.rule_id, enum_value(v.subject_kind),
+                    v.subject_id, v.stage, enum_value(v.severity), v.explanation, f,
+                    fired_at=when, level_changed_at=when, severity_changed_at=when,
+                    next_escalation_at=utc_or_none(ladder, "next_escalation_at"),
+                )
+        missing = {row[1] for row in rows} - ids.keys()
         if missing:  # fired by another transaction meanwhile: keep its row
-            ids.update(self._firing_ids(workspace_id, missing))
-        return ids
+            out.update(self._firing_rows(workspace_id, missing))
+        return out
 
-    def _instants(self) -> Callable[[datetime | None], Any]:
-        """Instants as the database's driver takes them (the column type's own conversion),
-        each distinct value converted once: a batch's rows share a handful of instants."""
-        process = _V.c.fired_at.type.bind_processor(self._s.get_bind().dialect)
-        return lru_cache(maxsize=256)(process or (lambda value: value))
-
-    def _firing_ids(self, workspace_id: int, fingerprints: Iterable[str]) -> dict[str, int]:
-        stmt = select(_V.c.fingerprint, _V.c.id).where(
+    def _firing_rows(
+        self, workspace_id: int, fingerprints: Iterable[str]
+    ) -> dict[str, ViolationRecord]:
+        stmt = select(*_V.c).where(
             _V.c.workspace_id == workspace_id,
             _V.c.state == "firing",
             _V.c.fingerprint.in_(sorted(fingerprints)),
         )
-        return {fp: vid for fp, vid in self._s.execute(stmt)}
+        found = [ViolationRecord(**row._mapping) for row in self._s.execute(stmt)]
+        return {r.fingerprint: r for r in found}
 
     def resolve_many(
         self,
@@ -167,57 +178,53 @@ class ViolationWrites(Repository):
         by_id: int | None = None,
         fix: str | None = None,
     ) -> None:
-        """Mark many rows resolved the same way, in one executemany."""
+        """Mark many rows resolved the same way, in one executemany (straight to the driver)."""
         ids = sorted(set(violation_ids))
         if not ids:
             return
         self._check_refs(workspace_id, people=(by_id,))
-        stmt = self._template(
-            "violation_resolve_many",
-            lambda: update(_V)
-            .where(_V.c.workspace_id == bindparam("_ws"), _V.c.id == bindparam("_id"))
-            .values(
-                state="resolved",
-                next_escalation_at=None,
-                resolved_at=bindparam("_at"),
-                resolution=bindparam("_how"),
-                resolved_by_id=bindparam("_by"),
-                resolved_fix=bindparam("_fix"),
-            ),
-        )
-        when = utc_or_none(at, "at")
-        params = [
-            {"_ws": workspace_id, "_id": vid, "_at": when, "_how": resolution, "_by": by_id,
-             "_fix": fix}
-            for vid in ids
-        ]
-        self._s.execute(stmt, params)
+        conn = self._s.connection()
+        q = mark(conn.dialect)
+        sql = (f"UPDATE violations SET state = 'resolved', next_escalation_at = NULL, "
+               f"resolved_at = {q}, resolution = {q}, resolved_by_id = {q}, resolved_fix = {q} "
+               f"WHERE workspace_id = {q} AND id = {q}")
+        to_instant = processor(conn.dialect, _V, "resolved_at") or (lambda value: value)
+        when = to_instant(utc_or_none(at, "at"))
+        run_many(conn, sql, [(when, resolution, by_id, fix, workspace_id, vid) for vid in ids])
 
     def redecide_many(
         self, workspace_id: int, changes: Sequence[tuple[int, dict[str, Any]]]
     ) -> None:
         """New wording (``REWORDED`` columns) or severity (``SEVERITY``) of firing rows,
-        one executemany per shape; ``changes`` = (violation id, values)."""
-        shapes: dict[tuple[str, ...], builtins.list[dict[str, Any]]] = {}
+        one executemany per shape (straight to the driver); ``changes`` = (violation id,
+        values)."""
+        if not changes:
+            return
+        conn = self._s.connection()
+        dialect = conn.dialect
+        shapes: dict[tuple[str, ...], builtins.list[tuple[Any, ...]]] = {}
+        convert = {shape: _redecide_converters(dialect, shape) for shape in (REWORDED, SEVERITY)}
         for vid, values in changes:
             shape: tuple[str, ...] = SEVERITY if "severity" in values else REWORDED
-            row = {f"_{k}": values[k] for k in shape}
-            if "_severity" in row:
-                row["_severity"] = enum_value(row["_severity"])
-            for k in ("_severity_changed_at", "_next_escalation_at"):
-                if k in row:
-                    row[k] = utc_or_none(row[k], k)
-            row.update(_ws=workspace_id, _id=vid)
-            shapes.setdefault(shape, []).append(row)
+            row = tuple(f(values[k]) for k, f in zip(shape, convert[shape], strict=True))
+            shapes.setdefault(shape, []).append((*row, workspace_id, vid))
+        q = mark(dialect)
         for shape, params in shapes.items():
-            self._s.execute(self._redecide(shape), params)
+            sets = ", ".join(f"{k} = {q}" for k in shape)
+            run_many(conn, f"UPDATE violations SET {sets} WHERE workspace_id = {q} AND id = {q}",
+                     params)
 
-    def _redecide(self, shape: tuple[str, ...]) -> Any:
-        def build() -> Any:
-            return (
-                update(_V)
-                .where(_V.c.workspace_id == bindparam("_ws"), _V.c.id == bindparam("_id"))
-                .values({k: bindparam(f"_{k}") for k in shape})
-            )
 
-        return self._template(("violation_redecide", shape), build)
+def _redecide_converters(dialect: Any, shape: tuple[str, ...]) -> builtins.list[Convert]:
+    """Per column of ``shape``: the value as the driver takes it (severity: the enum's
+    value; instants: UTC, naive refused; fixes: JSON)."""
+    out: builtins.list[Convert] = []
+    for name in shape:
+        driver = processor(dialect, _V, name) or (lambda value: value)
+        if name == "severity":
+            out.append(lambda value, driver=driver: driver(enum_value(value)))
+        elif name in ("severity_changed_at", "next_escalation_at"):
+            out.append(lambda value, driver=driver, name=name: driver(utc_or_none(value, name)))
+        else:
+            out.append(driver)
+    return out

@@ -36,7 +36,7 @@ def _build(uow, rng: random.Random) -> tuple[int, list[int], list[int], list[int
         tz="Europe/London",
         calendar=cal,
         # A low overload bar: owners must be re-decided when a task of theirs turns
-        # at risk with time alone (bot.evaluation._decide_due).
+        # at risk with time alone (bot.tick_rounds._decide_due).
         settings={"task.stalled.after": "2wd", "person.overloaded.at_risk": 2},
     )
     people = [people_svc.add_person(uow, ws.id, f"P{i}").id for i in range(6)]

@@ -1,5 +1,5 @@
 """The tick re-decides the owner of a due task exactly when the person rules could
-see a difference: when the task's at-risk flag flips (``bot.evaluation._decide_due``).
+see a difference: when the task's at-risk flag flips (``bot.tick_rounds._decide_due``).
 
 Each case: a person owns a task already at risk in one project and a second
 task in another project whose own next check comes; the tick at that instant

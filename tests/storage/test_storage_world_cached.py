@@ -1,7 +1,7 @@
 """A world loaded with rows read earlier (``load_world(cached=...)``) is the same world.
 
 A tick's later rounds take the task, person and project rows of the earlier
-rounds instead of reading them again (``bot.evaluation._decide_due``). If the
+rounds instead of reading them again (``bot.tick_rounds._decide_due``). If the
 cache left a row out — a backup of a cached person, a project only a new task
 names — the engine would decide a target differently than on a fresh load.
 """
