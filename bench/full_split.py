@@ -52,8 +52,12 @@ def _cpu(fn: Any) -> tuple[float, float]:
 
 # Phase -> the functions whose cumulative time it is (module path suffix, function name).
 _PHASES = {
-    "read (world SQL + rows)": [("storage/repositories/world.py", "load")],
-    "stored verdicts (firing read)": [("storage/repositories/violations.py", "firing")],
+    "read (world SQL + rows)": [("storage/repositories/world.py", "load"),
+                                ("storage/repositories/check_reads.py", "shared"),
+                                ("storage/repositories/check_reads.py", "with_people"),
+                                ("storage/repositories/check_reads.py", "batch")],
+    "stored verdicts (firing read)": [("storage/repositories/violations.py", "firing"),
+                                      ("storage/repositories/check_reads.py", "verdicts")],
     "rules (engine.evaluate)": [("engine/evaluate.py", "evaluate")],
     "diff": [("bot/lifecycle.py", "diff")],
     "writes: next checks": [("storage/repositories/people.py", "set_next_check")],
@@ -110,6 +114,14 @@ class Timers:
         self.cpu: dict[str, float] = {}
         self._undo: list[tuple[Any, str, Any]] = []
         self._wrap(TaskChecks, "load_world", "read + frozen objects")
+        try:  # since 2026-12-04 a full check reads through FullCheckReads
+            from storage.repositories.check_reads import FullCheckReads
+        except ModuleNotFoundError:
+            pass
+        else:
+            for name in ("shared", "with_people", "batch"):
+                self._wrap(FullCheckReads, name, "read + frozen objects")
+            self._wrap(FullCheckReads, "verdicts", "stored verdicts")
         self._wrap(wc, "evaluate", "rules (engine.evaluate)")
         self._wrap(ViolationRepository, "firing", "stored verdicts")
         self._wrap(persist, "diff", "diff")

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -128,6 +130,61 @@ def digest_batch(engine: Any, at: datetime, fig: dict[str, Any], size: int) -> N
                            "per_person_s": round(took / max(1, looked), 4), "load": load()}
 
 
+def _prepare(engine: Any, args: argparse.Namespace, fig: dict[str, Any], phase: Any,
+             n_ws: int, per_ws: int, start: datetime) -> None:
+    """Build the shape, first-check it (and a steady check), read the floor, settle."""
+    NOW = bench_engine.NOW
+    with phase("build"):
+        for w in range(n_ws):
+            key = f"bench:{per_ws}" if n_ws == 1 else f"bench:t{w}"
+            build(engine, per_ws, seed=7 + w, base=w * per_ws, key=key)
+        day.add_identities(engine, "bench")
+    print(json.dumps(fig), file=sys.stderr, flush=True)
+    with phase("first_full_check"):
+        if args.quiet_first_check:
+            fig["first_full_check_path"] = "check_committed, no notices"
+            _quiet_check(engine, NOW)
+        else:
+            fig["first_full_check_path"] = "run_check (the CLI's)"
+            run_check(engine, full=True, clock=day.SimClock(NOW))
+    v = models.ViolationRow
+    fig["firing_after_first_check"] = _count(engine, v, v.state == "firing")
+    print(json.dumps(fig), file=sys.stderr, flush=True)
+    if not args.no_steady:
+        with phase("steady_full_check"):
+            run_check(engine, full=True, clock=day.SimClock(NOW))
+    fig["loads"]["floor"] = load()
+    floor = min(floor_read_all(engine) for _ in range(args.floors))
+    fig["floor_read_s"] = round(floor, 3)
+    fig["per_workspace_ms"] = {
+        "first_full_check": round(fig["first_full_check_s"] * 1000 / n_ws, 3)}
+    fig["first_full_over_floor"] = round(fig["first_full_check_s"] / floor, 2)
+    if not args.no_steady:
+        fig["steady_full_over_floor"] = round(fig["steady_full_check_s"] / floor, 2)
+        fig["per_workspace_ms"]["steady_full_check"] = round(
+            fig["steady_full_check_s"] * 1000 / n_ws, 3)
+    if args.settle:
+        digest_batch(engine, NOW, fig, args.digest_sample)
+        n = models.NotificationRow
+        fig["settled_home_marks"] = _count(engine, models.HomeRefreshRow)
+        fig["settled_notices"] = _count(engine, n, n.status == "pending")
+        with engine.begin() as conn:
+            conn.execute(models.HomeRefreshRow.__table__.delete())
+            conn.execute(
+                n.__table__.update().where(n.status == "pending")
+                .values(status="sent", sent_at=NOW)
+            )
+            p = models.PersonRow
+            tomorrow = (start + timedelta(days=1)).replace(hour=9, minute=0, second=0)
+            morning = _digests_at(start, args.hours, args.digests_at) or tomorrow
+            fig["digests_due_at"] = morning.isoformat()
+            conn.execute(
+                p.__table__.update()
+                .where((p.next_digest_at.is_(None)) | (p.next_digest_at <= start))
+                .values(next_digest_at=morning)
+            )
+
+
 def _digests_at(start: datetime, hours: float, hhmm: str | None) -> datetime | None:
     """``HH:MM`` UTC on the window's day when it falls inside the window (else None)."""
     if not hhmm:
@@ -192,6 +249,16 @@ def main() -> None:
     )
     parser.add_argument("--digest-sample", type=int, default=DIGEST_BATCH,
                         help="people in the one timed digest batch (--settle)")
+    parser.add_argument(
+        "--save", default=None, metavar="FILE",
+        help="copy the database to FILE after the first check (and --settle), before the "
+        "catch-up, so another cadence can replay the same window with --resume FILE",
+    )
+    parser.add_argument(
+        "--resume", default=None, metavar="FILE",
+        help="start from a copy of FILE (written by --save with the same shape and --start): "
+        "no build and no first check, straight to the catch-up and the window",
+    )
     args = parser.parse_args()
     if args.built_at:
         # build() and the change path read bench/engine.py's NOW at call time.
@@ -217,57 +284,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         where = Path(args.keep or tmp)
         where.mkdir(parents=True, exist_ok=True)
+        if args.resume:
+            shutil.copyfile(args.resume, where / "window.db")
+            fig["resumed_from"] = args.resume
         engine = make_engine(f"sqlite:///{where / 'window.db'}")
         upgrade(engine)
-        with phase("build"):
-            for w in range(n_ws):
-                key = f"bench:{per_ws}" if n_ws == 1 else f"bench:t{w}"
-                build(engine, per_ws, seed=7 + w, base=w * per_ws, key=key)
-            day.add_identities(engine, "bench")
-        print(json.dumps(fig), file=sys.stderr, flush=True)
-        with phase("first_full_check"):
-            if args.quiet_first_check:
-                fig["first_full_check_path"] = "check_committed, no notices"
-                _quiet_check(engine, NOW)
-            else:
-                fig["first_full_check_path"] = "run_check (the CLI's)"
-                run_check(engine, full=True, clock=day.SimClock(NOW))
-        v = models.ViolationRow
-        fig["firing_after_first_check"] = _count(engine, v, v.state == "firing")
-        print(json.dumps(fig), file=sys.stderr, flush=True)
-        if not args.no_steady:
-            with phase("steady_full_check"):
-                run_check(engine, full=True, clock=day.SimClock(NOW))
-        fig["loads"]["floor"] = load()
-        floor = min(floor_read_all(engine) for _ in range(args.floors))
-        fig["floor_read_s"] = round(floor, 3)
-        fig["per_workspace_ms"] = {
-            "first_full_check": round(fig["first_full_check_s"] * 1000 / n_ws, 3)}
-        fig["first_full_over_floor"] = round(fig["first_full_check_s"] / floor, 2)
-        if not args.no_steady:
-            fig["steady_full_over_floor"] = round(fig["steady_full_check_s"] / floor, 2)
-            fig["per_workspace_ms"]["steady_full_check"] = round(
-                fig["steady_full_check_s"] * 1000 / n_ws, 3)
-        if args.settle:
-            digest_batch(engine, NOW, fig, args.digest_sample)
-            n = models.NotificationRow
-            fig["settled_home_marks"] = _count(engine, models.HomeRefreshRow)
-            fig["settled_notices"] = _count(engine, n, n.status == "pending")
-            with engine.begin() as conn:
-                conn.execute(models.HomeRefreshRow.__table__.delete())
-                conn.execute(
-                    n.__table__.update().where(n.status == "pending")
-                    .values(status="sent", sent_at=NOW)
-                )
-                p = models.PersonRow
-                tomorrow = (start + timedelta(days=1)).replace(hour=9, minute=0, second=0)
-                morning = _digests_at(start, args.hours, args.digests_at) or tomorrow
-                fig["digests_due_at"] = morning.isoformat()
-                conn.execute(
-                    p.__table__.update()
-                    .where((p.next_digest_at.is_(None)) | (p.next_digest_at <= start))
-                    .values(next_digest_at=morning)
-                )
+        if not args.resume:
+            _prepare(engine, args, fig, phase, n_ws, per_ws, start)
+            if args.save:
+                copy = sqlite3.connect(where / "window.db")  # VACUUM needs no open transaction
+                copy.execute("VACUUM INTO ?", (args.save,))
+                copy.close()
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("catch_up"):
             # At the cadence's last tick before the window (the grid's minute

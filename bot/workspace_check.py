@@ -9,13 +9,19 @@ be on the whole workspace (tests/bot/test_workspace_check.py holds the two
 side by side). Each batch's changes are written with set-based statements
 (``bot.persist``); ``check_committed`` commits batch by batch, so a check of a
 million tasks never holds one long transaction or the write lock for long.
+
+The people, projects, calendar and settings are read once per check, not per
+batch (``storage.repositories.check_reads``); each batch reads again the people
+it decides. A steady check (nothing changed) mostly confirms what is stored:
+the stored verdicts are compared as plain tuples, and only the subjects whose
+verdict moved go through the diff and its writes.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.lifecycle import LifecycleEvent
@@ -23,7 +29,9 @@ from bot.memory import give_back
 from bot.notify.notifier import notify_events
 from bot.persist import TIME, Cause, Notify, persist
 from engine.evaluate import evaluate
-from engine.model import Evaluation
+from engine.model import Evaluation, Violation
+from engine.world import World
+from storage.repositories.check_reads import Verdict
 from storage.uow import UnitOfWork
 
 BATCH_TASKS = 5000  # tasks per batch (a person with more tasks is a batch alone)
@@ -82,9 +90,13 @@ def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
 
 
 def check_batch(
-    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
+    shared: World | None = None,
 ) -> list[LifecycleEvent]:
     """Evaluate one batch's subjects with their support and persist what changed.
+
+    ``shared``: the workspace's people, projects, calendar and settings as this
+    check read them at its start (``FullCheckReads.shared``; read here when None).
 
     The cyclic collector is paused meanwhile: a batch builds many long-lived
     objects and no reference cycles worth collecting. It resumes only once
@@ -95,28 +107,74 @@ def check_batch(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _decide(uow, ws, now, batch, cause, notify)
+        return _decide(uow, ws, now, batch, cause, notify, shared)
     finally:
         if paused:
             gc.enable()
 
 
 def _decide(
-    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
+    shared: World | None,
 ) -> list[LifecycleEvent]:
-    task_ids = uow.tasks.owned_ids(ws, batch.people) | set(batch.unowned)
-    project_ids = {p.id for p in uow.projects.list(ws)} if batch.projects else set()
-    world = uow.tasks.load_world(ws, task_ids, batch.people, project_ids)
-    result = evaluate(world, now, task_ids, batch.people, project_ids)
-    stored = uow.violations.firing(
-        ws,
-        task_ids=result.task_ids,
-        person_ids=result.person_ids,
-        project_ids=result.project_ids,
-        fixes=False,
-        lifecycle=False,  # the diff reads the verdicts only
+    reads = uow.check_reads
+    if shared is None or batch.projects:
+        shared = reads.shared(ws)  # the projects batch decides them from fresh rows
+    project_ids = set(shared.projects) if batch.projects else set()
+    shared, person_checks = reads.with_people(shared, ws, batch.people)
+    read = reads.batch(shared, ws, batch.people, batch.unowned, project_ids)
+    result = evaluate(read.world, now, read.targets, batch.people, project_ids)
+    task_checks = read.next_checks
+    del read  # the batch's world: freed before the writes
+    stored = reads.verdicts(ws, result.task_ids, result.person_ids, result.project_ids)
+    moved = _moved(stored, result.violations)
+    records = []
+    if moved:
+        records = uow.violations.firing(
+            ws,
+            task_ids=[i for kind, i in moved if kind == "task"],
+            person_ids=[i for kind, i in moved if kind == "person"],
+            project_ids=[i for kind, i in moved if kind == "project"],
+            fixes=False,
+            lifecycle=False,  # the diff reads the verdicts only
+        )
+    # The diff goes subject by subject (a fingerprint names its subject): over the
+    # moved subjects alone it finds every change the whole batch's would.
+    found = tuple(v for v in result.violations if (v.subject_kind.value, v.subject_id) in moved)
+    changed = replace(
+        result,
+        violations=found,
+        task_next_check=_changed(result.task_next_check, task_checks),
+        person_next_check=_changed(result.person_next_check, person_checks),
     )
-    return persist(uow, ws, now, result, stored, cause, notify)
+    # Only next checks that differ from the stored ones are left: written unread.
+    return persist(uow, ws, now, changed, records, cause, notify, checks_due=True)
+
+
+def _changed(
+    decided: Mapping[int, datetime | None], stored: Mapping[int, datetime | None]
+) -> dict[int, datetime | None]:
+    """The decided next checks that differ from the stored ones (or have none stored)."""
+    missing = object()
+    return {k: at for k, at in decided.items() if stored.get(k, missing) != at}
+
+
+def _moved(stored: dict[str, Verdict], found: Iterable[Violation]) -> set[tuple[str, int]]:
+    """The subjects (kind, id) whose verdict differs from the stored one: a
+    violation fired, resolved, or changed severity or wording (what the diff
+    compares, ``bot.lifecycle.diff``). Tuples compared, no records built."""
+    now = {v.fingerprint: v for v in found}
+    mine = {fp: (v.severity.value, v.explanation) for fp, v in now.items()}
+    theirs = {fp: (s.severity, s.explanation) for fp, s in stored.items()}
+    if mine == theirs:
+        return set()
+    moved = {(s.subject_kind, s.subject_id) for fp, s in stored.items() if fp not in mine}
+    moved.update(
+        (v.subject_kind.value, v.subject_id)
+        for fp, v in now.items()
+        if theirs.get(fp) != mine[fp]
+    )
+    return moved
 
 
 def _resolve_orphans(
@@ -141,8 +199,9 @@ def check_all(
 ) -> list[LifecycleEvent]:
     """Every batch in the caller's transaction (memory bounded; one commit by the caller)."""
     events: list[LifecycleEvent] = []
+    shared = uow.check_reads.shared(ws)
     for batch in plan(uow, ws):
-        events += check_batch(uow, ws, now, batch, cause, notify or notify_events)
+        events += check_batch(uow, ws, now, batch, cause, notify or notify_events, shared)
     return events
 
 
@@ -162,10 +221,11 @@ def check_committed(
     """
     with uow_factory() as uow:
         batches = plan(uow, ws, size)
+        shared = uow.check_reads.shared(ws)
     progress = Progress(total=sum(b.tasks for b in batches))
     for batch in batches:
         with uow_factory() as uow:
-            count = len(check_batch(uow, ws, now, batch, cause, notify))
+            count = len(check_batch(uow, ws, now, batch, cause, notify, shared))
             uow.commit()
         give_back()  # the batch's world is gone: its heap pages go back to the OS
         progress.done += batch.tasks

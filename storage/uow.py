@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.db import session_factory
 from storage.errors import CommitUnconfirmed, Retryable, is_retryable
 from storage.repositories.activity import ActivityRepository
+from storage.repositories.check_reads import FullCheckReads
 from storage.repositories.drafts import DraftRepository
 from storage.repositories.homes import HomeRefreshRepository
 from storage.repositories.outbox import OutboxRepository
@@ -27,7 +28,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 REPOSITORIES = (
     "workspaces", "people", "projects", "tasks", "activity", "violations", "outbox", "homes",
-    "seen", "drafts", "questions", "rechecks", "topics",
+    "seen", "drafts", "questions", "rechecks", "topics", "check_reads",
 )  # fmt: skip
 
 
@@ -55,6 +56,7 @@ class UnitOfWork:
     questions: QuestionRepository
     rechecks: RecheckRepository
     topics: TopicRepository
+    check_reads: FullCheckReads
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.questions = QuestionRepository(session)
         self.rechecks = RecheckRepository(session)
         self.topics = TopicRepository(session)
+        self.check_reads = FullCheckReads(session)
         return self
 
     def __exit__(

@@ -46,6 +46,7 @@ _BODY = (
     r"|weekdays?|weekends?|days?|weeks?|months?|years?)"
     rf"|(?P<part>{_PART_ALT})"
     rf"|(?P<ymon>{_MON_ALT})\.?\s+(?P<yday>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?(?P<yday0>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<ymon0>{_MON_ALT})\.?"
     rf"|(?:(?P<n2>\d{{1,2}}|other)\s+)?(?P<days>{_WD_LIST})"
     rf"|(?:the\s+)?(?P<md1>last(?:\s+day)?|{_ORD_ALT}|\d{{1,2}})(?:\s+(?:day\s+)?of\s+"
     r"(?:the\s+|each\s+|every\s+)?month)?"
@@ -54,9 +55,13 @@ _BODY = (
 
 
 def _on(n: int) -> str:
+    # a date of the year ("every year on 1 March") is tried before a day of the month,
+    # which would otherwise take the "1" and leave "March" in the title
     return (
-        rf"(?:\s+on\s+(?:(?P<days{n}>{_WD_LIST})|(?:the\s+)?(?P<md{n}>last(?:\s+day)?|{_ORD_ALT})"
-        r"(?:\s+day)?))?"
+        rf"(?:\s+on\s+(?:(?P<days{n}>{_WD_LIST})"
+        rf"|(?:the\s+)?(?P<yd{n}>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<ym{n}>{_MON_ALT})\.?"
+        rf"|(?P<ymb{n}>{_MON_ALT})\.?\s+(?:the\s+)?(?P<ydb{n}>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"|(?:the\s+)?(?P<md{n}>last(?:\s+day)?|{_ORD_ALT})(?:\s+day)?))?"
     )
 
 
@@ -85,6 +90,7 @@ _CLOCK_PARSE_RE = re.compile(
     r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>am|pm|a\.m\.|p\.m\.)?|(?P<w>noon|midday|midnight)",
     re.I,
 )
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
@@ -176,8 +182,10 @@ def _rule(m: re.Match[str]) -> str | None:
         if clock is None:
             at = PARTS_OF_DAY[g["part"].lower()]
             clock = (at.hour, at.minute)
-    elif g.get("ymon"):
-        freq, month, monthday = "YEARLY", MONTH_NUMBERS[g["ymon"].lower()], int(g["yday"])
+    elif g.get("ymon") or g.get("ymon0"):
+        freq = "YEARLY"
+        month = MONTH_NUMBERS[(g.get("ymon") or g["ymon0"]).lower()]
+        monthday = int(g.get("yday") or g["yday0"])
     elif g.get("days") or g.get("plural"):
         freq, weekdays = "WEEKLY", _days(g.get("days") or g["plural"])
     elif g.get("md1"):
@@ -210,8 +218,16 @@ def _rule(m: re.Match[str]) -> str | None:
         if freq != "MONTHLY":
             return None
         monthday = _ordinal(on_monthday)
+    on_month = next((g[k] for k in ("ym2", "ymb2", "ym3", "ymb3") if g.get(k)), None)
+    if on_month:
+        if freq != "YEARLY":
+            return None  # "every week on 1 March" says two different things
+        month = MONTH_NUMBERS[on_month.lower()]
+        monthday = int(next(g[k] for k in ("yd2", "ydb2", "yd3", "ydb3") if g.get(k)))
     if monthday is not None and not (monthday == -1 or 1 <= monthday <= 31):
         return None
+    if month is not None and monthday is not None and monthday > _MONTH_DAYS[month - 1]:
+        return None  # 31 April is no day of any year
     parts = [f"FREQ={freq}"]
     if interval > 1:
         parts.append(f"INTERVAL={interval}")

@@ -18,7 +18,13 @@ from typing import cast
 
 from sqlalchemy import Table
 
-from storage.models.alerts import HomeRefreshRow, NotificationRow, RecheckRow, ViolationRow
+from storage.models.alerts import (
+    HomeRefreshRow,
+    NotificationRow,
+    OutboxTallyRow,
+    RecheckRow,
+    ViolationRow,
+)
 from storage.models.base import (
     FIRING_ONLY,
     FIXED_ONLY,
@@ -26,6 +32,7 @@ from storage.models.base import (
     NOTIFICATION_KINDS,
     NOTIFICATION_STATUSES,
     OBLIGATIONS_ONLY,
+    OPEN_ONLY,
     PROOF_KINDS,
     ROLES,
     SEVERITIES,
@@ -42,12 +49,14 @@ from storage.models.work import ActivityRow, ProjectRow, TaskDependencyRow, Task
 
 __all__ = [
     "FIRING_ONLY", "FIXED_ONLY", "NAMING_CONVENTION", "NOTIFICATION_KINDS",
-    "NOTIFICATION_STATUSES", "OBLIGATIONS_ONLY", "PROOF_KINDS", "ROLES", "SEVERITIES",
+    "NOTIFICATION_STATUSES", "OBLIGATIONS_ONLY", "OPEN_ONLY", "PROOF_KINDS", "ROLES", "SEVERITIES",
     "SLACK_TABLES", "STATUSES", "SUBJECT_KINDS", "UNOWNED_ONLY", "VIOLATION_STATES",
     "ActivityRow", "Base", "CaptureDraftRow", "ChatTopicRow", "HomeRefreshRow", "IdentityRow",
-    "NotificationRow", "PersonRow", "ProjectRow", "QuestionRow", "RecheckRow", "SeenEventRow",
+    "NotificationRow", "OutboxTallyRow", "PersonRow", "ProjectRow", "QuestionRow", "RecheckRow",
+    "SeenEventRow",
     "TaskDependencyRow", "TaskRow", "ViolationRow", "WorkspaceRow",
     "activity", "capture_drafts", "chat_topics", "home_refresh", "identities", "notifications",
+    "outbox_tally",
     "people", "projects", "questions", "rechecks", "seen_events", "slack_bots",
     "slack_installations", "slack_oauth_states", "task_dependencies", "tasks", "violations",
     "workspaces",
@@ -63,6 +72,7 @@ activity = cast(Table, ActivityRow.__table__)
 violations = cast(Table, ViolationRow.__table__)
 notifications = cast(Table, NotificationRow.__table__)
 home_refresh = cast(Table, HomeRefreshRow.__table__)
+outbox_tally = cast(Table, OutboxTallyRow.__table__)
 rechecks = cast(Table, RecheckRow.__table__)
 seen_events = cast(Table, SeenEventRow.__table__)
 capture_drafts = cast(Table, CaptureDraftRow.__table__)

@@ -25,6 +25,7 @@ from storage.models.base import (
     FIXED_ONLY,
     NOTIFICATION_KINDS,
     NOTIFICATION_STATUSES,
+    OPEN_ONLY,
     SEVERITIES,
     SUBJECT_KINDS,
     VIOLATION_STATES,
@@ -55,6 +56,16 @@ class ViolationRow(Base):
         Index("ix_violations_workspace_subject", "workspace_id", "subject_kind", "subject_id"),
         Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
         Index("ix_violations_workspace_escalation", "workspace_id", "next_escalation_at"),
+        # The firing gauge counts by rule and severity from this index alone
+        # (``state`` in it too, so SQLite sees it covering).
+        Index(
+            "ix_violations_firing_rule_severity",
+            "rule_id",
+            "severity",
+            "state",
+            sqlite_where=FIRING_ONLY,
+            postgresql_where=FIRING_ONLY,
+        ),
         # Reliability scores read only the rows a fix resolved.
         Index(
             "ix_violations_fixed",
@@ -101,6 +112,14 @@ class NotificationRow(Base):
         CheckConstraint(one_of("status", NOTIFICATION_STATUSES), name="status"),
         Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),
         Index("ix_notifications_violation_id", "violation_id"),
+        # The outbox gauge counts the rows still on their way from this index alone.
+        Index(
+            "ix_notifications_open_platform",
+            "status",
+            "platform",
+            sqlite_where=OPEN_ONLY,
+            postgresql_where=OPEN_ONLY,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -130,6 +149,23 @@ class NotificationRow(Base):
     )
     # Age for giving up counts from here (``vigil notices retry`` restarts it).
     attempts_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxTallyRow(Base):
+    """How many outbox rows are ``sent`` / ``failed``, per platform (the gauge's totals).
+
+    Kept by triggers on ``notifications`` in the transaction of each insert,
+    status change and delete (migration i22_gauge_counts), spread over
+    ``slot`` (the row id modulo 8) so concurrent writers rarely update one
+    counter row; a reader sums the slots.
+    """
+
+    __tablename__ = "outbox_tally"
+
+    platform: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class HomeRefreshRow(Base):

@@ -88,9 +88,9 @@ class PeopleRepository(Repository):
 
     def get(self, workspace_id: int, person_id: int) -> Person | None:
         """The person with this id in the workspace, or None."""
-        row = self._s.execute(
-            select(*PERSON_SELECT).where(_P.c.workspace_id == workspace_id, _P.c.id == person_id)
-        ).first()
+        stmt = self._template("person", lambda: select(*PERSON_SELECT).where(
+            _P.c.workspace_id == bindparam("ws"), _P.c.id == bindparam("id")))
+        row = self._s.execute(stmt, {"ws": workspace_id, "id": person_id}).first()
         return person_from(row) if row else None
 
     def get_many(self, workspace_id: int, person_ids: Iterable[int]) -> builtins.list[Person]:
@@ -230,15 +230,22 @@ class PeopleRepository(Repository):
 
         Claimed through the shard's advisory lock, like ``tasks.claim_due``.
         """
-        stmt = (
-            select(_P.c.id)
-            .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
-            .order_by(_P.c.next_check_at, _P.c.id)
-            .limit(limit)
-        )
-        if shards > 1:
-            stmt = stmt.where(_P.c.id % shards == shard)
-        return list(self._s.scalars(stmt))
+        def build() -> Any:
+            stmt = (
+                select(_P.c.id)
+                .where(_P.c.workspace_id == bindparam("ws"),
+                       _P.c.next_check_at <= bindparam("now", type_=_P.c.next_check_at.type))
+                .order_by(_P.c.next_check_at, _P.c.id)
+                .limit(bindparam("limit"))
+            )
+            if shards > 1:
+                stmt = stmt.where(_P.c.id % bindparam("shards") == bindparam("shard"))
+            return stmt
+
+        stmt = self._template(("people_due", shards > 1), build)
+        values = {"ws": workspace_id, "now": now, "limit": limit, "shards": shards, "shard": shard}
+        return list(self._s.scalars(stmt, values if shards > 1 else
+                                    {k: values[k] for k in ("ws", "now", "limit")}))
 
     def any_due(self, now: datetime) -> bool:
         """Whether any person's check has come (one probe of the next-check index)."""

@@ -6,7 +6,7 @@ import builtins
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from engine.model import Project
 from storage import models as m
@@ -46,11 +46,9 @@ class ProjectRepository(Repository):
 
     def get(self, workspace_id: int, project_id: int) -> Project | None:
         """The project with this id in the workspace, or None."""
-        row = self._s.execute(
-            select(*PROJECT_SELECT).where(
-                _PR.c.workspace_id == workspace_id, _PR.c.id == project_id
-            )
-        ).first()
+        stmt = self._template("project", lambda: select(*PROJECT_SELECT).where(
+            _PR.c.workspace_id == bindparam("ws"), _PR.c.id == bindparam("id")))
+        row = self._s.execute(stmt, {"ws": workspace_id, "id": project_id}).first()
         return project_from(row) if row else None
 
     def by_name(self, workspace_id: int, name: str) -> Project | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +44,14 @@ def _record(row: Row[Any]) -> WorkspaceRecord:
     )
 
 
+_CACHE = "vigil.workspace_records"
+
+
+def _copy(record: WorkspaceRecord) -> WorkspaceRecord:
+    """The record with its own settings dict (callers may change theirs)."""
+    return replace(record, settings=dict(record.settings))
+
+
 class WorkspaceRepository(Repository):
     """Create, find and configure workspaces."""
 
@@ -71,12 +80,32 @@ class WorkspaceRepository(Repository):
         return self._require(new_id.scalar_one())
 
     def get(self, workspace_id: int) -> WorkspaceRecord | None:
-        """The workspace with this id, or None."""
+        """The workspace with this id, or None.
+
+        Read once per transaction: a tick batch asks for its workspace's
+        calendar and settings several times (loading, persisting, routing), and
+        only this repository writes the columns read here (``_update``, after
+        which the transaction reads them afresh every time).
+        """
+        cache = self._cache()
+        if cache is not None and workspace_id in cache:
+            return _copy(cache[workspace_id])
         stmt = self._template(
             "workspace", lambda: select(*_COLUMNS).where(m.workspaces.c.id == bindparam("id"))
         )
         row = self._s.execute(stmt, {"id": workspace_id}).first()
-        return _record(row) if row else None
+        record = _record(row) if row else None
+        if cache is not None and record is not None:
+            cache[workspace_id] = _copy(record)
+        return record
+
+    def _cache(self) -> dict[int, WorkspaceRecord] | None:
+        """This transaction's workspace records (None: not cached, it wrote one)."""
+        txn = self._s.get_transaction()
+        held = self._s.info.get(_CACHE)
+        if held is None or held[0] is not txn:
+            held = self._s.info[_CACHE] = (txn, {})
+        return held[1]
 
     def by_key(self, key: str) -> WorkspaceRecord | None:
         """The workspace with this platform key (``slack:T123``...), or None."""
@@ -163,6 +192,8 @@ class WorkspaceRepository(Repository):
         return self._require(workspace_id)
 
     def _update(self, workspace_id: int, values: dict[str, Any]) -> None:
+        # No cached records for the rest of this transaction (a savepoint may roll back).
+        self._s.info[_CACHE] = (self._s.get_transaction(), None)
         result = self._s.execute(
             update(m.workspaces).where(m.workspaces.c.id == workspace_id).values(values)
         )

@@ -47,6 +47,50 @@ def test_batches_of_any_size_store_what_the_whole_world_sees(uow, seed, size):
     assert next_checks == dict(full.task_next_check)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_later_full_checks_store_what_the_whole_world_sees(uow, seed):
+    """Time moves between full checks: problems fire, resolve, climb and are
+    reworded, and only those subjects go through the diff (``_moved``); what is
+    stored after each check is the whole world's verdict, next checks included."""
+    ws, now = _history(uow, seed)
+    list(workspace_check.check_committed(uow, ws, now, notify_events, size=7))
+    moved = 0
+    for hours in (1, 9, 30, 80, 200):
+        at = now + timedelta(hours=hours)
+        progress = list(workspace_check.check_committed(uow, ws, at, notify_events, size=7))
+        moved += progress[-1].events
+        with uow() as u:
+            stored = _firing(u, ws)
+            full = evaluate(u.tasks.load_full_world(ws), at)
+            tasks = u.tasks.next_checks(ws, full.task_next_check)
+            people = u.people.next_checks(ws, full.person_next_check)
+        assert stored == {(v.fingerprint, v.severity.value, v.explanation) for v in full.violations}
+        assert tasks == dict(full.task_next_check)
+        assert people == dict(full.person_next_check)
+    assert moved > 0  # the checks did have verdicts to move
+
+
+def test_a_steady_full_check_writes_nothing(uow, engine):
+    """Nothing changed since the last full check at the same instant: no row is
+    inserted, updated or deleted."""
+    from sqlalchemy import event
+
+    ws, now = _history(uow, 4)
+    list(workspace_check.check_committed(uow, ws, now, notify_events, size=5))
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        list(workspace_check.check_committed(uow, ws, now, notify_events, size=5))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert writes == []
+
+
 def test_a_person_with_more_tasks_than_a_batch_is_a_batch_alone(uow):
     ws, _ = _history(uow, 3)
     with uow() as u:

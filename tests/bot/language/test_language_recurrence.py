@@ -32,6 +32,15 @@ from bot.language.recurrence import cadence_to_rrule, find_cadence
         ("every mon, wed, fri", "FREQ=WEEKLY;BYDAY=MO,WE,FR"),
         ("every week", "FREQ=WEEKLY"),
         ("every year", "FREQ=YEARLY"),
+        # a date of the year said after the cadence (found using the console, 2026-12-04:
+        # "every year on 1 March" repeated from today, with "on 1 March" left in the title)
+        ("every year on 1 March", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+        ("every year on March 1st", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+        ("annually on the 1st of March", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+        ("yearly on 31 January at 9am", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31;BYHOUR=9;BYMINUTE=0"),
+        ("every 25 December", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"),
+        ("every 1st of March", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
+        ("every 2 years on 5 April", "FREQ=YEARLY;INTERVAL=2;BYMONTH=4;BYMONTHDAY=5"),
         ("weekday at 7am", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=7;BYMINUTE=0"),
     ],
 )
@@ -40,7 +49,8 @@ def test_cadences(phrase: str, rrule: str) -> None:
     rrulestr(rrule, dtstart=datetime(2026, 11, 24))  # dateutil accepts it
 
 
-@pytest.mark.parametrize("phrase", ["every blue moon", "every day on the 40th", "sometimes"])
+@pytest.mark.parametrize("phrase", ["every blue moon", "every day on the 40th", "sometimes",
+                                    "every year on 31 April", "every week on 1 March"])
 def test_not_cadences(phrase: str) -> None:
     assert cadence_to_rrule(phrase) is None
 
