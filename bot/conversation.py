@@ -24,6 +24,7 @@ from bot.handlers import (
     inquiry,
     lifecycle,
     lists,
+    moving,
     picking,
     questions,
     redo,
@@ -188,7 +189,7 @@ class Conversation:
             text = req.text = again
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
-                  or admin.handle(req, text))
+                  or admin.handle(req, text) or (lists.pleasantry(text) if direct else None))
         if answer is None:
             parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
                            date_order=date_order(req.workspace.settings,
@@ -221,8 +222,8 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
         return th.assign(req, existing, p.owner)
     if p.confirm and intent in ("create_task", "set_deadline"):
         return capture.confirm(req, p)  # uncertain: show what would happen, one tap to do it
-    if intent == "create_task":
-        return th.create(req, p)
+    if intent == "create_task":  # a new task, or the deadline of the one its words name
+        return moving.create_or_move(req, p)
     if intent == "list_tasks":
         return lists.list_tasks(req, p.owner, p.project, p.scope)
     if intent == "help":

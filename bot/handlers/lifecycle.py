@@ -25,7 +25,7 @@ from engine.model import Role, Status, SubjectKind, Task
 
 _REF = r"(?P<ref>#\d+|[^#:]+?)"
 _LEAD = r"^/?(?:task(?:@\w+)?\s+)?"
-_SNOOZE_RE = re.compile(_LEAD + r"snooze\b", re.I)
+SNOOZE_RE = re.compile(_LEAD + r"snooze\b", re.I)
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_LEAD + r"cancel\s+(?P<ref>#\d+)(?:\s*[:\-—]?\s*(?P<reason>.+))?$", re.I),
      "cancel"),
@@ -72,7 +72,7 @@ def handle(req: Request, text: str) -> Outgoing | None:
                                 "cancel #14 (and a reason if you like).")
         ref = m.group("ref").strip()
         if verb in ("take", "snooze") and not ref.startswith("#") and not ref.isdigit() \
-                and not _SNOOZE_RE.match(text):
+                and not SNOOZE_RE.match(text):
             # "take out the trash" is new work; "take the payroll run" claims that task;
             # "mute the projector" is no task of ours either (a "snooze ..." always is).
             try:

@@ -91,3 +91,24 @@ def help_text() -> Outgoing:
 
 def not_understood() -> Outgoing:
     return Outgoing.say(EXAMPLES)
+
+
+# "thanks", "ok", "cheers" in a DM: a short kind reply, never the help blurb.
+_THANKS = frozenset({"thanks", "thank you", "thankyou", "thanks a lot", "thanks so much",
+                     "thank you so much", "many thanks", "thx", "ty", "ta", "cheers",
+                     "cheers mate", "much appreciated", "appreciated", "thanks!"})
+_ACKS = frozenset({"ok", "okay", "k", "kk", "ok thanks", "okay thanks", "ok cool", "cool",
+                   "great", "nice", "perfect", "got it", "noted", "sounds good", "awesome",
+                   "brilliant", "lovely", "alright", "all right", "fine", "sure thing", "np",
+                   "no worries", "no problem", "will do", "roger", "understood", "👍", "🙏",
+                   "👌", "🙂", "😊", "great thanks", "perfect thanks", "ok ty", "gotcha"})
+
+
+def pleasantry(text: str) -> Outgoing | None:
+    """'👍' to "ok", "You're welcome 🙂" to "thanks"; None for anything else."""
+    words = " ".join(text.lower().replace("’", "'").strip(" .!,").split()).rstrip(" .!,")
+    if words in _THANKS or any(words.startswith(t + " ") and words[len(t) + 1:] in
+                               ("vigil", "a lot", "so much", "mate", "again", "👍", "🙏")
+                               for t in ("thanks", "thank you", "cheers")):
+        return Outgoing.say("You're welcome 🙂")
+    return Outgoing.say("👍") if words in _ACKS else None

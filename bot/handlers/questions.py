@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.errors import VigilError
 from bot.handlers import yes_no
-from bot.handlers.request import Request
+from bot.handlers.request import Ambiguous, Request
 from bot.language import DateNotUnderstood, parse, parse_date
 from bot.messages import Button, Outgoing, Picker, Section
 from storage.repositories.questions import QuestionRecord
@@ -168,6 +168,9 @@ def left_line(req: Request, question: QuestionRecord) -> str | None:
     question about no task ("which one?", "a task or a person?"): its buttons still work."""
     task_id = question.payload.get("task")
     task = req.uow.tasks.get(req.ws, int(task_id)) if isinstance(task_id, int) else None
+    if question.kind == "person" and question.payload.get("role") == "away":
+        return ("(I left your cover while you're away unset — say “Priya will cover for me” "
+                "any time.)")
     if task is None or question.kind not in _LEFT:
         return None
     n = f"#{task.number}"
@@ -188,18 +191,40 @@ _LEFT = {
 _NEW_WORK = frozenset({"add", "new", "task", "todo", "every", "remind"})
 
 
-def _said_outright(text: str) -> bool:
-    """Away/back sentences and the lifecycle verbs, which their handlers read before the parser."""
+def _said_outright(req: Request, text: str) -> bool:
+    """Away/back sentences and the lifecycle verbs (which their handlers read before the
+    parser): "snooze …" always, the others when they name a task (#14, or an open task's
+    words: "take the payroll run", not "take out the trash")."""
     from bot.handlers import away, lifecycle  # both ask questions: imported late, no cycle
 
     line = " ".join(text.strip().rstrip(".!").split())
-    return (bool(away.AWAY.match(line) or away.BACK.match(line))
-            or ("#" in line and any(p.match(line) for p, _ in lifecycle.PATTERNS)))
+    if away.AWAY.match(line) or away.BACK.match(line):
+        return True
+    for pattern, _ in lifecycle.PATTERNS:
+        m = pattern.match(line)
+        if m is None:
+            continue
+        if "#" in line or lifecycle.SNOOZE_RE.match(line):
+            return True
+        ref = m.groupdict().get("ref")
+        if ref and _names_a_task(req, ref):
+            return True
+    return False
+
+
+def _names_a_task(req: Request, words: str) -> bool:
+    try:
+        req.task(words.strip())
+    except Ambiguous:
+        return True  # several tasks: still a request about tasks, not an answer
+    except VigilError:
+        return False
+    return True
 
 
 def moves_on(req: Request, text: str) -> bool:
     """True when ``text`` is a clear request of its own: a command or new work said outright."""
-    if is_command(req, text) or _said_outright(text):
+    if is_command(req, text) or _said_outright(req, text):
         return True
     try:
         parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower())

@@ -234,6 +234,9 @@ def set_backup(req: Request, task: Task, backup: Person) -> Outgoing:
 
 
 def set_due(req: Request, task: Task, due: datetime | None) -> Outgoing:
+    if due is not None and task.due == due:  # "push #4 to Friday" when it is due then already
+        when = local_when(req.workspace.calendar, req.tz, due, req.now)
+        return reply(req, f"#{task.number} is already due {when} — nothing changed.", task, [])
     out = change(req, task, due=due)
     when = local_when(req.workspace.calendar, req.tz, out.task.due, req.now)
     return reply(req, f"#{task.number} is due {when}", out.task, out.events)

@@ -116,7 +116,11 @@ def done(rest: str, ctx: Context) -> ParsedIntent | None:
 
 
 def finish(rest: str, ctx: Context) -> ParsedIntent | None:
-    """"finish the report" completes it; "finish report tomorrow 5pm @jane" is a new task."""
+    """"finish the report" completes it; "finish report tomorrow 5pm @jane" is a new task
+    and "close #14 18:30" is #14's deadline (a time says when, not that it is done now).
+    Also `close` and `complete`: a guess never marks work done ("Close report 18:30")."""
+    if find_date(rest) is not None and _split_number_ref(rest):
+        return due(rest, ctx)
     if find_date(rest) is not None or re.search(r"(?<![\w])[@!]\w|(?<![\w])p[1-4]\b", rest):
         return None
     return done(rest, ctx)

@@ -78,6 +78,11 @@ VIEW_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
         _r(
             r"^(?:(?:run|start|do|post|show|give\s+me)\s+)?(?:the\s+|a\s+|my\s+|our\s+|today'?s\s+)?"
             r"(?:daily\s+)?stand-?\s?up(?:\s+(?:now|report|summary))?$"
+            # "what did I miss?", "anything new?", "catch me up": the person's standup
+            r"|^(?:so\s+|ok\s+|and\s+)?(?:what\s+(?:did|have)\s+i\s+miss(?:ed)?"
+            r"|what'?s\s+new|anything\s+new|any\s+news|any\s+updates?"
+            r"|catch\s+me\s+up|fill\s+me\s+in|bring\s+me\s+up\s+to\s+speed)"
+            r"(?:\s+(?:today|this\s+morning|since\s+yesterday|for\s+me))?$"
         ),
         _fixed("standup"),
     ),

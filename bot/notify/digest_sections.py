@@ -75,7 +75,7 @@ def _worst(rows: Iterable[ViolationRecord]) -> dict[int, ViolationRecord]:
 
 
 def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> list[Section]:
-    """Done yesterday / due today / due this week / at risk / blocked, worst first."""
+    """At risk / overdue / due today / due this week / blocked / done yesterday, worst first."""
     cal = _calendar(uow, ws, person)
     today = cal_ops.to_local(cal, now).date()
     start_today = cal_ops.from_local(cal, datetime.combine(today, time(0)))
@@ -96,7 +96,10 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
         and t.status.value == "done"
     ]
     by_due = sorted((t for t in open_ if t.due), key=lambda t: (t.due, t.number))
-    due_today = [t for t in by_due if t.due and t.due < end_today]
+    # Work due before today is overdue, not "due today"; At risk already lists it when a
+    # rule fires on it (its "🔴 overdue"), so Overdue holds only the rest, never twice.
+    overdue = [t for t in by_due if t.due and t.due < start_today and t.id not in worst]
+    due_today = [t for t in by_due if t.due and start_today <= t.due < end_today]
     due_week = [t for t in by_due if t.due and end_today <= t.due < end_week]
     at_risk = sorted(
         (t for t in open_ if t.id in worst),
@@ -106,6 +109,7 @@ def member_sections(uow: UnitOfWork, ws: int, person: Person, now: datetime) -> 
     listed = [
         _listed("At risk", at_risk, lambda t: _line(
             t, cal, f" — {ICON[worst[t.id].severity]} {problem(worst[t.id].rule_id)}")),
+        _listed("Overdue", overdue, lambda t: _line(t, cal)),
         _listed("Due today", due_today, lambda t: _line(t, cal)),
         _listed("Due this week", due_week, lambda t: _line(t, cal)),
         _listed("Blocked", blocked,
