@@ -104,7 +104,7 @@ class FullCheckReads(Repository):
         fresh: dict[int, Person] = {}
         next_checks: dict[int, datetime | None] = {}
         for row in rows:
-            person = person_from(row[:-1])
+            person = person_from(tuple(row[:-1]))
             fresh[person.id] = person
             next_checks[person.id] = row[-1]
         people = {k: v for k, v in shared.people.items() if k not in ids or k in fresh}
@@ -174,7 +174,7 @@ class FullCheckReads(Repository):
 
             stmt = self._template(("check_rows", key), build)
             for row in self._s.execute(stmt, {"ws": ws, "ids": self._ids_value(values)}).all():
-                task = task_from_joined(row[:-1])
+                task = task_from_joined(tuple(row[:-1]))
                 found[task.id] = (task, row[-1])
         return found
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -192,7 +193,8 @@ class ViolationWrites(Repository):
         conn = self._s.connection()
         dialect = conn.dialect
         shapes: dict[tuple[str, ...], builtins.list[tuple[Any, ...]]] = {}
-        convert = {shape: _redecide_converters(dialect, shape) for shape in (REWORDED, SEVERITY)}
+        convert: dict[tuple[str, ...], builtins.list[Convert]] = {
+            shape: _redecide_converters(dialect, shape) for shape in (REWORDED, SEVERITY)}
         for vid, values in changes:
             shape: tuple[str, ...] = SEVERITY if "severity" in values else REWORDED
             row = tuple(f(values[k]) for k, f in zip(shape, convert[shape], strict=True))
@@ -209,11 +211,23 @@ def _redecide_converters(dialect: Any, shape: tuple[str, ...]) -> builtins.list[
     value; instants: UTC, naive refused; fixes: JSON)."""
     out: builtins.list[Convert] = []
     for name in shape:
-        driver = processor(dialect, _V, name) or (lambda value: value)
+        driver: Convert = processor(dialect, _V, name) or _same
         if name == "severity":
-            out.append(lambda value, driver=driver: driver(enum_value(value)))
+            out.append(partial(_enum_then, driver))
         elif name in ("severity_changed_at", "next_escalation_at"):
-            out.append(lambda value, driver=driver, name=name: driver(utc_or_none(value, name)))
+            out.append(partial(_utc_then, driver, name))
         else:
             out.append(driver)
     return out
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _enum_then(driver: Convert, value: Any) -> Any:
+    return driver(enum_value(value))
+
+
+def _utc_then(driver: Convert, name: str, value: Any) -> Any:
+    return driver(utc_or_none(value, name))
