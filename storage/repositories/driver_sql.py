@@ -14,11 +14,14 @@ the same SQL on SQLite (3.35+) and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection, Dialect
+
+from storage.repositories._base import chunks, utc_or_none
 
 Convert = Callable[[Any], Any]
 
@@ -34,6 +37,33 @@ def processor(dialect: Dialect, table: Table, column: str) -> Convert | None:
         col_type = table.c[column].type
         cache[key] = col_type.dialect_impl(dialect).bind_processor(dialect)
     return cache[key]
+
+
+def instants(dialect: Dialect, table: Table, column: str) -> Callable[..., Any]:
+    """``convert(value, name)``: an optional instant as the driver takes ``table.column``'s
+    (ValueError naming ``name`` when naive), each distinct value converted once — a
+    batch's rows share a handful of instants."""
+    to_driver = processor(dialect, table, column) or (lambda value: value)
+    seen: dict[datetime | None, Any] = {}
+
+    def convert(value: datetime | None, name: str = column) -> Any:
+        if value not in seen:
+            seen[value] = to_driver(utc_or_none(value, name))
+        return seen[value]
+
+    return convert
+
+
+def insert_chunks(
+    conn: Connection, head: str, row: str, tail: str, rows: Sequence[Sequence[Any]], size: int
+) -> list[Any]:
+    """``rows`` in multi-row INSERTs of at most ``size`` rows (``chunks``); every row the
+    statements return."""
+    out: list[Any] = []
+    for start, stop in chunks(len(rows), size):
+        sql = multi_row_sql(head, row, stop - start, tail)
+        out += run(conn, sql, [value for values in rows[start:stop] for value in values])
+    return out
 
 
 def converters(dialect: Dialect, table: Table, columns: Sequence[str]) -> list[Convert | None]:

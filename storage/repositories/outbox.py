@@ -12,8 +12,8 @@ from sqlalchemy import bindparam, select, update
 
 from storage import models as m
 from storage.records import NotificationRecord
-from storage.repositories._base import chunks, utc_or_none
-from storage.repositories.driver_sql import mark, multi_row_sql, processor, run
+from storage.repositories._base import utc_or_none
+from storage.repositories.driver_sql import insert_chunks, instants, mark, processor
 from storage.repositories.outbox_delivery import OutboxDelivery
 from storage.repositories.outbox_locks import AdvisoryLocks
 from storage.repositories.outbox_sql import (
@@ -137,16 +137,8 @@ class OutboxRepository(OutboxDelivery, AdvisoryLocks):
         if not rows:
             return []
         conn = self._s.connection()
-        dialect = conn.dialect
-        to_instant = processor(dialect, _N, "created_at") or (lambda value: value)
-        to_json = processor(dialect, _N, "payload") or (lambda value: value)
-        instants: dict[datetime | None, Any] = {}
-
-        def instant(value: datetime | None, name: str) -> Any:
-            if value not in instants:
-                instants[value] = to_instant(utc_or_none(value, name))
-            return instants[value]
-
+        instant = instants(conn.dialect, _N, "created_at")
+        to_json = processor(conn.dialect, _N, "payload") or (lambda value: value)
         first: dict[str, int] = {}
         values: builtins.list[tuple[Any, ...]] = []
         for index, row in enumerate(rows):
@@ -160,12 +152,9 @@ class OutboxRepository(OutboxDelivery, AdvisoryLocks):
                                                                  "next_attempt_at")
             values.append((workspace_id, row.recipient_id, row.platform, row.kind,
                            to_json(row.payload), row.dedup_key, due, row.violation_id, at))
-        row_sql = _queue_row(mark(dialect))
-        written: set[str] = set()
-        for start, stop in chunks(len(values), CHUNK):
-            sql = multi_row_sql(_QUEUE_HEAD, row_sql, stop - start, _QUEUE_TAIL)
-            params = [value for row in values[start:stop] for value in row]
-            written.update(key for (key,) in run(conn, sql, params))
+        returned = insert_chunks(conn, _QUEUE_HEAD, _queue_row(mark(conn.dialect)), _QUEUE_TAIL,
+                                 values, CHUNK)
+        written = {key for (key,) in returned}
         return [first[row.dedup_key] == i and row.dedup_key in written
                 for i, row in enumerate(rows)]
 

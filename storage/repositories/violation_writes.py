@@ -17,13 +17,13 @@ from sqlalchemy import select
 from engine.model import Fix, Violation
 from storage import models as m
 from storage.records import ViolationRecord
-from storage.repositories._base import Repository, chunks, enum_value, utc_or_none
+from storage.repositories._base import Repository, enum_value, utc_or_none
 from storage.repositories.driver_sql import (
     Convert,
+    insert_chunks,
+    instants,
     mark,
-    multi_row_sql,
     processor,
-    run,
     run_many,
 )
 
@@ -119,16 +119,8 @@ class ViolationWrites(Repository):
             return {}
         when = utc_or_none(at, "at")
         conn = self._s.connection()
-        dialect = conn.dialect
-        to_instant = processor(dialect, _V, "fired_at") or (lambda value: value)
-        to_json = processor(dialect, _V, "fixes") or (lambda value: value)
-        instants: dict[datetime | None, Any] = {}
-
-        def instant(value: datetime | None) -> Any:
-            if value not in instants:
-                instants[value] = to_instant(utc_or_none(value, "next_escalation_at"))
-            return instants[value]
-
+        instant = instants(conn.dialect, _V, "next_escalation_at")
+        to_json = processor(conn.dialect, _V, "fixes") or (lambda value: value)
         fired_at = instant(when)
         fixes = [fixes_json(v.fixes) for v, _ in found]
         rows = [
@@ -137,12 +129,9 @@ class ViolationWrites(Repository):
              fired_at, fired_at, fired_at, instant(ladder))
             for (v, ladder), f in zip(found, fixes, strict=True)
         ]
-        row_sql = _fire_row(mark(dialect))
-        ids: dict[str, int] = {}
-        for start, stop in chunks(len(rows), CHUNK):
-            sql = multi_row_sql(_FIRE_HEAD, row_sql, stop - start, _FIRE_TAIL)
-            params = [value for row in rows[start:stop] for value in row]
-            ids.update((fp, vid) for fp, vid in run(conn, sql, params))
+        returned = insert_chunks(conn, _FIRE_HEAD, _fire_row(mark(conn.dialect)), _FIRE_TAIL,
+                                 rows, CHUNK)
+        ids: dict[str, int] = {fp: vid for fp, vid in returned}
         out: dict[str, ViolationRecord] = {}
         for (v, ladder), f in zip(found, fixes, strict=True):
             vid = ids.get(v.fingerprint)
