@@ -4,7 +4,7 @@ again later in the pass, and the recurring work that falls due.
 
 Several Vigil processes may share one PostgreSQL: a batch takes its shard's
 advisory lock (a shard another process holds is skipped) and locks the rows it
-decides (``bot.evaluation._decide_due``).
+decides (``bot.tick_rounds._decide_due``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def anything_due(uow_factory: Callable[[], UnitOfWork], now: datetime) -> bool:
 
 def _due_workspaces(uow: UnitOfWork, now: datetime) -> set[int]:
     due = uow.tasks.workspaces_due(now) | uow.people.workspaces_due(now)
-    if uow.tasks.locks_rows():  # subjects a batch handed on (bot.evaluation._decide_due)
+    if uow.tasks.locks_rows():  # subjects a batch handed on (bot.tick_rounds._decide_due)
         due |= uow.rechecks.workspaces()
     if due:  # paused workspaces are left alone (their chat removed Vigil)
         due &= set(uow.workspaces.active_ids())
@@ -71,7 +71,7 @@ def tick_all(
     changes get in between batches. On PostgreSQL a workspace's due work is
     split into shards (by owner): each batch takes a free shard's advisory lock
     (a shard another process holds is skipped) and locks the rows it decides
-    (``bot.evaluation._decide_due``), so several ``vigil run`` processes
+    (``bot.tick_rounds._decide_due``), so several ``vigil run`` processes
     decide one big workspace side by side without deciding anything twice; a
     batch rolled back over a row lock is run again later in the pass. A failing
     workspace is logged and retried on the next tick; it never stops the others.
@@ -173,7 +173,7 @@ def _tick_shard_retrying(
 
     A batch waits at most ``LOCK_WAIT_SECONDS`` for a row lock (a change or a
     stuck transaction may hold one; batches themselves never wait while holding,
-    see ``bot.evaluation._decide_due``), and a deadlock or such a timeout
+    see ``bot.tick_rounds._decide_due``), and a deadlock or such a timeout
     answers ``CONFLICT`` at once — the batch rolled
     back whole (nothing stored, nothing fired, ``seen`` untouched), its work
     is still due and the caller runs it again later. A serialization failure
