@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.notify import hours, wording
-from bot.notify.notice_context import Notice, NoticeContext, Pending, subject_for, write_pending
+from bot.notify.escalation_summary import write_escalations
+from bot.notify.notice_context import Notice, NoticeContext, Pending, subject_for
 from bot.notify.notifier import queue_alerts
 from bot.notify.routing import route
 from engine.durations import Duration
@@ -121,4 +122,5 @@ def _climb(
         later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
         pending += queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
-    return write_pending(ctx, pending)
+    climbing = {row.id: row for row, _ in candidates}
+    return write_escalations(ctx, now, pending, climbing)

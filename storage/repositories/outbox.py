@@ -225,6 +225,28 @@ class OutboxRepository(OutboxDelivery, OutboxReads, AdvisoryLocks):
         )
         return sorted(self._s.scalars(stmt))
 
+    def skip_pending(
+        self, workspace_id: int, dedup_keys: Sequence[str], at: datetime, reason: str
+    ) -> int:
+        """Mark the pending rows queued under these keys as skipped (``sent``, no platform
+        reference, ``last_error`` = ``skipped: <reason>``), as ``cancel_pending`` does; how
+        many."""
+        keys = sorted(set(dedup_keys))
+        done = 0
+        for start in range(0, len(keys), 500):  # 500 binds a statement: within both limits
+            stmt = (
+                update(_N)
+                .where(
+                    _N.c.workspace_id == workspace_id,
+                    _N.c.dedup_key.in_(keys[start : start + 500]),
+                    _N.c.status == "pending",
+                )
+                .values(status="sent", sent_at=at, platform_ref=None,
+                        last_error=f"skipped: {reason}")
+            )
+            done += self._s.execute(stmt).rowcount  # type: ignore[attr-defined]
+        return done
+
     def cancel_pending(
         self, workspace_id: int, violation_id: int, at: datetime, reason: str
     ) -> builtins.list[int]:
