@@ -11,6 +11,7 @@ from typing import Any
 from bot.evaluation import Cause, LifecycleEvent, full_check, tick
 from bot.notify.dispatcher import ANY_PLATFORM, Dispatcher
 from bot.notify.escalation import escalate
+from bot.notify.escalation_summary import SKIPPED
 from bot.notify.ports import RecordingPort
 from bot.services import people as people_svc
 from bot.services import tasks as task_svc
@@ -23,6 +24,7 @@ from engine import calendar as cal_ops
 from engine.durations import Duration
 from engine.model import SubjectKind, WorkCalendar
 from storage.db import make_engine, upgrade
+from storage.records import NotificationRecord as Notification
 from storage.uow import UnitOfWork, make_uow_factory
 
 
@@ -133,8 +135,21 @@ class _Run:
                 for row in delivery.rows:
                     if row.kind == "alert":
                         self._notice(row.payload, delivery.recipient_id, now)
+                    elif row.kind == "digest" and row.dedup_key.startswith("escalated:"):
+                        self._summarised(row, delivery.recipient_id, now)
             if result.claimed == 0:
                 return
+
+    def _summarised(self, summary: Notification, recipient: int, now: datetime) -> None:
+        """An escalation summary (``bot.notify.escalation_summary``): the problems it told,
+        one ``escalated`` line each, as single alerts would have been told."""
+        with self.uow() as uow:
+            told = [r for r in uow.outbox.list(self.ws)
+                    if r.recipient_id == recipient and r.kind == "alert"
+                    and r.created_at == summary.created_at and r.platform == summary.platform
+                    and r.last_error == f"skipped: {SKIPPED}"]
+        for row in told:
+            self._notice(row.payload, recipient, now)
 
     def _notice(self, payload: dict[str, Any], recipient: int, now: datetime) -> None:
         kind = SubjectKind(str(payload.get("subject_kind", "task")))

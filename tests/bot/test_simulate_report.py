@@ -80,3 +80,20 @@ def test_behind_schedule_never_expects_at_least_zero(progress, expected, words):
 
 def test_no_zero_expectation_anywhere(timeline):
     assert "expected at least 0%" not in timeline
+
+
+def test_escalations_told_in_one_summary_are_each_in_the_timeline(tmp_path: Path):
+    """Eight problems climb to Marcus in one pass: one message (bot.notify.escalation_summary),
+    and the timeline still says which problems reached him."""
+    tasks = "".join(
+        f"  - {{ref: t{i}, title: Client file {i}, owner: Priya, start: 2026-03-02T09:00,"
+        f" status: in_progress, progress: 10}}\n" for i in range(1, 9))
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "name: Many at once\ntimezone: Europe/London\nstart: 2026-03-02T09:00\n"
+        "until: 2026-03-03T12:00\ntick: 1h\npeople:\n  - {name: Marcus, role: manager}\n"
+        "  - {name: Priya, reports_to: Marcus}\ntasks:\n" + tasks)
+    events = run_scenario(load_scenario(path))
+    climbed = [e for e in events if e.event == "escalated"]
+    assert sorted(e.task for e in climbed) == [f"t{i}" for i in range(1, 9)]
+    assert {(e.to, e.level) for e in climbed} == {("Marcus", 1)}
