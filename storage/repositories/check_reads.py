@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import bindparam, select
 
 from engine.model import Person, Task
 from engine.world import World
@@ -37,6 +37,7 @@ from storage.repositories._convert import (
     task_select_with_deps,
 )
 from storage.repositories.graph import Edge, GraphQueries
+from storage.repositories.violation_firing import firing_rows
 from storage.repositories.workspaces import WorkspaceRepository
 from storage.repositories.world import WorldLoader
 
@@ -192,33 +193,11 @@ class FullCheckReads(Repository):
         project_ids: Iterable[int] = (),
     ) -> dict[str, Verdict]:
         """Fingerprint -> the stored firing verdict, for these subjects."""
-        wanted = {
-            kind: set(ids)
-            for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids))
-        }
-        kinds = tuple(kind for kind, ids in wanted.items() if ids)
-        if not kinds:
-            return {}
-
-        def build() -> Any:
-            parts = [
-                select(
-                    _V.c.fingerprint, _V.c.severity, _V.c.explanation,
-                    _V.c.subject_kind, _V.c.subject_id,
-                ).where(
-                    _V.c.workspace_id == bindparam("ws"),
-                    _V.c.subject_kind == kind,
-                    self._ids(_V.c.subject_id, f"ids_{kind}"),
-                    _V.c.state == "firing",
-                )
-                for kind in kinds
-            ]
-            return parts[0] if len(parts) == 1 else union_all(*parts)
-
-        stmt = self._template(("check_verdicts", kinds), build)
-        params: dict[str, Any] = {"ws": workspace_id}
-        params.update({f"ids_{kind}": self._ids_value(wanted[kind]) for kind in kinds})
+        columns = (_V.c.fingerprint, _V.c.severity, _V.c.explanation, _V.c.subject_kind,
+                   _V.c.subject_id)
+        rows = firing_rows(self, workspace_id, ("check_verdicts",), columns, task_ids,
+                           person_ids, project_ids)
         return {
             fp: Verdict(severity, explanation, kind, subject)
-            for fp, severity, explanation, kind, subject in self._s.execute(stmt, params).all()
+            for fp, severity, explanation, kind, subject in rows
         }

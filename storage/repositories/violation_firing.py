@@ -5,7 +5,7 @@ next escalation has come (the read half of ``ViolationRepository``)."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +23,44 @@ from storage.repositories.violation_reports import (
 )
 
 _V = m.violations
+
+
+def firing_rows(
+    repo: Repository,
+    workspace_id: int,
+    key: tuple[Any, ...],
+    columns: Sequence[Any],
+    task_ids: Iterable[int] = (),
+    person_ids: Iterable[int] = (),
+    project_ids: Iterable[int] = (),
+) -> builtins.list[Any]:
+    """``columns`` of the firing rows whose subject is one of these tasks, people or
+    projects: one SELECT per subject kind so each uses the (workspace, kind, subject)
+    index, sent as one statement (a template under ``key``)."""
+    wanted = {
+        kind: set(ids)
+        for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids))
+    }
+    kinds = tuple(kind for kind, ids in wanted.items() if ids)
+    if not kinds:
+        return []
+
+    def build() -> Any:
+        parts = [
+            select(*columns).where(
+                _V.c.workspace_id == bindparam("ws"),
+                _V.c.subject_kind == kind,
+                repo._ids(_V.c.subject_id, f"ids_{kind}"),
+                _V.c.state == "firing",
+            )
+            for kind in kinds
+        ]
+        return parts[0] if len(parts) == 1 else union_all(*parts)
+
+    stmt = repo._template((*key, kinds), build)
+    params: dict[str, Any] = {"ws": workspace_id}
+    params.update({f"ids_{kind}": repo._ids_value(wanted[kind]) for kind in kinds})
+    return builtins.list(repo._s.execute(stmt, params).all())
 
 
 class FiringViolations(Repository):
@@ -46,33 +84,10 @@ class FiringViolations(Repository):
         level); the instants, resolution and ack come back None, in id order — for
         a full check's diff, which reads nothing else.
         """
-        wanted = {
-            kind: set(ids)
-            for kind, ids in (("task", task_ids), ("person", person_ids), ("project", project_ids))
-        }
-        kinds = tuple(kind for kind, ids in wanted.items() if ids)
-        if not kinds:
-            return []
-
-        def build() -> Any:
-            # One SELECT per subject kind so each uses the (workspace, kind, subject)
-            # index, sent as one statement.
-            columns = _VERDICT_ONLY if not lifecycle else _COLUMNS if fixes else _WITHOUT_FIXES
-            parts = [
-                select(*columns).where(
-                    _V.c.workspace_id == bindparam("ws"),
-                    _V.c.subject_kind == kind,
-                    self._ids(_V.c.subject_id, f"ids_{kind}"),
-                    _V.c.state == "firing",
-                )
-                for kind in kinds
-            ]
-            return parts[0] if len(parts) == 1 else union_all(*parts)
-
-        stmt = self._template(("firing_of", kinds, fixes, lifecycle), build)
-        params: dict[str, Any] = {"ws": workspace_id}
-        params.update({f"ids_{kind}": self._ids_value(wanted[kind]) for kind in kinds})
-        found = [_record(row) for row in self._s.execute(stmt, params)]
+        columns = _VERDICT_ONLY if not lifecycle else _COLUMNS if fixes else _WITHOUT_FIXES
+        rows = firing_rows(self, workspace_id, ("firing_of", fixes, lifecycle), columns,
+                           task_ids, person_ids, project_ids)
+        found = [_record(row) for row in rows]
         if not lifecycle:
             return sorted(found, key=lambda r: r.id)
         return sorted(found, key=lambda r: (r.fired_at, r.id))
