@@ -25,6 +25,7 @@ from bot.notify.notifier import notify_events
 from bot.notify.render import ICON, RANK, problem
 from bot.notify.routing import route, subject_of
 from engine.model import SubjectKind
+from engine.world import World
 from storage.records import NotificationRecord as Notification
 from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
@@ -52,16 +53,19 @@ class Summaries:
     alerts_instead: int = 0  # alerts the check would have queued one by one
 
     def __call__(
-        self, uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
+        self, uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent],
+        known: World | None = None,
     ) -> list[Notice]:
+        """Queue the summaries of ``events`` (``known``: rows read in this transaction,
+        not read again — ``notify_events``'s)."""
         resolved = [e for e in events if e.kind.value == "resolved"]
         news = [e for e in events if _is_news(e)]
-        notices = notify_events(uow, ws, now, resolved) if resolved else []
+        notices = notify_events(uow, ws, now, resolved, known) if resolved else []
         if not news:
             return notices
         task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
         uow.homes.mark(ws, now, owners_of=task_ids)
-        ctx = NoticeContext(uow, ws, task_ids)
+        ctx = NoticeContext(uow, ws, task_ids, known)
         # The events carry all a summary line says (rule, subject, severity, wording):
         # reading their rows back, just written, was a fifth of a first check's notices.
         prefetch(ctx, news, ())
