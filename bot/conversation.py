@@ -189,7 +189,8 @@ class Conversation:
             text = req.text = again
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
-                  or admin.handle(req, text) or (lists.pleasantry(text) if direct else None))
+                  or admin.handle(req, text) or (lists.pleasantry(text) if direct else None)
+                  or (lists.greeting(req) if lists.is_greeting(text) else None))
         if answer is None:
             parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
                            date_order=date_order(req.workspace.settings,
