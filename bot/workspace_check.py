@@ -24,10 +24,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 from bot.lifecycle import LifecycleEvent
 from bot.memory import give_back
 from bot.notify.notifier import notify_events
+from bot.notify.summary import Summaries
 from bot.persist import TIME, Cause, Notify, persist
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Violation
@@ -134,9 +136,8 @@ def check_batch(
     the batch's world is gone, or its first pass would walk all of it.
     """
     laps = laps or Laps()
-    notify = laps.timed(notify)
     if batch.orphans:
-        events = _resolve_orphans(uow, ws, now, cause, notify)
+        events = _resolve_orphans(uow, ws, now, cause, laps.timed(notify))
         laps.lap("writes")
         return events
     paused = gc.isenabled()
@@ -162,7 +163,12 @@ def _decide(
     result = evaluate(read.world, now, read.targets, batch.people, project_ids)
     laps.lap("rules")
     task_checks = read.next_checks
-    del read  # the batch's world: freed before the writes
+    # The tasks it decided, as read in this transaction, go to the notices (their
+    # labels and routes) instead of being read again; the rest of the world is freed
+    # before the writes.
+    decided = {i: read.world.tasks[i] for i in result.task_ids if i in read.world.tasks}
+    notify = laps.timed(_knowing(notify, World(read.world.calendar, decided, {}, {})))
+    del read
     stored = reads.verdicts(ws, result.task_ids, result.person_ids, result.project_ids)
     moved = _moved(stored, result.violations)
     records = []
@@ -189,6 +195,14 @@ def _decide(
     events = persist(uow, ws, now, changed, records, cause, notify, checks_due=True)
     laps.lap("writes")
     return events
+
+
+def _knowing(notify: Notify, known: World) -> Notify:
+    """``notify`` given the tasks just read (``known``) when it takes them: the
+    summaries and the one-by-one alerts do; another notify step is left as is."""
+    if isinstance(notify, Summaries) or notify is notify_events:
+        return partial(notify, known=known)
+    return notify
 
 
 def _changed(
