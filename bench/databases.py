@@ -137,6 +137,20 @@ def _summarise_trace(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "seconds": round(sum(b["s"] for b in batches), 2),
             "slowest_s": max(b["s"] for b in batches),
         }
+        if all("cpu_s" in b for b in batches):
+            out["batches"]["cpu_s"] = round(sum(b["cpu_s"] for b in batches), 2)
+            # CPU seconds of each tenth of the batches in order: a cost that grows with
+            # what is already stored shows as later tenths costing more.
+            step = max(1, -(-len(batches) // 10))
+            out["batches"]["cpu_s_by_tenth"] = [
+                round(sum(b["cpu_s"] for b in batches[i : i + step]), 1)
+                for i in range(0, len(batches), step)]
+        if all("phases" in b for b in batches):
+            phases: dict[str, float] = {}
+            for b in batches:
+                for name, cpu in b["phases"].items():
+                    phases[name] = phases.get(name, 0.0) + cpu
+            out["batches"]["cpu_s_by_phase"] = {k: round(v, 2) for k, v in phases.items()}
     return out
 
 

@@ -5,10 +5,11 @@ rebuilt, on later runs), runs the first full check as ``vigil check --full``
 does (``bot.check.run_check``, fixed clock), then the steady full check
 ``--rounds`` times (CPU seconds, process_time) beside the Core floor (best of
 three), and with ``--profile`` one more steady check under cProfile, split into
-read, frozen objects, each rule, stored verdicts, diff, writes and the rest.
+read, frozen objects, each rule, stored verdicts, diff, writes and the rest;
+``--profile-first`` profiles the first check instead (its writes and summaries).
 
 Usage: python bench/full_split.py [--size 100000] [--dir /work/benchdb/split]
-       [--rounds 2] [--profile] [--no-first]
+       [--rounds 2] [--profile] [--profile-first] [--no-first]
 """
 
 from __future__ import annotations
@@ -62,11 +63,16 @@ _PHASES = {
     "diff": [("bot/lifecycle.py", "diff")],
     "writes: next checks": [("storage/repositories/people.py", "set_next_check")],
     "writes: violations": [
-        ("storage/repositories/violation_writes.py", "insert_many"),
+        ("storage/repositories/violation_writes.py", "fire_many"),
         ("storage/repositories/violation_writes.py", "resolve_many"),
         ("storage/repositories/violation_writes.py", "redecide_many"),
     ],
     "notify": [("bot/notify/summary.py", "__call__")],
+    "  of which outbox rows": [("storage/repositories/outbox.py", "queue_many"),
+                               ("storage/repositories/outbox.py", "replace_pending_payloads"),
+                               ("storage/repositories/outbox_reads.py", "by_dedup_keys")],
+    "  of which Home marks": [("storage/repositories/homes.py", "mark"),
+                              ("storage/repositories/homes.py", "flush")],
     "commit": [("sqlalchemy/orm/session.py", "commit")],
 }
 
@@ -156,6 +162,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--no-first", action="store_true", help="reuse the primed database")
+    parser.add_argument("--profile-first", action="store_true",
+                        help="the first check under cProfile, split by phase")
     args = parser.parse_args()
     where = Path(args.dir)
     where.mkdir(parents=True, exist_ok=True)
@@ -177,6 +185,17 @@ def main() -> None:
         out["load_before_first"] = _load()
         cpu, wall = _cpu(lambda: run_check(engine, full=True, clock=clock))
         out["first_cpu_s"], out["first_wall_s"] = round(cpu, 2), round(wall, 2)
+        if args.profile_first:  # again on a fresh copy, profiled
+            engine.dispose()
+            shutil.copyfile(fresh, db)
+            engine = make_engine(f"sqlite:///{db}")
+            prof = cProfile.Profile()
+            c0 = time.process_time()
+            prof.enable()
+            run_check(engine, full=True, clock=clock)
+            prof.disable()
+            out["first_profile"] = split(prof, time.process_time() - c0)
+            prof.dump_stats(str(where / f"first_{args.size}.prof"))
         engine.dispose()
         shutil.copyfile(db, primed)
         engine = make_engine(f"sqlite:///{db}")

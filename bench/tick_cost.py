@@ -72,7 +72,7 @@ PHASES: dict[str, list[tuple[str, str | None, str]]] = {
                       ("bot.evaluation", None, "neighbourhood")],  # before 2026-12-04
     "owners": [("storage.repositories.task_checks", "TaskChecks", "owner_ids")],
     "load": [("storage.repositories.task_checks", "TaskChecks", "load_world")],
-    "read_stored": [("storage.repositories.violations", "ViolationRepository", "firing")],
+    "read_stored": [("storage.repositories.violation_firing", "FiringViolations", "firing")],
     "evaluate": [("bot.reevaluation", None, "evaluate"),
                  ("bot.evaluation", None, "evaluate")],  # before 2026-12-04
     "diff": [("bot.persist", None, "diff")],
@@ -168,10 +168,14 @@ class Statements:
         self.by: dict[tuple[str, str], list[int]] = {}
         self._last: list[int] | None = None
         self.reads: list[tuple[str, Any]] = []  # every SELECT as sent, to replay (``Bench.replay``)
+        # Every statement as sent (``many``: executemany's parameter sets), and the
+        # commits: the whole tick replayed through sqlite3 (``Bench.replay_all``).
+        self.sent: list[tuple[str, Any, bool]] = []
 
-    def executed(self, sql: str, sets: int, params: Any = None) -> None:
-        if sets == 1 and sql.lstrip()[:6].upper() in ("SELECT", "WITH R"):
+    def executed(self, sql: str, sets: int, params: Any = None, many: bool = False) -> None:
+        if sets == 1 and not many and sql.lstrip()[:6].upper() in ("SELECT", "WITH R"):
             self.reads.append((sql, params))
+        self.sent.append((sql, params, many))
         key = (self.phase(), _shape(sql))
         found = self.by.setdefault(key, [0, 0, 0])
         found[0] += 1
@@ -219,7 +223,7 @@ class _Cursor(sqlite3.Cursor):
     def executemany(self, sql: str, params: Any) -> Any:  # type: ignore[override]
         params = list(params)
         if COUNTING is not None:
-            COUNTING.executed(sql, len(params))
+            COUNTING.executed(sql, len(params), params, many=True)
         return super().executemany(sql, params)
 
     def fetchone(self) -> Any:
@@ -244,6 +248,16 @@ class _Cursor(sqlite3.Cursor):
 class _Connection(sqlite3.Connection):
     def cursor(self, factory: Any = _Cursor) -> Any:  # type: ignore[override]
         return super().cursor(factory)
+
+    def commit(self) -> None:
+        if COUNTING is not None and self.in_transaction:
+            COUNTING.sent.append(("COMMIT", None, False))
+        super().commit()
+
+    def rollback(self) -> None:
+        if COUNTING is not None and self.in_transaction:
+            COUNTING.sent.append(("ROLLBACK", None, False))
+        super().rollback()
 
 
 def _count_connections(engine: Any) -> None:
@@ -367,6 +381,7 @@ class Bench:
         if statements is not None:
             out["sql"] = statements.summary()
             out["reads"] = statements.reads
+            out["sent"] = statements.sent
         if profiler:
             stats = pstats.Stats(profiler)
             out["python_calls"] = stats.total_calls  # type: ignore[attr-defined]
@@ -429,6 +444,37 @@ class Bench:
         return out[0], out[1]
 
 
+    def replay_all(self, sent: list[tuple[str, Any, bool]]) -> tuple[float, list[dict[str, Any]]]:
+        """Every statement of the tick (writes and commits too) sent again through the
+        sqlite3 cursor alone on the primed database: what the database's own work
+        costs (process CPU seconds), and the shapes costing most of it."""
+        self.restore()
+        settle(self.engine)
+        self.warm()
+        by: dict[str, list[float]] = {}
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            conn.connection.dbapi_connection.isolation_level = None  # type: ignore[union-attr]
+            total = 0.0
+            for sql, params, many in sent:
+                c0 = time.process_time()
+                if sql in ("COMMIT", "ROLLBACK"):
+                    raw.execute(sql)
+                elif many:
+                    raw.executemany(sql, params)
+                else:
+                    raw.execute(sql, params if params is not None else ()).fetchall()
+                took = time.process_time() - c0
+                total += took
+                got = by.setdefault(_shape(sql), [0, 0.0])
+                got[0] += 1
+                got[1] += took
+        top = sorted(by.items(), key=lambda kv: -kv[1][1])[:12]
+        return total, [{"sql": k, "statements": int(n), "cpu_s": round(t, 4)}
+                       for k, (n, t) in top]
+
+
 def _top(stats: pstats.Stats, n: int = 12) -> list[dict[str, Any]]:
     """The functions with the most own (tottime) CPU under the profiler."""
     rows = []
@@ -457,6 +503,8 @@ def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
     read_floor = min(r[0] for r in replays)
     dbapi_floor = min(r[1] for r in replays)
     floor = min(floors)
+    everything = [bench.replay_all(counting["sent"]) for _ in range(reps)]
+    statement_floor, statement_top = min(everything, key=lambda r: r[0])
     return {
         "at": at.isoformat(),
         "due_tasks": due_tasks,
@@ -474,6 +522,11 @@ def measure(bench: Bench, n: int, reps: int) -> dict[str, Any]:
         "read_floor_dbapi_cpu_s": round(dbapi_floor, 4),
         "over_read_floor": round(best["cpu_s"] / read_floor, 2),
         "read_floor_ms_per_due_task": round(read_floor * 1000 / due_tasks, 3),
+        # Every statement and commit of the tick through the bare sqlite3 cursor:
+        # the database's own work, below which no Python-side change can go.
+        "statement_floor_dbapi_cpu_s": round(statement_floor, 4),
+        "statement_floor_ms_per_due_task": round(statement_floor * 1000 / due_tasks, 3),
+        "statement_floor_top": statement_top,
         "python_calls": profiled["python_calls"],
         "python_calls_per_due_task": round(profiled["python_calls"] / due_tasks),
         "top_own_cpu": profiled["top"],

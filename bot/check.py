@@ -67,7 +67,8 @@ def run_check(
             changes = 0
             for progress in check_committed(factory, ws.id, now, summaries):
                 changes = progress.events
-                trace.mark("batch", events=progress.batches[-1])
+                trace.mark("batch", events=progress.batches[-1],
+                           phases={k: round(v, 3) for k, v in progress.cpu.items()})
                 if on_progress is not None:
                     on_progress(ws.name, progress)
             entry["summaries"] = {

@@ -2,7 +2,8 @@
 
 Set ``VIGIL_CHECK_TRACE`` to a file path and every phase (each batch of a full
 check, the counts, the listing of the worst) appends one JSON line there:
-``{"phase", "s", "rss_mb", "peak_mb"}``. bench/databases.py reads it to say
+``{"phase", "s", "cpu_s", "rss_mb", "peak_mb"}`` (``s`` wall seconds, ``cpu_s``
+this process's CPU seconds, since the previous mark). bench/databases.py reads it to say
 where a check's memory and time go; unset, it costs nothing.
 """
 
@@ -32,14 +33,16 @@ class Trace:
     def __init__(self, path: str | None = None) -> None:
         self.path = path if path is not None else os.environ.get(ENV) or None
         self._last = time.perf_counter()
+        self._cpu = time.process_time()
 
     def mark(self, phase: str, **extra: Any) -> None:
         """Record ``phase`` as ending now (seconds since the previous mark)."""
         if self.path is None:
             return
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         rss, peak = _memory_mb()
-        row = {"phase": phase, "s": round(now - self._last, 3), "rss_mb": rss, "peak_mb": peak}
+        row = {"phase": phase, "s": round(now - self._last, 3),
+               "cpu_s": round(cpu - self._cpu, 3), "rss_mb": rss, "peak_mb": peak}
         with open(self.path, "a") as f:
             f.write(json.dumps({**row, **extra}) + "\n")
-        self._last = now
+        self._last, self._cpu = now, cpu

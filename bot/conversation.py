@@ -21,6 +21,7 @@ from bot.handlers import (
     asking,
     away,
     capture,
+    closing,
     inquiry,
     lifecycle,
     lists,
@@ -189,7 +190,8 @@ class Conversation:
             text = req.text = again
         answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
-                  or admin.handle(req, text) or (lists.pleasantry(text) if direct else None))
+                  or admin.handle(req, text) or (lists.pleasantry(text) if direct else None)
+                  or (lists.greeting(req) if lists.is_greeting(text) else None))
         if answer is None:
             parsed = parse(text, req.now, req.tz, req.person.handle or req.person.name.lower(),
                            date_order=date_order(req.workspace.settings,
@@ -272,7 +274,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
-        return th.complete(req, task, (p.note if p.proof else None) or req.attachment)
+        return closing.complete(req, p.task, task, (p.note if p.proof else None) or req.attachment)
     if intent == "block":
         return th.block(req, task, p.reason, p.progress)
     if intent == "unblock":

@@ -20,13 +20,16 @@ verdict moved go through the diff and its writes.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 
 from bot.lifecycle import LifecycleEvent
 from bot.memory import give_back
 from bot.notify.notifier import notify_events
+from bot.notify.summary import Summaries
 from bot.persist import TIME, Cause, Notify, persist
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Violation
@@ -56,6 +59,35 @@ class Progress:
     done: int = 0
     events: int = 0
     batches: list[int] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # the last batch's, by phase
+
+
+class Laps:
+    """CPU seconds per phase of one batch (read, rules, verdicts, writes, notify,
+    commit), for ``vigil check --full``'s trace: a few clock reads a batch."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {}
+        self._at = time.process_time()
+
+    def lap(self, phase: str) -> None:
+        """Charge the CPU seconds since the previous lap to ``phase``."""
+        at = time.process_time()
+        self.cpu[phase] = self.cpu.get(phase, 0.0) + at - self._at
+        self._at = at
+
+    def timed(self, notify: Notify) -> Notify:
+        """``notify`` charged to its own phase (what ran before it, to the writes)."""
+
+        def call(uow: UnitOfWork, ws: int, now: datetime,
+                 events: Sequence[LifecycleEvent]) -> object:
+            self.lap("writes")
+            try:
+                return notify(uow, ws, now, events)
+            finally:
+                self.lap("notify")
+
+        return call
 
 
 def owner_batches(people: Iterable[int], counts: Mapping[int | None, int], unowned: Sequence[int],
@@ -91,23 +123,27 @@ def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
 
 def check_batch(
     uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
-    shared: World | None = None,
+    shared: World | None = None, laps: Laps | None = None,
 ) -> list[LifecycleEvent]:
     """Evaluate one batch's subjects with their support and persist what changed.
 
     ``shared``: the workspace's people, projects, calendar and settings as this
     check read them at its start (``FullCheckReads.shared``; read here when None).
+    ``laps``: where the batch's CPU seconds by phase go (none: not timed).
 
     The cyclic collector is paused meanwhile: a batch builds many long-lived
     objects and no reference cycles worth collecting. It resumes only once
     the batch's world is gone, or its first pass would walk all of it.
     """
+    laps = laps or Laps()
     if batch.orphans:
-        return _resolve_orphans(uow, ws, now, cause, notify)
+        events = _resolve_orphans(uow, ws, now, cause, laps.timed(notify))
+        laps.lap("writes")
+        return events
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _decide(uow, ws, now, batch, cause, notify, shared)
+        return _decide(uow, ws, now, batch, cause, notify, shared, laps)
     finally:
         if paused:
             gc.enable()
@@ -115,7 +151,7 @@ def check_batch(
 
 def _decide(
     uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
-    shared: World | None,
+    shared: World | None, laps: Laps,
 ) -> list[LifecycleEvent]:
     reads = uow.check_reads
     if shared is None or batch.projects:
@@ -123,9 +159,16 @@ def _decide(
     project_ids = set(shared.projects) if batch.projects else set()
     shared, person_checks = reads.with_people(shared, ws, batch.people)
     read = reads.batch(shared, ws, batch.people, batch.unowned, project_ids)
+    laps.lap("read")
     result = evaluate(read.world, now, read.targets, batch.people, project_ids)
+    laps.lap("rules")
     task_checks = read.next_checks
-    del read  # the batch's world: freed before the writes
+    # The tasks it decided, as read in this transaction, go to the notices (their
+    # labels and routes) instead of being read again; the rest of the world is freed
+    # before the writes.
+    decided = {i: read.world.tasks[i] for i in result.task_ids if i in read.world.tasks}
+    notify = laps.timed(_knowing(notify, World(read.world.calendar, decided, {}, {})))
+    del read
     stored = reads.verdicts(ws, result.task_ids, result.person_ids, result.project_ids)
     moved = _moved(stored, result.violations)
     records = []
@@ -147,8 +190,19 @@ def _decide(
         task_next_check=_changed(result.task_next_check, task_checks),
         person_next_check=_changed(result.person_next_check, person_checks),
     )
+    laps.lap("verdicts")
     # Only next checks that differ from the stored ones are left: written unread.
-    return persist(uow, ws, now, changed, records, cause, notify, checks_due=True)
+    events = persist(uow, ws, now, changed, records, cause, notify, checks_due=True)
+    laps.lap("writes")
+    return events
+
+
+def _knowing(notify: Notify, known: World) -> Notify:
+    """``notify`` given the tasks just read (``known``) when it takes them: the
+    summaries and the one-by-one alerts do; another notify step is left as is."""
+    if isinstance(notify, Summaries) or notify is notify_events:
+        return partial(notify, known=known)
+    return notify
 
 
 def _changed(
@@ -224,10 +278,14 @@ def check_committed(
         shared = uow.check_reads.shared(ws)
     progress = Progress(total=sum(b.tasks for b in batches))
     for batch in batches:
+        laps = Laps()
         with uow_factory() as uow:
-            count = len(check_batch(uow, ws, now, batch, cause, notify, shared))
+            count = len(check_batch(uow, ws, now, batch, cause, notify, shared, laps))
             uow.commit()
+            laps.lap("commit")
         give_back()  # the batch's world is gone: its heap pages go back to the OS
+        laps.lap("give back")
+        progress.cpu = laps.cpu
         progress.done += batch.tasks
         progress.events += count
         progress.batches.append(count)

@@ -34,7 +34,7 @@ DONE_NOTICES_GAUGE = (select(_TALLY.c.platform, _TALLY.c.status, _DONE)
 def firing_counts(engine: Engine) -> dict[tuple[str, str], int]:
     """Violations firing now: ``{(rule_id, severity): count}`` over every workspace.
 
-    Read from the partial index of firing rows (ix_violations_firing_rule_severity)
+    Read from the partial index of firing rows (ix_violations_firing_subject)
     alone: the cost follows the firing rows, not the history of resolved ones.
     """
     with engine.connect() as conn:
@@ -44,8 +44,8 @@ def firing_counts(engine: Engine) -> dict[tuple[str, str], int]:
 def outbox_counts(engine: Engine) -> dict[tuple[str, str], int]:
     """Outbox rows: ``{(platform, status): count}`` over every workspace.
 
-    The rows still on their way are counted over their partial index
-    (ix_notifications_open_platform); the ``sent`` and ``failed`` ones — the
+    The rows still on their way are counted over the dispatcher's index
+    (ix_notifications_status_next_attempt); the ``sent`` and ``failed`` ones — the
     rows that only grow — are the totals the triggers keep in ``outbox_tally``.
     """
     with engine.connect() as conn:  # one statement: one snapshot of both

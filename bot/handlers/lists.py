@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
@@ -87,6 +88,27 @@ def _midnight_after(cal: WorkCalendar, day: date) -> datetime:
 
 def help_text() -> Outgoing:
     return Outgoing.say(HELP)
+
+
+# "hi", "hey vigil", "good morning 👋": a greeting, answered in two lines, not the help wall
+# (on a phone the 30-line list buries the one thing a newcomer needs: what to say first).
+_GREETING_RE = re.compile(
+    r"^(?:hi+|hello+|hey+|hiya|howdy|yo|heya|greetings|(?:good\s+)?(?:morning|afternoon|evening))"
+    r"(?:\s+(?:there|all|everyone|team|again|vigil|@vigil))*$", re.I)
+
+
+def is_greeting(text: str) -> bool:
+    """Whether the message is only a greeting ("hi", "Hey Vigil!", "good morning 👋")."""
+    words = re.sub(r"[\s.!,:;👋🙂😊]+$", "", text.strip().lstrip("👋 ")).replace(",", " ")
+    return bool(_GREETING_RE.match(" ".join(words.split())))
+
+
+def greeting(req: Request) -> Outgoing:
+    """A short hello: what Vigil does, one thing to try, and how to see the rest."""
+    return Outgoing.say(
+        f"Hi {req.person.name.split()[0]} 👋 I keep track of your team's work and chase what "
+        "slips.\nTry \"send the Acme filing to Priya by Friday\" or \"what's on my plate?\" "
+        "— help lists the rest.")
 
 
 def not_understood() -> Outgoing:

@@ -13,27 +13,60 @@ from dataclasses import dataclass
 
 from bot.errors import VigilError
 from bot.handlers.request import Request
+from bot.language.given_names import NAMES
 from bot.messages import Button, Outgoing, Section
 from bot.permissions import can_administer, can_manage
 from bot.services import people as people_svc
 from engine.model import Person, Role
 
 _NAME = r"[A-Za-z][\w'.\-]*(?:\s+[A-Za-z][\w'.\-]*){0,2}"
+# What people call the three roles: "add Marcus as staff", "as a team member", "as our new
+# employee" are members; "as a team lead" / "supervisor" a manager.
+_ROLE_WORDS: dict[str, str] = {
+    "member": "member", "staff": "member", "staff member": "member",
+    "member of staff": "member", "employee": "member", "team member": "member",
+    "teammate": "member", "colleague": "member", "user": "member",
+    "manager": "manager", "team lead": "manager", "team leader": "manager",
+    "supervisor": "manager", "line manager": "manager",
+    "admin": "admin", "administrator": "admin",
+}
+_ROLE_WORD = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _ROLE_WORDS),
+                             key=len, reverse=True))
 _INVITE = re.compile(r"^(?:/?invite|people\s+add|add\s+person|add\s+people)\s+(?P<rest>.+)$", re.I)
 _TO_TEAM = re.compile(
-    r"^(?:please\s+)?add\s+(?P<rest>.+?)\s+to\s+(?:the|my|our)\s+team(?P<tail>.*)$", re.I
+    r"^(?:please\s+)?(?:add|welcome)\s+(?P<rest>.+?)\s+to\s+(?:the|my|our)\s+"
+    r"(?:team|staff|firm|company|office|workspace)(?P<tail>.*)$", re.I
 )
 # "add Priya as a member", "add Sam and Jo as managers": a role says a person is meant
 _ADD_AS_ROLE = re.compile(
-    r"^(?:please\s+)?add\s+(?P<rest>[^#@]+?\s+as\s+(?:an?\s+)?(?:admin|manager|member)s?"
+    r"^(?:please\s+)?add\s+(?P<rest>[^#@]+?\s+as\s+(?:an?\s+|our\s+|the\s+)?(?:new\s+)?"
+    rf"(?:{_ROLE_WORD})s?"
     r"(?:\s+(?:of|to|on)\s+(?:the|my|our)\s+team)?(?:\s+report(?:s|ing)?\s+to\s+\S+)?)$",
     re.I,
 )
+# "add a new team member: Marcus", "new hire Marcus", "new starter: Priya and Leo"
+# the three roles by their own names: "add Q3 filing as member" was always an invitation
+_OWN_ROLE_WORD = re.compile(r"\bas\s+(?:an?\s+)?(?:admin|manager|member)s?\b", re.I)
+_ROLE_FIRST = re.compile(
+    r"^(?:please\s+)?(?:(?:add|invite)\s+(?:an?\s+|our\s+)?(?:new\s+)?|(?:an?\s+)?new\s+)"
+    rf"(?P<word>{_ROLE_WORD}|hire|starter|joiner|person)s?\s*[:,\-]?\s+(?P<rest>[^#]+)$",
+    re.I,
+)
+# "Marcus is joining the team", "Priya and Leo have joined us", "we hired Marcus"
+_JOINING = re.compile(
+    r"^(?P<rest>[^#]+?)\s+(?:is|are|has|have)?\s*(?:joining|joined|starting\s+with)\s+"
+    r"(?:us|the\s+team|our\s+team|the\s+firm)(?P<tail>(?:\s+as\s+.+)?)$",
+    re.I,
+)
+_HIRED = re.compile(r"^we(?:'ve|\s+have)?\s+(?:just\s+)?(?:hired|taken\s+on|took\s+on)\s+"
+                    r"(?P<rest>[^#]+)$", re.I)
 _REPORTS_PLAIN = re.compile(
     rf"^(?P<who>@?{_NAME})\s+(?:reports|will\s+report|is\s+reporting)\s+to\s+(?P<boss>@?\S+)$",
     re.I,
 )
-_ROLE_OPT = re.compile(r"\s+as\s+(?:an?\s+)?(?P<role>admin|manager|member)s?\b", re.I)
+_ROLE_OPT = re.compile(
+    rf"\s+as\s+(?:an?\s+|our\s+|the\s+)?(?:new\s+)?(?P<role>{_ROLE_WORD})s?\b", re.I
+)
 _BOSS_OPT = re.compile(r"\s+(?:reports?|reporting)\s+to\s+(?P<boss>@?[\w.\-]+)", re.I)
 _HANDLE_OPT = re.compile(r"\s+@(?P<handle>[A-Za-z0-9][\w.\-]*)")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.I)
@@ -71,11 +104,44 @@ def handle(req: Request, text: str) -> Outgoing | None:
     if m:
         rest = re.sub(r"\s+(?:of|to|on)\s+(?:the|my|our)\s+team\b", "", m.group("rest"),
                       flags=re.I)
-        return invite(req, parse_invitation(rest))
+        inv = parse_invitation(rest)
+        if _OWN_ROLE_WORD.search(rest) or _names_are_given(inv):
+            return invite(req, inv)
+    found = _joining_words(text)
+    if found is not None:
+        return invite(req, found)
     m = _REPORTS_PLAIN.match(text)
     if m and not m.group("who").lower().startswith(("reports", "role ")):
         return reporting_line(req, m.group("who"), m.group("boss"))
     return None
+
+
+def _joining_words(text: str) -> Invitation | None:
+    """'new hire: Marcus', 'Priya is joining the team', 'we hired Leo' — when given names follow.
+
+    These words also start tasks ("new starter pack", "Acme is joining us for lunch"), so
+    only a list of given names (bot.language.given_names) makes them an invitation.
+    """
+    m = _ROLE_FIRST.match(text)
+    if m:
+        word = " ".join(m.group("word").lower().split())
+        inv = parse_invitation(m.group("rest"))
+        role = _ROLE_WORDS.get(word)
+        if role and role != Role.MEMBER.value and not any(inv.roles):
+            inv = Invitation(inv.names, inv.handle, (role,) * len(inv.names), inv.bosses)
+        return inv if _names_are_given(inv) else None
+    m = _JOINING.match(text) or _HIRED.match(text)
+    if m:
+        rest = m.group("rest") + (m.groupdict().get("tail") or "")
+        inv = parse_invitation(rest)
+        return inv if _names_are_given(inv) else None
+    return None
+
+
+def _names_are_given(inv: Invitation) -> bool:
+    """Every name starts with a known given name ("Marcus", "Priya Shah"), or is a @handle."""
+    return bool(inv.names) and all(
+        name.split()[0].lower() in NAMES for name in inv.names)
 
 
 def _option(pattern: re.Pattern[str], group: str, text: str) -> tuple[str | None, str]:
@@ -110,7 +176,7 @@ def parse_invitation(rest: str) -> Invitation:
         if not part:
             continue
         names.append(part)
-        roles.append(role.lower() if role else None)
+        roles.append(_ROLE_WORDS[" ".join(role.lower().split())] if role else None)
         bosses.append(boss)
     earlier = any(roles[:-1]) or any(bosses[:-1])
     if len(names) > 1 and not earlier:  # options said once, after every name, are for all

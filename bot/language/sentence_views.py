@@ -62,7 +62,8 @@ VIEW_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (
         _r(
             r"^(?:help|what\s+can\s+you\s+do|how\s+does\s+(?:this|it|vigil)\s+work|commands"
-            r"|examples|\?+|hi|hello|hey|how\s+do\s+i\s+.+)$"
+            r"|examples|\?+|(?:hi+|hello+|hey+|hiya|howdy|heya)(?:\s+(?:there|all|vigil|@vigil))?"
+            r"|how\s+do\s+i\s+.+)$"
         ),
         _fixed("help"),
     ),

@@ -23,9 +23,9 @@ from sqlalchemy.sql import expression
 from storage.models.base import (
     FIRING_ONLY,
     FIXED_ONLY,
+    LADDERED_ONLY,
     NOTIFICATION_KINDS,
     NOTIFICATION_STATUSES,
-    OPEN_ONLY,
     SEVERITIES,
     SUBJECT_KINDS,
     VIOLATION_STATES,
@@ -52,19 +52,32 @@ class ViolationRow(Base):
             sqlite_where=FIRING_ONLY,
             postgresql_where=FIRING_ONLY,
         ),
-        Index("ix_violations_workspace_state", "workspace_id", "state"),
-        Index("ix_violations_workspace_subject", "workspace_id", "subject_kind", "subject_id"),
-        Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
-        Index("ix_violations_workspace_escalation", "workspace_id", "next_escalation_at"),
-        # The firing gauge counts by rule and severity from this index alone
-        # (``state`` in it too, so SQLite sees it covering).
+        # The firing rows of some subjects (every tick and change reads them), a
+        # workspace's firing rows (reports, orphans), and the firing gauge's counts
+        # by rule and severity (covering: ``state`` in it so SQLite sees that) — one
+        # partial index since i23_lean_indexes, where three were written before; a
+        # resolved row leaves it, so it follows what fires, not the history.
         Index(
-            "ix_violations_firing_rule_severity",
+            "ix_violations_firing_subject",
+            "workspace_id",
+            "subject_kind",
+            "subject_id",
             "rule_id",
             "severity",
             "state",
             sqlite_where=FIRING_ONLY,
             postgresql_where=FIRING_ONLY,
+        ),
+        # History by rule, and any read of a workspace's rows firing or resolved.
+        Index("ix_violations_workspace_rule", "workspace_id", "rule_id", "fired_at"),
+        # The escalation ladder's due rows: only rows with a next escalation (a
+        # resolution clears it, so history never enters this index).
+        Index(
+            "ix_violations_workspace_escalation",
+            "workspace_id",
+            "next_escalation_at",
+            sqlite_where=LADDERED_ONLY,
+            postgresql_where=LADDERED_ONLY,
         ),
         # Reliability scores read only the rows a fix resolved.
         Index(
@@ -110,16 +123,11 @@ class NotificationRow(Base):
         UniqueConstraint("workspace_id", "dedup_key"),
         CheckConstraint(one_of("kind", NOTIFICATION_KINDS), name="kind"),
         CheckConstraint(one_of("status", NOTIFICATION_STATUSES), name="status"),
-        Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),
+        # The dispatcher's due rows (status, next attempt), and the outbox gauge's
+        # count of the rows on their way by platform, covering (one index since
+        # i23_lean_indexes; a notice was written to both before).
+        Index("ix_notifications_status_next_attempt", "status", "next_attempt_at", "platform"),
         Index("ix_notifications_violation_id", "violation_id"),
-        # The outbox gauge counts the rows still on their way from this index alone.
-        Index(
-            "ix_notifications_open_platform",
-            "status",
-            "platform",
-            sqlite_where=OPEN_ONLY,
-            postgresql_where=OPEN_ONLY,
-        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -26,6 +26,7 @@ NOTIFICATION_STATUSES = ("pending", "sending", "sent", "failed")
 
 FIRING_ONLY = text("state = 'firing'")
 FIXED_ONLY = text("resolved_fix IS NOT NULL")
+LADDERED_ONLY = text("next_escalation_at IS NOT NULL")
 # Outbox rows still on their way (the gauges count these over an index; the
 # sent and failed ones are tallied in outbox_tally by triggers, see i22_gauge_counts).
 OPEN_ONLY = text("status IN ('pending', 'sending')")

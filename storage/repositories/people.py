@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -15,14 +15,16 @@ from storage import models as m
 from storage.errors import Duplicate, NotFound
 from storage.records import IdentityRecord
 from storage.repositories._base import (
-    Repository,
     clean_fields,
     enum_value,
     same_workspace,
-    set_instants,
     utc_or_none,
 )
 from storage.repositories._convert import PERSON_SELECT, person_from
+from storage.repositories.next_checks import set_next_check
+from storage.repositories.people_schedule import PersonSchedule
+
+__all__ = ["UPDATABLE", "PeopleRepository", "set_next_check"]
 
 UPDATABLE = (
     "name",
@@ -41,8 +43,9 @@ UPDATABLE = (
 _P = m.people
 
 
-class PeopleRepository(Repository):
-    """People of a workspace as engine ``Person`` values."""
+class PeopleRepository(PersonSchedule):
+    """People of a workspace as engine ``Person`` values (due checks and digests:
+    ``PersonSchedule``)."""
 
     def add(
         self,
@@ -207,108 +210,7 @@ class PeopleRepository(Repository):
         ).first()
         return person_from(row) if row else None
 
-    def due_for_check(
-        self, workspace_id: int, now: datetime, limit: int | None = None
-    ) -> builtins.list[int]:
-        """Ids of people whose ``next_check_at`` has come (<= now), longest due first.
-
-        ``limit``: at most that many (a tick's bounded batch).
-        """
-        stmt = (
-            select(_P.c.id)
-            .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
-            .order_by(_P.c.next_check_at, _P.c.id)
-        )
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        return list(self._s.scalars(stmt))
-
-    def claim_due(
-        self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int
-    ) -> builtins.list[int]:
-        """Due people of one shard (id modulo ``shards``), longest due first.
-
-        Claimed through the shard's advisory lock, like ``tasks.claim_due``.
-        """
-        def build() -> Any:
-            stmt = (
-                select(_P.c.id)
-                .where(_P.c.workspace_id == bindparam("ws"),
-                       _P.c.next_check_at <= bindparam("now", type_=_P.c.next_check_at.type))
-                .order_by(_P.c.next_check_at, _P.c.id)
-                .limit(bindparam("limit"))
-            )
-            if shards > 1:
-                stmt = stmt.where(_P.c.id % bindparam("shards") == bindparam("shard"))
-            return stmt
-
-        stmt = self._template(("people_due", shards > 1), build)
-        values = {"ws": workspace_id, "now": now, "limit": limit, "shards": shards, "shard": shard}
-        return list(self._s.scalars(stmt, values if shards > 1 else
-                                    {k: values[k] for k in ("ws", "now", "limit")}))
-
-    def any_due(self, now: datetime) -> bool:
-        """Whether any person's check has come (one probe of the next-check index)."""
-        stmt = select(_P.c.id).where(_P.c.next_check_at <= now).limit(1)
-        return self._s.scalar(stmt) is not None
-
-    def workspaces_due(self, now: datetime) -> set[int]:
-        """The workspaces with any of their people due at ``now``: one index probe per
-        workspace (see ``TaskChecks.workspaces_due``)."""
-        w = m.workspaces
-        due = (select(_P.c.id).where(_P.c.workspace_id == w.c.id, _P.c.next_check_at <= now)
-               .exists())
-        return set(self._s.scalars(select(w.c.id).where(due)))
-
-    def next_checks(
-        self, workspace_id: int, person_ids: Iterable[int]
-    ) -> dict[int, datetime | None]:
-        """The stored ``next_check_at`` of each given person."""
-        rows = self._s.execute(
-            select(_P.c.id, _P.c.next_check_at).where(
-                same_workspace(_P.c.workspace_id, workspace_id), self._in(_P.c.id, person_ids)
-            )
-        )
-        return {row.id: row.next_check_at for row in rows}
-
-    def set_next_check(
-        self, workspace_id: int, checks: Mapping[int, datetime | None], read_first: bool = True
-    ) -> None:
-        """Store ``next_check_at`` for many people in one executemany (``read_first``:
-        see ``set_next_check``)."""
-        set_next_check(self, _P, workspace_id, checks, read_first)
-
-    # -- digests and reporting lines ------------------------------------------
-
-    def digest_due(self, workspace_id: int, now: datetime, limit: int) -> builtins.list[Person]:
-        """Active people whose next digest has come or was never worked out (at most ``limit``).
-
-        Longest due first; a person never worked out (NULL) comes before the rest.
-        """
-        now = utc_or_none(now, "now")  # type: ignore[assignment]
-        stmt = self._template(
-            "digest_due",
-            lambda: select(*PERSON_SELECT)
-            .where(
-                _P.c.workspace_id == bindparam("ws"),
-                _P.c.active.is_(True),
-                or_(_P.c.next_digest_at.is_(None), _P.c.next_digest_at <= bindparam("now")),
-            )
-            .order_by(_P.c.next_digest_at.nulls_first(), _P.c.id)
-            .limit(bindparam("limit")),
-        )
-        rows = self._s.execute(stmt, {"ws": workspace_id, "now": now, "limit": limit})
-        return [person_from(row) for row in rows]
-
-    def set_next_digest(self, workspace_id: int, instants: Mapping[int, datetime | None]) -> None:
-        """Store when each person's next digest is due, in one executemany."""
-        set_instants(self, _P, "next_digest_at", workspace_id, instants)
-
-    def reset_digests(self, workspace_id: int) -> None:
-        """Forget every stored next-digest instant (after the digest time changed)."""
-        self._s.execute(
-            update(_P).where(_P.c.workspace_id == workspace_id).values(next_digest_at=None)
-        )
+    # -- reporting lines --------------------------------------------------------
 
     def reporting_to(
         self, workspace_id: int, manager_ids: Iterable[int]
@@ -361,41 +263,3 @@ class PeopleRepository(Repository):
         if person is None:
             raise NotFound(f"no person {person_id} in workspace {workspace_id}")
         return person
-
-
-def set_next_check(
-    repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None],
-    read_first: bool = True,
-) -> None:
-    """Bulk ``UPDATE table SET next_check_at = ? WHERE workspace_id = ? AND id = ?``,
-    for the rows whose stored instant differs (a full check re-decides every row
-    and most keep theirs: reading them is far cheaper than rewriting them).
-
-    ``read_first=False``: every row is written unread, for a caller that knows
-    nearly all of them differ (a tick's due rows, whose stored instant has come).
-    """
-    if not checks:
-        return
-    # A change's few rows: writing beats reading first.
-    if not read_first or len(checks) < SKIP_UNCHANGED_FROM:
-        _write_next_checks(repo, table, workspace_id, checks)
-        return
-    stored_stmt = repo._template(
-        ("next_checks_of", table.name),
-        lambda: select(table.c.id, table.c.next_check_at).where(
-            same_workspace(table.c.workspace_id, bindparam("ws")), repo._ids(table.c.id)
-        ),
-    )
-    rows = repo._s.execute(stored_stmt, {"ws": workspace_id, "ids": repo._ids_value(checks)})
-    stored: dict[int, datetime | None] = {row[0]: row[1] for row in rows}
-    changed = {k: at for k, at in checks.items() if k not in stored or stored[k] != at}
-    _write_next_checks(repo, table, workspace_id, changed)
-
-
-SKIP_UNCHANGED_FROM = 100  # rows from which only the changed next checks are written
-
-
-def _write_next_checks(
-    repo: Repository, table: Any, workspace_id: int, checks: Mapping[int, datetime | None]
-) -> None:
-    set_instants(repo, table, "next_check_at", workspace_id, checks)

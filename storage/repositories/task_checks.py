@@ -1,5 +1,6 @@
-"""Tasks as the evaluation sees them: due checks, claims and locks, the engine's
-worlds, graph walks and id lookups (the read-mostly half of ``TaskRepository``)."""
+"""Tasks as the evaluation sees them: due checks and claims, the engine's worlds,
+graph walks and id lookups (the read-mostly half of ``TaskRepository``; a tick
+batch's row locks are ``task_locks``)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,22 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select
 
 from engine.world import World
 from storage import models as m
-from storage.repositories._base import Repository, same_workspace
+from storage.repositories._base import same_workspace
 from storage.repositories.graph import Edge, GraphQueries
-from storage.repositories.people import set_next_check
+from storage.repositories.next_checks import set_next_check
+from storage.repositories.task_locks import TaskLocks
 from storage.repositories.world import WorldLoader
 
 _T = m.tasks
 TICK_SHARDS = 8
 
 
-class TaskChecks(Repository):
-    """Due work, worlds and graph walks over a workspace's tasks."""
+class TaskChecks(TaskLocks):
+    """Due work, worlds and graph walks over a workspace's tasks (row locks: ``TaskLocks``)."""
 
     def __init__(self, session: Any) -> None:
         super().__init__(session)
@@ -32,7 +34,7 @@ class TaskChecks(Repository):
         self, workspace_id: int, checks: Mapping[int, datetime | None], read_first: bool = True
     ) -> None:
         """Store ``next_check_at`` for many tasks in one executemany (``read_first``:
-        see ``storage.repositories.people.set_next_check``)."""
+        see ``storage.repositories.next_checks.set_next_check``)."""
         set_next_check(self, _T, workspace_id, checks, read_first)
 
     # -- reading -------------------------------------------------------------
@@ -81,72 +83,6 @@ class TaskChecks(Repository):
         if shards > 1:
             stmt = stmt.where(func.coalesce(_T.c.owner_id, 0) % shards == shard)
         return list(self._s.scalars(stmt))
-
-    def locks_rows(self) -> bool:
-        """Whether ``lock`` takes row locks (PostgreSQL) or is a no-op (SQLite's one writer)."""
-        return self._dialect == "postgresql"
-
-    def lock(
-        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
-    ) -> None:
-        """PostgreSQL: lock exactly these tasks, then these people (FOR NO KEY
-        UPDATE, each in id order), waiting for them, until the transaction ends.
-
-        A tick batch locks every subject it decides before reading its state,
-        so two processes never decide one subject from the same stale read
-        (which would fire it twice or miss a change). SQLite has one writer
-        already: nothing to do.
-        """
-        self._lock(workspace_id, task_ids, person_ids, skip_locked=False)
-
-    def lock_free(
-        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int] = ()
-    ) -> tuple[set[int], set[int]]:
-        """Lock those of these tasks and people no other transaction holds, without
-        waiting (SKIP LOCKED); returns (tasks locked, people locked).
-
-        A batch that already holds rows takes more this way, so it never waits
-        while holding (two batches waiting on each other deadlock). SQLite: all
-        of them (one writer).
-        """
-        return self._lock(workspace_id, task_ids, person_ids, skip_locked=True)
-
-    def _lock(
-        self, workspace_id: int, task_ids: Iterable[int], person_ids: Iterable[int],
-        skip_locked: bool,
-    ) -> tuple[set[int], set[int]]:
-        wanted = (set(task_ids), set(person_ids))
-        if self._dialect != "postgresql":
-            return wanted
-        got: list[set[int]] = []
-        for table, ids in zip((_T, m.people), wanted, strict=True):
-            if not ids:
-                got.append(set())
-                continue
-            stmt = (
-                select(table.c.id)
-                .where(table.c.workspace_id == workspace_id, self._in(table.c.id, ids))
-                .order_by(table.c.id)
-                # NO KEY UPDATE: the notices written meanwhile check their
-                # foreign keys with KEY SHARE locks, which this must not block.
-                .with_for_update(key_share=True, skip_locked=skip_locked)
-            )
-            got.append(set(self._s.scalars(stmt)))
-        return got[0], got[1]
-
-    def bound_lock_waits(self, seconds: float) -> None:
-        """PostgreSQL: until the transaction ends, a statement waiting longer
-        than ``seconds`` for a lock fails (SQLSTATE 55P03) instead of waiting on.
-
-        A tick batch that waits on a long batch of another process gives up,
-        rolls back and lets its process decide another shard meanwhile; a
-        batch never waits without bound on a row a stuck transaction holds.
-        SQLite: nothing to do (its busy timeout bounds the wait already).
-        """
-        if self._dialect != "postgresql":
-            return
-        # SET takes no bound parameters; the value is a number formatted here.
-        self._s.execute(text(f"SET LOCAL lock_timeout = '{int(seconds * 1000)}ms'"))
 
     def any_due(self, now: datetime) -> bool:
         """Whether any task's check has come: one probe of the next-check index

@@ -22,8 +22,20 @@ def test_each_mark_appends_one_line_with_its_phase_memory_and_extras(tmp_path: P
     assert [r["phase"] for r in rows] == ["start", "batch"]
     assert rows[1]["events"] == 3
     assert all(r["s"] >= 0 for r in rows)
+    assert all(r["cpu_s"] >= 0 for r in rows)
     if sys.platform.startswith("linux"):
         assert all(0 < r["rss_mb"] <= r["peak_mb"] for r in rows)
+
+
+def test_cpu_seconds_count_this_process_s_work_since_the_previous_mark(tmp_path: Path) -> None:
+    path = tmp_path / "trace.jsonl"
+    trace = Trace(str(path))
+    trace.mark("start")
+    sum(i * i for i in range(2_000_000))  # some CPU work between the marks
+    trace.mark("work")
+    start, work = (json.loads(line) for line in path.read_text().splitlines())
+    assert work["cpu_s"] > start["cpu_s"]
+    assert work["cpu_s"] > 0
 
 
 def test_unset_it_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from bot import workspace_check
 from bot.notify.notifier import notify_events
+from bot.notify.summary import Summaries
 from engine.evaluate import evaluate
 from tests.bot.test_incremental_agrees import START, _build, _random_change
 
@@ -152,3 +153,53 @@ def test_a_full_check_resolves_the_problems_of_subjects_that_are_gone(uow, kind)
     assert still == []
     assert progress[-1].batches[-1] == len([r for r in firing if r.subject_id == gone])
     assert stored == {(v.fingerprint, v.severity.value, v.explanation) for v in full.violations}
+
+
+def test_each_batch_s_progress_says_its_cpu_seconds_by_phase(uow):
+    ws, now = _history(uow, 3)
+    progress = workspace_check.check_committed(uow, ws, now, notify_events, size=4)
+    phases = [dict(p.cpu) for p in progress]
+    deciding = phases[:-1]  # the last batch resolves orphans: no read, no rules
+    assert deciding and all(
+        {"read", "rules", "verdicts", "writes", "notify", "commit", "give back"} <= set(p)
+        for p in deciding)
+    assert {"writes", "commit", "give back"} <= set(phases[-1])  # nothing to notify
+    assert all(v >= 0 for p in phases for v in p.values())
+
+
+def test_laps_charge_the_time_of_notify_to_its_own_phase():
+    laps = workspace_check.Laps()
+    calls: list[int] = []
+
+    def busy_notify(u, ws, now, events):
+        calls.append(len(events))
+        sum(i * i for i in range(1_000_000))  # CPU spent in the notify step only
+        return []
+
+    laps.timed(busy_notify)(None, 1, START, [])  # type: ignore[arg-type]
+    laps.lap("writes")
+    assert calls == [0]
+    assert laps.cpu["notify"] > laps.cpu["writes"] >= 0
+
+
+class _CheckingSummaries(Summaries):
+    """Summaries that hold the tasks a batch hands over against a fresh read."""
+
+    handed: int = 0
+
+    def __call__(self, uow, ws, now, events, known=None):  # type: ignore[no-untyped-def]
+        assert known is not None
+        fresh = {t.id: t for t in uow.tasks.get_many(ws, set(known.tasks))}
+        assert dict(known.tasks) == fresh  # the same rows a notice would read itself
+        self.handed += len(known.tasks)
+        return super().__call__(uow, ws, now, events, known)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_batch_hands_its_notices_the_tasks_it_decided_as_read(uow, seed):
+    ws, now = _history(uow, seed)
+    summaries = _CheckingSummaries(imported=True)
+    list(workspace_check.check_committed(uow, ws, now, summaries, size=3))
+    with uow() as u:
+        assert summaries.handed == len(u.tasks.list(ws))  # every task, in its own batch
+    assert summaries.problems  # and the summaries were made from them

@@ -219,8 +219,8 @@ def test_the_upgrade_tallies_the_rows_already_there(
 
 
 @pytest.mark.parametrize("counts, index", [
-    (operations.FIRING_GAUGE, "COVERING INDEX ix_violations_firing_rule_severity"),
-    (operations.OPEN_NOTICES_GAUGE, "COVERING INDEX ix_notifications_open_platform"),
+    (operations.FIRING_GAUGE, "COVERING INDEX ix_violations_firing_subject"),
+    (operations.OPEN_NOTICES_GAUGE, "COVERING INDEX ix_notifications_status_next_attempt"),
 ])
 def test_the_gauges_read_indexes_not_tables(engine: Engine, counts: Any, index: str) -> None:
     if engine.dialect.name != "sqlite":

@@ -18,7 +18,7 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
-HEAD = "i22_gauge_counts"
+HEAD = "i23_lean_indexes"
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:

@@ -212,3 +212,65 @@ def test_on_telegram_an_unknown_mention_sends_the_join_link(uow):
     assert "I haven't met @priya_s yet" in out.text
     assert "https://t.me/VigilBot" in out.text
     assert [b.label for b in out.buttons] == ["Add Priya_s to the team"]
+
+
+@pytest.mark.parametrize(
+    ("said", "listed"),
+    [
+        # what a manager types when a new person starts: roles by their everyday names
+        ("add Marcus2 as staff", None),  # not a name: stays a task (below)
+        ("add Priya as staff", ["Priya (@priya) — member"]),
+        ("add Priya as a staff member", ["Priya (@priya) — member"]),
+        ("add Priya as a team member", ["Priya (@priya) — member"]),
+        ("add Priya as our new employee reporting to me",
+         ["Priya (@priya) — member, reports to Marcus"]),
+        ("add Priya as a team lead", ["Priya (@priya) — manager"]),
+        ("add Priya and Leo as supervisors", ["Priya (@priya) — manager", "Leo (@leo) — manager"]),
+        ("add a new team member: Priya", ["Priya (@priya) — member"]),
+        ("new hire: Priya", ["Priya (@priya) — member"]),
+        ("new starter Priya Shah", ["Priya Shah (@priya) — member"]),
+        ("add a new manager, Priya", ["Priya (@priya) — manager"]),
+        ("Priya is joining the team", ["Priya (@priya) — member"]),
+        ("Priya and Leo have joined us", ["Priya (@priya) — member", "Leo (@leo) — member"]),
+        ("Priya has joined the team as a manager", ["Priya (@priya) — manager"]),
+        ("we hired Priya", ["Priya (@priya) — member"]),
+        ("we've just taken on Priya and Leo", ["Priya (@priya) — member", "Leo (@leo) — member"]),
+        ("welcome Priya to the team", ["Priya (@priya) — member"]),
+        ("add Priya to the staff", ["Priya (@priya) — member"]),
+    ],
+)
+def test_people_added_in_the_words_managers_use(chat, said, listed):
+    out = chat.say("marcus", said)
+    people = chat.say("marcus", "people").text
+    if listed is None:
+        assert out.text.startswith("Added #1"), out.text
+        assert "2 people" not in people
+        return
+    assert out.text.startswith("Added "), out.text
+    assert "#1" not in out.text
+    for line in listed:
+        assert line in people
+    assert "Your open tasks: nothing open" in chat.say("marcus", "tasks").text
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("add new staff handbook", "Added #1 New staff handbook"),
+        ("add new user guide by Friday", "Added #1 New user guide"),
+        ("new starter pack for Ana by Friday", "Added #1 Starter pack for Ana"),
+        ("Acme is joining us for lunch on Friday", "Added #1"),
+        ("Sam is joining the team call at 3pm", "Added #1"),
+    ],
+)
+def test_the_same_words_before_a_thing_stay_a_task(chat, said, title):
+    out = chat.say("marcus", said)
+    assert out.text.startswith(title), out.text
+    people = chat.say("marcus", "people").text
+    assert people.count("(@") == 1 and "(@marcus) — admin" in people, people
+
+
+def test_a_manager_adding_staff_twice_is_told_once(chat):
+    chat.say("marcus", "add Priya as staff")
+    out = chat.say("marcus", "Priya has joined the team")
+    assert "Priya (@priya) is already on the team." in out.text

@@ -1,4 +1,5 @@
-"""'thanks', 'ok', 'cheers' in a DM get a short kind reply, never the help blurb; 'what did
+"""'thanks', 'ok', 'cheers' in a DM get a short kind reply, never the help blurb; 'hi' a
+two-line hello, not the help list; 'what did
 I miss?' gets the person's standup; 'Close report 18:30' never marks anything done."""
 
 from __future__ import annotations
@@ -23,6 +24,32 @@ def test_thanks_and_ok_get_a_short_kind_reply(chat, said, reply):
     out = chat.say("marcus", said)
     assert out.text == reply
     assert HELP_BLURB not in out.text and "Create this task?" not in out.text
+
+
+GREETING = ("Hi Marcus 👋 I keep track of your team's work and chase what slips.\n"
+            "Try \"send the Acme filing to Priya by Friday\" or \"what's on my plate?\" "
+            "— help lists the rest.")
+
+
+@pytest.mark.parametrize(("said", "chat_id"), [
+    ("hi", "dm"), ("Hi!", "dm"), ("hello", "dm"), ("hey vigil", "dm"), ("Hey Vigil!", "dm"),
+    ("hiya", "dm"), ("good morning", "dm"), ("Good morning 👋", "dm"), ("hi there 👋", "dm"),
+    ("hello, Vigil", "dm"), ("morning all", "dm"), ("hi", "C1"),
+])
+def test_a_greeting_gets_a_short_hello_not_the_help_list(chat, said, chat_id):
+    out = chat.say("marcus", said, chat=chat_id)
+    assert out.text == GREETING
+    assert out.buttons == ()
+
+
+@pytest.mark.parametrize(("said", "starts"), [
+    ("help", "Here is what I understand"),
+    ("Hey Vigil, what's on my plate today?", "Your open tasks"),
+    ("hi, add call the bank tomorrow", "Added #1 Call the bank"),
+    ("hello kitty plush for Maya", "Create this task?"),
+])
+def test_a_greeting_with_a_request_is_the_request(chat, said, starts):
+    assert chat.say("marcus", said).text.startswith(starts)
 
 
 def test_ok_still_answers_a_yes_no_question(chat):

@@ -180,6 +180,8 @@ MORE_SENTENCES: list[tuple[str, dict[str, Any]]] = [
     ("team status", {"intent": "team"}),
     ("run the standup", {"intent": "standup"}),
     ("what can you do?", {"intent": "help"}),
+    ("hey vigil", {"intent": "help"}),
+    ("Hello there", {"intent": "help"}),
 ]
 
 
