@@ -254,6 +254,11 @@ class _Connection(sqlite3.Connection):
             COUNTING.sent.append(("COMMIT", None, False))
         super().commit()
 
+    def rollback(self) -> None:
+        if COUNTING is not None and self.in_transaction:
+            COUNTING.sent.append(("ROLLBACK", None, False))
+        super().rollback()
+
 
 def _count_connections(engine: Any) -> None:
     """Make the engine's new SQLite connections ``_Connection`` (counted cursors)."""
@@ -454,8 +459,8 @@ class Bench:
             total = 0.0
             for sql, params, many in sent:
                 c0 = time.process_time()
-                if sql == "COMMIT":
-                    raw.execute("COMMIT")
+                if sql in ("COMMIT", "ROLLBACK"):
+                    raw.execute(sql)
                 elif many:
                     raw.executemany(sql, params)
                 else:

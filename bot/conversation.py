@@ -21,6 +21,7 @@ from bot.handlers import (
     asking,
     away,
     capture,
+    closing,
     inquiry,
     lifecycle,
     lists,
@@ -273,7 +274,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
-        return th.complete(req, task, (p.note if p.proof else None) or req.attachment)
+        return closing.complete(req, p.task, task, (p.note if p.proof else None) or req.attachment)
     if intent == "block":
         return th.block(req, task, p.reason, p.progress)
     if intent == "unblock":
