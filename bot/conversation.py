@@ -243,7 +243,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
-        return lists.not_understood()
+        return lists.not_understood(req.text)
     if intent == "away":  # "Jo is off Friday": never a task
         return someone.someone_away(req, p)
     if intent == "set_backup":  # "Jo will cover for me"
