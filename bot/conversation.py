@@ -30,6 +30,7 @@ from bot.handlers import (
     questions,
     redo,
     someone,
+    undo,
     working,
 )
 from bot.handlers import people as team_handlers
@@ -188,7 +189,8 @@ class Conversation:
             return again
         if again:
             text = req.text = again
-        answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
+        answer = (questions.answer(req, text, answers.ANSWERS) or undo.handle(req, text)
+                  or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text) or (lists.pleasantry(text) if direct else None)
                   or (lists.greeting(req) if lists.is_greeting(text) else None))

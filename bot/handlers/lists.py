@@ -25,6 +25,7 @@ Tasks
 • rename #14 Send the Q4 filing
 • cancel #14 client withdrew · reopen #14 · delete #14 (asks first)
 • snooze #14 until Monday — mute its reminders (it stays open until fixed)
+• undo — puts back your last change to the task we just talked about
 Seeing work
 • tasks (My Tasks) · tasks @sam · tasks #Acme · show #14
 • standup · board · gantt · team · projects
