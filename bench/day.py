@@ -85,9 +85,11 @@ class RssPeak:
     @contextmanager
     def phase(self, into: dict[str, Any], name: str) -> Iterator[None]:
         self._peak = int(self.now_mb())
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         yield
         into[f"{name}_s"] = round(time.perf_counter() - t0, 2)
+        # CPU beside wall: on a shared 2-core machine the wall time follows the load.
+        into[f"{name}_cpu_s"] = round(time.process_time() - c0, 2)
         into[f"{name}_peak_rss_mb"] = max(self._peak, int(self.now_mb()))
 
     def close(self) -> None:
@@ -212,18 +214,20 @@ def replay(
     jobs: str = "all",
     tick_seconds: int | None = None,
     wake_seconds: float | None = None,
+    progress_minutes: int = 30,
 ) -> dict[str, Any]:
     """Replay ``hours`` of the scheduler from ``start``; return the day's figures.
 
     ``tick_seconds`` None: the app's cadence (``wake_seconds`` overrides its
     tick wake); a number: the old fixed grid of one pass of every job per
     ``tick_seconds``. ``jobs="tick"``: the rule tick (and recurring work) alone.
+    The figures so far go to stderr every ``progress_minutes`` of simulated time.
     """
     if tick_seconds is not None:
-        out = _replay_grid(engine, start, hours, platform, jobs, tick_seconds)
+        out = _replay_grid(engine, start, hours, platform, jobs, tick_seconds, progress_minutes)
         out["cadence"] = f"grid: every job once per {tick_seconds} s"
         return out
-    return _replay_app(engine, start, hours, platform, jobs, wake_seconds)
+    return _replay_app(engine, start, hours, platform, jobs, wake_seconds, progress_minutes)
 
 
 def _settings(wake_seconds: float | None) -> Settings:
@@ -260,10 +264,13 @@ class _Rig:
 
 
 def _progress(day: Day, at: datetime) -> None:
-    """Progress on stderr each half hour, with the figures so far: a run stopped before
-    its end (a 1M day takes an hour or more) still says what it measured."""
+    """Progress on stderr, with the figures so far: a run stopped before its end (a 1M
+    day takes an hour or more) still says what it measured."""
     so_far = {k: v for k, v in day.summary().items() if k not in ("busiest_ticks", "slowest_ticks")}
     so_far["idle_wakes"] = len(day.idle_wakes)
+    so_far["cpu_s"] = round(time.process_time(), 1)
+    with open("/proc/loadavg") as f:
+        so_far["load"] = " ".join(f.read().split()[:3])
     print(f"day {at:%H:%M} so far {json.dumps(so_far)}", file=sys.stderr, flush=True)
 
 
@@ -300,7 +307,7 @@ def _tick(engine: Any, factory: Any, clock: SimClock, day: Day, recurring: bool)
 
 def _replay_app(
     engine: Any, start: datetime, hours: float, platform: str, jobs: str,
-    wake_seconds: float | None,
+    wake_seconds: float | None, progress_minutes: int,
 ) -> dict[str, Any]:
     rig = _Rig.build(engine, start, platform)
     factory, clock, dispatcher, homes, day = (rig.factory, rig.clock, rig.dispatcher,
@@ -348,7 +355,7 @@ def _replay_app(
         next_at[job_id] = following
         if clock.now() >= report:
             _progress(day, report)
-            report += timedelta(minutes=30)
+            report += timedelta(minutes=progress_minutes)
     day.skipped_minutes = day.dropped.get("rule-tick", 0)
     out = day.summary()
     out["cadence"] = "app: " + ", ".join(f"{j} every {s:g} s" for j, s, _ in table)
@@ -362,6 +369,7 @@ def _replay_grid(
     platform: str,
     jobs: str,
     tick_seconds: int,
+    progress_minutes: int,
 ) -> dict[str, Any]:
     rig = _Rig.build(engine, start, platform)
     factory, clock, dispatcher, homes, day = (rig.factory, rig.clock, rig.dispatcher,
@@ -377,7 +385,7 @@ def _replay_grid(
             day.timed("digests", lambda: digest_all(factory, clock))
             day.timed("dispatch", lambda: dispatch_due(dispatcher, clock))
             day.timed("homes", lambda: refresh_homes(homes, clock))
-        if minute.minute % 30 == 0 and minute.second == 0:
+        if minute.minute % progress_minutes == 0 and minute.second == 0:
             _progress(day, minute)
         following = minute + timedelta(seconds=tick_seconds)
         while following < clock.now():  # the pass overran: the scheduler coalesces

@@ -92,6 +92,7 @@ def catch_up(engine: Any, at: datetime, fig: dict[str, Any], drop_homes: bool = 
         pass
     fig["catch_up_dispatch_s"] = round(time.perf_counter() - t0, 2)
     fig["catch_up_sent"] = port.sent
+    fig["catch_up_held"] = held(engine)
     if drop_homes:
         fig["catch_up_homes_dropped"] = _count(engine, models.HomeRefreshRow)
         with engine.begin() as conn:
@@ -103,6 +104,19 @@ def catch_up(engine: Any, at: datetime, fig: dict[str, Any], drop_homes: bool = 
         pass
     fig["catch_up_homes_s"] = round(time.perf_counter() - t0, 2)
     fig["catch_up_homes"] = port.homes
+
+
+def held(engine: Any) -> dict[str, int]:
+    """The outbox rows still pending, by kind and the change they tell (fired, severity,
+    escalated, ...): what the night queued that quiet hours hold for the morning."""
+    n = models.NotificationRow
+    change = func.coalesce(func.json_extract(n.payload, "$.change"), "-")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(n.kind, change, func.count()).where(n.status == "pending")
+            .group_by(n.kind, change)
+        ).all()
+    return {f"{kind}:{what}": int(count) for kind, what, count in rows}
 
 
 def _quiet_check(engine: Any, now: datetime) -> None:
@@ -196,6 +210,14 @@ def _digests_at(start: datetime, hours: float, hhmm: str | None) -> datetime | N
     return at
 
 
+def _save(db: Path, to: str) -> None:
+    """A compact copy of ``db`` at ``to`` (a plain sqlite3 connection: VACUUM needs no
+    open transaction, and the engine's connection is inside one)."""
+    copy = sqlite3.connect(db)
+    copy.execute("VACUUM INTO ?", (to,))
+    copy.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=None)
@@ -255,6 +277,17 @@ def main() -> None:
         "catch-up, so another cadence can replay the same window with --resume FILE",
     )
     parser.add_argument(
+        "--save-caught-up", default=None, metavar="FILE",
+        help="copy the database to FILE after the catch-up, before the window (resume it with "
+        "--resume FILE --caught-up: no catch-up either)",
+    )
+    parser.add_argument(
+        "--caught-up", action="store_true",
+        help="with --resume: the store was saved by --save-caught-up, so the catch-up is skipped",
+    )
+    parser.add_argument("--progress-minutes", type=int, default=30,
+                        help="the window's figures so far on stderr every this many minutes")
+    parser.add_argument(
         "--resume", default=None, metavar="FILE",
         help="start from a copy of FILE (written by --save with the same shape and --start): "
         "no build and no first check, straight to the catch-up and the window",
@@ -292,22 +325,30 @@ def main() -> None:
         if not args.resume:
             _prepare(engine, args, fig, phase, n_ws, per_ws, start)
             if args.save:
-                copy = sqlite3.connect(where / "window.db")  # VACUUM needs no open transaction
-                copy.execute("VACUUM INTO ?", (args.save,))
-                copy.close()
+                _save(where / "window.db", args.save)
         print(json.dumps(fig), file=sys.stderr, flush=True)
-        with phase("catch_up"):
-            # At the cadence's last tick before the window (the grid's minute
-            # before, the app's last wake), but never before the build (the
-            # first check's notices are queued at the build instant).
-            fig["catch_up_at"] = max(start - day.tick_step(args.tick_seconds, args.wake_seconds),
-                                     NOW).isoformat()
-            catch_up(engine, datetime.fromisoformat(fig["catch_up_at"]), fig,
-                     args.drop_night_homes)
+        if args.caught_up:
+            if not args.resume:
+                parser.error("--caught-up needs --resume")
+            fig["catch_up"] = "skipped: the store was saved caught up"
+            fig["catch_up_held"] = held(engine)
+        else:
+            with phase("catch_up"):
+                # At the cadence's last tick before the window (the grid's minute
+                # before, the app's last wake), but never before the build (the
+                # first check's notices are queued at the build instant).
+                fig["catch_up_at"] = max(
+                    start - day.tick_step(args.tick_seconds, args.wake_seconds), NOW
+                ).isoformat()
+                catch_up(engine, datetime.fromisoformat(fig["catch_up_at"]), fig,
+                         args.drop_night_homes)
+            if args.save_caught_up:
+                _save(where / "window.db", args.save_caught_up)
         print(json.dumps(fig), file=sys.stderr, flush=True)
         with phase("window"):
             fig["window"] = day.replay(engine, start, args.hours, "bench", args.jobs,
-                                       args.tick_seconds, args.wake_seconds)
+                                       args.tick_seconds, args.wake_seconds,
+                                       args.progress_minutes)
         n = models.NotificationRow
         fig["digests_by_status_at_end"] = {
             status: _count(engine, n, n.kind == "digest", n.status == status)

@@ -21,6 +21,8 @@ from bot.handlers import (
     asking,
     away,
     capture,
+    closing,
+    handover,
     inquiry,
     lifecycle,
     lists,
@@ -273,13 +275,13 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "update_progress":
         return th.progress(req, task, p.progress)
     if intent == "complete":
-        return th.complete(req, task, (p.note if p.proof else None) or req.attachment)
+        return closing.complete(req, p.task, task, (p.note if p.proof else None) or req.attachment)
     if intent == "block":
         return th.block(req, task, p.reason, p.progress)
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":
-        return th.assign(req, task, p.owner) if p.owner else asking.ask_owner(req, task)
+        return handover.hand_over(req, task, p.holder, p.owner)  # no owner said: asks who
     if intent == "set_deadline":
         return th.set_due(req, task, p.due) if p.due else asking.ask_date(req, task)
     if intent == "add_note":

@@ -7,6 +7,7 @@ so a pass reads only the rows whose time has come.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.notify import hours, wording
@@ -103,6 +104,9 @@ def _climb(
     ws = record.id
     task_ids = {r.subject_id for r, _ in candidates if r.subject_kind == "task"}
     ctx = NoticeContext(uow, ws, task_ids)
+    # Who was alerted already, and the climbs, one statement each for the batch.
+    alerted = uow.outbox.for_violations(ws, [r.id for r, _ in candidates], "alert")
+    levels: dict[int, tuple[int, datetime]] = {}
     pending: Pending = []
     for row, due in candidates:
         # The time nobody acted since it fired, worded again when sent (bot.notify.wording).
@@ -116,11 +120,12 @@ def _climb(
             step = hours.escalation_due(record.calendar, due, _after(record, row.rule_id))
             later[row.id] = max(step, now + STEP)
             continue
-        told = {n.recipient_id for n in uow.outbox.for_violation(ws, row.id, "alert")}
-        climbed = uow.violations.update(ws, row.id, level=level, level_changed_at=due)
-        upper = escalation_due(record, climbed)
+        told = {n.recipient_id for n in alerted[row.id]}
+        levels[row.id] = (level, due)
+        upper = escalation_due(record, replace(row, level=level, level_changed_at=due))
         later[row.id] = None if upper is None else max(upper, now + STEP)
         fresh = [r for r in routes if r.person_id not in told]
         pending += queue_alerts(ctx, row, fresh, now, "escalated", level, waited, since)
+    uow.violations.climb(ws, levels)
     climbing = {row.id: row for row, _ in candidates}
     return write_escalations(ctx, now, pending, climbing)

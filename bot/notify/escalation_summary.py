@@ -66,25 +66,47 @@ def write_escalations(
     return notices + write_pending(ctx, summaries)
 
 
-def _line(ctx: NoticeContext, row: ViolationRecord) -> tuple[int, str]:
+Line = tuple[int, str, list[dict[str, Any]]]  # rank, the line, its buttons (payload form)
+
+
+def _line(ctx: NoticeContext, row: ViolationRecord) -> Line:
     label = ctx.label(SubjectKind(row.subject_kind), row.subject_id)
     what = row.explanation.split(";", 1)[0]  # what is wrong; the details are one tap away
     owner = ctx.name(subject_for(ctx, row).responsible)
     whose = f" ({owner})" if owner else ""
     return (RANK.get(row.severity, 0),
-            f"{ICON.get(row.severity, '•')} {label}{whose} — {problem(row.rule_id)}: {what}")
+            f"{ICON.get(row.severity, '•')} {label}{whose} — {problem(row.rule_id)}: {what}",
+            _buttons(label, row))
 
 
-def _payload(
-    lines: list[tuple[int, str]], count: int = 0, top: list[Any] | None = None
-) -> dict[str, Any]:
-    """The summary: how many (``count`` already told in it), then the worst ``TOP``."""
-    earlier = [(int(rank), str(text)) for rank, text in (top or [])]
+def _buttons(label: str, row: ViolationRecord) -> list[dict[str, Any]]:
+    """A top line's one-tap fix, named by its task ("#14: +1 week"): five lines of the
+    same "+1 week" would not say which is which on a phone. One button a line (not a
+    single alert's fixes + Acknowledge + Snooze): Telegram lays the buttons out three a
+    row, and a line's pair would straddle two rows. No fix: Acknowledge, which stops
+    the ladder."""
+    tag = label.split(" ", 1)[0] if label.startswith("#") else ""
+    for f in row.fixes[:1]:
+        return [{"label": (f"{tag}: " if tag else "") + str(f["label"]),
+                 "action": str(f["action"]), "args": dict(f.get("args") or {})}]
+    return [{"label": f"Acknowledge {tag}".strip(), "action": "violation.ack",
+             "args": {"violation": row.id}}]
+
+
+def _payload(lines: list[Line], count: int = 0, top: list[Any] | None = None) -> dict[str, Any]:
+    """The summary: how many (``count`` already told in it), then the worst ``TOP``, each
+    line with its buttons (``top``: an earlier batch's lines; one stored before the
+    buttons has none)."""
+    earlier: list[Line] = [(int(t[0]), str(t[1]), list(t[2]) if len(t) > 2 else [])
+                           for t in (top or [])]
     ranked = sorted(earlier + lines, key=lambda x: -x[0])[:TOP]
     total = count + len(lines)
     head = f"⇧ {total} problems escalated to you — nobody acted on them in time — top {TOP}:"
-    body = "\n".join(text for _, text in ranked)
-    tail = f"\n…and {total - len(ranked)} more. Send *team* to see whose work they are in."
-    text = f"{head}\n{body}{tail}"
-    return {"text": text, "sections": [{"text": text, "buttons": []}], "count": total,
-            "top": [[rank, line] for rank, line in ranked]}
+    body = "\n".join(text for _, text, _ in ranked)
+    tail = f"…and {total - len(ranked)} more. Send *team* to see whose work they are in."
+    text = f"{head}\n{body}\n{tail}"
+    sections = ([{"text": head, "buttons": []}]
+                + [{"text": line, "buttons": buttons} for _, line, buttons in ranked]
+                + [{"text": tail, "buttons": []}])
+    return {"text": text, "sections": sections, "count": total,
+            "top": [[rank, line, buttons] for rank, line, buttons in ranked]}

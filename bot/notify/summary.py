@@ -12,6 +12,7 @@ violations themselves are stored and climb the escalation ladder as always.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from bot.notify.notifier import notify_events
 from bot.notify.render import ICON, RANK, problem
 from bot.notify.routing import route, subject_of
 from engine.model import SubjectKind
+from engine.world import World
 from storage.records import NotificationRecord as Notification
 from storage.repositories.outbox import Queued
 from storage.uow import UnitOfWork
@@ -38,7 +40,8 @@ class _Part:
     person_id: int
     platform: str
     at: datetime
-    lines: list[tuple[int, str]]
+    count: int  # problems told
+    lines: list[tuple[int, str]]  # the most severe ``TOP`` of them (all a summary shows)
 
 
 @dataclass
@@ -50,16 +53,19 @@ class Summaries:
     alerts_instead: int = 0  # alerts the check would have queued one by one
 
     def __call__(
-        self, uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent]
+        self, uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent],
+        known: World | None = None,
     ) -> list[Notice]:
+        """Queue the summaries of ``events`` (``known``: rows read in this transaction,
+        not read again — ``notify_events``'s)."""
         resolved = [e for e in events if e.kind.value == "resolved"]
         news = [e for e in events if _is_news(e)]
-        notices = notify_events(uow, ws, now, resolved) if resolved else []
+        notices = notify_events(uow, ws, now, resolved, known) if resolved else []
         if not news:
             return notices
         task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
         uow.homes.mark(ws, now, owners_of=task_ids)
-        ctx = NoticeContext(uow, ws, task_ids)
+        ctx = NoticeContext(uow, ws, task_ids, known)
         # The events carry all a summary line says (rule, subject, severity, wording):
         # reading their rows back, just written, was a fifth of a first check's notices.
         prefetch(ctx, news, ())
@@ -70,11 +76,15 @@ class Summaries:
                 told[r.person_id].append(event)
         parts: list[_Part] = []
         for person_id, found in sorted(told.items()):
-            lines = [(RANK.get(r.severity, 0), _line(ctx, r)) for r in found]
-            worst = max(found, key=lambda r: RANK.get(r.severity, 0)).severity
+            # Only the lines a summary can show are worded: the most severe TOP, ties in
+            # the events' order (nsmallest is sorted()[:TOP], stable) — a manager's part
+            # of a first check holds thousands of problems.
+            best = heapq.nsmallest(TOP, found, key=lambda r: -RANK.get(r.severity, 0))
+            lines = [(RANK.get(r.severity, 0), _line(ctx, r)) for r in best]
+            worst = best[0].severity
             at = ctx.due(person_id, now, worst, None)
             for platform in ctx.platforms(person_id):
-                parts.append(_Part(person_id, platform, at, lines))
+                parts.append(_Part(person_id, platform, at, len(found), lines))
                 self.alerts_instead += len(found)
             self.problems[person_id] = self.problems.get(person_id, 0) + len(found)
         return notices + self._merge(ctx, now, parts)
@@ -91,10 +101,10 @@ class Summaries:
         for p, base in zip(parts, bases, strict=True):
             row = existing.get(base)
             if row is None:
-                payload = self.payload(0, [], p.lines)
+                payload = self.payload(0, [], p.lines, p.count)
                 fresh.append(Queued(p.person_id, p.platform, "digest", payload, base, now, p.at))
             elif row.status == "pending":
-                merged[row.id] = self._merged(row, p.lines)
+                merged[row.id] = self._merged(row, p)
             else:  # the first part went out while the check ran: a follow-up part
                 self._merge_into(ctx, p, now, base, row)
         uow.outbox.queue_many(ws, fresh)
@@ -110,26 +120,31 @@ class Summaries:
         key, part = base, 1
         while part < 10_000:
             if row is None:
-                payload = self.payload(0, [], piece.lines)
+                payload = self.payload(0, [], piece.lines, piece.count)
                 uow.outbox.queue(ws, piece.person_id, piece.platform, "digest", payload, key,
                                  now, piece.at)
                 return
-            if uow.outbox.replace_pending_payload(ws, row.id, self._merged(row, piece.lines)):
+            if uow.outbox.replace_pending_payload(ws, row.id, self._merged(row, piece)):
                 return
             part += 1
             key = f"{base}:{part}"
             row = uow.outbox.by_dedup_key(ws, key)
         raise RuntimeError(f"too many summary parts for {base}")
 
-    def _merged(self, row: Notification, lines: list[tuple[int, str]]) -> dict[str, Any]:
-        """The payload of ``row``'s summary with ``lines`` added."""
-        return self.payload(int(row.payload.get("count", 0)), row.payload["top"], lines)
+    def _merged(self, row: Notification, part: _Part) -> dict[str, Any]:
+        """The payload of ``row``'s summary with ``part`` added."""
+        return self.payload(int(row.payload.get("count", 0)), row.payload["top"], part.lines,
+                            part.count)
 
     def payload(
-        self, count: int, top: list[Any], lines: list[tuple[int, str]]
+        self, count: int, top: list[Any], lines: list[tuple[int, str]], added: int | None = None
     ) -> dict[str, Any]:
-        """The summary message: how many, then the worst ``TOP`` (most severe first)."""
-        total = count + len(lines)
+        """The summary message: how many, then the worst ``TOP`` (most severe first).
+
+        ``count`` problems told before with their ``top`` lines, and ``added`` more
+        (default ``len(lines)``) of which ``lines`` holds at least the most severe
+        ``TOP``, in their order."""
+        total = count + (len(lines) if added is None else added)
         ranked = sorted([(int(r), str(t)) for r, t in top] + lines, key=lambda x: -x[0])[:TOP]
         where = "in your imported work" if self.imported else "by a full check of your work"
         noun = "problem" if total == 1 else "problems"

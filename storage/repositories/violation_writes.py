@@ -124,24 +124,28 @@ class ViolationWrites(Repository):
         to_json = processor(conn.dialect, _V, "fixes") or (lambda value: value)
         fired_at = instant(when)
         fixes = [fixes_json(v.fixes) for v, _ in found]
+        prints = [v.fingerprint for v, _ in found]  # a property: worked out once a row
         rows = [
-            (workspace_id, v.fingerprint, v.rule_id, enum_value(v.subject_kind), v.subject_id,
+            (workspace_id, fp, v.rule_id, enum_value(v.subject_kind), v.subject_id,
              v.stage, enum_value(v.severity), v.explanation, to_json(f),
              fired_at, fired_at, fired_at, instant(ladder))
-            for (v, ladder), f in zip(found, fixes, strict=True)
+            for (v, ladder), f, fp in zip(found, fixes, prints, strict=True)
         ]
         returned = insert_chunks(conn, _FIRE_HEAD, _fire_row(mark(conn.dialect)), _FIRE_TAIL,
                                  rows, CHUNK)
         ids: dict[str, int] = {fp: vid for fp, vid in returned}
         out: dict[str, ViolationRecord] = {}
-        for (v, ladder), f in zip(found, fixes, strict=True):
-            vid = ids.get(v.fingerprint)
+        ladders: dict[datetime | None, datetime | None] = {}  # a handful of instants
+        for (v, ladder), f, fp in zip(found, fixes, prints, strict=True):
+            vid = ids.get(fp)
             if vid is not None:
-                out[v.fingerprint] = ViolationRecord(
-                    vid, workspace_id, v.fingerprint, v.rule_id, enum_value(v.subject_kind),
+                if ladder not in ladders:
+                    ladders[ladder] = utc_or_none(ladder, "next_escalation_at")
+                out[fp] = ViolationRecord(
+                    vid, workspace_id, fp, v.rule_id, enum_value(v.subject_kind),
                     v.subject_id, v.stage, enum_value(v.severity), v.explanation, f,
                     fired_at=when, level_changed_at=when, severity_changed_at=when,
-                    next_escalation_at=utc_or_none(ladder, "next_escalation_at"),
+                    next_escalation_at=ladders[ladder],
                 )
         missing = {row[1] for row in rows} - ids.keys()
         if missing:  # fired by another transaction meanwhile: keep its row

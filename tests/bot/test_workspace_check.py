@@ -9,6 +9,7 @@ import pytest
 
 from bot import workspace_check
 from bot.notify.notifier import notify_events
+from bot.notify.summary import Summaries
 from engine.evaluate import evaluate
 from tests.bot.test_incremental_agrees import START, _build, _random_change
 
@@ -179,3 +180,26 @@ def test_laps_charge_the_time_of_notify_to_its_own_phase():
     laps.lap("writes")
     assert calls == [0]
     assert laps.cpu["notify"] > laps.cpu["writes"] >= 0
+
+
+class _CheckingSummaries(Summaries):
+    """Summaries that hold the tasks a batch hands over against a fresh read."""
+
+    handed: int = 0
+
+    def __call__(self, uow, ws, now, events, known=None):  # type: ignore[no-untyped-def]
+        assert known is not None
+        fresh = {t.id: t for t in uow.tasks.get_many(ws, set(known.tasks))}
+        assert dict(known.tasks) == fresh  # the same rows a notice would read itself
+        self.handed += len(known.tasks)
+        return super().__call__(uow, ws, now, events, known)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_batch_hands_its_notices_the_tasks_it_decided_as_read(uow, seed):
+    ws, now = _history(uow, seed)
+    summaries = _CheckingSummaries(imported=True)
+    list(workspace_check.check_committed(uow, ws, now, summaries, size=3))
+    with uow() as u:
+        assert summaries.handed == len(u.tasks.list(ws))  # every task, in its own batch
+    assert summaries.problems  # and the summaries were made from them

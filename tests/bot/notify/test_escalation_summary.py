@@ -100,3 +100,62 @@ def test_a_problem_told_only_in_a_summary_sends_no_resolution_of_its_own(team: T
         u.commit()
     assert team.rows(recipient_id=team.pam, kind="resolved") == []
     assert len(team.rows(recipient_id=team.priya, kind="resolved")) == 1
+
+
+def test_the_summary_has_each_top_lines_one_tap_fix(team: Team):
+    ids = undated(team, 8)
+    climb(team, MON)
+    with team.uow() as u:
+        numbers = {t.id: t.number for t in u.tasks.get_many(team.ws, ids)}
+    (summary,) = team.rows(recipient_id=team.pam, kind="digest")
+    sections = summary.payload["sections"]
+    assert sections[0]["text"].startswith("⇧ 8 problems escalated to you")
+    assert sections[-1]["text"] == "…and 3 more. Send *team* to see whose work they are in."
+    assert len(sections) == 7
+    for line in sections[1:-1]:
+        (button,) = line["buttons"]
+        number = numbers[button["args"]["task"]]
+        assert line["text"].startswith(f"⚠ #{number} Filing")  # its own line's fix
+        assert button["label"].startswith(f"#{number}: ")
+        assert button["action"].startswith("task.")
+    dispatcher, port = team.dispatcher()
+    dispatcher.run_once(MON)
+    (sent,) = port.to(team.pam)
+    assert [b.label for b in sent.message.buttons] == [
+        s["buttons"][0]["label"] for s in sections[1:-1]]
+    assert sent.message.text == summary.payload["text"]
+
+
+def test_a_later_batch_keeps_the_earlier_lines_buttons(team: Team, monkeypatch):
+    undated(team, 14)
+    monkeypatch.setattr(escalation, "ESCALATION_BATCH", 7)
+    climb(team, MON)
+    (summary,) = team.rows(recipient_id=team.pam, kind="digest")
+    assert [len(s["buttons"]) for s in summary.payload["sections"]] == [0, 1, 1, 1, 1, 1, 0]
+
+
+@pytest.mark.parametrize("platform", ["slack", "telegram"])
+def test_the_summarys_buttons_render_on_both_platforms(team: Team, platform: str):
+    from adapters.slack.render import blocks
+    from adapters.telegram.callbacks import ACTION_CODES, MAX_CALLBACK_BYTES
+    from adapters.telegram.render import render
+
+    undated(team, 8)
+    climb(team, MON)
+    dispatcher, port = team.dispatcher()
+    dispatcher.run_once(MON)
+    (sent,) = port.to(team.pam)
+    labels = [b.label for b in sent.message.buttons]
+    assert len(labels) == 5
+    if platform == "telegram":
+        rendered = render(sent.message, workspace_id=team.ws)
+        assert rendered.dropped == ()
+        keys = [k for row in rendered.markup.inline_keyboard for k in row]
+        assert [k.text for k in keys] == labels
+        for key in keys:  # short codes, not the full action ids
+            assert key.callback_data.split("|")[0] in ACTION_CODES.values()
+            assert len(key.callback_data.encode()) <= MAX_CALLBACK_BYTES
+    else:
+        elements = [e for b in blocks(sent.message) if b["type"] == "actions"
+                    for e in b["elements"]]
+        assert [e["text"]["text"] for e in elements] == labels

@@ -79,3 +79,40 @@ def test_a_later_full_check_tells_only_what_is_new(team: Team, engine):
         "⚠ #5 Imported 0 — missing deadline: no deadline (open since Sat 31 Jan)",
         "⚠ #5 Imported 0 — stalled: no progress for 30 days (since Sat 31 Jan 10:00), still at 0%",
     ]
+
+
+def test_with_few_critical_problems_they_lead_and_warnings_fill_the_top(team: Team, engine):
+    load(team, 1, team.priya)  # overdue: two critical problems
+    load(team, 4, team.priya, overdue=False)  # warnings only
+    run_check(engine, full=True, clock=FixedClock(MON))
+    [mine] = team.rows(kind="digest", recipient_id=team.priya)
+    lines = mine.payload["text"].splitlines()[1:6]
+    icons = [line.split(" ", 1)[0] for line in lines]
+    assert icons == ["🔴"] * 2 + ["⚠"] * 3
+    # Problems as bad as each other in the order they were found (by fingerprint).
+    assert [line.split(" — ")[1].split(":")[0] for line in lines[2:]] == ["behind schedule"] * 3
+    assert [line.split(" ")[1] for line in lines[2:]] == ["#2", "#3", "#4"]
+    ranks = [rank for rank, _ in mine.payload["top"]]
+    assert ranks == sorted(ranks, reverse=True) and len(ranks) == 5
+    with team.uow() as u:
+        told = [v for v in u.violations.all_firing(team.ws) if v.subject_kind == "task"]
+    assert mine.payload["count"] == len(told)  # every problem of her tasks counted
+
+
+def test_a_part_adds_its_count_and_only_its_best_lines_can_enter_the_top() -> None:
+    summaries = Summaries()
+    cases = [  # (count before, top before, lines added, added count, expected top texts)
+        (0, [], [(3, "c1"), (2, "w1")], 2, ["c1", "w1"]),
+        (2, [[3, "c-old"], [1, "i-old"]], [(3, "c1"), (2, "w1")], 9,
+         ["c-old", "c1", "w1", "i-old"]),
+        (4, [[2, "w-a"], [2, "w-b"], [2, "w-c"], [2, "w-d"]],
+         [(3, "c1"), (3, "c2"), (2, "w1")], 40, ["c1", "c2", "w-a", "w-b", "w-c"]),
+    ]
+    for count, top, lines, added, expected in cases:
+        out = summaries.payload(count, top, lines, added)
+        assert out["count"] == count + added
+        assert [text for _, text in out["top"]] == expected
+        more = count + added - len(expected)
+        assert (f"…and {more} more." in out["text"]) == (more > 0)
+    # Without a count, the lines are all there is (a summary's first part, as before).
+    assert summaries.payload(0, [], [(1, "a"), (2, "b")])["count"] == 2
