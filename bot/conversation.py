@@ -22,6 +22,7 @@ from bot.handlers import (
     away,
     capture,
     closing,
+    handover,
     inquiry,
     lifecycle,
     lists,
@@ -282,7 +283,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":
-        return th.assign(req, task, p.owner) if p.owner else asking.ask_owner(req, task)
+        return handover.hand_over(req, task, p.holder, p.owner)  # no owner said: asks who
     if intent == "set_deadline":
         return th.set_due(req, task, p.due) if p.due else asking.ask_date(req, task)
     if intent == "add_note":
