@@ -187,6 +187,9 @@ def complete(req: Request, task: Task, proof: str | None = None) -> Outgoing:
             f"the caption '#{task.number} done' (or reply to the task's message with it), "
             f"or write 'done #{task.number} <link or text>'."
         )
+    if task.status is Status.DONE and not proof:  # "close #2" twice: say so, change nothing
+        return Outgoing.say(f"#{task.number} {task.title} is already done — nothing changed. "
+                            f"To open it again: reopen #{task.number}")
     fields: dict[str, Any] = {"status": "done"}
     if proof:
         fields["proof"] = proof

@@ -63,3 +63,13 @@ def test_the_new_task_said_instead_is_made_and_nothing_is_done(chat):
     chat.say("marcus", "close report")
     assert "Added #2 Close report" in chat.say("marcus", "add Close report").text
     assert "todo" in chat.say("marcus", "show #1").text
+
+
+@pytest.mark.parametrize("again", ["done #1", "close #1", "finished #1"])
+def test_done_twice_says_it_is_already_done_and_changes_nothing(chat, again):
+    chat.say("marcus", "add Monthly report @marcus by Friday")
+    assert chat.say("marcus", "done #1").text.startswith("✔ Done: #1 Monthly report")
+    out = chat.say("marcus", again)
+    assert out.text == ("#1 Monthly report is already done — nothing changed. "
+                        "To open it again: reopen #1")
+    assert "done" in chat.say("marcus", "show #1").text
