@@ -31,6 +31,7 @@ from bot.handlers import (
     questions,
     redo,
     someone,
+    undo,
     working,
 )
 from bot.handlers import people as team_handlers
@@ -189,7 +190,8 @@ class Conversation:
             return again
         if again:
             text = req.text = again
-        answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
+        answer = (questions.answer(req, text, answers.ANSWERS) or undo.handle(req, text)
+                  or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text) or (lists.pleasantry(text) if direct else None)
                   or (lists.greeting(req) if lists.is_greeting(text) else None))
@@ -244,7 +246,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
-        return lists.not_understood()
+        return lists.not_understood(req.text)
     if intent == "away":  # "Jo is off Friday": never a task
         return someone.someone_away(req, p)
     if intent == "set_backup":  # "Jo will cover for me"

@@ -44,6 +44,18 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("Monday - team call", {"intent": "create_task", "title": "Team call",
                             "due": "2026-11-30T17:00:00+00:00"}),
     ("Sam, please", {"intent": "unknown"}),
+    # what the writer cannot or did not do is news, never a task (stop 26, typed as Sam in
+    # the demo: it made "I can't make the Harlow meeting" a task nobody owned)
+    ("I can't make the Harlow meeting tomorrow", {"intent": "unknown"}),
+    ("I cannot attend the team call on Friday", {"intent": "unknown"}),
+    ("I won’t be able to finish the Acme filing by Friday", {"intent": "unknown"}),
+    ("I didn't get the bank statements", {"intent": "unknown"}),
+    ("I'll miss the standup tomorrow", {"intent": "unknown"}),
+    ("I'm not able to make it on Friday", {"intent": "unknown"}),
+    ("can't do the Acme filing, waiting for the bank",
+     {"intent": "block", "task": "Acme filing", "reason": "waiting for the bank"}),
+    ("I'll send the deck Friday", {"intent": "create_task", "title": "Send the deck",
+                                   "owner": "ana", "due": "2026-11-27T17:00:00+00:00"}),
     ("how is Tom doing?", {"intent": "list_tasks", "owner": "tom"}),
     ("how's Priya getting on?", {"intent": "list_tasks", "owner": "priya"}),
     ("how is @sam getting on with his work?", {"intent": "list_tasks", "owner": "sam"}),
