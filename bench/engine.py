@@ -250,6 +250,8 @@ class Phases:
                     continue
                 if cls is not None:
                     owner = getattr(owner, cls)
+                if not hasattr(owner, name):  # moved since (the other entry has it)
+                    continue
                 real = getattr(owner, name)
                 self._undo.append((owner, name, real))
                 setattr(owner, name, self._timed(phase, real))

@@ -111,6 +111,8 @@ class Phases:
                     owner = getattr(owner, cls)
                 if not hasattr(owner, name):  # an older checkout, measured for comparison
                     continue
+                if cls is not None:  # patched where defined (a mixin, since 2026-12-04)
+                    owner = next(k for k in owner.__mro__ if name in k.__dict__)
                 real = owner.__dict__[name] if cls is not None else getattr(owner, name)
                 self._undo.append((owner, name, real))
                 setattr(owner, name, self._timed(phase, real))

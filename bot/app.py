@@ -1,20 +1,8 @@
 """The long-running process: scheduler (and, as configured, chat adapters).
 
 Jobs on the AsyncIOScheduler of the bot's event loop, database work in a
-worker thread (``asyncio.to_thread``):
-
-* ``rule-tick``  every ``VIGIL_TICK_WAKE_SECONDS`` (5; never rarer than
-  ``VIGIL_TICK_SECONDS``): look whether anything is due (a few index reads)
-  and, only when something is, evaluate it — a verdict that changes at 09:00:07
-  is stored by 09:00:10 plus the tick, not at the next minute;
-* ``recurring``  every ``VIGIL_TICK_SECONDS``: create recurring work whose cycle started;
-* ``escalation`` every ``VIGIL_TICK_SECONDS``: climb the escalation ladder;
-* ``digests``    every ``VIGIL_TICK_SECONDS``: queue each person's morning digest once a day;
-* ``dispatch``   every ``DISPATCH_SECONDS``: send due outbox rows;
-* ``homes``      every ``HOME_SECONDS`` when a platform has a home screen (Slack's
-  App Home): publish the My Tasks of people whose tasks changed;
-* ``housekeeping`` every ``HOUSEKEEPING_SECONDS``: forget old platform event ids,
-  expired questions and stale chat topics.
+worker thread (``asyncio.to_thread``); which jobs and how often:
+``bot.job_cadence`` (``job_cadence`` is importable from here).
 """
 
 from __future__ import annotations
@@ -32,6 +20,7 @@ from bot.clock import SystemClock
 from bot.config import Settings, SettingsError
 from bot.conversation import Conversation
 from bot.http_server import HttpServer
+from bot.job_cadence import job_cadence
 from bot.job_runs import JobRuns
 from bot.jobs import (
     anything_due,
@@ -57,36 +46,11 @@ from storage.db import make_engine, upgrade
 from storage.uow import make_uow_factory
 
 log = logging.getLogger("vigil")
+__all__ = ["Platform", "configured_platforms", "default_ports", "job_cadence", "serve",
+           "start_platforms", "supervise"]
 
-DISPATCH_SECONDS = 5.0
-# Short, so a Home follows a change within seconds; changes in between coalesce.
-HOME_SECONDS = 3.0
-HOUSEKEEPING_SECONDS = 3600.0
-# Metric gauges read from the database (violations firing, outbox rows): two counts over
-# whole tables, 3.5 s a run at 1M tasks (bench/day.py, 1M window: 657 s an hour at 15 s).
-GAUGE_SECONDS = 60.0
 STOP_WAIT = 5.0  # longest a stop waits for scheduled jobs in flight (each pass is bounded)
 STARTUP_WAIT = 3.0  # longest the start waits for the platforms' first connection attempts
-
-
-def job_cadence(settings: Settings, homes: bool) -> list[tuple[str, float, bool]]:
-    """The scheduler's jobs: (id, every how many seconds, first run at once?).
-
-    ``homes``: a platform has a home screen. ``bench/day.py`` replays this very table.
-    """
-    minute = settings.tick_seconds
-    jobs = [
-        ("rule-tick", min(settings.tick_wake_seconds, minute), True),
-        ("recurring", minute, True),
-        ("escalation", minute, False),
-        ("digests", minute, False),
-        ("dispatch", min(DISPATCH_SECONDS, minute), True),
-        ("housekeeping", HOUSEKEEPING_SECONDS, True),
-        ("gauges", min(GAUGE_SECONDS, minute), True),
-    ]
-    if homes:
-        jobs.append(("homes", min(HOME_SECONDS, minute), True))
-    return jobs
 
 
 def default_ports() -> dict[str, NotificationPort]:

@@ -21,6 +21,7 @@ from bot.cli_support import (
 )
 from bot.config import get_settings
 from bot.data_cli import register as register_data_commands
+from bot.inspect_cli import parse, status
 from bot.notices_cli import notices_app
 
 app = typer.Typer(
@@ -34,6 +35,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(notices_app, name="notices")
 out = Console()
 err = Console(stderr=True)
+# SQLite's page cache (MiB) for ``check --full``: a batch of a million-task workspace
+# dirties tens of MiB of scattered index and table pages; SQLite's default 2 MiB cache
+# spills them and reads them back (bounded: it is part of the check's peak memory).
+FULL_CHECK_CACHE_MIB = 64
 
 
 @app.callback()
@@ -79,7 +84,7 @@ def check(
     from bot.check_trace import Trace
 
     trace = Trace()
-    engine = engine_from_settings()
+    engine = engine_from_settings(sqlite_cache_mib=FULL_CHECK_CACHE_MIB if full else None)
     if workspace is not None:
         resolve_workspace_or_exit(engine, workspace)
     with progress_bar(full and not as_json) as on_progress:
@@ -148,41 +153,7 @@ def simulate(
         sys.stdout.write(render_text(events))
 
 
-@app.command()
-def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Where you are (database, platforms, port, next step), then notifications."""
-    from bot.banner import database_counts, render, where
-    from bot.notify.status import status_report
-    from bot.observe.health import fetch_readiness, render_readiness
-
-    engine = engine_from_settings()
-    settings = get_settings()
-    setup = where(settings, database_counts(engine))
-    report = status_report(engine)
-    service = fetch_readiness(settings.http_port)
-    if as_json:
-        sys.stdout.write(json.dumps({"setup": setup.as_json(), "service": service, **report},
-                                    indent=2, default=str) + "\n")
-        return
-    out.print(render(setup, "Vigil status"), highlight=False, markup=False, soft_wrap=True)
-    for line in render_readiness(service, settings.http_port):
-        out.print(line, highlight=False, markup=False, soft_wrap=True)
-    counts = ", ".join(f"{k}: {v}" for k, v in sorted(report["counts"].items())) or "none"
-    out.print(f"outbox — {counts}", highlight=False)
-    for title in ("pending", "failed", "recent"):
-        rows = report[title]
-        out.print(f"[bold]{title}[/bold] ({len(rows)})")
-        for row in rows:
-            when = row.get("sent_at") or row.get("next_attempt_at") or ""
-            error = f" — {row['last_error']}" if row.get("last_error") else ""
-            out.print(f"  {row['kind']:8} to {row['to']} via {row['platform']}: {row['rule']} "
-                      f"{row['subject']} (level {row['level']}, attempts {row['attempts']}) "
-                      f"{when}{error}", highlight=False, markup=False)
-    if report["counts"].get("failed"):
-        out.print("send the failed ones again with `vigil notices retry` (or by id)",
-                  highlight=False, markup=False)
-
-
+app.command()(status)
 register_data_commands(app)  # gantt, export, import: after status in the help
 
 
@@ -265,49 +236,7 @@ def console(
     adapter.run(lines())
 
 
-@app.command()
-def parse(
-    text: str = typer.Argument(..., help="What a person typed."),
-    now: str | None = typer.Option(None, "--now", help="ISO instant (default: now)."),
-    tz: str = typer.Option("UTC", "--tz", callback=zone_option, help="The speaker's time zone."),
-    speaker: str = typer.Option("me", "--as", help="The speaker's handle."),
-    as_json: bool = typer.Option(False, "--json", help="Print the intent as JSON."),
-) -> None:
-    """Show how Vigil understands a message (DESIGN.md §8)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from bot.language import DateNotUnderstood
-    from bot.language import parse as parse_text
-    from bot.language.render import intent_json
-
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        fail(f"unknown time zone '{tz}'")
-        return
-    try:
-        at = datetime.fromisoformat(now) if now else datetime.now(zone)
-    except ValueError:
-        fail(f"--now must be an ISO date-time like 2026-11-24T10:00, not '{now}'")
-        return
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=zone)
-    try:
-        parsed = parse_text(text, at, tz, speaker.lstrip("@"))
-    except DateNotUnderstood as exc:
-        fail(str(exc))
-        return
-    if as_json:
-        sys.stdout.write(intent_json(parsed) + "\n")
-        return
-    from bot.language.recurrence import describe
-
-    for key, value in parsed.as_json().items():
-        if key == "recurrence" and value:
-            value = describe(value)  # people read cadences in words; --json keeps the RRULE
-        if value is not None and value is not False:
-            out.print(f"{key:11} {value}", highlight=False)
+app.command()(parse)
 
 
 if __name__ == "__main__":

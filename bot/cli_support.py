@@ -111,12 +111,13 @@ def fail(message: str, code: int = USAGE_EXIT) -> None:
     raise typer.Exit(code)
 
 
-def engine_from_settings():  # type: ignore[no-untyped-def]
-    """The configured database's Engine, migrated to the newest schema."""
+def engine_from_settings(sqlite_cache_mib: int | None = None):  # type: ignore[no-untyped-def]
+    """The configured database's Engine, migrated to the newest schema
+    (``sqlite_cache_mib``: SQLite's page cache per connection, ``storage.db.make_engine``)."""
     from bot.config import get_settings
     from storage.db import make_engine, upgrade
 
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(get_settings().database_url, sqlite_cache_mib=sqlite_cache_mib)
     upgrade(engine)
     return engine
 

@@ -22,6 +22,7 @@ from bot.handlers import (
     away,
     capture,
     closing,
+    handover,
     inquiry,
     lifecycle,
     lists,
@@ -30,6 +31,7 @@ from bot.handlers import (
     questions,
     redo,
     someone,
+    undo,
     working,
 )
 from bot.handlers import people as team_handlers
@@ -188,7 +190,8 @@ class Conversation:
             return again
         if again:
             text = req.text = again
-        answer = (questions.answer(req, text, answers.ANSWERS) or team_handlers.handle(req, text)
+        answer = (questions.answer(req, text, answers.ANSWERS) or undo.handle(req, text)
+                  or team_handlers.handle(req, text)
                   or lifecycle.handle(req, text) or away.handle(req, text)
                   or admin.handle(req, text) or (lists.pleasantry(text) if direct else None)
                   or (lists.greeting(req) if lists.is_greeting(text) else None))
@@ -243,7 +246,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent in NOT_YET:
         return Outgoing.say(NOT_YET[intent])
     if intent == "unknown":
-        return lists.not_understood()
+        return lists.not_understood(req.text)
     if intent == "away":  # "Jo is off Friday": never a task
         return someone.someone_away(req, p)
     if intent == "set_backup":  # "Jo will cover for me"
@@ -280,7 +283,7 @@ def _dispatch(req: Request, p: ParsedIntent) -> Outgoing:
     if intent == "unblock":
         return th.unblock(req, task)
     if intent == "assign":
-        return th.assign(req, task, p.owner) if p.owner else asking.ask_owner(req, task)
+        return handover.hand_over(req, task, p.holder, p.owner)  # no owner said: asks who
     if intent == "set_deadline":
         return th.set_due(req, task, p.due) if p.due else asking.ask_date(req, task)
     if intent == "add_note":

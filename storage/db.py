@@ -30,12 +30,15 @@ def default_url() -> str:
     return os.environ.get("VIGIL_DATABASE_URL") or DEFAULT_URL
 
 
-def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
+def make_engine(
+    url: str | None = None, *, echo: bool = False, sqlite_cache_mib: int | None = None
+) -> Engine:
     """Create an Engine for ``url`` (default ``sqlite:///./vigil.db``).
 
     SQLite connections get WAL journaling, ``foreign_keys=ON``, a busy timeout,
     and ``BEGIN IMMEDIATE`` transactions, so concurrent writers queue on the
-    busy timeout instead of failing on a read-to-write lock upgrade.
+    busy timeout instead of failing on a read-to-write lock upgrade;
+    ``sqlite_cache_mib``: each connection's page cache (default: SQLite's 2 MiB).
     A ``postgresql://`` URL is switched to the psycopg 3 driver.
     """
     parsed = make_url(url or DEFAULT_URL)
@@ -45,12 +48,12 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         engine = create_engine(parsed, **kwargs)
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, sqlite_cache_mib)
         return engine
     return create_engine(parsed, pool_pre_ping=True, **kwargs)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, cache_mib: int | None = None) -> None:
     memory = engine.url.database in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
@@ -63,6 +66,8 @@ def _tune_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if cache_mib:
+            cursor.execute(f"PRAGMA cache_size={-int(cache_mib) * 1024}")  # negative: KiB
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from bot.handlers.request import Request
+from bot.language.capture import is_self_statement
 from bot.messages import Outgoing
 from bot.views.my_tasks import my_tasks
 from engine import calendar as cal_ops
@@ -24,6 +25,7 @@ Tasks
 • rename #14 Send the Q4 filing
 • cancel #14 client withdrew · reopen #14 · delete #14 (asks first)
 • snooze #14 until Monday — mute its reminders (it stays open until fixed)
+• undo — puts back your last change to the task we just talked about
 Seeing work
 • tasks (My Tasks) · tasks @sam · tasks #Acme · show #14
 • standup · board · gantt · team · projects
@@ -111,8 +113,15 @@ def greeting(req: Request) -> Outgoing:
         "— help lists the rest.")
 
 
-def not_understood() -> Outgoing:
-    return Outgoing.say(EXAMPLES)
+SELF_STATEMENT = ("Noted — that is news, not a task, so I made none. If it changes a task, "
+                  "tell me how: \"move #14 to Monday\", \"#14 is blocked, waiting for the "
+                  "client\" or \"give #14 to Priya\".")
+
+
+def not_understood(text: str = "") -> Outgoing:
+    """The reply to words Vigil cannot act on: examples, or for "I can't make the meeting
+    tomorrow" (news about work) the updates it may mean."""
+    return Outgoing.say(SELF_STATEMENT if is_self_statement(text) else EXAMPLES)
 
 
 # "thanks", "ok", "cheers" in a DM: a short kind reply, never the help blurb.

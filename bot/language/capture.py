@@ -43,6 +43,16 @@ _TAKE_TASK_RE = re.compile(r"^/?take\s+(?:#\d|(?:it|this|that)(?:\s+one)?$)", re
 # A stand-up line saying nothing is in the way: no task ("Blockers: none", "no blockers").
 _NO_BLOCKERS_RE = re.compile(r"^(?:no\s+blockers?|blockers?\s*[:\-]?\s*(?:none|nothing|no|n/?a))$",
                              re.I)
+# The writer saying what they cannot do or did not do ("I can't make the Harlow meeting
+# tomorrow", "I won't be able to finish the filing by Friday", "I didn't get the statements"):
+# news about work, never a task to do (the reply suggests the update it may mean).
+_SELF_STATEMENT_RE = re.compile(
+    r"^(?:i|we)\s*(?:can\s*'?\s*t|cannot|can\s+not|won\s*'?\s*t|will\s+not|didn\s*'?\s*t"
+    r"|did\s+not|couldn\s*'?\s*t|could\s+not|haven\s*'?\s*t|have\s+not|wasn\s*'?\s*t"
+    r"|was\s+not|'?m\s+not|am\s+not|'?re\s+not|are\s+not|'?ll\s+miss|will\s+miss|missed"
+    r"|never)\b",
+    re.I,
+)
 _NOT_A_PERSON = frozenset(
     """next this today tomorrow tonight on at in by every each the a an monday tuesday wednesday
     thursday friday saturday sunday""".split()
@@ -69,6 +79,11 @@ _NOT_NAMES = frozenset(
     upgrade migrate get used trying try plan planning decide start ready able nothing something
     anything everything welcome sorry happy nice good great glad keen hard easy""".split()
 )
+
+
+def is_self_statement(text: str) -> bool:
+    """True for what the writer cannot or did not do ("I can't make the meeting tomorrow")."""
+    return bool(_SELF_STATEMENT_RE.match(text.strip().replace("’", "'")))
 
 
 def parse_remind(text: str, ctx: Context) -> ParsedIntent | None:
@@ -104,7 +119,7 @@ def capture(text: str, ctx: Context) -> ParsedIntent | None:
         return None  # "take #14", "take it": the take command (bot.handlers.lifecycle)
     if bare.lower() in _PLEASANTRIES or not _WORD_RE.search(bare) or _NO_BLOCKERS_RE.match(bare):
         return None
-    if _QUESTION_RE.match(bare) or len(bare.split()) < 2:
+    if _QUESTION_RE.match(bare) or len(bare.split()) < 2 or is_self_statement(bare):
         return None
     owner = None
     m = _NAME_TO_RE.match(bare)

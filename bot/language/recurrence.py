@@ -3,7 +3,8 @@
 The rule is wall-clock in the workspace's zone (engine.recurrence expands it
 that way), so no zone appears here. Part order is fixed:
 FREQ;INTERVAL;BYMONTH;BYDAY;BYMONTHDAY;BYHOUR;BYMINUTE. ``describe`` turns a
-rule back into words ("every Monday at 09:00"): people never see a raw RRULE.
+rule back into words ("every Monday at 09:00"; ``bot.language.cadence_words``,
+importable from here): people never see a raw RRULE.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.language.cadence_words import describe
 from bot.language.vocabulary import (
     MONTH_NUMBERS,
     ORDINAL_WORDS,
@@ -18,6 +20,9 @@ from bot.language.vocabulary import (
     WEEKDAY_CODES,
     WEEKDAY_NUMBERS,
 )
+
+__all__ = ["CadenceMatch", "cadence_to_rrule", "describe", "find_cadence", "with_clock",
+           "with_day"]
 
 _WD_ALT = "|".join(sorted(WEEKDAY_NUMBERS, key=len, reverse=True))
 _WD1 = rf"(?:{_WD_ALT})s?\.?"
@@ -91,9 +96,6 @@ _CLOCK_PARSE_RE = re.compile(
     re.I,
 )
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -261,45 +263,3 @@ def with_day(rule: str, text: str) -> tuple[str, tuple[int, int] | None]:
 def with_clock(rule: str, hour: int, minute: int) -> str:
     """The rule with a time of day ("daily" + "at 9am" said apart)."""
     return f"{rule};BYHOUR={hour};BYMINUTE={minute}"
-
-
-def describe(rule: str) -> str:
-    """A rule in words: "every Monday at 09:00", "every other Wednesday", "every weekday"."""
-    text = rule.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
-    freq, interval = parts.get("FREQ", ""), int(parts.get("INTERVAL", "1") or 1)
-    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year",
-            "HOURLY": "hour"}.get(freq, "time")
-    every = "every" if interval == 1 else ("every other" if interval == 2 else f"every {interval}")
-    byday = [d for d in parts.get("BYDAY", "").split(",") if d]
-    words: str
-    if freq == "MONTHLY" and byday and re.match(r"^-?\d", byday[0]):
-        n = int(re.match(r"^-?\d+", byday[0]).group(0))  # type: ignore[union-attr]
-        day = _DAY_NAMES[WEEKDAY_CODES.index(byday[0][-2:])]
-        which = "last" if n == -1 else _nth(n)
-        words = (f"every {which} {day} of the month" if interval == 1
-                 else f"{every} months on the {which} {day}")
-    elif byday and set(byday) == set(WEEKDAY_CODES[:5]) and interval == 1:
-        words = "every weekday"
-    elif byday:
-        names = [_DAY_NAMES[WEEKDAY_CODES.index(d)] for d in byday if d in WEEKDAY_CODES]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        words = f"{every} {joined}"
-    elif "BYMONTHDAY" in parts and freq == "YEARLY" and "BYMONTH" in parts:
-        words = f"every {_MONTH_NAMES[int(parts['BYMONTH']) - 1]} {int(parts['BYMONTHDAY'])}"
-    elif "BYMONTHDAY" in parts:
-        monthday = int(parts["BYMONTHDAY"])
-        which = "last day" if monthday == -1 else _nth(monthday)
-        words = f"{every} {'month' if interval < 3 else 'months'} on the {which}"
-    else:
-        words = f"{every} {unit}" if interval <= 2 else f"{every} {unit}s"
-    if "BYHOUR" in parts:
-        words += f" at {int(parts['BYHOUR']):02d}:{int(parts.get('BYMINUTE', '0') or 0):02d}"
-    return words
-
-
-def _nth(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -12,6 +12,7 @@ import re
 
 from bot.language.fields import Context, Rule, clean_ref, handle
 from bot.language.model import ParsedIntent
+from bot.language.names import reads_like_a_name
 
 WHO = r"@?[A-Za-z][\w.\-]*"  # a person as the sentences name them
 _WHO = WHO
@@ -20,6 +21,13 @@ _WHO = WHO
 def _list(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     who = (m.groupdict().get("who") or "me").strip()
     who = re.sub(r"'s$", "", who, flags=re.I)
+    return ParsedIntent("list_tasks", owner=handle(who, ctx))
+
+
+def _person_list(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    who = m.group("who")
+    if not (who.startswith("@") or reads_like_a_name(who)):
+        return None
     return ParsedIntent("list_tasks", owner=handle(who, ctx))
 
 
@@ -91,6 +99,16 @@ VIEW_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (
         _r(_OPEN + r"(?:project\s+)?(?:timeline|gantt(?:\s+chart)?)" + _PROJECT + "$"),
         _view("gantt"),
+    ),
+    # "how is Tom doing?", "how's Priya getting on?": that person's tasks (a given name or
+    # @handle; "how's the payroll going?" is a task's status, below)
+    (
+        _r(
+            rf"^how(?:'s|\s+is|\s+are)\s+(?P<who>{_WHO})\s+(?:doing|getting\s+on|getting\s+along"
+            r"|coming\s+along|keeping\s+up|holding\s+up|going)"
+            r"(?:\s+(?:today|this\s+week|with\s+(?:their|his|her)\s+(?:work|tasks)))?$"
+        ),
+        _person_list,
     ),
     # My Tasks
     (

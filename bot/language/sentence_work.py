@@ -86,7 +86,7 @@ NEW_WORK_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (
         _r(
             r"^(?:i\s+will|i'?ll|i\s+shall|i'?m\s+going\s+to|i\s+am\s+going\s+to"
-            r"|i'?m\s+gonna)\s+(?!be\b)(?!.*#\d)(?P<rest>.+)$"
+            r"|i'?m\s+gonna)\s+(?!be\b|miss\b|not\b|never\b)(?!.*#\d)(?P<rest>.+)$"
         ),
         _commitment,
     ),

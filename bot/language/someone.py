@@ -88,6 +88,15 @@ def _asked(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
     return replace(parsed, confirm=True) if parsed.title else None
 
 
+def _please(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
+    """'Priya, please do the Harlow payroll by Tuesday': an instruction to Priya, her task."""
+    who = _person(m, ctx)
+    if who is None:
+        return None
+    rest = re.sub(r"^(?:do\s+)?", "", m.group("rest").strip(), flags=re.I)
+    return _owned(parse_add(_ARTICLE_RE.sub("", rest), ctx, owner=who))
+
+
 # Chat, not work, after "Sam:" ("Sam: thanks!", "Sam: ok"): never a task.
 _CHATTER_RE = re.compile(r"^(?:thanks|thank\s+you|thx|ty|ok|okay|sure|yes|no|hi|hello|hey"
                          r"|great|cool|nice|lol|haha|good\s+morning|morning)\b", re.I)
@@ -154,6 +163,12 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     _ADDRESSED_RULE,
     # "@alex can you confirm by EOD?", "Sam, could you send the deck?": asked, so shown first
     (_r(rf"^{_P}\s*,?\s+(?P<rest>(?:can|could|would|will)\s+you\s+\S.*)$"), _addressed),
+    # "Priya, please do the payroll by Tuesday", "@sam please send the deck Friday"
+    (_r(rf"^{_P}\s*,?\s+(?:please|pls|plz)\s*,?\s+(?P<rest>\S.*)$"), _please),
+    # "Priya - Harlow payroll by Tuesday", typed as meeting notes with a dash for the colon
+    (_r(rf"^{_P}\s+[-–—]+\s*(?P<rest>\S.*)$"), _addressed),
+    # "have Priya send the Harlow pack by Tuesday" ("have lunch with Sam": no name first)
+    (_r(rf"^have\s+{_P}\s+(?!to\b)(?P<rest>.+)$"), _will),
     (_r(rf"^{_P}(?:\s+is|'s)\s+{_DOING}\s+(?P<rest>.+)$"), _doing),
     (_r(rf"^(?:can|could|would|will)\s+{_P}\s+(?!you\b|we\b|i\b)(?P<rest>.+)$"), _asked),
 )

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
 
-from engine.model import Person, Task
+from engine.model import Person, Severity, SubjectKind, Task
 from engine.world import World
 from storage import models as m
 from storage.errors import NotFound
@@ -56,13 +56,15 @@ class Batch(NamedTuple):
     next_checks: dict[int, datetime | None]
 
 
-class Verdict(NamedTuple):
-    """A stored firing verdict as the diff compares it (``bot.lifecycle.diff``)."""
-
-    severity: str
-    explanation: str
-    subject_kind: str
-    subject_id: int
+# A stored firing verdict keyed as the engine's ``Violation`` names its problem —
+# (rule id, subject kind, subject id, stage), the parts of its fingerprint — and
+# valued as the diff compares it (``bot.lifecycle.diff``): (severity, explanation).
+# With the enums the engine uses, so a batch's verdicts compare with ``itemgetter``
+# slices of its violations, no fingerprint string built per violation.
+VerdictKey = tuple[str, SubjectKind, int, str | None]
+Verdict = tuple[Severity, str]
+_SEVERITY = {s.value: s for s in Severity}
+_KIND = {k.value: k for k in SubjectKind}
 
 
 class FullCheckReads(Repository):
@@ -131,10 +133,8 @@ class FullCheckReads(Repository):
         not by one recursive statement per direction; only descendants need one.
         """
         ws, persons = workspace_id, set(person_ids)
-        rows = self._rows_of(ws, owners=persons, ids=set(unowned))
-        targets = set(rows)
-        next_checks = {tid: row[1] for tid, row in rows.items()}
-        tasks = {tid: row[0] for tid, row in rows.items()}
+        tasks, next_checks = self._rows_of(ws, owners=persons, ids=set(unowned))
+        targets = set(tasks)
         graph = GraphQueries(self._s)
         below = graph.walk(ws, targets, Edge.CHILDREN, transitive=True) - targets
         self._add(tasks, ws, below)
@@ -161,9 +161,10 @@ class FullCheckReads(Repository):
 
     def _rows_of(
         self, ws: int, owners: set[int], ids: set[int]
-    ) -> dict[int, tuple[Task, datetime | None]]:
-        """Tasks owned by ``owners`` or with these ids, each with its stored next check."""
-        found: dict[int, tuple[Task, datetime | None]] = {}
+    ) -> tuple[dict[int, Task], dict[int, datetime | None]]:
+        """Tasks owned by ``owners`` or with these ids, and their stored next checks."""
+        found: dict[int, Task] = {}
+        next_checks: dict[int, datetime | None] = {}
         for key, column, values in (("owner", _T.c.owner_id, owners), ("id", _T.c.id, ids)):
             if not values:
                 continue
@@ -175,9 +176,10 @@ class FullCheckReads(Repository):
 
             stmt = self._template(("check_rows", key), build)
             for row in self._s.execute(stmt, {"ws": ws, "ids": self._ids_value(values)}).all():
-                task = task_from_joined(tuple(row[:-1]))
-                found[task.id] = (task, row[-1])
-        return found
+                task = task_from_joined(row[:-1])
+                found[task.id] = task
+                next_checks[task.id] = row[-1]
+        return found, next_checks
 
     def _add(self, tasks: dict[int, Task], ws: int, ids: set[int]) -> None:
         """Read the tasks among ``ids`` not read yet into ``tasks``."""
@@ -191,13 +193,14 @@ class FullCheckReads(Repository):
         task_ids: Iterable[int] = (),
         person_ids: Iterable[int] = (),
         project_ids: Iterable[int] = (),
-    ) -> dict[str, Verdict]:
-        """Fingerprint -> the stored firing verdict, for these subjects."""
-        columns = (_V.c.fingerprint, _V.c.severity, _V.c.explanation, _V.c.subject_kind,
-                   _V.c.subject_id)
-        rows = firing_rows(self, workspace_id, ("check_verdicts",), columns, task_ids,
+    ) -> dict[VerdictKey, Verdict]:
+        """The stored firing verdicts of these subjects (see ``VerdictKey``)."""
+        columns = (_V.c.rule_id, _V.c.subject_kind, _V.c.subject_id, _V.c.stage, _V.c.severity,
+                   _V.c.explanation)
+        rows = firing_rows(self, workspace_id, ("check_verdicts2",), columns, task_ids,
                            person_ids, project_ids)
+        kinds, severities = _KIND, _SEVERITY
         return {
-            fp: Verdict(severity, explanation, kind, subject)
-            for fp, severity, explanation, kind, subject in rows
+            (rule, kinds[kind], subject, stage): (severities[severity], explanation)
+            for rule, kind, subject, stage, severity, explanation in rows
         }

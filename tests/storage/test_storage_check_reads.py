@@ -115,10 +115,13 @@ def test_verdicts_are_the_firing_rows_of_the_subjects_asked(uow: U, now: datetim
     with uow() as u:
         found = u.check_reads.verdicts(ws, {task}, {person}, {project})
         none = u.check_reads.verdicts(ws)
-    assert {fp: tuple(v) for fp, v in found.items()} == {
-        f"t.one:task:{task}:s1": ("warning", "one", "task", task),
-        f"t.two:task:{task}": ("critical", "two", "task", task),
-        f"p.one:person:{person}": ("info", "person", "person", person),
-        f"pr.one:project:{project}": ("warning", "project", "project", project),
+    task_kind, person_kind, project_kind = SubjectKind.TASK, SubjectKind.PERSON, SubjectKind.PROJECT
+    assert found == {
+        ("t.one", task_kind, task, "s1"): (Severity.WARNING, "one"),
+        ("t.two", task_kind, task, None): (Severity.CRITICAL, "two"),
+        ("p.one", person_kind, person, None): (Severity.INFO, "person"),
+        ("pr.one", project_kind, project, None): (Severity.WARNING, "project"),
     }
+    # Keyed as the engine's violations name themselves: a fresh verdict's slices match.
+    assert {(v.rule_id, v.subject_kind, v.subject_id, v.stage) for v in rows} >= set(found)
     assert none == {}

@@ -37,8 +37,9 @@ def team(chat):
         ("sam", "Sam, give the deck to Ana", "#1 now belongs to Ana"),  # one's own: allowed
         ("marcus", "give the deck to Ana", "'deck' matches several tasks"),
         ("marcus", "Ana, give the deck to Sam", "'deck' matches several tasks"),  # Ana holds none
-        # a member may not hand on someone else's task they did not create (§9)
-        ("lee", "Sam, give the deck to Lee", "⚠ Only the owner or creator of #1"),
+        # a member may not hand on someone else's task they did not create (§9): Sam is
+        # asked instead (tests/bot/handlers/test_handover.py)
+        ("lee", "Sam, give the deck to Lee", "#1 Client deck is Sam's: only Sam, its creator"),
     ],
 )
 def test_what_the_conversation_does(team, who, said, reply):

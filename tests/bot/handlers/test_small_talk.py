@@ -75,3 +75,16 @@ def test_a_closing_verb_on_a_guess_marks_nothing_done(chat, said, expected):
     assert expected in out.text
     assert "Done" not in out.sections[0].text
     assert "todo" in chat.say("marcus", "show #1").text
+
+
+@pytest.mark.parametrize("said", [
+    "I can't make the Harlow meeting tomorrow",
+    "I won't be able to finish the Acme filing by Friday",
+    "I didn't get the bank statements",
+    "I'll miss the standup tomorrow",
+])
+def test_what_the_writer_cannot_do_is_news_not_a_task(chat, said):
+    out = chat.say("marcus", said)
+    assert out.text.startswith("Noted — that is news, not a task, so I made none."), out.text
+    assert "move #14 to Monday" in out.text
+    assert "nothing open" in chat.say("marcus", "tasks").text

@@ -23,6 +23,44 @@ def fields(text: str) -> dict[str, Any]:
 
 
 CASES: list[tuple[str, dict[str, Any]]] = [
+    # stop 26, typed as a manager in the demo: an instruction after the name, a dash for the
+    # colon, "have X do", and how a person is doing (their tasks, not a task called "Tom")
+    ("Priya, please do the Harlow payroll by Tuesday",
+     {"intent": "create_task", "title": "Harlow payroll", "owner": "priya",
+      "due": "2026-12-01T17:00:00+00:00"}),
+    ("Ben please send the engagement letter Friday",
+     {"intent": "create_task", "title": "Send the engagement letter", "owner": "ben",
+      "due": "2026-11-27T17:00:00+00:00"}),
+    ("Sam please call the client", {"intent": "create_task", "title": "Call the client",
+                                    "owner": "sam", "confirm": True}),
+    ("Priya - chase the Harlow bank letters by Monday",
+     {"intent": "create_task", "title": "Chase the Harlow bank letters", "owner": "priya",
+      "due": "2026-11-30T17:00:00+00:00"}),
+    ("have Priya send the Harlow pack by Thursday",
+     {"intent": "create_task", "title": "Send the Harlow pack", "owner": "priya",
+      "due": "2026-11-26T17:00:00+00:00"}),
+    ("have lunch with Sam on Friday", {"intent": "create_task", "title": "Have lunch with Sam",
+                                       "due": "2026-11-27T17:00:00+00:00"}),
+    ("Monday - team call", {"intent": "create_task", "title": "Team call",
+                            "due": "2026-11-30T17:00:00+00:00"}),
+    ("Sam, please", {"intent": "unknown"}),
+    # what the writer cannot or did not do is news, never a task (stop 26, typed as Sam in
+    # the demo: it made "I can't make the Harlow meeting" a task nobody owned)
+    ("I can't make the Harlow meeting tomorrow", {"intent": "unknown"}),
+    ("I cannot attend the team call on Friday", {"intent": "unknown"}),
+    ("I won’t be able to finish the Acme filing by Friday", {"intent": "unknown"}),
+    ("I didn't get the bank statements", {"intent": "unknown"}),
+    ("I'll miss the standup tomorrow", {"intent": "unknown"}),
+    ("I'm not able to make it on Friday", {"intent": "unknown"}),
+    ("can't do the Acme filing, waiting for the bank",
+     {"intent": "block", "task": "Acme filing", "reason": "waiting for the bank"}),
+    ("I'll send the deck Friday", {"intent": "create_task", "title": "Send the deck",
+                                   "owner": "ana", "due": "2026-11-27T17:00:00+00:00"}),
+    ("how is Tom doing?", {"intent": "list_tasks", "owner": "tom"}),
+    ("how's Priya getting on?", {"intent": "list_tasks", "owner": "priya"}),
+    ("how is @sam getting on with his work?", {"intent": "list_tasks", "owner": "sam"}),
+    ("how's the payroll going?", {"intent": "task_status", "task": "payroll"}),
+    ("how is Beacon going?", {"intent": "task_status", "task": "Beacon"}),
     # a name and a colon: that person's task, created at once; asked when it is a request
     ("Alex: draft the Q3 letter", {"intent": "create_task", "title": "Draft the Q3 letter",
                                    "owner": "alex"}),
