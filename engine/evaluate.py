@@ -97,13 +97,7 @@ class _Evaluator:
         ctx = self.ctx
         checks, self._derived[task.id] = self._task_checks(task)
         found: list[Violation] = []
-        nxt: datetime | None = None
-        for check in checks:
-            violations, next_check = check(ctx, task)
-            if violations:
-                found.extend(violations)
-            if next_check is not None and (nxt is None or next_check < nxt):
-                nxt = next_check
+        nxt = _apply(checks, ctx, task, found, None)
         base = self._base[task.id] = tuple(found)
         self._base_next[task.id] = nxt
         return base
@@ -131,13 +125,7 @@ class _Evaluator:
         if base is None and task_id not in self.world.known:
             checks, derived = self._task_checks(task)
             found: list[Violation] = []
-            nxt: datetime | None = None
-            for check in checks:
-                violations, next_check = check(ctx, task)
-                if violations:
-                    found.extend(violations)
-                if next_check is not None and (nxt is None or next_check < nxt):
-                    nxt = next_check
+            nxt = _apply(checks, ctx, task, found, None)
             # Stored before the derived rules run: one of them may ask for this
             # task's own base verdict (a cycle through dependencies or parents).
             self._base[task_id] = tuple(found)
@@ -147,13 +135,7 @@ class _Evaluator:
             pending = self._derived.pop(task_id, None)
             derived = self._task_checks(task)[1] if pending is None else pending
             nxt = self._base_next[task_id]
-        for check in derived:
-            violations, next_check = check(ctx, task)
-            if violations:
-                found.extend(violations)
-            if next_check is not None and (nxt is None or next_check < nxt):
-                nxt = next_check
-        return found, nxt
+        return found, _apply(derived, ctx, task, found, nxt)
 
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:
         rules = self._enabled_rules(None, SubjectKind.PERSON, False)
@@ -165,6 +147,19 @@ class _Evaluator:
         rules = self._enabled_rules(None, SubjectKind.PROJECT, False)
         outcomes = self._run(rules, self.world.projects[project_id])
         return [v for o in outcomes for v in o.violations]
+
+
+def _apply(checks: list[_Check], ctx: RuleContext, task: Task, found: list[Violation],
+           nxt: datetime | None) -> datetime | None:
+    """Run ``checks`` on ``task``: their violations join ``found``; the earliest of ``nxt``
+    and their next checks is returned (the per-task loop of the hot path, written once)."""
+    for check in checks:
+        violations, next_check = check(ctx, task)
+        if violations:
+            found.extend(violations)
+        if next_check is not None and (nxt is None or next_check < nxt):
+            nxt = next_check
+    return nxt
 
 
 def evaluate(

@@ -44,9 +44,9 @@ _ADD_AS_ROLE = re.compile(
     r"(?:\s+(?:of|to|on)\s+(?:the|my|our)\s+team)?(?:\s+report(?:s|ing)?\s+to\s+\S+)?)$",
     re.I,
 )
-# "add a new team member: Marcus", "new hire Marcus", "new starter: Priya and Leo"
 # the three roles by their own names: "add Q3 filing as member" was always an invitation
 _OWN_ROLE_WORD = re.compile(r"\bas\s+(?:an?\s+)?(?:admin|manager|member)s?\b", re.I)
+# "add a new team member: Marcus", "new hire Marcus", "new starter: Priya and Leo"
 _ROLE_FIRST = re.compile(
     r"^(?:please\s+)?(?:(?:add|invite)\s+(?:an?\s+|our\s+)?(?:new\s+)?|(?:an?\s+)?new\s+)"
     rf"(?P<word>{_ROLE_WORD}|hire|starter|joiner|person)s?\s*[:,\-]?\s+(?P<rest>[^#]+)$",

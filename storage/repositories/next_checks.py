@@ -1,4 +1,4 @@
-"""Bulk writes of stored ``next_check_at`` instants, shared by people and tasks."""
+"""Stored ``next_check_at`` instants, shared by people and tasks: which have come, bulk writes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,22 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from storage.repositories._base import Repository, same_workspace, set_instants
+
+
+def due_ids(repo: Repository, table: Any, workspace_id: int, now: datetime,
+            limit: int | None = None) -> list[int]:
+    """Ids of ``table``'s rows whose ``next_check_at`` has come (<= now), longest due first.
+
+    ``limit``: at most that many (a tick's bounded batch).
+    """
+    stmt = (
+        select(table.c.id)
+        .where(table.c.workspace_id == workspace_id, table.c.next_check_at <= now)
+        .order_by(table.c.next_check_at, table.c.id)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(repo._s.scalars(stmt))
 
 
 def set_next_check(

@@ -13,7 +13,7 @@ from engine.model import Person
 from storage import models as m
 from storage.repositories._base import Repository, same_workspace, set_instants, utc_or_none
 from storage.repositories._convert import PERSON_SELECT, person_from
-from storage.repositories.next_checks import set_next_check
+from storage.repositories.next_checks import due_ids, set_next_check
 
 _P = m.people
 
@@ -28,14 +28,7 @@ class PersonSchedule(Repository):
 
         ``limit``: at most that many (a tick's bounded batch).
         """
-        stmt = (
-            select(_P.c.id)
-            .where(_P.c.workspace_id == workspace_id, _P.c.next_check_at <= now)
-            .order_by(_P.c.next_check_at, _P.c.id)
-        )
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        return list(self._s.scalars(stmt))
+        return due_ids(self, _P, workspace_id, now, limit)
 
     def claim_due(
         self, workspace_id: int, now: datetime, limit: int, shard: int, shards: int

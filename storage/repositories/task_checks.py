@@ -15,7 +15,7 @@ from engine.world import World
 from storage import models as m
 from storage.repositories._base import same_workspace
 from storage.repositories.graph import Edge, GraphQueries
-from storage.repositories.next_checks import set_next_check
+from storage.repositories.next_checks import due_ids, set_next_check
 from storage.repositories.task_locks import TaskLocks
 from storage.repositories.world import WorldLoader
 
@@ -46,14 +46,7 @@ class TaskChecks(TaskLocks):
 
         ``limit``: at most that many (a tick's bounded batch).
         """
-        stmt = (
-            select(_T.c.id)
-            .where(_T.c.workspace_id == workspace_id, _T.c.next_check_at <= now)
-            .order_by(_T.c.next_check_at, _T.c.id)
-        )
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        return list(self._s.scalars(stmt))
+        return due_ids(self, _T, workspace_id, now, limit)
 
     def tick_shards(self) -> int:
         """How many slices the tick may split a workspace's due work into.
