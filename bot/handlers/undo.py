@@ -19,7 +19,7 @@ from bot.handlers import lifecycle
 from bot.handlers import tasks as th
 from bot.handlers.request import Request
 from bot.messages import Outgoing, Section
-from bot.services.tasks import EDITABLE
+from bot.services.tasks import EDITABLE, logged
 from bot.views.replies import local_when
 from engine.model import Task
 from storage.records import ActivityRecord
@@ -45,7 +45,7 @@ def handle(req: Request, text: str) -> Outgoing | None:
     """Undo the speaker's last change to the chat's task, or None when ``text`` is no undo."""
     if not is_undo(text):
         return None
-    task = _topic(req)
+    task = req.topic_task()
     if task is None:
         return Outgoing.say(NOTHING)
     log = req.uow.activity.for_task(req.ws, task.id)
@@ -61,11 +61,6 @@ def handle(req: Request, text: str) -> Outgoing | None:
     if any(e.kind == "created" for e in mine):
         return _unmake(req, task)
     return _put_back(req, task, mine, log)
-
-
-def _topic(req: Request) -> Task | None:
-    task_id = req.uow.topics.current(req.ws, req.person.id, req.chat, req.now)
-    return req.uow.tasks.get(req.ws, task_id) if task_id is not None else None
 
 
 def _last_change(log: list[ActivityRecord], person_id: int,
@@ -102,7 +97,7 @@ def _put_back(req: Request, task: Task, entries: list[ActivityRecord],
     for e in entries:
         if e.kind not in EDITABLE or not isinstance(e.before, dict):
             continue
-        now_value, set_value = _plain(getattr(task, e.kind)), (e.after or {}).get(e.kind)
+        now_value, set_value = logged(getattr(task, e.kind)), (e.after or {}).get(e.kind)
         if now_value != set_value:  # changed again since (by Vigil, a recurrence, a rule)
             return Outgoing.say(f"⚠ #{task.number} is no longer as you left it, so I left it "
                                 "as it is. Nothing was changed.")
@@ -136,14 +131,6 @@ def _said(req: Request, changes: dict[str, Any]) -> str:
         elif kind == "title":
             parts.append(f"called “{value}”")
     return ", ".join(parts) or "as it was"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return getattr(value, "value", value)
 
 
 def _value(kind: str, stored: Any) -> Any:

@@ -270,13 +270,14 @@ def _log(
                 actor_id,
                 now,
                 key,
-                {key: _plain(old)},
-                {key: _plain(new)},
+                {key: logged(old)},
+                {key: logged(new)},
                 human=actor_id is not None,
             )
 
 
-def _plain(value: Any) -> Any:
+def logged(value: Any) -> Any:
+    """A task field's value as the activity log stores it (ISO instants, lists, enum values)."""
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Status):
@@ -288,4 +289,4 @@ def _plain(value: Any) -> Any:
 
 def _snapshot(task: Task) -> dict[str, Any]:
     keys = ("number", "title", "owner_id", "project_id", "parent_id", "due", "progress", "status")
-    return {k: _plain(getattr(task, k)) for k in keys}
+    return {k: logged(getattr(task, k)) for k in keys}
