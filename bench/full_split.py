@@ -155,6 +155,17 @@ class Timers:
         return {k: round(v, 3) for k, v in self.cpu.items()}
 
 
+def _profiled(fn: Any, path: Path) -> dict[str, Any]:
+    """Run ``fn`` under cProfile: its split (``split``) returned, the stats saved at ``path``."""
+    prof = cProfile.Profile()
+    c0 = time.process_time()
+    prof.enable()
+    fn()
+    prof.disable()
+    prof.dump_stats(str(path))
+    return split(prof, time.process_time() - c0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=100_000)
@@ -189,13 +200,8 @@ def main() -> None:
             engine.dispose()
             shutil.copyfile(fresh, db)
             engine = make_engine(f"sqlite:///{db}")
-            prof = cProfile.Profile()
-            c0 = time.process_time()
-            prof.enable()
-            run_check(engine, full=True, clock=clock)
-            prof.disable()
-            out["first_profile"] = split(prof, time.process_time() - c0)
-            prof.dump_stats(str(where / f"first_{args.size}.prof"))
+            out["first_profile"] = _profiled(lambda: run_check(engine, full=True, clock=clock),
+                                             where / f"first_{args.size}.prof")
         engine.dispose()
         shutil.copyfile(db, primed)
         engine = make_engine(f"sqlite:///{db}")
@@ -222,13 +228,8 @@ def main() -> None:
     out["split_cpu"] = split_cpu
     out["split_load"] = _load()
     if args.profile:
-        prof = cProfile.Profile()
-        c0 = time.process_time()
-        prof.enable()
-        run_check(engine, full=True, clock=later)
-        prof.disable()
-        out["profile"] = split(prof, time.process_time() - c0)
-        prof.dump_stats(str(where / f"steady_{args.size}.prof"))
+        out["profile"] = _profiled(lambda: run_check(engine, full=True, clock=later),
+                                   where / f"steady_{args.size}.prof")
     out["load_after"] = _load()
     engine.dispose()
     print(json.dumps(out, indent=1))
