@@ -6,41 +6,13 @@ hand. Every instant is an aware ``datetime`` in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Generic, NamedTuple, TypeVar, overload
-
-_T = TypeVar("_T")
-
-
-class _once(Generic[_T]):  # noqa: N801 (used as a decorator, like cached_property)
-    """``functools.cached_property`` without its lock: computed on first access and
-    kept in the instance's ``__dict__`` (then found there, the descriptor never
-    called again). Python 3.11's cached_property takes an RLock on every first
-    access; a full check makes 200,000 of them (two per task), about a tenth of a
-    second for nothing: these values are pure functions of a frozen task, so
-    two threads racing would only compute the same value twice."""
-
-    def __init__(self, fn: Callable[[Any], _T]) -> None:
-        self.fn = fn
-        self.name: str = fn.__name__
-        self.__doc__ = fn.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> _once[_T]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -164,12 +136,12 @@ class Task:
     window: str | None = None  # obligation only: each occurrence is due this long after start
 
     # Rules ask these of every task many times: computed once per (immutable) task.
-    @_once
+    @cached_property
     def is_active(self) -> bool:
         """Open (not done or cancelled) and not an obligation template."""
         return self.status not in _CLOSED and self.recurrence is None
 
-    @_once
+    @cached_property
     def is_plain(self) -> bool:
         """An open task that is neither an obligation template nor an occurrence."""
         return self.is_active and self.occurrence_of is None
