@@ -30,8 +30,7 @@ from operator import itemgetter
 from bot.lifecycle import LifecycleEvent
 from bot.memory import give_back
 from bot.notify.notifier import notify_events
-from bot.notify.summary import Summaries
-from bot.persist import TIME, Cause, Notify, persist
+from bot.persist import TIME, Cause, CheckNotify, Notify, persist
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Violation
 from engine.world import World
@@ -123,7 +122,7 @@ def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
 
 
 def check_batch(
-    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: CheckNotify,
     shared: World | None = None, laps: Laps | None = None,
 ) -> list[LifecycleEvent]:
     """Evaluate one batch's subjects with their support and persist what changed.
@@ -151,7 +150,7 @@ def check_batch(
 
 
 def _decide(
-    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: CheckNotify,
     shared: World | None, laps: Laps,
 ) -> list[LifecycleEvent]:
     reads = uow.check_reads
@@ -168,7 +167,7 @@ def _decide(
     # labels and routes) instead of being read again; the rest of the world is freed
     # before the writes.
     decided = {i: read.world.tasks[i] for i in result.task_ids if i in read.world.tasks}
-    notify = laps.timed(_knowing(notify, World(read.world.calendar, decided, {}, {})))
+    told = laps.timed(partial(notify, known=World(read.world.calendar, decided, {}, {})))
     del read
     stored = reads.verdicts(ws, result.task_ids, result.person_ids, result.project_ids)
     moved = _moved(stored, result.violations)
@@ -195,17 +194,9 @@ def _decide(
     )
     laps.lap("verdicts")
     # Only next checks that differ from the stored ones are left: written unread.
-    events = persist(uow, ws, now, changed, records, cause, notify, checks_due=True)
+    events = persist(uow, ws, now, changed, records, cause, told, checks_due=True)
     laps.lap("writes")
     return events
-
-
-def _knowing(notify: Notify, known: World) -> Notify:
-    """``notify`` given the tasks just read (``known``) when it takes them: the
-    summaries and the one-by-one alerts do; another notify step is left as is."""
-    if isinstance(notify, Summaries) or notify is notify_events:
-        return partial(notify, known=known)
-    return notify
 
 
 def _changed(
@@ -257,7 +248,8 @@ def _resolve_orphans(
 
 
 def check_all(
-    uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME, notify: Notify | None = None
+    uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME,
+    notify: CheckNotify | None = None,
 ) -> list[LifecycleEvent]:
     """Every batch in the caller's transaction (memory bounded; one commit by the caller)."""
     events: list[LifecycleEvent] = []
@@ -271,7 +263,7 @@ def check_committed(
     uow_factory: Callable[[], UnitOfWork],
     ws: int,
     now: datetime,
-    notify: Notify,
+    notify: CheckNotify,
     cause: Cause = TIME,
     size: int = BATCH_TASKS,
 ) -> Iterator[Progress]:
