@@ -108,7 +108,7 @@ class TaskRow(Base):
 
 
 # The derived task rules (verdicts about other tasks' verdicts): they do not make a
-# task count as at risk for its owner. The triggers of i24_task_risk list them too.
+# task count as at risk for its owner. The triggers of i25_task_risk list them too.
 DERIVED_TASK_RULES = ("task.dependency_at_risk", "task.subtask_at_risk")
 
 
@@ -117,7 +117,7 @@ class TaskRiskRow(Base):
 
     What an owner's portfolio reads to tell whether a task is at risk (one
     small row, not a probe of the violations index). Kept by triggers on
-    ``violations`` in the transaction of each write (migration i24_task_risk);
+    ``violations`` in the transaction of each write (migration i25_task_risk);
     rows stay at ``n = 0``. No foreign key: a deleted task's row is harmless.
     """
 

@@ -81,7 +81,7 @@ class PortfolioReader(Repository):
     def _summary(self) -> Any:
         def build() -> Any:
             # ``task_risk`` counts each task's firing warning or critical base
-            # violations (kept by triggers, i24_task_risk): one small lookup a task,
+            # violations (kept by triggers, i25_task_risk): one small lookup a task,
             # not a probe of the wide firing index (most of this statement's time).
             at_risk = select(_R.c.task_id).where(
                 _R.c.workspace_id == _T.c.workspace_id, _R.c.task_id == _T.c.id, _R.c.n > 0,

@@ -1,4 +1,4 @@
-"""``task_risk`` (kept by triggers, i24_task_risk) must count what the portfolio meant.
+"""``task_risk`` (kept by triggers, i25_task_risk) must count what the portfolio meant.
 
 An owner's portfolio tells whether each owned task is at risk from
 ``task_risk.n > 0``. After every kind of violation write the application
@@ -115,8 +115,8 @@ def test_task_risk_counts_what_the_violations_say(uow: U, ws: int, now: datetime
 
 def test_the_triggers_leave_out_exactly_the_derived_rules() -> None:
     path = (Path(__file__).parents[2] / "storage" / "migrations" / "versions"
-            / "i24_task_risk.py")
-    spec = importlib.util.spec_from_file_location("i24_task_risk", path)
+            / "i25_task_risk.py")
+    spec = importlib.util.spec_from_file_location("i25_task_risk", path)
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)

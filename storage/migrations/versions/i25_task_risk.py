@@ -25,8 +25,8 @@ Triggers are not part of ``storage/models``. A later migration that rebuilds
 ``violations`` with SQLite's batch mode (copy and move) drops them and has to
 create them again (``create_risk_triggers``).
 
-Revision ID: i24_task_risk
-Revises: i23_lean_indexes
+Revision ID: i25_task_risk
+Revises: i24_digest_first
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "i24_task_risk"
-down_revision: str | None = "i23_lean_indexes"
+revision: str = "i25_task_risk"
+down_revision: str | None = "i24_digest_first"
 branch_labels = None
 depends_on = None
 
