@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.lifecycle import LifecycleEvent
-from bot.notify.notice_context import Notice, NoticeContext, prefetch
+from bot.notify.notice_context import Notice, NoticeContext, Reached, prefetch
 from bot.notify.notifier import notify_events
 from bot.notify.render import ICON, RANK, problem
 from bot.notify.routing import route, subject_of
@@ -67,6 +67,7 @@ class Summaries:
     _held: dict[str, _Part] = field(default_factory=dict, repr=False)
     _staged: dict[str, _Part] = field(default_factory=dict, repr=False)
     _staged_keys: set[str] = field(default_factory=set, repr=False)
+    _reached: Reached = field(default_factory=lambda: ({}, {}), repr=False)
 
     def __call__(
         self, uow: UnitOfWork, ws: int, now: datetime, events: Sequence[LifecycleEvent],
@@ -81,7 +82,8 @@ class Summaries:
             return notices
         task_ids = {e.subject_id for e in news if e.subject_kind is SubjectKind.TASK}
         uow.homes.mark(ws, now, owners_of=task_ids)
-        ctx = NoticeContext(uow, ws, task_ids, known)
+        # Holding, the identities and hours read by one batch serve the later ones.
+        ctx = NoticeContext(uow, ws, task_ids, known, self._reached if self._holding else None)
         # The events carry all a summary line says (rule, subject, severity, wording):
         # reading their rows back, just written, was a fifth of a first check's notices.
         prefetch(ctx, news, ())
