@@ -32,6 +32,7 @@ from storage.models.base import (
     NOTIFICATION_KINDS,
     NOTIFICATION_STATUSES,
     OBLIGATIONS_ONLY,
+    OPEN_DIGESTS_ONLY,
     OPEN_ONLY,
     PROOF_KINDS,
     ROLES,
@@ -49,8 +50,9 @@ from storage.models.work import ActivityRow, ProjectRow, TaskDependencyRow, Task
 
 __all__ = [
     "FIRING_ONLY", "FIXED_ONLY", "NAMING_CONVENTION", "NOTIFICATION_KINDS",
-    "NOTIFICATION_STATUSES", "OBLIGATIONS_ONLY", "OPEN_ONLY", "PROOF_KINDS", "ROLES", "SEVERITIES",
-    "SLACK_TABLES", "STATUSES", "SUBJECT_KINDS", "UNOWNED_ONLY", "VIOLATION_STATES",
+    "NOTIFICATION_STATUSES", "OBLIGATIONS_ONLY", "OPEN_DIGESTS_ONLY", "OPEN_ONLY", "PROOF_KINDS",
+    "ROLES", "SEVERITIES", "SLACK_TABLES", "STATUSES", "SUBJECT_KINDS", "UNOWNED_ONLY",
+    "VIOLATION_STATES",
     "ActivityRow", "Base", "CaptureDraftRow", "ChatTopicRow", "HomeRefreshRow", "IdentityRow",
     "NotificationRow", "OutboxTallyRow", "PersonRow", "ProjectRow", "QuestionRow", "RecheckRow",
     "SeenEventRow",
