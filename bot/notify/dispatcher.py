@@ -4,7 +4,10 @@ One ``run_once`` pass:
 
 1. **claim** (own short transaction): due rows become ``sending`` with a lease
    and this pass's fencing token (``OutboxRepository.claim_due``: ``FOR UPDATE
-   SKIP LOCKED`` on PostgreSQL, the single SQLite writer otherwise);
+   SKIP LOCKED`` on PostgreSQL, the single SQLite writer otherwise); due
+   digests first, so at 09:00 nobody's digest waits behind the alerts quiet
+   hours held overnight for everybody (at least one claimed row in five is
+   left to the others while both wait);
 2. **plan** (read-only): alerts whose violation resolved meanwhile are
    skipped, snoozed ones put back until the snooze ends; the remaining due
    alerts of one person on one platform become ONE grouped message; resolved

@@ -26,6 +26,7 @@ from storage.models.base import (
     LADDERED_ONLY,
     NOTIFICATION_KINDS,
     NOTIFICATION_STATUSES,
+    OPEN_DIGESTS_ONLY,
     SEVERITIES,
     SUBJECT_KINDS,
     VIOLATION_STATES,
@@ -127,6 +128,11 @@ class NotificationRow(Base):
         # count of the rows on their way by platform, covering (one index since
         # i23_lean_indexes; a notice was written to both before).
         Index("ix_notifications_status_next_attempt", "status", "next_attempt_at", "platform"),
+        # The digests on their way, by next attempt: the dispatcher claims them ahead
+        # of the alerts quiet hours held (i24_digest_first). Partial, so an alert
+        # writes nothing to it and a sent digest leaves it.
+        Index("ix_notifications_digest_due", "kind", "next_attempt_at", "id",
+              sqlite_where=OPEN_DIGESTS_ONLY, postgresql_where=OPEN_DIGESTS_ONLY),
         Index("ix_notifications_violation_id", "violation_id"),
     )
 

@@ -30,6 +30,8 @@ LADDERED_ONLY = text("next_escalation_at IS NOT NULL")
 # Outbox rows still on their way (the gauges count these over an index; the
 # sent and failed ones are tallied in outbox_tally by triggers, see i22_gauge_counts).
 OPEN_ONLY = text("status IN ('pending', 'sending')")
+# Digests on their way: the dispatcher claims these first (i24_digest_first).
+OPEN_DIGESTS_ONLY = text("kind = 'digest' AND status IN ('pending', 'sending')")
 OBLIGATIONS_ONLY = text("recurrence IS NOT NULL")
 UNOWNED_ONLY = text("owner_id IS NULL")
 

@@ -15,6 +15,10 @@ from storage.records import NotificationRecord
 from storage.repositories._base import Repository, utc_or_none
 from storage.repositories.outbox_sql import _COLUMNS, _N, _record
 
+# While digests and other rows both wait, at least one claimed row in this many
+# is not a digest (a claim of 50: up to 40 digests, then alerts fill the rest).
+OTHERS_EVERY = 5
+
 
 class OutboxDelivery(Repository):
     """What dispatchers do with queued rows (mixed into ``OutboxRepository``)."""
@@ -43,19 +47,23 @@ class OutboxDelivery(Repository):
         platforms (None: every platform); ``recipients``: only rows for these
         person ids (None: everybody — the console claims only the notices of
         the person at the keyboard). Commit right after claiming.
+
+        Order: due **digests first** (a person's digest replaces the status
+        meeting and must not wait behind the alerts quiet hours held for the
+        same 09:00), each kind by (next attempt, id) — oldest first, whatever
+        the workspace. While both wait, at least one row in ``OTHERS_EVERY``
+        of a full claim is not a digest, so a morning of digests does not
+        stall a fresh alert either.
         """
         now = utc_or_none(now, "now")  # type: ignore[assignment]
-        pick = (
-            select(_N.c.id)
-            .where(_N.c.status.in_(("pending", "sending")), _N.c.next_attempt_at <= now)
-            .order_by(_N.c.next_attempt_at, _N.c.id)
-            .limit(limit)
-        )
-        if platforms is not None:
-            pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
-        if recipients is not None:
-            pick = pick.where(_N.c.recipient_id.in_(sorted(set(recipients))))
-        ids = self._pick_locked(pick)
+        digests = self._pick_locked(self._due(now, limit, platforms, recipients))
+        room = limit - min(len(digests), limit - limit // OTHERS_EVERY)
+        others = self._pick_locked(self._due(now, room, platforms, recipients, digests))
+        if others and len(digests) == limit:  # more digests wait: some may be in others
+            later = set(self._s.scalars(
+                select(_N.c.id).where(self._in(_N.c.id, others), _N.c.kind == "digest")))
+            others = [i for i in others if i not in later]  # the lane has earlier ones
+        ids = digests[: limit - len(others)] + others
         if not ids:
             return []
         stmt = (
@@ -75,6 +83,29 @@ class OutboxDelivery(Repository):
         )
         rows = [_record(row) for row in self._s.execute(stmt)]
         return sorted(rows, key=lambda r: r.id)
+
+    def _due(self, now: datetime, limit: int, platforms: Iterable[str] | None,
+             recipients: Iterable[int] | None, others: list[int] | None = None) -> Any:
+        """The due digests' ids (``others`` None), or every due row's but ``others``.
+
+        The digests are read from ``ix_notifications_digest_due`` in claim order
+        (SQLite is told to: without statistics it would pick the status index and
+        sort every due row); the rest from ``ix_notifications_status_next_attempt``
+        alone, as before there was a digest lane.
+        """
+        if others is None:
+            pick = select(_N.c.id).where(m.OPEN_DIGESTS_ONLY, _N.c.kind == "digest")
+        else:
+            pick = select(_N.c.id).where(_N.c.status.in_(("pending", "sending")))
+            if others:
+                pick = pick.where(_N.c.id.not_in(others))
+        pick = (pick.where(_N.c.next_attempt_at <= now)
+                .order_by(_N.c.next_attempt_at, _N.c.id).limit(limit))
+        if platforms is not None:
+            pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
+        if recipients is not None:
+            pick = pick.where(_N.c.recipient_id.in_(sorted(set(recipients))))
+        return pick
 
     def renew(self, token: str, ids: Iterable[int], until: datetime) -> set[int]:
         """Extend the lease of the rows this pass still holds; the ids still held.

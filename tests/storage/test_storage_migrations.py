@@ -18,7 +18,7 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
-HEAD = "i23_lean_indexes"
+HEAD = "i25_task_risk"
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:

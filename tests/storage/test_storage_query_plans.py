@@ -27,8 +27,9 @@ from storage.uow import UnitOfWork
 U = Callable[[], UnitOfWork]
 Read = Callable[[UnitOfWork, int, datetime], Any]
 
-V, T, P, N = "violations", "tasks", "people", "notifications"
+V, T, P, N, R = "violations", "tasks", "people", "notifications", "task_risk"
 FIRING_SUBJECT = "ix_violations_firing_subject"
+DIGEST_DUE = "ix_notifications_digest_due"
 
 # (name, the read, table, SQLite: the indexes any of which may serve it — a name,
 # or what the plan says of it: "COVERING INDEX name (the columns searched)")
@@ -36,11 +37,14 @@ CASES: list[tuple[str, Read, str, tuple[str, ...]]] = [
     ("a tick's firing rows of its tasks and people",
      lambda u, ws, now: u.violations.firing(ws, task_ids=[1, 2], person_ids=[1]),
      V, (FIRING_SUBJECT,)),
-    # One search per task on (workspace, kind, subject), the index alone: given the
-    # rule and severity lists, SQLite searched it once per pair (30 per task).
+    # An owner's tasks from the (workspace, owner, ...) index alone, and one lookup of
+    # each in task_risk (i25_task_risk; before, a search of the firing index per task).
+    ("an owner's portfolio: their tasks",
+     lambda u, ws, now: PortfolioReader(u.session).read(ws, [1, 2], []),
+     T, ("COVERING INDEX ix_tasks_workspace_owner (workspace_id=? AND owner_id=?)",)),
     ("an owner's portfolio: which of their tasks are at risk",
      lambda u, ws, now: PortfolioReader(u.session).read(ws, [1, 2], []),
-     V, (f"COVERING INDEX {FIRING_SUBJECT} (workspace_id=? AND subject_kind=? AND subject_id=?)",)),
+     R, ("PRIMARY KEY (workspace_id=? AND task_id=?)",)),
     ("the verdicts of counted tasks",
      lambda u, ws, now: u.violations.firing_verdicts(ws, [1, 2]), V, (FIRING_SUBJECT,)),
     ("the escalation ladder's due rows",
@@ -67,9 +71,14 @@ CASES: list[tuple[str, Read, str, tuple[str, ...]]] = [
     ("a tick's due people",
      lambda u, ws, now: u.people.claim_due(ws, now, 100, 0, 1),
      P, ("ix_people_workspace_next_check",)),
+    # Two picks: the due digests (their own lane, test below), then the rest.
     ("the dispatcher's due notices",
      lambda u, ws, now: u.outbox.claim_due(now, timedelta(minutes=5), 10),
-     N, ("ix_notifications_status_next_attempt",)),
+     N, ("ix_notifications_status_next_attempt", DIGEST_DUE)),
+    ("the dispatcher's due notices of some platforms and people",
+     lambda u, ws, now: u.outbox.claim_due(now, timedelta(minutes=5), 10, ["slack"],
+                                           recipients=[1]),
+     N, ("ix_notifications_status_next_attempt", DIGEST_DUE)),
 ]
 
 
@@ -84,6 +93,7 @@ def _seed(uow: U, ws: int, now: datetime) -> None:
             found = Violation("task.overdue", SubjectKind.TASK, i, Severity.CRITICAL, "late")
             vid = u.violations.insert(ws, found, now).id
             u.outbox.add(ws, person, "slack", "alert", {}, f"alert:{i}", now, vid)
+            u.outbox.add(ws, person, "slack", "digest", {}, f"digest:{i}", now)
         u.commit()
 
 
@@ -140,3 +150,22 @@ def test_the_read_uses_an_index(
             assert line.startswith(f"SEARCH {table} "), plan
             assert any(f" {index} " in f"{line} " for index in indexes), plan
 
+
+
+@pytest.mark.parametrize("limit", [2, 10], ids=["more digests than the claim", "all of them"])
+def test_the_digest_lane_reads_its_index_in_claim_order(
+    engine: Engine, uow: U, ws: int, now: datetime, limit: int
+) -> None:
+    """The digests ahead of the held alerts (i24_digest_first) without sorting every due row:
+    SQLite SEARCHes the partial index in (next attempt, id) order, no temporary B-tree."""
+    _seed(uow, ws, now)
+    with _captured(engine) as sent, uow() as u:
+        u.outbox.claim_due(now + timedelta(hours=1), timedelta(minutes=5), limit)
+    lane = [(sql, params) for sql, params in sent if "kind = 'digest' AND status" in sql]
+    assert len(lane) == 1, sent
+    (plan,) = _plans(engine, lane)
+    if engine.dialect.name == "postgresql":
+        assert f"Seq Scan on {N}" not in plan and "Index Cond" in plan, plan
+        return
+    assert plan.startswith(f"SEARCH {N} USING INDEX {DIGEST_DUE} "), plan
+    assert "TEMP B-TREE" not in plan, plan
