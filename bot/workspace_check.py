@@ -164,11 +164,13 @@ def _decide(
     result = evaluate(read.world, now, read.targets, batch.people, project_ids)
     laps.lap("rules")
     task_checks = read.next_checks
-    # The tasks it decided, as read in this transaction, go to the notices (their
-    # labels and routes) instead of being read again; the rest of the world is freed
-    # before the writes.
+    # The tasks it decided, as read in this transaction, and the people and projects
+    # it decided them with (the check's shared rows, its own people read again) go to
+    # the notices (their labels and routes) instead of being read again, batch after
+    # batch; the rest of the world is freed before the writes.
     decided = {i: read.world.tasks[i] for i in result.task_ids if i in read.world.tasks}
-    notify = laps.timed(_knowing(notify, World(read.world.calendar, decided, {}, {})))
+    known = World(read.world.calendar, decided, read.world.people, read.world.projects)
+    notify = laps.timed(_knowing(notify, known))
     del read
     stored = reads.verdicts(ws, result.task_ids, result.person_ids, result.project_ids)
     moved = _moved(stored, result.violations)
@@ -279,22 +281,32 @@ def check_committed(
 
     Yields the progress after each batch (for ``vigil check --full``'s bar).
     A batch that fails rolls back alone; the error propagates and the batches
-    already committed stay (a re-run decides the rest).
+    already committed stay (a re-run decides the rest). Summaries hold their
+    later parts (``Summaries.hold``) and write them at the end, or when it fails.
     """
     with uow_factory() as uow:
         batches = plan(uow, ws, size)
         shared = uow.check_reads.shared(ws)
     progress = Progress(total=sum(b.tasks for b in batches))
-    for batch in batches:
-        laps = Laps()
-        with uow_factory() as uow:
-            count = len(check_batch(uow, ws, now, batch, cause, notify, shared, laps))
-            uow.commit()
-            laps.lap("commit")
-        give_back()  # the batch's world is gone: its heap pages go back to the OS
-        laps.lap("give back")
-        progress.cpu = laps.cpu
-        progress.done += batch.tasks
-        progress.events += count
-        progress.batches.append(count)
-        yield progress
+    held = notify if isinstance(notify, Summaries) else None
+    if held is not None:
+        held.hold()
+    try:
+        for batch in batches:
+            laps = Laps()
+            with uow_factory() as uow:
+                count = len(check_batch(uow, ws, now, batch, cause, notify, shared, laps))
+                uow.commit()
+                if held is not None:
+                    held.committed()
+                laps.lap("commit")
+            give_back()  # the batch's world is gone: its heap pages go back to the OS
+            laps.lap("give back")
+            progress.cpu = laps.cpu
+            progress.done += batch.tasks
+            progress.events += count
+            progress.batches.append(count)
+            yield progress
+    finally:
+        if held is not None:  # the committed batches' parts (a failed batch's are dropped)
+            held.flush_held(uow_factory, ws, now)
