@@ -125,7 +125,7 @@ def _quiet_check(engine: Any, now: datetime) -> None:
     with factory() as uow:
         spaces = [w.id for w in uow.workspaces.list()]
     for ws in spaces:
-        for _ in check_committed(factory, ws, now, lambda *_args: None):
+        for _ in check_committed(factory, ws, now, lambda *_args, **_known: None):
             pass
 
 

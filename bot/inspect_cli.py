@@ -58,13 +58,16 @@ def parse(
     speaker: str = typer.Option("me", "--as", help="The speaker's handle."),
     as_json: bool = typer.Option(False, "--json", help="Print the intent as JSON."),
 ) -> None:
-    """Show how Vigil understands a message (DESIGN.md §8)."""
+    """Show what the chat does with a message (DESIGN.md §8).
+
+    The same path as a message in the chat, said by an admin in an empty scratch
+    workspace; nothing is kept.
+    """
     from datetime import datetime
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from bot.language import DateNotUnderstood
-    from bot.language import parse as parse_text
-    from bot.language.render import intent_json
+    from bot.conversation_preview import read
+    from bot.conversation_text import DATE_ERROR
 
     try:
         zone = ZoneInfo(tz)
@@ -78,18 +81,26 @@ def parse(
         return
     if at.tzinfo is None:
         at = at.replace(tzinfo=zone)
-    try:
-        parsed = parse_text(text, at, tz, speaker.lstrip("@"))
-    except DateNotUnderstood as exc:
-        fail(str(exc))
+    reading = read(text, at, tz, speaker.lstrip("@"))
+    if reading.heard == DATE_ERROR:
+        fail(reading.reply.text.removeprefix("⚠ ").removesuffix(" Nothing was changed."))
         return
+    fields = reading.intent.as_json()
     if as_json:
-        sys.stdout.write(intent_json(parsed) + "\n")
+        fields["reply"] = reading.reply.text
+        sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
         return
     from bot.language.recurrence import describe
 
-    for key, value in parsed.as_json().items():
+    for key, value in fields.items():
         if key == "recurrence" and value:
             value = describe(value)  # people read cadences in words; --json keeps the RRULE
         if value is not None and value is not False:
-            out.print(f"{key:11} {value}", highlight=False)
+            out.print(f"{key:11} {value}", highlight=False, markup=False)
+    reply = reading.reply.text.replace("\n", "\n" + " " * 12)
+    buttons = " ".join(f"[{b.label}]" for b in reading.reply.buttons)
+    out.print(f"{'reply':11} {reply}" + (f"\n{'':11} {buttons}" if buttons else ""),
+              highlight=False, markup=False, soft_wrap=True)
+    if reading.parsed is None:
+        out.print(f"{'':11} (a named handler took the words before the parser; the reply is "
+                  "an empty workspace's)", highlight=False, markup=False, soft_wrap=True)

@@ -28,13 +28,17 @@ def handle(req: Request, text: str) -> Outgoing | None:
     if text.lower().startswith("task "):
         text = text[5:].strip()
     if text.lower() == "people":
+        req.heard = "people_list"  # how `vigil parse` reports the words
         return people(req)
     if text.lower().startswith("settings me"):  # a person's own settings (bot/handlers/personal)
+        req.heard = "my_settings"
         return personal.handle(req, text)
-    for pattern, handler in ((_PROJECT, project_add), (_ROLE, role), (_REPORTS, reports),
-                             (_OOO, ooo), (_SETTINGS, settings)):
+    for pattern, handler, heard in ((_PROJECT, project_add, "add_project"), (_ROLE, role, "role"),
+                                    (_REPORTS, reports, "reporting_line"), (_OOO, ooo, "away"),
+                                    (_SETTINGS, settings, "settings")):
         match = pattern.match(text)
         if match:
+            req.heard = heard
             return handler(req, match)
     return None
 

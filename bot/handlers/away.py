@@ -44,6 +44,7 @@ def handle(req: Request, text: str) -> Outgoing | None:
     """Answer an away or back sentence, or None."""
     text = " ".join(text.strip().rstrip(".!").split())
     if BACK.match(text):
+        req.heard = "back"
         return back(req)
     m = AWAY.match(text)
     if m is None:

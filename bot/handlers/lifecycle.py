@@ -60,6 +60,7 @@ def handle(req: Request, text: str) -> Outgoing | None:
         m = pattern.match(text)
         if m is None:
             continue
+        req.heard = verb.removeprefix("which_")  # how `vigil parse` reports the words
         if verb == "projects":
             return projects(req)
         if verb in ("which_delete", "which_snooze"):

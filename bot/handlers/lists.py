@@ -109,7 +109,7 @@ def greeting(req: Request) -> Outgoing:
     """A short hello: what Vigil does, one thing to try, and how to see the rest."""
     return Outgoing.say(
         f"Hi {req.person.name.split()[0]} 👋 I keep track of your team's work and chase what "
-        "slips.\nTry \"send the Acme filing to Priya by Friday\" or \"what's on my plate?\" "
+        "slips.\nTry \"ask Priya to send the Acme filing by Friday\" or \"what's on my plate?\" "
         "— help lists the rest.")
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.language import references
+from bot.language.model import ParsedIntent
 from engine.model import Person, Project, Task
 from storage.records import WorkspaceRecord
 from storage.uow import UnitOfWork
@@ -42,6 +43,8 @@ class Request:
     text: str = ""  # the message as typed (the parser capitalises titles: "add sam" -> "Sam")
     left: str | None = None  # a line saying which question of Vigil's this request left open
     topic: int | None = None  # the task this reply is about: "it" in the chat's next message
+    heard: str | None = None  # how the chat read the words ("invite", "cancel", "create_task")
+    parsed: ParsedIntent | None = None  # the parser's reading, when no named handler took them
 
     @property
     def ws(self) -> int:

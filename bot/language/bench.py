@@ -132,7 +132,9 @@ def corpus_report(rounds: int = 5) -> tuple[list[Outcome], dict[str, float]]:
 
     cases = load()
     warm_up(zones=tuple(sorted({c.tz for c in cases})))
-    outcomes = run_corpus(cases, parse)
+    from bot.conversation_preview import understand  # graded as the chat reads them
+
+    outcomes = run_corpus(cases, understand)
     samples: list[float] = []
     for i in range(rounds):
         for case in cases:

@@ -37,12 +37,19 @@ def workspace_platform(key: str) -> str:
     return key.split(":", 1)[0] if ":" in key else key
 
 
+# People's identities (platform, address) and working hours (start, end), by person.
+Reached = tuple[dict[int, list[tuple[str, str]]], dict[int, tuple[time | None, time | None]]]
+
+
 class NoticeContext:
     """What routing and rendering need, loaded once per call."""
 
     def __init__(
-        self, uow: UnitOfWork, ws: int, task_ids: Iterable[int], known: World | None = None
+        self, uow: UnitOfWork, ws: int, task_ids: Iterable[int], known: World | None = None,
+        reached: Reached | None = None,
     ) -> None:
+        """``reached``: identities and working hours already read (by an earlier batch of
+        the same check), kept up to date in place; none: read afresh."""
         record = uow.workspaces.get(ws)
         if record is None:
             raise ValueError(f"no workspace {ws}")
@@ -63,8 +70,7 @@ class NoticeContext:
         self.directory = Directory(self._people, projects, tasks,
                                    find_admins=lambda: uow.people.admin_ids(ws))
         self.any_hour = hours.critical_any_hour(record.settings)
-        self._identities: dict[int, list[tuple[str, str]]] = {}
-        self._hours: dict[int, tuple[time | None, time | None]] = {}
+        self._identities, self._hours = reached if reached is not None else ({}, {})
         self._calendars: dict[int, WorkCalendar] = {}
         self._scores: dict[str, dict[tuple[str, str], reliability.Score]] = {}
 

@@ -51,3 +51,41 @@ def test_a_far_past_date_is_a_question_with_two_dates() -> None:
 def test_human_output_shows_the_cadence_in_words() -> None:
     result = runner.invoke(app, ["parse", "add Payroll review every other Wednesday", *NOW])
     assert "every other Wednesday" in result.output and "FREQ=" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        # the named handlers answer before the parser: `vigil parse` shows what the chat does
+        ("hi there 👋", "greeting", "Hi Ana 👋"),
+        ("add our new junior Ben as staff", "invite", "Added Ben (@ben)"),
+        ("add Ben as staff", "invite", "Added Ben (@ben)"),
+        ("new hire: Leo", "invite", "Added Leo (@leo)"),
+        ("cancel #14 client withdrew", "cancel", "⚠ There is no task #14 here."),
+        ("snooze #14 until Monday", "snooze", "⚠ There is no task #14 here."),
+        ("I'm out of office next week", "away", "🏖 You're out of office from Mon 30 Nov"),
+        ("undo", "undo", "There is nothing of yours to undo"),
+        # the parser's reading, with the reply an empty workspace gives
+        ("call mom tomorrow", "create_task", "Added #1 Call mom"),
+    ],
+)
+def test_parse_reports_what_the_chat_does(text: str, intent: str, reply: str) -> None:
+    data = parsed(text)
+    assert data["intent"] == intent
+    assert str(data["reply"]).startswith(reply), data["reply"]
+    if intent != "create_task":  # a handler's reading has no parsed fields
+        assert {k: v for k, v in data.items() if v not in (None, False)} == {
+            "intent": intent, "reply": data["reply"]}
+
+
+def test_parse_leaves_nothing_behind() -> None:
+    assert parsed("add Ben as staff")["reply"].startswith("Added Ben")
+    assert parsed("add Ben as staff")["reply"].startswith("Added Ben")  # not "already on the team"
+
+
+def test_human_output_names_the_reading_and_the_reply() -> None:
+    result = runner.invoke(app, ["parse", "add our new junior Ben as staff", *NOW])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["intent", "invite"]
+    assert lines[1].startswith("reply") and "Added Ben (@ben)" in lines[1]

@@ -30,6 +30,15 @@ from bot.conversation import Conversation
         ("invite Sam and Leo as managers reporting to me",
          "• Sam (@sam) as manager, reporting to you\n• Leo (@leo) as manager, reporting to you",
          ["Sam (@sam) — manager, reports to Marcus", "Leo (@leo) — manager, reports to Marcus"]),
+        # who the person is, said before their name, is not part of it (stop 27)
+        ("add our new junior Ben as staff", "Added Ben (@ben)", ["Ben (@ben) — member"]),
+        ("add the new intern, Priya, as staff", "Added Priya (@priya)",
+         ["Priya (@priya) — member"]),
+        ("please welcome our new hire Omar to the team", "Added Omar (@omar)",
+         ["Omar (@omar) — member"]),
+        ("invite our new bookkeeper Tom Reed as manager", "Added Tom Reed (@tom) as manager",
+         ["Tom Reed (@tom) — manager"]),
+        ("add a new assistant Leo as a team member", "Added Leo (@leo)", ["Leo (@leo) — member"]),
     ],
 )
 def test_invitations_in_commands_and_plain_words(chat, said, reply, listed):
@@ -94,7 +103,8 @@ def test_add_with_a_team_members_name_as_the_whole_title_asks_first(chat):
 
 
 @pytest.mark.parametrize("title", ["Payroll", "Invoices", "Payroll Beacon", "Floor", "VAT",
-                                   "bill", "Sam invoices"])
+                                   "bill", "Sam invoices", "the new starter pack as staff",
+                                   "our new junior accounts review as staff"])
 def test_add_with_a_word_nobody_on_the_team_is_called_is_a_task(chat, title):
     chat.say("marcus", "invite Priya")
     out = chat.say("marcus", f"add {title}")

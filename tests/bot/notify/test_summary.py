@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot import workspace_check
 from bot.check import run_check
 from bot.clock import FixedClock
@@ -116,3 +118,54 @@ def test_a_part_adds_its_count_and_only_its_best_lines_can_enter_the_top() -> No
         assert (f"…and {more} more." in out["text"]) == (more > 0)
     # Without a count, the lines are all there is (a summary's first part, as before).
     assert summaries.payload(0, [], [(1, "a"), (2, "b")])["count"] == 2
+
+
+def test_held_parts_join_to_what_merging_them_one_by_one_writes() -> None:
+    from bot.notify.summary import _joined, _Part
+
+    summaries = Summaries()
+    cases = [  # parts, each (count, lines), in the order batches found them
+        [(2, [(3, "c1"), (2, "w1")])],
+        [(2, [(3, "c1"), (2, "w1")]), (9, [(3, "c2"), (1, "i1")])],
+        [(4, [(2, "w-a"), (2, "w-b"), (2, "w-c"), (2, "w-d")]), (40, [(3, "c1"), (3, "c2"),
+                                                                       (2, "w1")]),
+         (1, [(2, "w2")]), (7, [(3, "c3"), (3, "c4"), (3, "c5"), (3, "c6"), (3, "c7")])],
+    ]
+    for parts in cases:
+        one_by_one = summaries.payload(0, [], parts[0][1], parts[0][0])
+        joined = None
+        for i, (count, lines) in enumerate(parts):
+            if i:
+                one_by_one = summaries.payload(one_by_one["count"], one_by_one["top"], lines,
+                                               count)
+            joined = _joined(joined, _Part(1, "slack", MON + timedelta(minutes=i), count, lines))
+        assert joined is not None and joined.at == MON
+        assert summaries.payload(0, [], joined.lines, joined.count) == one_by_one
+
+
+def test_a_check_failing_late_still_writes_what_its_committed_batches_held(team: Team):
+    load(team, 6, team.priya)
+    load(team, 6, team.sam)
+    fail = {"next": False, "armed": True}
+
+    def uow():
+        u = team.uow()
+        if fail["next"]:  # this batch's commit fails, once
+            fail["next"] = False
+
+            def boom() -> None:
+                raise RuntimeError("the projects batch fails")
+            u.commit = boom  # type: ignore[method-assign]
+        return u
+
+    summaries = Summaries(imported=True)
+    batches = workspace_check.check_committed(uow, team.ws, MON, summaries, size=1)
+    told = []
+    with pytest.raises(RuntimeError):
+        for progress in batches:
+            told.append(summaries.problems.get(team.pam, 0))
+            if fail["armed"] and progress.done == progress.total:  # next: the projects batch
+                fail["next"], fail["armed"] = True, False
+    assert len(set(told) - {0}) >= 2  # the manager heard of more than one batch
+    rows = team.rows(kind="digest", recipient_id=team.pam)
+    assert sum(r.payload["count"] for r in rows) == told[-1]
