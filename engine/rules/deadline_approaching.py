@@ -2,50 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from engine.context import RuleContext, span
 from engine.durations import Duration
 from engine.model import Severity, Task
-from engine.rules.base import OPEN, FixSpec, Outcome, Rule, future, register
+from engine.rules.base import OPEN, QUIET, BatchRule, FixSpec, Outcome, future, register
+from engine.settings import RuleSettings
 from engine.traits import DUE, PLAIN
 
 
 @register
-class DeadlineApproaching(Rule):
+class DeadlineApproaching(BatchRule):
     id = "task.deadline_approaching"
     requires = PLAIN | DUE
     statuses = OPEN
     template = "due {due} (in {left}) and untouched for {idle} (since {since}); {lead} warning"
     fixes = (FixSpec("task.progress", "Update progress"), FixSpec("task.extend", "Extend…"))
 
-    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+    def check_many(self, ctx: RuleContext, tasks: Sequence[Task]) -> list[tuple[Task, Outcome]]:
         """One stage per lead time; only the tightest lead whose window has begun fires.
 
         Quiet means ``quiet`` has passed since the last human activity (or
         creation): ``now >= quiet.after(last)``.
         """
-        if not task.is_plain or task.due is None or ctx.now >= task.due:
-            return Outcome.quiet()
-        settings = ctx.task_settings(task)
         now, cal = ctx.now, ctx.calendar
         # The lead windows depend on the deadline and the settings alone, and a
         # workspace's tasks share a few dozen deadlines (66 at 100k tasks): worked out
         # once per (settings, deadline) in an evaluation, with the quiet answer of a
         # task whose windows have not opened — most tasks, in one dict lookup.
-        windows = _windows(ctx).get((settings, task.due))
-        if windows is None:
-            leads = settings.durations("task.deadline_approaching.lead")
-            opens = tuple([lead.before(cal, task.due) for lead in leads])
-            ahead = all(now < at for at in opens)
-            windows = _windows(ctx)[(settings, task.due)] = (
-                leads, opens, future(now, [task.due, *opens]) if ahead else None, ahead
-            )
-        leads, opens, ahead_next, ahead = windows
-        if ahead:
-            # Nothing can fire before a window opens; quiet time matters only then.
-            return Outcome.quiet(ahead_next)
+        memo = _windows(ctx)
+        by_project: dict[int | None, RuleSettings] = {}
+        new = tuple.__new__  # Outcome.quiet(at) minus a call, once a task
+        out = []
+        for task in tasks:
+            due = task.due
+            if not task.is_plain or due is None or now >= due:
+                continue
+            settings = by_project.get(task.project_id)
+            if settings is None:
+                settings = by_project[task.project_id] = ctx.task_settings(task)
+            windows = memo.get((settings, due))
+            if windows is None:
+                leads = settings.durations("task.deadline_approaching.lead")
+                opens = tuple([lead.before(cal, due) for lead in leads])
+                ahead = all(now < at for at in opens)
+                windows = memo[(settings, due)] = (
+                    leads, opens, future(now, [due, *opens]) if ahead else None, ahead
+                )
+            if windows[3]:
+                # Nothing can fire before a window opens; quiet time matters only then.
+                if windows[2] is not None:
+                    out.append((task, new(Outcome, ((), windows[2]))))
+                continue
+            found = self._begun(ctx, task, settings, windows[0], windows[1])
+            if found is not QUIET:
+                out.append((task, found))
+        return out
+
+    def _begun(self, ctx: RuleContext, task: Task, settings: RuleSettings,
+               leads: tuple[Duration, ...], opens: tuple[datetime, ...]) -> Outcome:
+        """The verdict of a task with a lead window open."""
+        assert task.due is not None
+        now, cal = ctx.now, ctx.calendar
         quiet = settings.duration("task.deadline_approaching.quiet")
         last = task.last_activity_at or task.created_at
         begun = [(at, str(lead), lead) for at, lead in zip(opens, leads, strict=True) if now >= at]
