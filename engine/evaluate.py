@@ -188,9 +188,8 @@ class _Evaluator:
     def task(self, task_id: int) -> tuple[list[Violation], datetime | None]:
         """Every rule's verdict for one task and its earliest next check.
 
-        The hot path of a full check (once per task): the base rules run here
-        unless a derived rule of another task asked for them already, and the
-        base and derived checks share one loop's bookkeeping.
+        Once per task: the base rules run here unless ``base_all`` or a derived
+        rule of another task had them decided already; the derived rules run here.
         """
         task = self.world.tasks[task_id]
         ctx = self.ctx
@@ -208,6 +207,8 @@ class _Evaluator:
             pending = self._derived.pop(task_id, None)
             derived = self._task_checks(task)[1] if pending is None else pending
             nxt = self._base_next[task_id]
+        if not derived:  # most tasks: no subtasks, no dependencies
+            return found, nxt
         return found, _apply(derived, ctx, task, found, nxt)
 
     def person(self, person_id: int) -> tuple[list[Violation], datetime | None]:
