@@ -169,3 +169,34 @@ def test_the_digest_lane_reads_its_index_in_claim_order(
         return
     assert plan.startswith(f"SEARCH {N} USING INDEX {DIGEST_DUE} "), plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("rows", [3, 20], ids=["a few ids", "more ids than an IN list"])
+def test_the_claim_updates_its_rows_by_id(engine: Engine, uow: U, ws: int, now: datetime,
+                                          rows: int) -> None:
+    """The claim's UPDATE finds its rows by primary key, not by reading every due row."""
+    with uow() as u:
+        person = u.people.add(ws, "Priya").id
+        for i in range(rows):
+            u.outbox.add(ws, person, "slack", "alert", {}, f"alert:{i}", now)
+        u.commit()
+    sent: list[tuple[str, Any]] = []
+
+    def record(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any,
+               _many: bool) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with uow() as u:
+            assert len(u.outbox.claim_due(now, timedelta(minutes=5), 50)) == rows
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    (plan,) = _plans(engine, sent)
+    if engine.dialect.name == "postgresql":
+        assert f"Seq Scan on {N}" not in plan and "Index Cond" in plan, plan
+        return
+    lines = [ln for ln in plan.splitlines() if f" {N} " in f" {ln} "]
+    by_id = f"SEARCH {N} USING INTEGER PRIMARY KEY"
+    assert lines and all(ln.startswith(by_id) for ln in lines), plan

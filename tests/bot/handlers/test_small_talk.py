@@ -19,6 +19,11 @@ HELP_BLURB = "I did not understand that"
     ("great", "👍"),
     ("got it", "👍"),
     ("👍", "👍"),
+    # stop 27: "bye" got the help blurb
+    ("bye", "👋 Bye — I'll keep an eye on the work meanwhile."),
+    ("Good night!", "👋 Bye — I'll keep an eye on the work meanwhile."),
+    ("see you, Vigil", "👋 Bye — I'll keep an eye on the work meanwhile."),
+    ("have a good weekend", "👋 Bye — I'll keep an eye on the work meanwhile."),
 ])
 def test_thanks_and_ok_get_a_short_kind_reply(chat, said, reply):
     out = chat.say("marcus", said)
