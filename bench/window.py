@@ -125,7 +125,7 @@ def _quiet_check(engine: Any, now: datetime) -> None:
     with factory() as uow:
         spaces = [w.id for w in uow.workspaces.list()]
     for ws in spaces:
-        for _ in check_committed(factory, ws, now, lambda *_args: None):
+        for _ in check_committed(factory, ws, now, lambda *_args, **_known: None):
             pass
 
 
@@ -210,6 +210,41 @@ def _digests_at(start: datetime, hours: float, hhmm: str | None) -> datetime | N
     return at
 
 
+def sent_by(engine: Any, start: datetime, hours: float) -> dict[str, dict[str, int]]:
+    """Per quarter hour of the window: digests queued and sent by then, alerts sent by then
+    (the simulated instants the digest job and the dispatcher recorded)."""
+    n = models.NotificationRow
+    out: dict[str, dict[str, int]] = {}
+    mark, end = start, start + timedelta(hours=hours)
+    while mark <= end:
+        out[f"{mark:%H:%M}"] = {
+            "digests_queued": _count(engine, n, n.kind == "digest", n.created_at <= mark,
+                                     n.created_at >= start),
+            "digests_sent": _count(engine, n, n.kind == "digest", n.sent_at <= mark,
+                                   n.sent_at >= start),
+            "alerts_sent": _count(engine, n, n.kind == "alert", n.sent_at <= mark,
+                                  n.sent_at >= start),
+        }
+        mark += timedelta(minutes=15)
+    return out
+
+
+def climb(engine: Any, at: datetime, fig: dict[str, Any]) -> None:
+    """One escalation pass at ``at`` (after the window; the ticks between are skipped)."""
+    factory = make_uow_factory(engine)
+    v = models.ViolationRow
+    fig["climb_at"] = at.isoformat()
+    fig["climb_due"] = _count(engine, v, v.next_escalation_at <= at, v.state == "firing")
+    print(json.dumps(fig), file=sys.stderr, flush=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    notices = escalate_all(factory, FixedClock(at))
+    fig["climb_s"] = round(time.perf_counter() - t0, 2)
+    fig["climb_cpu_s"] = round(time.process_time() - c0, 2)
+    fig["climb_notices"] = sum(len(x) for x in notices.values())
+    fig["climb_workspaces"] = len(notices)
+    fig["loads"]["climb_end"] = load()
+
+
 def _save(db: Path, to: str) -> None:
     """A compact copy of ``db`` at ``to`` (a plain sqlite3 connection: VACUUM needs no
     open transaction, and the engine's connection is inside one)."""
@@ -285,6 +320,12 @@ def main() -> None:
         "--caught-up", action="store_true",
         help="with --resume: the store was saved by --save-caught-up, so the catch-up is skipped",
     )
+    parser.add_argument(
+        "--climb-at", default=None, metavar="ISO",
+        help="after the window, time one escalation pass at this UTC instant (e.g. the "
+        "Thursday 11:00 when the first check's violations climb; the ticks between are "
+        "skipped)",
+    )
     parser.add_argument("--progress-minutes", type=int, default=30,
                         help="the window's figures so far on stderr every this many minutes")
     parser.add_argument(
@@ -354,8 +395,12 @@ def main() -> None:
             status: _count(engine, n, n.kind == "digest", n.status == status)
             for status in ("pending", "sending", "sent", "failed")
         }
+        fig["sent_by"] = sent_by(engine, start, args.hours)
         fig["jobs"] = args.jobs
         fig["loads"]["end"] = load()
+        if args.climb_at:
+            with phase("climb_pass"):
+                climb(engine, datetime.fromisoformat(args.climb_at), fig)
         engine.dispose()
     rss.close()
     print(json.dumps(fig, indent=2))

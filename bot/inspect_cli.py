@@ -58,8 +58,11 @@ def parse(
     speaker: str = typer.Option("me", "--as", help="The speaker's handle."),
     as_json: bool = typer.Option(False, "--json", help="Print the intent as JSON."),
 ) -> None:
-    """Show what the chat does with a message (DESIGN.md §8): the same path as a message,
-    said by an admin in an empty scratch workspace, nothing kept."""
+    """Show what the chat does with a message (DESIGN.md §8).
+
+    The same path as a message in the chat, said by an admin in an empty scratch
+    workspace; nothing is kept.
+    """
     from datetime import datetime
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -12,16 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from bot.lifecycle import Change, ChangeKind, LifecycleEvent, diff
 from bot.notify.escalation import first_escalation
 from bot.notify.notifier import notify_events
 from engine.model import Evaluation, Fix, Severity, SubjectKind, Violation
+from engine.world import World
 from storage.records import ViolationRecord
 from storage.uow import UnitOfWork
 
 # Queues the notices of the events just written (default: one alert per change).
 Notify = Callable[[UnitOfWork, int, datetime, Sequence[LifecycleEvent]], object]
+
+
+class CheckNotify(Protocol):
+    """A full check's notify step: a ``Notify`` that also takes ``known``, the tasks the
+    batch just read, so its notices need not read them again (``notify_events`` and
+    ``bot.notify.summary.Summaries`` are two)."""
+
+    def __call__(self, uow: UnitOfWork, ws: int, now: datetime,
+                 events: Sequence[LifecycleEvent], known: World | None = None) -> object:
+        """Queue the notices of ``events``."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from bot.lifecycle import LifecycleEvent
 from bot.memory import give_back
 from bot.notify.notifier import notify_events
 from bot.notify.summary import Summaries
-from bot.persist import TIME, Cause, Notify, persist
+from bot.persist import TIME, Cause, CheckNotify, Notify, persist
 from engine.evaluate import evaluate
 from engine.model import Evaluation, Violation
 from engine.world import World
@@ -123,7 +123,7 @@ def plan(uow: UnitOfWork, ws: int, size: int = BATCH_TASKS) -> list[Batch]:
 
 
 def check_batch(
-    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: CheckNotify,
     shared: World | None = None, laps: Laps | None = None,
 ) -> list[LifecycleEvent]:
     """Evaluate one batch's subjects with their support and persist what changed.
@@ -151,7 +151,7 @@ def check_batch(
 
 
 def _decide(
-    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: Notify,
+    uow: UnitOfWork, ws: int, now: datetime, batch: Batch, cause: Cause, notify: CheckNotify,
     shared: World | None, laps: Laps,
 ) -> list[LifecycleEvent]:
     reads = uow.check_reads
@@ -170,7 +170,7 @@ def _decide(
     # batch; the rest of the world is freed before the writes.
     decided = {i: read.world.tasks[i] for i in result.task_ids if i in read.world.tasks}
     known = World(read.world.calendar, decided, read.world.people, read.world.projects)
-    notify = laps.timed(_knowing(notify, known))
+    told = laps.timed(partial(notify, known=known))
     del read
     stored = reads.verdicts(ws, result.task_ids, result.person_ids, result.project_ids)
     moved = _moved(stored, result.violations)
@@ -197,17 +197,9 @@ def _decide(
     )
     laps.lap("verdicts")
     # Only next checks that differ from the stored ones are left: written unread.
-    events = persist(uow, ws, now, changed, records, cause, notify, checks_due=True)
+    events = persist(uow, ws, now, changed, records, cause, told, checks_due=True)
     laps.lap("writes")
     return events
-
-
-def _knowing(notify: Notify, known: World) -> Notify:
-    """``notify`` given the tasks just read (``known``) when it takes them: the
-    summaries and the one-by-one alerts do; another notify step is left as is."""
-    if isinstance(notify, Summaries) or notify is notify_events:
-        return partial(notify, known=known)
-    return notify
 
 
 def _changed(
@@ -259,7 +251,8 @@ def _resolve_orphans(
 
 
 def check_all(
-    uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME, notify: Notify | None = None
+    uow: UnitOfWork, ws: int, now: datetime, cause: Cause = TIME,
+    notify: CheckNotify | None = None,
 ) -> list[LifecycleEvent]:
     """Every batch in the caller's transaction (memory bounded; one commit by the caller)."""
     events: list[LifecycleEvent] = []
@@ -273,7 +266,7 @@ def check_committed(
     uow_factory: Callable[[], UnitOfWork],
     ws: int,
     now: datetime,
-    notify: Notify,
+    notify: CheckNotify,
     cause: Cause = TIME,
     size: int = BATCH_TASKS,
 ) -> Iterator[Progress]:

@@ -136,15 +136,24 @@ class Task:
     window: str | None = None  # obligation only: each occurrence is due this long after start
 
     # Rules ask these of every task many times: computed once per (immutable) task.
+    # A loader that builds tasks without __init__ may put both in the instance dict up
+    # front, from ``Task.activity`` (the cached properties then never run).
     @cached_property
     def is_active(self) -> bool:
         """Open (not done or cancelled) and not an obligation template."""
-        return self.status not in _CLOSED and self.recurrence is None
+        return Task.activity(self.status, self.recurrence, self.occurrence_of)[0]
 
     @cached_property
     def is_plain(self) -> bool:
         """An open task that is neither an obligation template nor an occurrence."""
         return self.is_active and self.occurrence_of is None
+
+    @staticmethod
+    def activity(status: Status, recurrence: str | None,
+                 occurrence_of: int | None) -> tuple[bool, bool]:
+        """(``is_active``, ``is_plain``) of a task with these fields."""
+        active = status not in _CLOSED and recurrence is None
+        return active, active and occurrence_of is None
 
     @property
     def effective_start(self) -> datetime:

@@ -70,6 +70,8 @@ ACTION_CODES: dict[str, str] = {
     "task.ask_delete": "tad",
     "task.ask_snooze": "tsz",
     "task.ask_backup": "tab",
+    "handover.give": "hg",
+    "handover.keep": "hk",
 }
 CODE_ACTIONS: dict[str, str] = {code: action for action, code in ACTION_CODES.items()}
 assert len(CODE_ACTIONS) == len(ACTION_CODES), "duplicate action code"
@@ -87,6 +89,7 @@ ARG_CODES: dict[str, str] = {
     "workspace": "w",
     "draft": "q",
     "option": "n",
+    "asker": "a",
 }
 CODE_ARGS: dict[str, str] = {code: key for key, code in ARG_CODES.items()}
 

@@ -8,7 +8,17 @@ from datetime import datetime, timedelta
 from bot import limits
 from bot.errors import NotFound, VigilError
 from bot.evaluation import Cause
-from bot.handlers import answers, asking, away, capture, lifecycle, questions, snoozing, someone
+from bot.handlers import (
+    answers,
+    asking,
+    away,
+    capture,
+    handover,
+    lifecycle,
+    questions,
+    snoozing,
+    someone,
+)
 from bot.handlers import people as team_handlers
 from bot.handlers import tasks as th
 from bot.handlers.lists import list_tasks
@@ -241,6 +251,8 @@ HANDLERS: dict[str, Callable[[Request, dict[str, object]], Outgoing]] = {
     "project.pick_manager": _say("A manager or admin can take the project with the "
                                  "'Make me manager' button."),
     "task.assign": assign_to,
+    handover.GIVE: handover.give,
+    handover.KEEP: handover.keep,
     "person.invite": team_handlers.invite_button,
     "task.create_titled": th.create_titled,
     "task.reopen": lambda req, a: lifecycle.reopen(req, _task(req, a)),

@@ -77,7 +77,8 @@ def people(req: Request) -> Outgoing:
             away = (f", away from {local_when(req.workspace.calendar, req.tz, p.ooo_from)} "
                     f"until {local_when(req.workspace.calendar, req.tz, p.ooo_until)}")
         lines.append(f"• {p.name} (@{p.handle or p.name.lower()}) — {p.role.value}{boss}{away}")
-    return Outgoing.say(f"{len(everyone)} people:\n" + "\n".join(lines))
+    count = "1 person" if len(everyone) == 1 else f"{len(everyone)} people"
+    return Outgoing.say(f"{count}:\n" + "\n".join(lines))
 
 
 def role(req: Request, m: re.Match[str]) -> Outgoing:

@@ -109,7 +109,7 @@ def greeting(req: Request) -> Outgoing:
     """A short hello: what Vigil does, one thing to try, and how to see the rest."""
     return Outgoing.say(
         f"Hi {req.person.name.split()[0]} 👋 I keep track of your team's work and chase what "
-        "slips.\nTry \"send the Acme filing to Priya by Friday\" or \"what's on my plate?\" "
+        "slips.\nTry \"ask Priya to send the Acme filing by Friday\" or \"what's on my plate?\" "
         "— help lists the rest.")
 
 
@@ -128,6 +128,9 @@ def not_understood(text: str = "") -> Outgoing:
 _THANKS = frozenset({"thanks", "thank you", "thankyou", "thanks a lot", "thanks so much",
                      "thank you so much", "many thanks", "thx", "ty", "ta", "cheers",
                      "cheers mate", "much appreciated", "appreciated", "thanks!"})
+_BYES = frozenset({"bye", "bye bye", "byee", "goodbye", "good bye", "see you", "see ya", "cya",
+                   "later", "laters", "good night", "night", "gn", "have a good one",
+                   "have a good evening", "have a good weekend", "talk soon", "ttyl", "👋"})
 _ACKS = frozenset({"ok", "okay", "k", "kk", "ok thanks", "okay thanks", "ok cool", "cool",
                    "great", "nice", "perfect", "got it", "noted", "sounds good", "awesome",
                    "brilliant", "lovely", "alright", "all right", "fine", "sure thing", "np",
@@ -142,4 +145,6 @@ def pleasantry(text: str) -> Outgoing | None:
                                ("vigil", "a lot", "so much", "mate", "again", "👍", "🙏")
                                for t in ("thanks", "thank you", "cheers")):
         return Outgoing.say("You're welcome 🙂")
+    if words.removesuffix(" vigil").rstrip(" ,") in _BYES:
+        return Outgoing.say("👋 Bye — I'll keep an eye on the work meanwhile.")
     return Outgoing.say("👍") if words in _ACKS else None

@@ -60,8 +60,8 @@ def invite(req: Request, inv: Invitation) -> Outgoing:
                                        role=inv.role(i) or Role.MEMBER.value,
                                        reports_to_id=boss.id if boss else None)
         lines.append(describe_new(req, person, boss))
-    tail = ("You can give them work right away. When they first write to me (on Slack, "
-            "Telegram or here) I recognise them by name or handle.")
+    tail = ("You can give them work right away; I'll know them by name when they first "
+            "write to me.")
     head = lines[0] if len(lines) == 1 else f"Added {len(lines)} people:\n" + "\n".join(
         "• " + line.removeprefix("Added ") for line in lines)
     return Outgoing((Section(head), Section(tail)))

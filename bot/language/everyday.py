@@ -11,6 +11,7 @@ import re
 
 from bot.language.dates import find_date
 from bot.language.fields import Context, Rule, clean_ref, first_reading
+from bot.language.given_names import NAMES
 from bot.language.model import ParsedIntent
 
 STARTED_PROGRESS = 10
@@ -43,7 +44,12 @@ def _progress(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
         value = _WORDS[" ".join(g["words"].lower().split())]
     else:
         value = STARTED_PROGRESS
-    return ParsedIntent("update_progress", task=task, progress=value) if value <= 100 else None
+    if value > 100:
+        return None
+    who = (g.get("who") or "").lower()
+    if who and who not in NAMES:  # "Acme is at 50% on the filing": no person named
+        return None
+    return ParsedIntent("update_progress", task=task, progress=value, owner=who or None)
 
 
 def _block(m: re.Match[str], ctx: Context) -> ParsedIntent | None:
@@ -121,6 +127,9 @@ RULES: tuple[tuple[re.Pattern[str], Rule], ...] = BLOCKER_RULES + (
     # through the payroll run", "done about half of the payroll run" (never "done")
     (_r(rf"^(?:{_I}\s+)?(?:now\s+)?(?:at\s+)?{_ABOUT}{_PCT}\s*(?:done\s+)?{_THROUGH}\s+"
         r"(?P<task>.+)$"), _progress),
+    # "Sam is at 50% on the Acme filing": someone else's progress (a given name; stop 27)
+    (_r(rf"^(?P<who>[a-z]+)(?:\s+is|'s)\s+(?:now\s+)?(?:at\s+)?{_ABOUT}{_PCT}\s*(?:done\s+)?"
+        rf"{_THROUGH}\s+(?P<task>.+)$"), _progress),
     (_r(rf"^(?:{_I}\s+)?(?:now\s+)?{_ABOUT}{_AMOUNT}\s+{_THROUGH}\s+(?P<task>.+)$"), _progress),
     (_r(rf"^{_I_HAVE}(?:done|finished|completed|got\s+through|did)\s+{_ABOUT}(?:{_PCT}|{_AMOUNT})"
         r"\s+(?:of\s+)?(?P<task>.+)$"), _progress),

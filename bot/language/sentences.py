@@ -154,7 +154,8 @@ UPDATE_RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (
         _r(
             r"^(?P<task>.+?)\s+(?:is|are|'s)\s+(?:still\s+|now\s+)?(?:blocked|stuck|on\s+hold)"
-            r"(?:\s*(?::|on|by|because(?:\s+of)?|due\s+to|waiting\s+(?:on|for)|until)\s*(?P<reason>.+))?$"
+            r"(?:\s*[,;]?\s*(?::|on|by|because(?:\s+of)?|due\s+to|waiting\s+(?:on|for)|until)\s*"
+            r"(?P<reason>.+))?$"
         ),
         _blocked,
     ),

@@ -103,7 +103,7 @@ def _payload(lines: list[Line], count: int = 0, top: list[Any] | None = None) ->
     total = count + len(lines)
     head = f"⇧ {total} problems escalated to you — nobody acted on them in time — top {TOP}:"
     body = "\n".join(text for _, text, _ in ranked)
-    tail = f"…and {total - len(ranked)} more. Send *team* to see whose work they are in."
+    tail = f"…and {total - len(ranked)} more. Say “team” to see whose work they are in."
     text = f"{head}\n{body}\n{tail}"
     sections = ([{"text": head, "buttons": []}]
                 + [{"text": line, "buttons": buttons} for _, line, buttons in ranked]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -33,6 +33,7 @@ class Outcome(NamedTuple):
 
 
 _QUIET = Outcome()
+QUIET = _QUIET  # quiet with no next check: ``Outcome.quiet()`` without the call
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,33 @@ class Rule:
         """Decide this rule for one subject at ``ctx.now``."""
         raise NotImplementedError
 
+    def reads(self, ctx: RuleContext, task: Any) -> Iterable[int]:
+        """A derived rule: the tasks whose base verdicts ``check`` will ask for about
+        ``task`` (the evaluator decides them together beforehand; more is only slower,
+        fewer only leaves the rest to be decided one by one). None by default."""
+        return ()
+
+    def check_many(self, ctx: RuleContext, subjects: Sequence[Any]) -> list[tuple[Any, Outcome]]:
+        """``check`` over many subjects: the (subject, outcome) pairs, in order, of those
+        not quiet with no next check (the rest are left out). The evaluator runs each base
+        task rule this way over all the tasks it applies to (``_Evaluator.base_all``)."""
+        check, quiet = self.check, _QUIET
+        return [(s, o) for s in subjects if (o := check(ctx, s)) is not quiet]
+
+
+class BatchRule(Rule):
+    """A rule written over many tasks at once: it overrides ``check_many`` (and may
+    work out there what its tasks share once); ``check`` asks it about one task."""
+
+    def check(self, ctx: RuleContext, subject: Any) -> Outcome:
+        """``check_many`` of this one subject."""
+        found = self.check_many(ctx, (subject,))
+        return found[0][1] if found else _QUIET
+
+    def check_many(self, ctx: RuleContext, subjects: Sequence[Any]) -> list[tuple[Any, Outcome]]:
+        """Decide this rule for every subject (see ``Rule.check_many``)."""
+        raise NotImplementedError
+
 
 OPEN = frozenset({Status.TODO, Status.IN_PROGRESS, Status.BLOCKED, Status.IN_REVIEW})
 
@@ -160,6 +188,8 @@ __all__ = [
     "Outcome",
     "FixSpec",
     "Rule",
+    "BatchRule",
+    "QUIET",
     "register",
     "registry",
     "earliest",

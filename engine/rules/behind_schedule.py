@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from engine import calendar as cal_ops
 from engine.context import RuleContext
 from engine.model import Severity, Status, Task, WorkCalendar
-from engine.rules.base import FixSpec, Outcome, Rule, future, register
+from engine.rules.base import QUIET, BatchRule, FixSpec, Outcome, future, register
 from engine.traits import DUE, PLAIN
 
 WATCHED = (Status.TODO, Status.IN_PROGRESS, Status.BLOCKED)
@@ -41,7 +42,7 @@ def crossing(
 
 
 @register
-class BehindSchedule(Rule):
+class BehindSchedule(BatchRule):
     id = "task.behind_schedule"
     requires = PLAIN | DUE
     statuses = frozenset(WATCHED)
@@ -53,20 +54,40 @@ class BehindSchedule(Rule):
         FixSpec("task.help", "Ask for help"),
     )
 
-    def check(self, ctx: RuleContext, task: Task) -> Outcome:
+    def check_many(self, ctx: RuleContext, tasks: Sequence[Task]) -> list[tuple[Task, Outcome]]:
         """Warning once used% > progress + tolerance, critical at 2× tolerance.
 
         The decision compares ``now`` with the two crossing instants, so the
-        verdict and ``next_check`` can never disagree.
+        verdict and ``next_check`` can never disagree. The tolerance is read once
+        per project, not once per task.
         """
-        if not task.is_plain or task.status not in WATCHED or task.due is None:
-            return Outcome.quiet()
-        start, due = task.effective_start, task.due
-        if start >= due or ctx.now >= due:
-            return Outcome.quiet()
-        tol = ctx.task_settings(task).number("task.behind_schedule.tolerance")
-        if task.progress + tol >= 100:
-            return Outcome.quiet(due)
+        now = ctx.now
+        tolerance: dict[int | None, int] = {}
+        new = tuple.__new__  # Outcome.quiet(due) minus a call
+        out = []
+        decide = self._decide
+        for task in tasks:
+            due = task.due
+            if not task.is_plain or task.status not in WATCHED or due is None:
+                continue
+            start = task.start or task.created_at  # effective_start, minus a call
+            if start >= due or now >= due:
+                continue
+            tol = tolerance.get(task.project_id)
+            if tol is None:
+                tol = tolerance[task.project_id] = ctx.task_settings(task).number(
+                    "task.behind_schedule.tolerance")
+            if task.progress + tol >= 100:
+                out.append((task, new(Outcome, ((), due))))
+                continue
+            found = decide(ctx, task, start, due, tol)
+            if found is not QUIET:
+                out.append((task, found))
+        return out
+
+    def _decide(self, ctx: RuleContext, task: Task, start: datetime, due: datetime,
+                tol: int) -> Outcome:
+        """The verdict of an open task whose start→due window holds ``now``."""
         cal = ctx.calendar
         total = cal_ops.working_seconds_between(cal, start, due)
         warn = crossing(cal, start, due, task.progress + tol, total)

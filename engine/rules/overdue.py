@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from engine.context import RuleContext, span
 from engine.model import Severity, Task
-from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
+from engine.rules.base import OPEN, BatchRule, FixSpec, Outcome, register
 from engine.traits import DUE, PLAIN
 
 
 @register
-class Overdue(Rule):
+class Overdue(BatchRule):
     id = "task.overdue"
     requires = PLAIN | DUE
     statuses = OPEN
@@ -21,19 +23,25 @@ class Overdue(Rule):
         FixSpec("task.reassign", "Reassign…"),
     )
 
-    def check(self, ctx: RuleContext, task: Task) -> Outcome:
-        if not task.is_active or task.due is None or task.occurrence_of is not None:
-            return Outcome.quiet()
-        if ctx.now < task.due:
-            return Outcome.quiet(task.due)
-        return Outcome(
-            (
-                self.violation(
-                    task.id,
-                    Severity.CRITICAL,
-                    progress=task.progress,
-                    late=span((ctx.now - task.due).total_seconds()),
-                    due=ctx.when(task.due),
-                ),
+    def check_many(self, ctx: RuleContext, tasks: Sequence[Task]) -> list[tuple[Task, Outcome]]:
+        """Critical from the deadline on while the task is open; before it, quiet until the
+        deadline."""
+        now = ctx.now
+        new = tuple.__new__  # Outcome(...) minus its Python-level __new__, once a task
+        out = []
+        for task in tasks:
+            due = task.due
+            if not task.is_active or due is None or task.occurrence_of is not None:
+                continue
+            if now < due:
+                out.append((task, new(Outcome, ((), due))))
+                continue
+            v = self.violation(
+                task.id,
+                Severity.CRITICAL,
+                progress=task.progress,
+                late=span((now - due).total_seconds()),
+                due=ctx.when(due),
             )
-        )
+            out.append((task, new(Outcome, ((v,), None))))
+        return out

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from engine.context import RuleContext
-from engine.model import Severity, Task
-from engine.rules.base import OPEN, FixSpec, Outcome, Rule, future, register
+from engine.model import Person, Severity, Task
+from engine.rules.base import OPEN, QUIET, FixSpec, Outcome, Rule, future, register
 from engine.traits import ACTIVE, OWNED
 
 
@@ -18,6 +20,22 @@ class OwnerUnavailable(Rule):
         FixSpec("task.reassign_backup", "Reassign to backup"),
         FixSpec("task.reassign", "Reassign…"),
     )
+
+    def check_many(self, ctx: RuleContext, tasks: Sequence[Task]) -> list[tuple[Task, Outcome]]:
+        """``check`` for each task, asked only about tasks whose owner is not calm: an
+        active owner with no time off now or ahead (most owners) leaves every task of
+        theirs quiet with no next check, decided once per owner here."""
+        calm: dict[int | None, bool] = {}
+        check, quiet = self.check, QUIET
+        out = []
+        for task in tasks:
+            owner_id = task.owner_id
+            owner_calm = calm.get(owner_id)
+            if owner_calm is None:
+                owner_calm = calm[owner_id] = _calm(ctx, ctx.world.person(owner_id))
+            if not owner_calm and (o := check(ctx, task)) is not quiet:
+                out.append((task, o))
+        return out
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Fires while the owner is inactive, or out of office until on/after the due date.
@@ -44,3 +62,12 @@ class OwnerUnavailable(Rule):
             due = ctx.when(task.due)
             why = f"is out of office until {ctx.when(until)}, past the deadline {due}"
         return Outcome((self.violation(task.id, Severity.WARNING, owner=owner.name, why=why),), nxt)
+
+
+def _calm(ctx: RuleContext, owner: Person | None) -> bool:
+    """No task of ``owner`` can fire or needs a next check: none, or active with no
+    out-of-office instant ahead and not out of office now."""
+    if owner is None:
+        return True
+    return (owner.active and future(ctx.now, (owner.ooo_from, owner.ooo_until)) is None
+            and not owner.is_out_of_office(ctx.now))

@@ -46,21 +46,29 @@ from storage.models.base import (
 from storage.models.conversation import CaptureDraftRow, ChatTopicRow, QuestionRow, SeenEventRow
 from storage.models.directory import IdentityRow, PersonRow, WorkspaceRow
 from storage.models.slack import SLACK_TABLES, slack_bots, slack_installations, slack_oauth_states
-from storage.models.work import ActivityRow, ProjectRow, TaskDependencyRow, TaskRow
+from storage.models.work import (
+    DERIVED_TASK_RULES,
+    ActivityRow,
+    ProjectRow,
+    TaskDependencyRow,
+    TaskRiskRow,
+    TaskRow,
+)
 
 __all__ = [
-    "FIRING_ONLY", "FIXED_ONLY", "NAMING_CONVENTION", "NOTIFICATION_KINDS",
+    "DERIVED_TASK_RULES", "FIRING_ONLY", "FIXED_ONLY", "NAMING_CONVENTION", "NOTIFICATION_KINDS",
     "NOTIFICATION_STATUSES", "OBLIGATIONS_ONLY", "OPEN_DIGESTS_ONLY", "OPEN_ONLY", "PROOF_KINDS",
     "ROLES", "SEVERITIES", "SLACK_TABLES", "STATUSES", "SUBJECT_KINDS", "UNOWNED_ONLY",
     "VIOLATION_STATES",
     "ActivityRow", "Base", "CaptureDraftRow", "ChatTopicRow", "HomeRefreshRow", "IdentityRow",
     "NotificationRow", "OutboxTallyRow", "PersonRow", "ProjectRow", "QuestionRow", "RecheckRow",
     "SeenEventRow",
-    "TaskDependencyRow", "TaskRow", "ViolationRow", "WorkspaceRow",
+    "TaskDependencyRow", "TaskRiskRow", "TaskRow", "ViolationRow", "WorkspaceRow",
     "activity", "capture_drafts", "chat_topics", "home_refresh", "identities", "notifications",
     "outbox_tally",
     "people", "projects", "questions", "rechecks", "seen_events", "slack_bots",
-    "slack_installations", "slack_oauth_states", "task_dependencies", "tasks", "violations",
+    "slack_installations", "slack_oauth_states", "task_dependencies", "task_risk", "tasks",
+    "violations",
     "workspaces",
 ]
 
@@ -70,6 +78,7 @@ identities = cast(Table, IdentityRow.__table__)
 projects = cast(Table, ProjectRow.__table__)
 tasks = cast(Table, TaskRow.__table__)
 task_dependencies = cast(Table, TaskDependencyRow.__table__)
+task_risk = cast(Table, TaskRiskRow.__table__)
 activity = cast(Table, ActivityRow.__table__)
 violations = cast(Table, ViolationRow.__table__)
 notifications = cast(Table, NotificationRow.__table__)

@@ -62,7 +62,9 @@ class TaskRow(Base):
             sqlite_where=OBLIGATIONS_ONLY,
             postgresql_where=OBLIGATIONS_ONLY,
         ),
-        Index("ix_tasks_workspace_owner", "workspace_id", "owner_id"),
+        # Covering for an owner's portfolio (``storage.repositories.portfolios``).
+        Index("ix_tasks_workspace_owner", "workspace_id", "owner_id", "status", "recurrence",
+              "due", "project_id", "last_activity_at", "created_at"),
         # "Waiting for an owner (you created these)" in every digest and Home: the
         # creator's unowned work, not every unowned task (20,000 at 1M tasks).
         Index(
@@ -103,6 +105,28 @@ class TaskRow(Base):
     backup_id: Mapped[int | None] = person_fk()
     window: Mapped[str | None] = mapped_column(String(32))
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The derived task rules (verdicts about other tasks' verdicts): they do not make a
+# task count as at risk for its owner. The triggers of i25_task_risk list them too.
+DERIVED_TASK_RULES = ("task.dependency_at_risk", "task.subtask_at_risk")
+
+
+class TaskRiskRow(Base):
+    """How many firing warning or critical violations of a base task rule a task has.
+
+    What an owner's portfolio reads to tell whether a task is at risk (one
+    small row, not a probe of the violations index). Kept by triggers on
+    ``violations`` in the transaction of each write (migration i25_task_risk);
+    rows stay at ``n = 0``. No foreign key: a deleted task's row is harmless.
+    """
+
+    __tablename__ = "task_risk"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    workspace_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    task_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class TaskDependencyRow(Base):

@@ -68,6 +68,7 @@ def task_select_with_deps(dialect: str) -> tuple[Any, ...]:
 
 _JOINED = (*TASK_COLUMNS, "depends_on")
 _NEW = object.__new__
+_ACTIVITY = Task.activity
 
 
 def task_from_joined(row: Sequence[Any]) -> Task:
@@ -79,7 +80,12 @@ def task_from_joined(row: Sequence[Any]) -> Task:
     values = dict(zip(_JOINED, row, strict=True))
     text = values["depends_on"]
     values["depends_on"] = tuple(sorted([int(d) for d in text.split(",")])) if text else ()
-    values["status"] = _STATUS[values["status"]]
+    status = values["status"] = _STATUS[values["status"]]
+    # Task.is_active / is_plain worked out here, in the instance dict where their
+    # cached_property would put them: the rules ask them of every task, and the
+    # descriptor's first access is a Python call each (two a task).
+    values["is_active"], values["is_plain"] = _ACTIVITY(
+        status, values["recurrence"], values["occurrence_of"])
     task = _NEW(Task)
     task.__dict__.update(values)
     return task

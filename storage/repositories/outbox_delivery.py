@@ -50,29 +50,31 @@ class OutboxDelivery(Repository):
 
         Order: due **digests first** (a person's digest replaces the status
         meeting and must not wait behind the alerts quiet hours held for the
-        same 09:00), each kind by (next attempt, id) — oldest first, whatever
-        the workspace. While both wait, at least one row in ``OTHERS_EVERY``
-        of a full claim is not a digest, so a morning of digests does not
-        stall a fresh alert either.
+        same 09:00), by (next attempt, id); then the rest by (next attempt,
+        platform, id) — oldest first, whatever the workspace. While both
+        wait, at least one row in ``OTHERS_EVERY`` of a full claim is not a
+        digest, so a morning of digests does not stall a fresh alert either.
         """
         now = utc_or_none(now, "now")  # type: ignore[assignment]
-        digests = self._pick_locked(self._due(now, limit, platforms, recipients))
+        digests = self._pick_locked(self._filtered(
+            select(_N.c.id).where(m.OPEN_DIGESTS_ONLY, _N.c.kind == "digest",
+                                  _N.c.next_attempt_at <= now)
+            .order_by(_N.c.next_attempt_at, _N.c.id).limit(limit), platforms, recipients))
         room = limit - min(len(digests), limit - limit // OTHERS_EVERY)
-        others = self._pick_locked(self._due(now, room, platforms, recipients, digests))
-        if others and len(digests) == limit:  # more digests wait: some may be in others
-            later = set(self._s.scalars(
-                select(_N.c.id).where(self._in(_N.c.id, others), _N.c.kind == "digest")))
-            others = [i for i in others if i not in later]  # the lane has earlier ones
+        others = self._others(now, room, platforms, recipients)
         ids = digests[: limit - len(others)] + others
         if not ids:
             return []
+        stmt = update(_N).where(self._in(_N.c.id, ids))
+        if self._dialect == "postgresql":
+            # Still due: nobody claimed it meanwhile (the rows are locked since the
+            # pick, so this only guards). Not on SQLite: its single writer already
+            # makes that so, and with the condition its planner read every due row
+            # of the status index (~50 ms a claim with 185,000 due) instead of 50 ids.
+            stmt = stmt.where(_N.c.status.in_(("pending", "sending")),
+                              _N.c.next_attempt_at <= now)
         stmt = (
-            update(_N)
-            .where(
-                self._in(_N.c.id, ids),
-                _N.c.status.in_(("pending", "sending")),
-                _N.c.next_attempt_at <= now,  # still due: nobody claimed it meanwhile
-            )
+            stmt
             .values(
                 status="sending",
                 next_attempt_at=now + lease,
@@ -84,23 +86,32 @@ class OutboxDelivery(Repository):
         rows = [_record(row) for row in self._s.execute(stmt)]
         return sorted(rows, key=lambda r: r.id)
 
-    def _due(self, now: datetime, limit: int, platforms: Iterable[str] | None,
-             recipients: Iterable[int] | None, others: list[int] | None = None) -> Any:
-        """The due digests' ids (``others`` None), or every due row's but ``others``.
+    def _others(self, now: datetime, limit: int, platforms: Iterable[str] | None,
+                recipients: Iterable[int] | None) -> builtins.list[int]:
+        """Up to ``limit`` due rows that are not digests, by (next attempt, platform, id).
 
-        The digests are read from ``ix_notifications_digest_due`` in claim order
-        (SQLite is told to: without statistics it would pick the status index and
-        sort every due row); the rest from ``ix_notifications_status_next_attempt``
-        alone, as before there was a digest lane.
+        One read per status, each in the order of ``ix_notifications_status_next_attempt``
+        (status, next attempt, platform, then the row id), so it stops after ``limit``
+        rows however many are due — one read of both statuses sorted every due row
+        (~55 ms a claim with 185,000 due on SQLite). The two are merged here.
         """
-        if others is None:
-            pick = select(_N.c.id).where(m.OPEN_DIGESTS_ONLY, _N.c.kind == "digest")
-        else:
-            pick = select(_N.c.id).where(_N.c.status.in_(("pending", "sending")))
-            if others:
-                pick = pick.where(_N.c.id.not_in(others))
-        pick = (pick.where(_N.c.next_attempt_at <= now)
-                .order_by(_N.c.next_attempt_at, _N.c.id).limit(limit))
+        if limit <= 0:
+            return []
+        found = []
+        for status in ("pending", "sending"):
+            pick = self._filtered(
+                select(_N.c.next_attempt_at, _N.c.platform, _N.c.id)
+                .where(_N.c.status == status, _N.c.kind != "digest", _N.c.next_attempt_at <= now)
+                .order_by(_N.c.next_attempt_at, _N.c.platform, _N.c.id).limit(limit),
+                platforms, recipients)
+            if self._dialect == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            found += [tuple(row) for row in self._s.execute(pick)]
+        return [row[2] for row in sorted(found)[:limit]]
+
+    @staticmethod
+    def _filtered(pick: Any, platforms: Iterable[str] | None,
+                  recipients: Iterable[int] | None) -> Any:
         if platforms is not None:
             pick = pick.where(_N.c.platform.in_(sorted(set(platforms))))
         if recipients is not None:

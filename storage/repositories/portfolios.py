@@ -16,20 +16,16 @@ from typing import Any, cast
 
 from sqlalchemy import Integer, and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
-from engine.model import AT_RISK, Status, SubjectKind
-from engine.rules import registry
+from engine.model import Status
 from engine.world import Portfolio
 from storage import models as m
 from storage.repositories._base import Repository
 from storage.types import UTCDateTime
 
 _T = m.tasks
-_V = m.violations
+_R = m.task_risk
 _CLOSED = (Status.DONE.value, Status.CANCELLED.value)
-_AT_RISK = tuple(sorted(s.value for s in AT_RISK))
 
 
 class PortfolioReader(Repository):
@@ -41,11 +37,13 @@ class PortfolioReader(Repository):
         """The portfolio of each person's owned tasks that are not in ``loaded``.
 
         A task counts as at risk by its stored firing base violations (warning
-        or critical): the same verdicts ``World.known`` hands the engine for
-        tasks it loads but does not decide. One grouped statement, one row per
-        owner: the open tasks' deadlines and at-risk projects come aggregated
-        (a tick's few hundred owners own thousands of open tasks; fetching them
-        row by row cost more than the database's scan).
+        or critical, counted in ``task_risk``): the same verdicts ``World.known``
+        hands the engine for tasks it loads but does not decide. The owned
+        tasks are read from the covering (workspace, owner, ...) index alone.
+        One grouped statement, one row per owner: the open tasks' deadlines
+        and at-risk projects come aggregated (a tick's few hundred owners own
+        thousands of open tasks; fetching them row by row cost more than the
+        database's scan).
         """
         persons = set(person_ids)
         if not persons:
@@ -80,27 +78,13 @@ class PortfolioReader(Repository):
 
         return instants, ids
 
-    def _filter_only(self, column: Any) -> Any:
-        """SQLite: ``+column``, the same value, which the planner does not use to
-        search an index. The firing index holds rule and severity after the
-        subject; given the lists, SQLite searched it once per (rule, severity)
-        pair — 30 probes per task instead of one (i23_lean_indexes made the
-        portfolio read twice as slow before this)."""
-        if self._dialect != "sqlite":
-            return column
-        return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
-
     def _summary(self) -> Any:
         def build() -> Any:
-            base_rules = sorted(r.id for r in registry.for_subject(SubjectKind.TASK, False))
-            # ``SELECT id``, not ``SELECT *``: SQLite then reads the index alone.
-            at_risk = select(_V.c.id).where(
-                _V.c.workspace_id == _T.c.workspace_id,
-                _V.c.subject_kind == SubjectKind.TASK.value,
-                _V.c.subject_id == _T.c.id,
-                _V.c.state == "firing",
-                self._filter_only(_V.c.severity).in_(_AT_RISK),
-                self._filter_only(_V.c.rule_id).in_(base_rules),
+            # ``task_risk`` counts each task's firing warning or critical base
+            # violations (kept by triggers, i25_task_risk): one small lookup a task,
+            # not a probe of the wide firing index (most of this statement's time).
+            at_risk = select(_R.c.task_id).where(
+                _R.c.workspace_id == _T.c.workspace_id, _R.c.task_id == _T.c.id, _R.c.n > 0,
             ).exists()
             active = and_(_T.c.status.not_in(_CLOSED), _T.c.recurrence.is_(None))
             # No project: 0 (ids start at 1), so the aggregate keeps one entry per task.

@@ -170,7 +170,7 @@ def test_console_asks_a_new_workspace_for_its_admins_name(configured):
     result = runner.invoke(app, ["console", "--tz", "Europe/London"], input="Marcus\npeople\n")
     assert result.exit_code == 0, result.output
     assert "What's your name?" in result.stdout and "You are Marcus." in result.stdout
-    assert "1 people:\n• Marcus (@marcus) — admin" in result.stdout
+    assert "1 person:\n• Marcus (@marcus) — admin" in result.stdout
     assert "Me (" not in result.stdout
     again = runner.invoke(app, ["console"], input="people\n")  # known workspace: no question
     assert "What's your name?" not in again.stdout and "You are Marcus." in again.stdout

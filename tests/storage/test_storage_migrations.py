@@ -18,7 +18,7 @@ def _diff(engine: Engine, metadata: MetaData) -> list[object]:
         return list(compare_metadata(context, metadata))
 
 
-HEAD = "i24_digest_first"
+HEAD = "i25_task_risk"
 
 
 def test_upgrade_on_empty_database_creates_every_table(empty_engine: Engine) -> None:

@@ -27,7 +27,7 @@ from storage.uow import UnitOfWork
 U = Callable[[], UnitOfWork]
 Read = Callable[[UnitOfWork, int, datetime], Any]
 
-V, T, P, N = "violations", "tasks", "people", "notifications"
+V, T, P, N, R = "violations", "tasks", "people", "notifications", "task_risk"
 FIRING_SUBJECT = "ix_violations_firing_subject"
 DIGEST_DUE = "ix_notifications_digest_due"
 
@@ -37,11 +37,14 @@ CASES: list[tuple[str, Read, str, tuple[str, ...]]] = [
     ("a tick's firing rows of its tasks and people",
      lambda u, ws, now: u.violations.firing(ws, task_ids=[1, 2], person_ids=[1]),
      V, (FIRING_SUBJECT,)),
-    # One search per task on (workspace, kind, subject), the index alone: given the
-    # rule and severity lists, SQLite searched it once per pair (30 per task).
+    # An owner's tasks from the (workspace, owner, ...) index alone, and one lookup of
+    # each in task_risk (i25_task_risk; before, a search of the firing index per task).
+    ("an owner's portfolio: their tasks",
+     lambda u, ws, now: PortfolioReader(u.session).read(ws, [1, 2], []),
+     T, ("COVERING INDEX ix_tasks_workspace_owner (workspace_id=? AND owner_id=?)",)),
     ("an owner's portfolio: which of their tasks are at risk",
      lambda u, ws, now: PortfolioReader(u.session).read(ws, [1, 2], []),
-     V, (f"COVERING INDEX {FIRING_SUBJECT} (workspace_id=? AND subject_kind=? AND subject_id=?)",)),
+     R, ("PRIMARY KEY (workspace_id=? AND task_id=?)",)),
     ("the verdicts of counted tasks",
      lambda u, ws, now: u.violations.firing_verdicts(ws, [1, 2]), V, (FIRING_SUBJECT,)),
     ("the escalation ladder's due rows",
@@ -166,3 +169,34 @@ def test_the_digest_lane_reads_its_index_in_claim_order(
         return
     assert plan.startswith(f"SEARCH {N} USING INDEX {DIGEST_DUE} "), plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("rows", [3, 20], ids=["a few ids", "more ids than an IN list"])
+def test_the_claim_updates_its_rows_by_id(engine: Engine, uow: U, ws: int, now: datetime,
+                                          rows: int) -> None:
+    """The claim's UPDATE finds its rows by primary key, not by reading every due row."""
+    with uow() as u:
+        person = u.people.add(ws, "Priya").id
+        for i in range(rows):
+            u.outbox.add(ws, person, "slack", "alert", {}, f"alert:{i}", now)
+        u.commit()
+    sent: list[tuple[str, Any]] = []
+
+    def record(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any,
+               _many: bool) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with uow() as u:
+            assert len(u.outbox.claim_due(now, timedelta(minutes=5), 50)) == rows
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    (plan,) = _plans(engine, sent)
+    if engine.dialect.name == "postgresql":
+        assert f"Seq Scan on {N}" not in plan and "Index Cond" in plan, plan
+        return
+    lines = [ln for ln in plan.splitlines() if f" {N} " in f" {ln} "]
+    by_id = f"SEARCH {N} USING INTEGER PRIMARY KEY"
+    assert lines and all(ln.startswith(by_id) for ln in lines), plan

@@ -156,3 +156,11 @@ def test_long_text_is_split_at_line_breaks_without_loss():
     assert len(chunks) > 1 and all(len(c) <= 4096 for c in chunks)
     assert "\n".join(chunks) == text
     assert split_text("y" * 5000, 4096) == ["y" * 4096, "y" * 904]
+
+
+@pytest.mark.parametrize("action", ["handover.give", "handover.keep"])
+def test_a_handover_answer_fits_telegrams_callback_data(action):
+    args = {"task": 9_000_000_000, "owner": 9_000_000_001, "asker": 9_000_000_002}
+    data = encode_callback(action, args)
+    assert len(data.encode()) <= 64
+    assert decode_callback(data) == (Action(action, args), None)

@@ -39,7 +39,8 @@ def team(chat):
         ("marcus", "Ana, give the deck to Sam", "'deck' matches several tasks"),  # Ana holds none
         # a member may not hand on someone else's task they did not create (§9): Sam is
         # asked instead (tests/bot/handlers/test_handover.py)
-        ("lee", "Sam, give the deck to Lee", "#1 Client deck is Sam's: only Sam, its creator"),
+        ("lee", "Sam, give the deck to Lee",
+         "#1 Client deck is Sam's, so I've asked Sam to hand it to you"),
     ],
 )
 def test_what_the_conversation_does(team, who, said, reply):

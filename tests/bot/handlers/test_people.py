@@ -284,3 +284,13 @@ def test_a_manager_adding_staff_twice_is_told_once(chat):
     chat.say("marcus", "add Priya as staff")
     out = chat.say("marcus", "Priya has joined the team")
     assert "Priya (@priya) is already on the team." in out.text
+
+
+@pytest.mark.parametrize(("invited", "head"), [
+    (None, "1 person:\n• Marcus (@marcus) — admin"),
+    ("invite Priya", "2 people:\n• Marcus (@marcus) — admin"),
+])
+def test_the_people_list_counts_in_words(chat, invited, head):
+    if invited:
+        chat.say("marcus", invited)
+    assert chat.say("marcus", "people").text.startswith(head)

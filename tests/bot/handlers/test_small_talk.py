@@ -19,6 +19,11 @@ HELP_BLURB = "I did not understand that"
     ("great", "👍"),
     ("got it", "👍"),
     ("👍", "👍"),
+    # stop 27: "bye" got the help blurb
+    ("bye", "👋 Bye — I'll keep an eye on the work meanwhile."),
+    ("Good night!", "👋 Bye — I'll keep an eye on the work meanwhile."),
+    ("see you, Vigil", "👋 Bye — I'll keep an eye on the work meanwhile."),
+    ("have a good weekend", "👋 Bye — I'll keep an eye on the work meanwhile."),
 ])
 def test_thanks_and_ok_get_a_short_kind_reply(chat, said, reply):
     out = chat.say("marcus", said)
@@ -27,7 +32,7 @@ def test_thanks_and_ok_get_a_short_kind_reply(chat, said, reply):
 
 
 GREETING = ("Hi Marcus 👋 I keep track of your team's work and chase what slips.\n"
-            "Try \"send the Acme filing to Priya by Friday\" or \"what's on my plate?\" "
+            "Try \"ask Priya to send the Acme filing by Friday\" or \"what's on my plate?\" "
             "— help lists the rest.")
 
 
@@ -40,6 +45,16 @@ def test_a_greeting_gets_a_short_hello_not_the_help_list(chat, said, chat_id):
     out = chat.say("marcus", said, chat=chat_id)
     assert out.text == GREETING
     assert out.buttons == ()
+
+
+def test_the_greetings_example_does_what_it_says(chat):
+    """The first thing a new manager may type is the hello's own example: it must give the
+    work to Priya (stop 27: "send the Acme filing to Priya by Friday" made an ownerless task)."""
+    chat.say("marcus", "invite Priya")
+    example = GREETING.split('"')[1]
+    out = chat.say("marcus", example)
+    assert out.text.startswith("Added #1 Send the Acme filing"), out.text
+    assert "@priya" in out.text and "missing owner" not in out.text
 
 
 @pytest.mark.parametrize(("said", "starts"), [

@@ -58,7 +58,7 @@ def test_many_escalations_reach_each_manager_as_one_summary(team: Team):
         assert text.startswith("⇧ 8 problems escalated to you — nobody acted on them in time"
                                " — top 5:")
         assert text.count("\n") == 6 and "(Priya) — missing deadline" in text
-        assert text.endswith("…and 3 more. Send *team* to see whose work they are in.")
+        assert text.endswith("…and 3 more. Say “team” to see whose work they are in.")
     dispatcher, port = team.dispatcher()
     dispatcher.run_once(MON)
     assert len(port.to(team.pam)) == 1 and len(port.to(team.boss)) == 1
@@ -110,7 +110,7 @@ def test_the_summary_has_each_top_lines_one_tap_fix(team: Team):
     (summary,) = team.rows(recipient_id=team.pam, kind="digest")
     sections = summary.payload["sections"]
     assert sections[0]["text"].startswith("⇧ 8 problems escalated to you")
-    assert sections[-1]["text"] == "…and 3 more. Send *team* to see whose work they are in."
+    assert sections[-1]["text"] == "…and 3 more. Say “team” to see whose work they are in."
     assert len(sections) == 7
     for line in sections[1:-1]:
         (button,) = line["buttons"]
