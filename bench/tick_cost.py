@@ -30,7 +30,7 @@ sqlite3 cursor alone) — the cost of exactly the rows the tick reads before
 Python builds anything of them. ``over_*`` is tick CPU / floor CPU.
 
 Usage: python bench/tick_cost.py [--size 100000] [--due 1000,2269] [--reps 3]
-                                 [--cache /tmp/tick_cost_100000.db]
+                                 [--cache /tmp/tick_cost_100000.db] [--sqlite-cache-mib 32]
 """
 
 from __future__ import annotations
@@ -273,7 +273,8 @@ def _count_connections(engine: Any) -> None:
 class Bench:
     """One primed database and a scratch copy the ticks run on."""
 
-    def __init__(self, size: int, workdir: Path, cache: Path | None) -> None:
+    def __init__(self, size: int, workdir: Path, cache: Path | None,
+                 cache_mib: int | None = None) -> None:
         self.primed = cache or workdir / f"primed_{size}.db"
         self.scratch = workdir / f"scratch_{size}.db"
         self.setup_s: dict[str, float] = {}
@@ -285,11 +286,11 @@ class Bench:
             settle(engine)
             engine.dispose()
         shutil.copyfile(self.primed, self.scratch)
-        self.engine = make_engine(f"sqlite:///{self.scratch}")
+        self.engine = make_engine(f"sqlite:///{self.scratch}", sqlite_cache_mib=cache_mib)
         self.factory = make_uow_factory(self.engine)
         # The same file through counted cursors, for one untimed rep (their
         # Python-level fetches would cost the timed reps).
-        self.counting_engine = make_engine(f"sqlite:///{self.scratch}")
+        self.counting_engine = make_engine(f"sqlite:///{self.scratch}", sqlite_cache_mib=cache_mib)
         _count_connections(self.counting_engine)
         self.counting_factory = make_uow_factory(self.counting_engine)
         with self.engine.connect() as conn:
@@ -547,10 +548,13 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="timed ticks per size (best counts)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="primed database to reuse (built there when missing)")
+    parser.add_argument("--sqlite-cache-mib", type=int, default=None,
+                        help="SQLite page cache per connection (default: SQLite's 2 MiB)")
     args = parser.parse_args()
-    out: dict[str, Any] = {"size": args.size, "load_before": load_average(), "ticks": {}}
+    out: dict[str, Any] = {"size": args.size, "sqlite_cache_mib": args.sqlite_cache_mib,
+                           "load_before": load_average(), "ticks": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        bench = Bench(args.size, Path(tmp), args.cache)
+        bench = Bench(args.size, Path(tmp), args.cache, args.sqlite_cache_mib)
         out["setup_s"] = bench.setup_s
         for n in (int(x) for x in args.due.split(",")):
             out["ticks"][n] = measure(bench, n, args.reps)

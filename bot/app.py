@@ -142,6 +142,13 @@ def supervise(platforms: list[Platform], settings: Settings) -> list[Supervisor]
     return [Supervisor(platform, backoff) for platform in platforms]
 
 
+# SQLite's page cache (MiB) per connection of ``vigil run``: a tick batch of a
+# thousand due tasks dirties a few thousand scattered table and index pages; with
+# SQLite's 2 MiB default they spill and are read back (docs/scale.md, "The
+# tick's portfolios"). Grows only as used; bounded per pooled connection.
+RUN_CACHE_MIB = 32
+
+
 async def serve(
     settings: Settings,
     stop: asyncio.Event | None = None,
@@ -152,7 +159,7 @@ async def serve(
     ``ports``: platform -> NotificationPort (default: none — console notices wait for
     ``vigil console``); chat adapters add theirs when they are started.
     """
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, sqlite_cache_mib=RUN_CACHE_MIB)
     upgrade(engine)
     # Parsing must take milliseconds: pay dateparser's start-up cost before the first message.
     await asyncio.to_thread(warm_up, zones=(settings.timezone,))

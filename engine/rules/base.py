@@ -107,6 +107,12 @@ class Rule:
         """Decide this rule for one subject at ``ctx.now``."""
         raise NotImplementedError
 
+    def reads(self, ctx: RuleContext, task: Any) -> Iterable[int]:
+        """A derived rule: the tasks whose base verdicts ``check`` will ask for about
+        ``task`` (the evaluator decides them together beforehand; more is only slower,
+        fewer only leaves the rest to be decided one by one). None by default."""
+        return ()
+
     def check_many(self, ctx: RuleContext, subjects: Sequence[Any]) -> list[tuple[Any, Outcome]]:
         """``check`` over many subjects: the (subject, outcome) pairs, in order, of those
         not quiet with no next check (the rest are left out). The evaluator runs each base

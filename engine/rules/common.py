@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from engine.context import RuleContext, span
 from engine.durations import Duration
@@ -18,6 +19,21 @@ def window_opens(ctx: RuleContext, within: Duration, due: datetime) -> datetime:
     forward ``now + 2wd >= due`` would flicker on weekend nights).
     """
     return within.before(ctx.calendar, due)
+
+
+def openings(ctx: RuleContext, within: Duration, dues: Iterable[datetime]) -> list[datetime]:
+    """``window_opens`` of each of ``dues``, worked out once per (``within``, deadline) in
+    an evaluation (``ctx.memo``): the person rules ask it of every open task an owner
+    has, and a workspace's tasks share a few dozen deadlines."""
+    memo = cast(dict[Duration, dict[datetime, datetime]], ctx.memo.setdefault("openings", {}))
+    by_due = memo.setdefault(within, {})
+    out = []
+    for due in dues:
+        at = by_due.get(due)
+        if at is None:
+            at = by_due[due] = within.before(ctx.calendar, due)
+        out.append(at)
+    return out
 
 
 def plural(n: int, word: str) -> str:

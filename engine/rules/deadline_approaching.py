@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from engine.context import RuleContext, span
 from engine.durations import Duration
@@ -29,27 +28,31 @@ class DeadlineApproaching(BatchRule):
         creation): ``now >= quiet.after(last)``.
         """
         now, cal = ctx.now, ctx.calendar
-        # The lead windows depend on the deadline and the settings alone, and a
+        # The lead windows depend on the deadline and the leads alone, and a
         # workspace's tasks share a few dozen deadlines (66 at 100k tasks): worked out
-        # once per (settings, deadline) in an evaluation, with the quiet answer of a
-        # task whose windows have not opened — most tasks, in one dict lookup.
+        # once per (leads, deadline) in an evaluation, with the quiet answer of a task
+        # whose windows have not opened — most tasks, in one dict lookup. Keyed by the
+        # leads, not the settings object: each project has its own (hundreds of them),
+        # and by settings a 100k check's batches worked the windows out 81,000 times.
         memo = _windows(ctx)
-        by_project: dict[int | None, RuleSettings] = {}
+        by_project: dict[int | None, tuple[RuleSettings, tuple[Duration, ...], _ByDue]] = {}
         new = tuple.__new__  # Outcome.quiet(at) minus a call, once a task
         out = []
         for task in tasks:
             due = task.due
             if not task.is_plain or due is None or now >= due:
                 continue
-            settings = by_project.get(task.project_id)
-            if settings is None:
-                settings = by_project[task.project_id] = ctx.task_settings(task)
-            windows = memo.get((settings, due))
-            if windows is None:
+            layer = by_project.get(task.project_id)
+            if layer is None:
+                settings = ctx.task_settings(task)
                 leads = settings.durations("task.deadline_approaching.lead")
+                layer = by_project[task.project_id] = (settings, leads, memo.setdefault(leads, {}))
+            settings, leads, by_due = layer
+            windows = by_due.get(due)
+            if windows is None:
                 opens = tuple([lead.before(cal, due) for lead in leads])
                 ahead = all(now < at for at in opens)
-                windows = memo[(settings, due)] = (
+                windows = by_due[due] = (
                     leads, opens, future(now, [due, *opens]) if ahead else None, ahead
                 )
             if windows[3]:
@@ -89,12 +92,11 @@ class DeadlineApproaching(BatchRule):
         return Outcome((v,), nxt)
 
 
-_Windows = dict[tuple[Any, datetime], tuple[tuple[Duration, ...], tuple[datetime, ...],
-                                          datetime | None, bool]]
+_ByDue = dict[datetime, tuple[tuple[Duration, ...], tuple[datetime, ...], datetime | None, bool]]
 
 
-def _windows(ctx: RuleContext) -> _Windows:
-    """This evaluation's lead windows by (settings, deadline) (``ctx.memo``: ``now`` and
+def _windows(ctx: RuleContext) -> dict[tuple[Duration, ...], _ByDue]:
+    """This evaluation's lead windows by leads, then deadline (``ctx.memo``: ``now`` and
     the calendar are the evaluation's)."""
     found = ctx.memo.get("deadline_approaching.windows")
     if found is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from engine.context import RuleContext
 from engine.model import Severity, Task, Violation
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
@@ -17,6 +19,10 @@ class DependencyAtRisk(Rule):
     template = "waits on {count} at risk, worst: {worst} {problem}"
     fixes = (FixSpec("task.show_chain", "Show chain"),)
     derived = True
+
+    def reads(self, ctx: RuleContext, task: Task) -> Iterable[int]:
+        """The base verdicts of the tasks it waits on (of a plain task)."""
+        return task.depends_on if task.is_plain else ()
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Info when a direct, open dependency has a firing warning/critical base violation.

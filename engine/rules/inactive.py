@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext, span
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import due_soon_words
+from engine.rules.common import due_soon_words, openings
 
 
 @register
@@ -32,9 +32,8 @@ class Inactive(Rule):
         window = settings.duration("person.inactive.window")
         latest = owned.latest_activity
         idle_from = after.after(ctx.calendar, latest)
-        cal = ctx.calendar
         dues = owned.active_dues
-        opens = [window.before(cal, due) for due in dues]
+        opens = openings(ctx, window, dues)
         nxt = future(ctx.now, [idle_from, *opens])
         due_soon = sum(1 for o in opens if ctx.now >= o)
         overdue = sum(1 for due in dues if ctx.now >= due)  # counted apart: "1 task overdue"

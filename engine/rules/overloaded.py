@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.context import RuleContext
 from engine.model import Person, Severity, SubjectKind
 from engine.rules.base import FixSpec, Outcome, Rule, future, register
-from engine.rules.common import due_soon_words, plural
+from engine.rules.common import due_soon_words, openings, plural
 
 
 @register
@@ -35,9 +35,9 @@ class Overloaded(Rule):
         owned = ctx.portfolio(person.id)
         risky = owned.risky_projects  # one project id per at-risk task
         projects = set(risky)
-        cal, now = ctx.calendar, ctx.now
+        now = ctx.now
         dues = owned.active_dues
-        opens = [window.before(cal, due) for due in dues]
+        opens = openings(ctx, window, dues)
         due_soon = sum(1 for o in opens if now >= o)
         overdue = sum(1 for due in dues if now >= due)  # counted apart: "1 task overdue"
         nxt = future(now, opens)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from engine.context import RuleContext
 from engine.model import Task, Violation
 from engine.rules.base import OPEN, FixSpec, Outcome, Rule, register
@@ -17,6 +19,10 @@ class SubtaskAtRisk(Rule):
     template = "{count} at risk, worst: {worst} {problem}"
     fixes = (FixSpec("task.show_subtasks", "Show subtasks"),)
     derived = True
+
+    def reads(self, ctx: RuleContext, task: Task) -> Iterable[int]:
+        """Every descendant's base verdict (of an open task)."""
+        return ctx.world.descendants(task.id) if task.is_active else ()
 
     def check(self, ctx: RuleContext, task: Task) -> Outcome:
         """Takes the worst child severity; e.g. '2 subtasks at risk, worst: #17 overdue'.
