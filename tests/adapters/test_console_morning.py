@@ -14,7 +14,7 @@ NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # Tuesday morning in London
 MORNING: list[tuple[str, list[str]]] = [
     ("invite Priya, Sam, Leo and Ana",
      ["Added 4 people:\n• Priya (@priya)\n• Sam (@sam)\n• Leo (@leo)\n• Ana (@ana)",
-      "You can give them work right away."]),
+      "You can give them work right away; I'll know them by name when they first write to me."]),
     ("Priya reports to me", ["Priya now reports to you."]),
     ("add Send the Acme VAT return @priya by Friday",
      ["Added #1 Send the Acme VAT return",
